@@ -1,0 +1,51 @@
+"""misalign_logic: decide whether a failure story forces "outer" or "inner" misalignment.
+
+A *story* fixes a finite signature; a *scenario* is a set of constraints over it; a *scheme* labels each
+world ``none``, ``outer``, ``inner`` or ``both``. :func:`classify` asks the solver whether a scenario's
+label is forced, ambiguous or inconsistent, with a minimal core or witness worlds as the reason;
+:func:`relate` says whether one scenario refines another.
+"""
+
+from misalign_logic.classify import Analysis, classify, relate
+from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
+from misalign_logic.parse import Origin
+from misalign_logic.scenario import Constraint, Scenario
+from misalign_logic.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
+from misalign_logic.spec import Spec, load_spec, parse_spec
+from misalign_logic.story import Fact, FactKind, Phase, Situation, Story
+from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis",
+    "Constraint",
+    "Fact",
+    "FactKind",
+    "Label",
+    "MisalignLogicError",
+    "Origin",
+    "Phase",
+    "Problem",
+    "Relation",
+    "RelationKind",
+    "Scenario",
+    "Scheme",
+    "Situation",
+    "SolverUnknown",
+    "SpecError",
+    "Spec",
+    "Status",
+    "Story",
+    "Verdict",
+    "Witness",
+    "World",
+    "__version__",
+    "classify",
+    "default_schemes",
+    "load_spec",
+    "parse_scheme",
+    "parse_spec",
+    "relate",
+    "scheme_family",
+]

@@ -1,0 +1,300 @@
+"""Deciding verdicts and relations: the queries DESIGN.md asks, put to the solver.
+
+One :class:`Analysis` holds one solver per scenario; every scheme's labels are defined in it once and
+checked under assumptions, so classifying a scenario under many schemes reuses the grounding.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+
+from misalign_logic._solver import Backend, Outcome
+from misalign_logic.encoding import ATOM_PREFIX, Encoder, conj, neg, q
+from misalign_logic.labels import REMEDIES, gricean_defaults, parsed_definitions
+from misalign_logic.scenario import Constraint, Scenario
+from misalign_logic.schemes import Label, Scheme, parse_scheme
+from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
+
+__all__ = ["Analysis", "classify", "relate"]
+
+
+class _GaveUp(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _Session:
+    """A backend and an encoder for one story, with bookkeeping for atoms and assumption names."""
+
+    def __init__(self, scenario_story: object, timeout: float | None, rlimit: int | None) -> None:
+        from misalign_logic.story import Story
+
+        assert isinstance(scenario_story, Story)
+        self.enc = Encoder(scenario_story)
+        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit)
+        self.sorts: dict[str, str] = {}  # every atom declared so far -> its sort
+        self.witness_lits: set[str] = set()
+
+    def add(self, body: Iterable[str]) -> frozenset[str]:
+        """Assert ``body`` (after declaring what it uses); returns the world atoms it used."""
+        used = {a: s for a, s in self.enc.used.items()}
+        self.sorts.update(used)
+        self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
+        return frozenset(used)
+
+    def check(self, assumptions: Sequence[str]) -> Outcome:
+        outcome = self.backend.check(assumptions)
+        if outcome is Outcome.UNKNOWN:
+            raise _GaveUp(self.backend.reason_unknown)
+        return outcome
+
+    def world(self, atoms: Iterable[str]) -> World:
+        """The last model's values of ``atoms``, as readable facts."""
+        names = sorted(atoms)
+        ints = {ATOM_PREFIX + a for a in names if self.sorts[a] != "Bool"}
+        raw = self.backend.values([ATOM_PREFIX + a for a in names], ints)
+        return World.of({a: (self.enc.value_name(self.sorts[a], v) if ATOM_PREFIX + a in ints else bool(v))
+                         for a, v in zip(names, raw.values(), strict=True)})
+
+    def literals(self, world: World) -> dict[str, str]:
+        """An assumption name per fact of ``world``, each implying that fact."""
+        names: dict[str, str] = {}
+        body = []
+        for atom, value in world.facts:
+            name = f"w#{atom}={value}"
+            names[name] = atom
+            if name in self.witness_lits:
+                continue
+            self.witness_lits.add(name)
+            sort = self.sorts[atom]
+            self.enc.touch(atom, sort)
+            if sort == "Bool":
+                fact = q(atom) if value else f"(not {q(atom)})"
+            else:
+                fact = f"(= {q(atom)} {self.enc.index[sort][str(value)]})"
+            body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
+        if body:
+            self.add(body)
+        return names
+
+    def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
+        """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
+
+        Returns the minimal core and True, or the smallest core found and False if the solver gave up.
+        """
+        kept = list(core)
+        i = 0
+        while i < len(kept):
+            trial = kept[:i] + kept[i + 1:]
+            try:
+                outcome = self.check([*fixed, *trial])
+            except _GaveUp:
+                return kept, False
+            if outcome is Outcome.UNSAT:
+                found = set(self.backend.core())
+                kept = [c for c in trial if c in found]
+            else:
+                i += 1
+        return kept, True
+
+
+class Analysis:
+    """Classifies one scenario under any number of schemes, with one solver.
+
+    Args:
+        scenario: the scenario.
+        timeout: seconds per solver call, or None for no limit.
+        rlimit: z3 resource units per solver call, or None.
+        explain: compute cores and witnesses' deciding facts (costs extra solver calls).
+    """
+
+    def __init__(self, scenario: Scenario, *, timeout: float | None = None, rlimit: int | None = None,
+                 explain: bool = True) -> None:
+        self.scenario = scenario
+        self.explain = explain
+        self._s = _Session(scenario.story, timeout, rlimit)
+        body = []
+        self._lits: list[str] = []
+        self._by_lit: dict[str, Constraint] = {}
+        for i, c in enumerate(scenario.constraints):
+            lit = f"c#{i}"
+            self._lits.append(lit)
+            self._by_lit[lit] = c
+            body.append(f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {self._s.enc.formula(c.expr)}))")
+        self._s.add(body)
+        self._readings: dict[str, list[str]] = {"literal": self._lits}
+        self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[str]]] = {}
+        self._consistent: dict[str, Verdict | None] = {}
+
+    def _base(self, reading: str) -> list[str]:
+        if reading not in self._readings:
+            extra = []
+            body = []
+            for j, text in enumerate(gricean_defaults(self.scenario.story, self.scenario.mentions)):
+                lit = f"g#{j}"
+                c = Constraint.parse(text, self.scenario.story, stated_in="(gricean default)")
+                self._by_lit[lit] = c
+                extra.append(lit)
+                body.append(f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {self._s.enc.formula(c.expr)}))")
+            self._s.add(body)
+            self._readings[reading] = self._lits + extra
+        return self._readings[reading]
+
+    def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[str]]:
+        key = scheme.with_reading("literal")
+        if key not in self._labels:
+            defs = parsed_definitions(self.scenario.story, key, self.scenario.mentions_cognition)
+            lits: dict[Label, str] = {}
+            body = []
+            for label, expr in defs:
+                lit = f"L#{key.id}#{label.value}"
+                lits[label] = lit
+                text = self._s.enc.formula(expr)
+                body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
+                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| {neg(text)}))")
+            support = self._s.add(body)
+            self._labels[key] = (lits, support)
+        return self._labels[key]
+
+    def _unknown(self, scheme: Scheme, reason: str) -> Verdict:
+        return Verdict(self.scenario.name, scheme.id, Status.UNKNOWN, reason=reason or "unknown")
+
+    def _consistency(self, scheme: Scheme, base: list[str]) -> Verdict | None:
+        """An inconsistent or unknown verdict when the scenario has no world (or the solver gave up)."""
+        if scheme.reading not in self._consistent:
+            verdict = None
+            try:
+                if self._s.check(base) is Outcome.UNSAT:
+                    core, minimal = self._s.backend.core(), True
+                    if self.explain:
+                        core, minimal = self._s.minimize([], [c for c in base if c in set(core)])
+                    verdict = Verdict(self.scenario.name, "", Status.INCONSISTENT,
+                                      core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
+            except _GaveUp as gave_up:
+                verdict = self._unknown(scheme, gave_up.reason)
+            self._consistent[scheme.reading] = verdict
+        found = self._consistent[scheme.reading]
+        return None if found is None else Verdict(found.scenario, scheme.id, found.status, core=found.core,
+                                                  reason=found.reason, minimal=found.minimal)
+
+    def classify(self, scheme: str | Scheme) -> Verdict:
+        """The verdict of ``scheme`` on this scenario: forced, ambiguous, inconsistent or unknown.
+
+        Raises:
+            SpecError: the scheme ID is malformed or names a choice the story lacks.
+        """
+        scheme = parse_scheme(scheme)
+        scheme.check_story(self.scenario.story)
+        base = self._base(scheme.reading)
+        early = self._consistency(scheme, base)
+        if early is not None:
+            return early
+        lits, support = self._label_lits(scheme)
+        by_lit = {lit: label for label, lit in lits.items()}
+        found: dict[Label, World] = {}
+        try:
+            while True:
+                excluded = [f"not {lits[label]}" for label in found]
+                if self._s.check(base + excluded) is Outcome.UNSAT:
+                    break
+                truth = self._s.backend.values(list(by_lit), set())
+                label = next(by_lit[lit] for lit, value in truth.items() if value)
+                found[label] = self._s.world(support)
+            if len(found) == 1:
+                return self._forced(scheme, base, next(iter(found)), lits)
+            witnesses = tuple(self._witness(base, label, world, lits) for label, world in sorted(
+                found.items(), key=lambda item: item[0].value))
+        except _GaveUp as gave_up:
+            return self._unknown(scheme, gave_up.reason)
+        return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
+
+    def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
+        fixed = [f"not {lits[label]}"]
+        core, minimal = [c for c in base if c in set(self._s.backend.core())], True
+        if self.explain:
+            core, minimal = self._s.minimize(fixed, core)
+        remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
+        return Verdict(self.scenario.name, scheme.id, Status.FORCED, frozenset({label}),
+                       core=tuple(self._by_lit[c] for c in base if c in set(core)), remedy=remedy, minimal=minimal)
+
+    def _witness(self, base: list[str], label: Label, world: World, lits: dict[Label, str]) -> Witness:
+        if not self.explain:
+            return Witness(label, world, World(()))
+        names = self._s.literals(world)
+        fixed = [*base, f"not {lits[label]}"]
+        if self._s.check([*fixed, *names]) is not Outcome.UNSAT:
+            # The world leaves an atom the label reads unassigned; report the whole world as deciding.
+            return Witness(label, world, world)
+        core = [n for n in names if n in set(self._s.backend.core())]
+        core, _ = self._s.minimize(fixed, core)
+        decided = {names[n]: world[names[n]] for n in core}
+        return Witness(label, world, World.of(decided))
+
+
+@functools.lru_cache(maxsize=32)
+def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool) -> Analysis:
+    return Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=explain)
+
+
+def classify(scenario: Scenario, scheme: str | Scheme, *, timeout: float | None = None,
+             rlimit: int | None = None, explain: bool = True) -> Verdict:
+    """Decide what ``scheme`` says about ``scenario``.
+
+    Args:
+        scenario: the scenario to classify.
+        scheme: a :class:`Scheme` or a scheme ID such as ``"objective[counterfactual=usefulness]"``.
+        timeout: seconds per solver call; when it runs out the verdict is ``unknown``.
+        rlimit: z3 resource units per solver call; when they run out the verdict is ``unknown``.
+        explain: compute minimal cores and deciding facts (set False for speed).
+
+    Returns:
+        A :class:`Verdict`: forced (with a minimal core of constraints), ambiguous (with a witness world
+        per label), inconsistent (with a minimal clash) or unknown (with the solver's reason).
+
+    Raises:
+        SpecError: the scheme ID is malformed or names a choice the story lacks.
+    """
+    return _analysis(scenario, timeout, rlimit, explain).classify(scheme)
+
+
+def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: int | None = None) -> Relation:
+    """How the worlds of ``a`` relate to those of ``b`` (DESIGN.md, "Refinement").
+
+    Returns:
+        A :class:`Relation`: equivalent, refines (``a`` refines ``b``), refined-by, incomparable, disjoint,
+        or unknown when the solver gave up; with a witness world for each direction that fails.
+
+    Raises:
+        ValueError: the scenarios are told over different stories.
+    """
+    if a.story != b.story:
+        msg = f"cannot relate {a.name!r} and {b.name!r}: they are told over different stories"
+        raise ValueError(msg)
+    s = _Session(a.story, timeout, rlimit)
+    body = []
+    for tag, scenario in (("a", a), ("b", b)):
+        text = conj(s.enc.formula(c.expr) for c in scenario.constraints)
+        body.append(f"(declare-const |in#{tag}| Bool) (assert (= |in#{tag}| {text}))")
+        body.append(f"(declare-const |out#{tag}| Bool) (assert (= |out#{tag}| {neg(text)}))")
+    atoms = s.add(body)
+
+    def world(assumptions: list[str]) -> World | None:
+        return s.world(atoms) if s.check(assumptions) is Outcome.SAT else None
+
+    try:
+        only_a, only_b, shared = world(["in#a", "out#b"]), world(["in#b", "out#a"]), world(["in#a", "in#b"])
+    except _GaveUp as gave_up:
+        return Relation(a.name, b.name, RelationKind.UNKNOWN, reason=gave_up.reason)
+    if shared is None and only_a is not None and only_b is not None:
+        kind = RelationKind.DISJOINT
+    elif only_a is None and only_b is None:
+        kind = RelationKind.EQUIVALENT
+    elif only_a is None:
+        kind = RelationKind.REFINES
+    elif only_b is None:
+        kind = RelationKind.REFINED_BY
+    else:
+        kind = RelationKind.INCOMPARABLE
+    return Relation(a.name, b.name, kind, only_a, only_b, shared)

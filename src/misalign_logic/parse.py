@@ -1,0 +1,428 @@
+"""The expression language of constraints: a tokenizer, a recursive-descent parser, and a type checker.
+
+Constraints are data: they are parsed here and never evaluated as Python. Grammar, loosest first::
+
+    formula  := implies ("<->" implies)*
+    implies  := disj ("->" implies)?            # right-associative
+    disj     := conj ("or" conj)*
+    conj     := unary ("and" unary)*
+    unary    := "not" unary | quant | compare
+    quant    := ("forall" | "exists") binder ("," binder)* ":" formula
+    binder   := NAME ("in" DOMAIN)?             # DOMAIN: a sort, "training" or "deployment"
+    compare  := atom (("==" | "!=") atom)?
+    atom     := "(" formula ")" | "true" | "false" | NAME ("(" formula ("," formula)* ")")?
+
+A variable without a domain takes its sort from where it is used (``forall a: ideal(farm, a)``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from misalign_logic.errors import Problem, SpecError
+from misalign_logic.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.story import STATIC_FUNCTIONS, Phase, Story
+
+__all__ = ["Origin", "parse_constraint", "parse_term"]
+
+#: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
+MAX_LENGTH = 100_000
+MAX_DEPTH = 200
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))"
+)
+_KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false"})
+_BAD_HINTS = {
+    "=": "compare with ==",
+    "&&": "write 'and'",
+    "&": "write 'and'",
+    "||": "write 'or'",
+    "|": "write 'or'",
+    "!": "write 'not' (or != for 'differs from')",
+}
+_SORTS = ("Situation", "Action", "Choice", "Reason")
+
+
+@attrs.frozen
+class Origin:
+    """Where a constraint's text starts: file, line and column of its first character (1-based)."""
+
+    file: str = "<string>"
+    line: int = 0
+    column: int = 0
+
+    def at(self, text: str, offset: int) -> tuple[int, int]:
+        """Line and column of ``text[offset]`` when ``text`` starts at this origin."""
+        if not self.line:
+            return 0, offset + 1
+        before = text[:offset]
+        newlines = before.count("\n")
+        if newlines:
+            return self.line + newlines, offset - before.rfind("\n")
+        return self.line, self.column + offset
+
+
+class _Fail(Exception):
+    def __init__(self, offset: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+        self.hint = hint
+
+
+@attrs.frozen
+class _Tok:
+    kind: str  # "name", "op" or "end"
+    text: str
+    offset: int
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    pos = 0
+    while True:
+        m = _TOKEN.match(text, pos)
+        if m is None:  # only trailing whitespace is left
+            tokens.append(_Tok("end", "", len(text)))
+            return tokens
+        kind = m.lastgroup
+        assert kind is not None
+        start = m.start(kind)
+        word = m.group(kind)
+        if kind == "bad":
+            hint = _BAD_HINTS.get(word, "the language has names, ( ) , : == != -> <-> and, or, not")
+            raise _Fail(start, f"unexpected {word!r}", hint)
+        tokens.append(_Tok(kind, word, start))
+        pos = m.end()
+
+
+# Raw syntax before types are known: (kind, offset, ...).
+_Raw = tuple  # type: ignore[type-arg]
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> _Tok:
+        return self.tokens[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, text: str) -> _Tok:
+        tok = self.peek()
+        if tok.text != text or tok.kind == "end":
+            found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
+            raise _Fail(tok.offset, f"expected {text!r}, found {found}")
+        return self.take()
+
+    def deeper(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Fail(offset, f"expression nested more than {MAX_DEPTH} levels deep", "split it into constraints")
+
+    def formula(self) -> _Raw:
+        self.deeper(self.peek().offset)
+        left = self.implies()
+        while self.peek().text == "<->":
+            off = self.take().offset
+            left = ("conn", off, "<->", (left, self.implies()))
+        self.depth -= 1
+        return left
+
+    def implies(self) -> _Raw:
+        left = self.binary("or", self.conj)
+        if self.peek().text == "->":
+            off = self.take().offset
+            self.deeper(off)
+            right = self.implies()
+            self.depth -= 1
+            return ("conn", off, "->", (left, right))
+        return left
+
+    def conj(self) -> _Raw:
+        return self.binary("and", self.unary)
+
+    def binary(self, op: str, operand: object) -> _Raw:
+        assert callable(operand)
+        first = operand()
+        args = [first]
+        while self.peek().kind == "name" and self.peek().text == op:
+            self.take()
+            args.append(operand())
+        return first if len(args) == 1 else ("conn", first[1], op, tuple(args))
+
+    def unary(self) -> _Raw:
+        tok = self.peek()
+        if tok.kind == "name" and tok.text == "not":
+            self.take()
+            self.deeper(tok.offset)
+            arg = self.unary()
+            self.depth -= 1
+            return ("not", tok.offset, arg)
+        if tok.kind == "name" and tok.text in ("forall", "exists"):
+            return self.quant()
+        return self.compare()
+
+    def quant(self) -> _Raw:
+        tok = self.take()
+        binders = []
+        while True:
+            name = self.take()
+            if name.kind != "name" or name.text in _KEYWORDS:
+                raise _Fail(name.offset, f"expected a variable name after {tok.text!r}")
+            domain = None
+            if self.peek().text == "in":
+                self.take()
+                dom = self.take()
+                if dom.kind != "name":
+                    raise _Fail(dom.offset, "expected a domain after 'in'", "a sort, 'training' or 'deployment'")
+                domain = (dom.text, dom.offset)
+            binders.append((name.text, name.offset, domain))
+            if self.peek().text != ",":
+                break
+            self.take()
+        self.expect(":")
+        return ("quant", tok.offset, tok.text, tuple(binders), self.formula())
+
+    def compare(self) -> _Raw:
+        left = self.atom()
+        if self.peek().text in ("==", "!="):
+            tok = self.take()
+            return ("cmp", tok.offset, tok.text, left, self.atom())
+        return left
+
+    def atom(self) -> _Raw:
+        tok = self.take()
+        if tok.text == "(" and tok.kind == "op":
+            inner = self.formula()
+            self.expect(")")
+            return inner
+        if tok.kind != "name" or tok.text in _KEYWORDS - {"true", "false"}:
+            found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
+            raise _Fail(tok.offset, f"expected a name, true, false or '(', found {found}")
+        if tok.text in ("true", "false"):
+            return ("bool", tok.offset, tok.text == "true")
+        if self.peek().text == "(":
+            self.take()
+            args = [self.formula()]
+            while self.peek().text == ",":
+                self.take()
+                args.append(self.formula())
+            self.expect(")")
+            return ("call", tok.offset, tok.text, tuple(args))
+        return ("name", tok.offset, tok.text)
+
+
+class _Checker:
+    """Gives every raw node its sort, or fails with a message that says what to fix."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.symbols = story.symbols()
+        self.constants = story.constant_sorts()
+
+    def suggest(self, name: str, scope: Iterable[str]) -> str:
+        pool = [*self.symbols, *self.constants, *scope]
+        close = difflib.get_close_matches(name, pool, n=1)
+        return f"did you mean {close[0]!r}?" if close else ""
+
+    def check(self, raw: _Raw, scope: dict[str, str]) -> Expr:
+        kind, off = raw[0], raw[1]
+        if kind == "bool":
+            return BoolLit(raw[2])
+        if kind == "name":
+            return self.name(raw[2], off, scope)
+        if kind == "call":
+            return self.call(raw[2], off, raw[3], scope)
+        if kind == "not":
+            return Not(self.boolean(raw[2], scope))
+        if kind == "conn":
+            return Connective(raw[2], tuple(self.boolean(a, scope) for a in raw[3]))
+        if kind == "cmp":
+            left, right = self.check(raw[3], scope), self.check(raw[4], scope)
+            if left.sort != right.sort:
+                raise _Fail(off, f"cannot compare {_a(_sort_word(left.sort))} with {_a(_sort_word(right.sort))}")
+            return Compare(raw[2], left, right)
+        return self.quant(raw, scope)
+
+    def boolean(self, raw: _Raw, scope: dict[str, str]) -> Expr:
+        expr = self.check(raw, scope)
+        if expr.sort != "Bool":
+            raise _Fail(raw[1], f"{_describe(raw)} is {_a(_sort_word(expr.sort))}, not a true/false statement",
+                        "compare it with == to a value")
+        return expr
+
+    def name(self, name: str, off: int, scope: dict[str, str]) -> Expr:
+        if name in scope:
+            return Var(name, scope[name])
+        if name in self.constants:
+            return Const(name, self.constants[name])
+        sym = self.symbols.get(name)
+        if sym is not None:
+            if sym.args:
+                raise _Fail(off, f"{name} takes {len(sym.args)} argument(s): {name}({', '.join(sym.args)})")
+            return App(name, (), sym.result)
+        raise _Fail(off, f"unknown name {name!r}", self.suggest(name, scope))
+
+    def call(self, name: str, off: int, raws: tuple[_Raw, ...], scope: dict[str, str]) -> Expr:
+        sym = self.symbols.get(name)
+        if sym is None:
+            raise _Fail(off, f"unknown function {name!r}", self.suggest(name, scope))
+        if not sym.args:
+            raise _Fail(off, f"{name} takes no arguments", f"write {name} without parentheses")
+        if len(raws) != len(sym.args):
+            raise _Fail(off, f"{name} takes {len(sym.args)} argument(s), got {len(raws)}",
+                        f"write {name}({', '.join(sym.args)})")
+        args = []
+        for raw, sort in zip(raws, sym.args, strict=True):
+            arg = self.check(raw, scope)
+            if arg.sort != sort:
+                raise _Fail(raw[1], f"argument {_describe(raw)} of {name} is {_a(_sort_word(arg.sort))}, "
+                            f"expected {_a(_sort_word(sort))}")
+            args.append(arg)
+        if name == "feedback" and isinstance(args[0], Const) and self.story.phase(args[0].name) is Phase.DEPLOYMENT:
+            raise _Fail(raws[0][1], f"feedback is only given in training situations; {args[0].name} is a "
+                        "deployment situation", "use ideal or design for what should happen there")
+        if name in STATIC_FUNCTIONS:
+            return App(name, tuple(args), "Bool")
+        return App(name, tuple(args), sym.result)
+
+    def quant(self, raw: _Raw, scope: dict[str, str]) -> Expr:
+        _, off, kind, binders, body = raw
+        inner = dict(scope)
+        variables: list[tuple[str, str]] = []
+        for name, name_off, domain in binders:
+            if name in self.constants or name in self.symbols:
+                raise _Fail(name_off, f"variable {name!r} hides a name of the story", "pick another variable name")
+            if domain is None:
+                sort = _infer(name, body, self.symbols, self.constants)
+                if sort is None:
+                    raise _Fail(name_off, f"cannot tell what {name!r} ranges over",
+                                f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}")
+                dom = sort
+            else:
+                dom, dom_off = domain
+                if dom in ("training", "deployment"):
+                    sort = "Situation"
+                elif dom in _SORTS:
+                    sort = dom
+                elif any(f.name == dom and f.values is not None for f in self.story.facts):
+                    sort = dom = f"fact:{dom}"
+                else:
+                    raise _Fail(dom_off, f"unknown domain {dom!r}",
+                                f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact")
+            inner[name] = sort
+            variables.append((name, dom))
+        return Quantifier(kind, tuple(variables), self.boolean(body, inner))
+
+
+def _infer(var: str, raw: _Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
+    """The sort ``var`` must have from the places it occurs in ``raw``, or None when nothing says."""
+    kind = raw[0]
+    if kind == "call":
+        sym = symbols.get(raw[2])
+        for i, arg in enumerate(raw[3]):
+            if arg[0] == "name" and arg[2] == var and sym is not None and i < len(sym.args):
+                return str(sym.args[i])
+            found = _infer(var, arg, symbols, constants)
+            if found:
+                return found
+        return None
+    if kind == "cmp":
+        for mine, other in ((raw[3], raw[4]), (raw[4], raw[3])):
+            if mine[0] == "name" and mine[2] == var:
+                if other[0] == "name" and other[2] in constants:
+                    return constants[other[2]]
+                if other[0] in ("name", "call") and other[2] in symbols:
+                    return str(symbols[other[2]].result)
+        return _infer(var, raw[3], symbols, constants) or _infer(var, raw[4], symbols, constants)
+    if kind == "not":
+        return _infer(var, raw[2], symbols, constants)
+    if kind == "conn":
+        for arg in raw[3]:
+            found = _infer(var, arg, symbols, constants)
+            if found:
+                return found
+        return None
+    if kind == "quant":
+        if any(b[0] == var for b in raw[3]):
+            return None  # shadowed
+        return _infer(var, raw[4], symbols, constants)
+    return None
+
+
+def _sort_word(sort: str) -> str:
+    """The sort as a noun after "a": "true/false statement", "value of mood", "action"."""
+    if sort == "Bool":
+        return "true/false statement"
+    if sort.startswith("fact:"):
+        return f"value of {sort[5:]}"
+    return sort.lower()
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _describe(raw: _Raw) -> str:
+    if raw[0] in ("name", "call"):
+        return repr(raw[2])
+    return "this expression"
+
+
+def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
+    try:
+        if len(text) > MAX_LENGTH:
+            raise _Fail(0, f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                        "split it into several constraints")
+        parser = _Parser(text)
+        if parser.peek().kind == "end":
+            raise _Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
+        raw = parser.formula()
+        tok = parser.peek()
+        if tok.kind != "end":
+            raise _Fail(tok.offset, f"unexpected {tok.text!r} after a complete expression",
+                        "join statements with 'and', or put them in separate constraints")
+        checker = _Checker(story)
+        return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
+    except _Fail as fail:
+        line, column = origin.at(text, fail.offset)
+        msg = f"in {text.strip()!r}: {fail.message}" if len(text) <= 200 else fail.message
+        raise SpecError(Problem(msg, origin.file, line, column, fail.hint)) from None
+    except RecursionError:
+        line, column = origin.at(text, 0)
+        problem = Problem("expression nested too deeply", origin.file, line, column, "split it into constraints")
+        raise SpecError(problem) from None
+
+
+def parse_constraint(text: str, story: Story, origin: Origin | None = None) -> Expr:
+    """Parse and type-check a constraint (a true/false statement) over ``story``.
+
+    Args:
+        text: the constraint, e.g. ``"forall a: feedback(review, a) == ideal(review, a)"``.
+        story: the signature its names come from.
+        origin: where ``text`` starts in a spec file, for error locations.
+
+    Returns:
+        The typed expression.
+
+    Raises:
+        SpecError: the text is malformed, names something unknown, or mixes sorts.
+    """
+    return _run(text, story, origin or Origin(), boolean=True)
+
+
+def parse_term(text: str, story: Story, origin: Origin | None = None) -> Expr:
+    """Parse a term of any sort (e.g. ``reason(review)`` for a prior's unknown)."""
+    return _run(text, story, origin or Origin(), boolean=False)

@@ -1,0 +1,97 @@
+"""The command line, called in process with StringIO, as a user would run it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from misalign_logic.cli import main
+
+from .conftest import SPECS
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_json_reproduces_the_seed_table() -> None:
+    code, out, err = run("check", str(SPECS / "pop_quiz.toml"), "--format", "json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    got = {
+        (s["name"], v["scheme"]): (v["status"], v["labels"]) for s in doc["scenarios"] for v in s["verdicts"]
+    }
+    ambiguous = ("ambiguous", ["inner", "outer"])
+    expected = {
+        "objective": (ambiguous, ambiguous),
+        "objective[counterfactual=usefulness]": (("forced", ["inner"]),) * 2,
+        "objective[counterfactual=merge_probability]": (("forced", ["outer"]),) * 2,
+        "generalization[standard=outcomes]": (("forced", ["inner"]),) * 2,
+        "generalization[standard=reasons]": (ambiguous, ("forced", ["outer"])),
+        "root-cause": (("ambiguous", ["both", "inner", "outer"]),) * 2,
+    }
+    for scheme, (one, two) in expected.items():
+        assert got["scenario-1", scheme] == one, scheme
+        assert got["scenario-2", scheme] == two, scheme
+    assert {"a": "scenario-2", "b": "scenario-1", "relation": "refines"}.items() <= doc["relations"][0].items()
+
+
+def test_check_text_is_a_table(tmp_path: Path) -> None:
+    code, out, _ = run("check", str(SPECS / "pop_quiz.toml"), "--scheme", "objective")
+    assert code == 0
+    assert "objective  ambiguous {inner, outer}  ambiguous {inner, outer}" in out
+    assert "decided by choice" in out
+    assert "scenario-2 refines scenario-1" in out
+
+
+def test_python_dash_m_entry_exists() -> None:
+    import misalign_logic.__main__  # noqa: F401  (importing runs nothing until entry() is called)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("[story\nname = 'x'\n", "not valid TOML", "1:7"),
+        (None, "unknown function 'idael'", "11:4"),
+        (None, "ideal takes 2 argument(s), got 1", "11:4"),
+        (None, "cycle: s1 -> s2 -> s1", "16:1"),
+    ],
+    ids=["toml-syntax", "unknown-symbol", "wrong-arity", "extends-cycle"],
+)
+def test_bad_spec_exits_2_with_location(tmp_path: Path, text: str | None, message: str, line: str) -> None:
+    good = (
+        "[story]\nactions = ['a', 'b']\nchoices = ['c']\n[story.situations]\nt = 'training'\nd = 'deployment'\n"
+        "[[scenario]]\nname = 's1'\nextends = 's2'\nconstraints = [\n"
+        "  'policy(d) == a',\n  'CONSTRAINT',\n]\n"
+        "[[scenario]]\nname = 's2'\nextends = 's1'\n"
+    )
+    if text is None:
+        constraint = {"unknown function 'idael'": "idael(d, a)"}.get(message, "ideal(d)")
+        text = good.replace("CONSTRAINT", "ideal(d, a)" if "cycle" in message else constraint)
+        if "cycle" not in message:
+            text = text.replace("extends = 's2'\n", "").replace("extends = 's1'\n", "")
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    code, out, err = run("check", str(path))
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert f"bad.toml:{line}:" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_scheme_on_the_command_line_exits_2() -> None:
+    code, _, err = run("check", str(SPECS / "pop_quiz.toml"), "--scheme", "objectve")
+    assert code == 2
+    assert "unknown scheme 'objectve'" in err
+
+
+def test_missing_file_exits_2() -> None:
+    code, _, err = run("check", "no/such/spec.toml")
+    assert code == 2
+    assert "cannot read the spec" in err
