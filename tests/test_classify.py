@@ -104,7 +104,8 @@ def test_relations() -> None:
     e = scenario("knows", name="e")
     rel = ml.relate(d, e)
     assert rel.kind is RelationKind.INCOMPARABLE
-    assert rel.only_a is not None and rel.only_a["knows"] is False
+    assert rel.only_a is not None
+    assert rel.only_a["knows"] is False
     assert rel.shared is not None
 
 

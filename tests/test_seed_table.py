@@ -60,7 +60,8 @@ def test_scenario_2_refines_scenario_1(s1: ml.Scenario, s2: ml.Scenario) -> None
     back = ml.relate(s1, s2)
     assert back.kind is ml.RelationKind.REFINED_BY
     # The witness: a world of scenario 1 where the model was not deceiving.
-    assert back.only_a is not None and back.only_a["reason(review)"] != "deceptive"
+    assert back.only_a is not None
+    assert back.only_a["reason(review)"] != "deceptive"
 
 
 CLEAN_CASE_SCHEMES = [

@@ -113,7 +113,7 @@ class Backend:
 
 def _used_rlimit(solver: z3.Solver) -> int:
     stats = solver.statistics()
-    for key in stats.keys():
+    for key in stats:
         if key == "rlimit count":
             return int(stats.get_key_value(key))
     return 0

@@ -39,7 +39,7 @@ class _Session:
 
     def add(self, body: Iterable[str]) -> frozenset[str]:
         """Assert ``body`` (after declaring what it uses); returns the world atoms it used."""
-        used = {a: s for a, s in self.enc.used.items()}
+        used = dict(self.enc.used.items())
         self.sorts.update(used)
         self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
         return frozenset(used)

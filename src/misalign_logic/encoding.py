@@ -218,7 +218,7 @@ class Encoder:
 
     def _apply(self, e: App, env: dict[str, str]) -> str:
         args = [self._term(a, env) for a in e.args]
-        return self.apply(e.func, [a for a in args], [a.sort for a in e.args])
+        return self.apply(e.func, list(args), [a.sort for a in e.args])
 
     def apply(self, func: str, args: list[Term], sorts: list[str]) -> str:
         """``func`` applied to grounded arguments; unknown arguments are split by cases."""

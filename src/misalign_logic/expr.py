@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["App", "BoolLit", "Compare", "Const", "Connective", "Expr", "Not", "Quantifier", "Var"]
+__all__ = ["App", "BoolLit", "Compare", "Connective", "Const", "Expr", "Not", "Quantifier", "Var"]
 
 
 @attrs.frozen

@@ -89,7 +89,8 @@ def definitions(scheme: Scheme, mentions_cognition: bool) -> dict[Label, str]:
 @functools.lru_cache(maxsize=256)
 def parsed_definitions(story: Story, scheme: Scheme, mentions_cognition: bool) -> tuple[tuple[Label, Expr], ...]:
     """:func:`definitions`, parsed over ``story``."""
-    return tuple((label, parse_constraint(text, story)) for label, text in definitions(scheme, mentions_cognition).items())
+    texts = definitions(scheme, mentions_cognition)
+    return tuple((label, parse_constraint(text, story)) for label, text in texts.items())
 
 
 def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -102,7 +103,7 @@ def _tokenize(text: str) -> list[_Tok]:
 
 
 # Raw syntax before types are known: (kind, offset, ...).
-_Raw = tuple  # type: ignore[type-arg]
+_Raw = tuple[Any, ...]
 
 
 class _Parser:
@@ -299,7 +300,7 @@ class _Checker:
         return App(name, tuple(args), sym.result)
 
     def quant(self, raw: _Raw, scope: dict[str, str]) -> Expr:
-        _, off, kind, binders, body = raw
+        _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
         for name, name_off, domain in binders:

@@ -113,7 +113,8 @@ class Verdict:
     def forced(self) -> Label | None:
         """The label every world gets, or None when the verdict is not forced."""
         if self.status is Status.FORCED:
-            return next(iter(self.labels))
+            label: Label = next(iter(self.labels))
+            return label
         return None
 
     @property
@@ -135,7 +136,7 @@ class Verdict:
             return f"forced {self.forced}"
         if self.status is Status.AMBIGUOUS:
             return "ambiguous {" + ", ".join(self.sorted_labels()) + "}"
-        return self.status.value
+        return str(self.status)
 
     def __str__(self) -> str:
         return f"{self.scenario} under {self.scheme}: {self.summary()}"
