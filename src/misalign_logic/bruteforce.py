@@ -29,7 +29,7 @@ Use it only on tiny stories: the tree can grow exponentially with the atoms read
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeAlias
 
 import attrs
@@ -250,16 +250,27 @@ def _gricean(w: _World, mentioned: frozenset[str]) -> bool:
 # -- enumeration --------------------------------------------------------------------------------------
 
 
-def _leaves(story: Story, evaluate: Callable[[_World], object]) -> Iterator[tuple[object, dict[str, Value]]]:
-    """Every leaf of the decision tree of ``evaluate``: its result and the partial world it read."""
-    stack: list[dict[str, Value]] = [{}]
+_Check = Callable[[_World], bool]
+
+
+def _leaves(story: Story, checks: Sequence[_Check], goal: Callable[[_World], object]) -> Iterator[
+        tuple[object, dict[str, Value]]]:
+    """Every leaf of the decision tree of ``all(checks) and goal``: its result and the partial world it read.
+
+    A leaf where some check is false yields ``False``. A check found true on a partial world is true on
+    every extension of it, so a branch resumes at the first check not yet known to hold.
+    """
+    stack: list[tuple[dict[str, Value], int]] = [({}, 0)]
     count = 0
     while stack:
-        values = stack.pop()
+        values, done = stack.pop()
+        w = _World(story, values)
         try:
-            result = evaluate(_World(story, values))
+            while done < len(checks) and checks[done](w):
+                done += 1
+            result = goal(w) if done == len(checks) else False
         except _Unassigned as missing:
-            stack.extend({**values, missing.atom: v} for v in reversed(missing.values))
+            stack.extend(({**values, missing.atom: v}, done) for v in reversed(missing.values))
             continue
         count += 1
         if count > MAX_LEAVES:
@@ -268,13 +279,30 @@ def _leaves(story: Story, evaluate: Callable[[_World], object]) -> Iterator[tupl
         yield result, values
 
 
-def _member(scenario: Scenario) -> Callable[[_World], bool]:
-    exprs = [c.expr for c in scenario.constraints]
-    return lambda w: all(w.holds(e, {}) for e in exprs)
+def _constraints(scenario: Scenario) -> list[_Check]:
+    return [functools.partial(_holds, c.expr) for c in scenario.constraints]
+
+
+def _holds(e: Expr, w: _World) -> bool:
+    return w.holds(e, {})
+
+
+#: The labels each family can give at all (read off the definitions in :func:`_label`).
+_CODOMAIN = {
+    "objective": (Label.NONE, Label.OUTER, Label.INNER, Label.BOTH),
+    "generalization": (Label.NONE, Label.OUTER, Label.INNER),
+    "root-cause": (Label.NONE, Label.OUTER, Label.INNER, Label.BOTH),
+    "heuristic:deception": (Label.NONE, Label.OUTER, Label.INNER),
+    "heuristic:training-vs-model": (Label.NONE, Label.OUTER, Label.INNER),
+}
 
 
 def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
     """Classify ``scenario`` under ``scheme`` by enumerating its worlds.
+
+    For each label the scheme can give, the decision tree of "the world is one of the scenario's and gets
+    this label" is searched depth first until a leaf where it holds (a witness) or until the tree is
+    exhausted (no world gets the label). The search is exact; stopping at the first witness only saves time.
 
     Args:
         scenario: a scenario over a tiny story.
@@ -288,22 +316,25 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
         TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
     """
     scheme = parse_scheme(scheme)
-    member = _member(scenario)
     mentioned = scenario.mentions
     cognition = bool(mentioned & scenario.story.cognition_symbols)
-    gricean = scheme.reading == "gricean"
-
-    def evaluate(w: _World) -> Label | None:
-        if not member(w) or (gricean and not _gricean(w, mentioned)):
-            return None
-        return _label(w, scheme, cognition)
-
+    checks = _constraints(scenario)
+    if scheme.reading == "gricean":
+        checks.append(lambda w: _gricean(w, mentioned))
     witnesses: dict[Label, World] = {}
     leaves = 0
-    for label, values in _leaves(scenario.story, evaluate):
-        leaves += 1
-        if isinstance(label, Label):
-            witnesses.setdefault(label, World.of(values))
+    for wanted in _CODOMAIN[scheme.family]:
+
+        def gets(w: _World, wanted: Label = wanted) -> bool:
+            if wanted is Label.NONE:
+                return not _failure_points(w)  # settled without reading what the scheme looks at
+            return _label(w, scheme, cognition) is wanted
+
+        for holds, values in _leaves(scenario.story, checks, gets):
+            leaves += 1
+            if holds:
+                witnesses[wanted] = World.of(values)
+                break
     if not witnesses:
         return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
     status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
@@ -324,8 +355,8 @@ def brute_relate(a: Scenario, b: Scenario) -> RelationKind:
     if a.story != b.story:
         msg = f"cannot relate {a.name!r} and {b.name!r}: they are told over different stories"
         raise ValueError(msg)
-    in_a, in_b = _member(a), _member(b)
-    seen = {result for result, _ in _leaves(a.story, lambda w: (in_a(w), in_b(w)))}
+    in_a, in_b = _constraints(a), _constraints(b)
+    seen = {result for result, _ in _leaves(a.story, (), lambda w: (all(c(w) for c in in_a), all(c(w) for c in in_b)))}
     only_a, only_b, shared = (True, False) in seen, (False, True) in seen, (True, True) in seen
     if not only_a and not only_b:
         return RelationKind.EQUIVALENT
