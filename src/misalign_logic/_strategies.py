@@ -18,7 +18,17 @@ from misalign_logic.scenario import Scenario
 from misalign_logic.schemes import Scheme, scheme_family
 from misalign_logic.story import Fact, FactKind, Phase, Situation, Story
 
-__all__ = ["facts", "refinements", "scenarios", "schemes", "stories", "world_based_schemes"]
+__all__ = [
+    "WORLD_SYMBOLS",
+    "cognition_facts",
+    "facts",
+    "refinements",
+    "scenarios",
+    "schemes",
+    "stories",
+    "world_based_schemes",
+    "world_facts",
+]
 
 # Readable names, drawn in order so that shrinking keeps the first of each.
 _TRAINING = ("review", "exam")
@@ -150,6 +160,10 @@ def _parenthesized(text: str) -> str:
 def _negated(text: str) -> str:
     if text.startswith("not ") and _BARE.fullmatch(text[4:]):
         return text[4:]  # "not not x" reads badly; x says the same
+    for op, flipped in ((" == ", " != "), (" != ", " == ")):
+        left, found, right = text.partition(op)
+        if found and _BARE.fullmatch(left) and _BARE.fullmatch(right):
+            return f"{left}{flipped}{right}"  # "not (x == y)" reads better as "x != y"
     return f"not {_parenthesized(text)}"
 
 
@@ -168,6 +182,81 @@ def facts(story: Story) -> st.SearchStrategy[str]:
     )
     negated = simple.map(_negated)
     return st.one_of(simple, compound, negated)
+
+
+#: The symbols :func:`world_facts` describes by default: every world function except cognition.
+WORLD_SYMBOLS = ("policy", "ideal", "feedback", "design", "exhibitable", "choice", "fixes_feedback",
+                 "fixes_generalization")
+
+
+def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Each ground atom of ``symbols`` worth stating, with its values (None for a boolean), in reading order.
+
+    ``design`` is grounded on deployment situations only (on training ones it is the feedback, by the
+    background axiom), ``feedback`` and ``exhibitable`` on training situations only (where the schemes read
+    them).
+    """
+    sits = [s.name for s in story.situations]
+    table: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {
+        "policy": [(f"policy({s})", story.actions) for s in sits],
+        "ideal": [(f"ideal({s}, {a})", None) for s in sits for a in story.actions],
+        "feedback": [(f"feedback({t}, {a})", None) for t in story.training for a in story.actions],
+        "design": [(f"design({c}, {d}, {a})", None) for c in story.choices for d in story.deployment
+                   for a in story.actions],
+        "exhibitable": [(f"exhibitable({t}, {a})", None) for t in story.training for a in story.actions],
+        "choice": [("choice", story.choices)],
+        "fixes_feedback": [("fixes_feedback", None)],
+        "fixes_generalization": [("fixes_generalization", None)],
+        "reason": [(f"reason({t})", story.reasons) for t in story.training],
+    }
+    for fact in story.facts:
+        table[fact.name] = [(fact.name, fact.values)]
+    return [atom for name in symbols for atom in table.get(name, [])]
+
+
+@st.composite
+def _world_facts(draw: st.DrawFn, story: Story, symbols: tuple[str, ...]) -> list[str]:
+    out = []
+    for atom, values in _ground_atoms(story, symbols):
+        if not draw(st.booleans()):  # shrinks toward False: fewer facts stated
+            continue
+        if values is None:
+            out.append(atom if draw(st.booleans()) else f"not {atom}")
+        else:
+            out.append(f"{atom} == {draw(st.sampled_from(values))}")
+    return out
+
+
+def world_facts(story: Story, symbols: Sequence[str] = WORLD_SYMBOLS) -> st.SearchStrategy[list[str]]:
+    """Part of one world's description: ground facts such as ``policy(farm) == hack``, ``not ideal(farm, hack)``.
+
+    Each ground atom of ``symbols`` is stated or left open, and stated atoms get a value; the facts never
+    contradict each other. Shrinking leaves atoms open, so a found example keeps only the facts it needs.
+
+    Args:
+        story: the signature.
+        symbols: the world functions and facts to describe (default: :data:`WORLD_SYMBOLS`, no cognition).
+
+    Returns:
+        A strategy for lists of constraint texts.
+    """
+    return _world_facts(story, tuple(symbols))
+
+
+def cognition_facts(story: Story) -> st.SearchStrategy[str]:
+    """One fact about the model's internals: its reason in a situation, or a cognition fact of the story."""
+    options: list[st.SearchStrategy[str]] = [
+        st.builds("reason({}) == {}".format, st.sampled_from(story.training), st.sampled_from(story.reasons)),
+        st.builds("forall s in training: reason(s) == {}".format, st.sampled_from(story.reasons)),
+        st.builds("reason({}) != {}".format, st.sampled_from([s.name for s in story.situations]),
+                  st.sampled_from(story.reasons)),
+    ]
+    for fact in story.facts:
+        if fact.kind is FactKind.COGNITION:
+            texts = [fact.name, f"not {fact.name}"] if fact.values is None else [
+                f"{fact.name} == {v}" for v in fact.values]
+            options.append(st.sampled_from(texts))
+    return st.one_of(options)
 
 
 def scenarios(story: Story | None = None, *, name: str = "scenario-1", min_constraints: int = 1,

@@ -34,13 +34,14 @@ from typing import TypeAlias
 
 import attrs
 
+from misalign_logic.errors import MisalignLogicError
 from misalign_logic.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.scenario import Scenario
 from misalign_logic.schemes import Label, Scheme, parse_scheme
 from misalign_logic.story import FactKind, Phase, Story
 from misalign_logic.verdicts import RelationKind, Status, World
 
-__all__ = ["BruteVerdict", "brute_classify", "brute_relate", "count_leaves"]
+__all__ = ["BruteVerdict", "TooLarge", "brute_classify", "brute_relate", "count_leaves"]
 
 Value: TypeAlias = bool | str
 
@@ -48,7 +49,7 @@ Value: TypeAlias = bool | str
 MAX_LEAVES = 200_000
 
 
-class _Unassigned(Exception):  # noqa: N818 -- a control-flow signal, not an error
+class _Unassigned(Exception):
     """Raised when evaluation reads an atom the partial world has no value for."""
 
     def __init__(self, atom: str, values: tuple[Value, ...]) -> None:
@@ -57,7 +58,7 @@ class _Unassigned(Exception):  # noqa: N818 -- a control-flow signal, not an err
         self.values = values
 
 
-class TooLarge(Exception):  # noqa: N818 -- raised to the caller as "this story is not tiny"
+class TooLarge(MisalignLogicError):
     """The enumeration exceeded :data:`MAX_LEAVES` leaves."""
 
 

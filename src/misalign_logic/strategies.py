@@ -12,6 +12,26 @@ Once the package is installed, ``hypothesis.strategies.from_type(Scenario)`` (an
 too: the strategies are registered through hypothesis' ``hypothesis`` entry point.
 """
 
-from misalign_logic._strategies import facts, refinements, scenarios, schemes, stories, world_based_schemes
+from misalign_logic._strategies import (
+    WORLD_SYMBOLS,
+    cognition_facts,
+    facts,
+    refinements,
+    scenarios,
+    schemes,
+    stories,
+    world_based_schemes,
+    world_facts,
+)
 
-__all__ = ["facts", "refinements", "scenarios", "schemes", "stories", "world_based_schemes"]
+__all__ = [
+    "WORLD_SYMBOLS",
+    "cognition_facts",
+    "facts",
+    "refinements",
+    "scenarios",
+    "schemes",
+    "stories",
+    "world_based_schemes",
+    "world_facts",
+]
