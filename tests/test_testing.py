@@ -55,7 +55,7 @@ def test_assert_forced_reports_an_inconsistent_scenario(s1: ml.Scenario) -> None
 
 def test_assert_refines(s1: ml.Scenario, s2: ml.Scenario) -> None:
     assert assert_refines(s2, s1).kind is ml.RelationKind.REFINES
-    with pytest.raises(AssertionError, match="a world of scenario-1 that is not one of scenario-2: .*reason"):
+    with pytest.raises(AssertionError, match=r"a world of scenario-1 that is not one of scenario-2: .*reason"):
         assert_refines(s1, s2)
 
 
@@ -65,7 +65,8 @@ def test_explain_names_the_remedy(s2: ml.Scenario) -> None:
 
 def test_the_example_test_file_passes() -> None:
     spec = importlib.util.spec_from_file_location("test_my_taxonomy", EXAMPLE)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     tests = [f for name, f in inspect.getmembers(module, inspect.isfunction) if name.startswith("test_")]

@@ -9,6 +9,7 @@ fewer constraints, plain atoms before quantified and compound facts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 
@@ -154,7 +155,7 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
 
 def _parenthesized(text: str) -> str:
     """``text`` as an operand: a bare atom as it is, anything with an operator in parentheses."""
-    return text if _BARE.fullmatch(text) else f"({text})"
+    return text if _BARE.fullmatch(text.removeprefix("not ")) else f"({text})"
 
 
 def _negated(text: str) -> str:
@@ -167,6 +168,7 @@ def _negated(text: str) -> str:
     return f"not {_parenthesized(text)}"
 
 
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
 def facts(story: Story) -> st.SearchStrategy[str]:
     """One constraint text over ``story``: an atom, a quantified fact, or a connective over two of them.
 
@@ -240,9 +242,15 @@ def world_facts(story: Story, symbols: Sequence[str] = WORLD_SYMBOLS) -> st.Sear
     Returns:
         A strategy for lists of constraint texts.
     """
-    return _world_facts(story, tuple(symbols))
+    return _cached_world_facts(story, tuple(symbols))
 
 
+@functools.lru_cache(maxsize=1024)
+def _cached_world_facts(story: Story, symbols: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return _world_facts(story, symbols)
+
+
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
 def cognition_facts(story: Story) -> st.SearchStrategy[str]:
     """One fact about the model's internals: its reason in a situation, or a cognition fact of the story."""
     options: list[st.SearchStrategy[str]] = [
@@ -291,11 +299,13 @@ def refinements(scenario: Scenario, *, name: str = "scenario-2", max_constraints
         lambda texts: scenario.refine(name, texts))
 
 
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
 def schemes(story: Story) -> st.SearchStrategy[Scheme]:
     """Every scheme of :func:`~misalign_logic.scheme_family` for ``story``, under both readings."""
     return st.sampled_from(scheme_family(story))
 
 
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
 def world_based_schemes(story: Story) -> st.SearchStrategy[Scheme]:
     """The schemes of :func:`schemes` whose label depends only on the world."""
     return st.sampled_from([s for s in scheme_family(story) if s.world_based])

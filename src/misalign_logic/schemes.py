@@ -88,8 +88,12 @@ class Scheme:
 
     @property
     def world_based(self) -> bool:
-        """True when the label depends only on the world (so refinement can never add a label)."""
-        return FAMILIES[self.family]
+        """True when the label depends only on the world (so refinement can never add a label).
+
+        The Gricean reading is never world-based: it adds defaults for what the text leaves unsaid, so saying
+        more can remove a default and add worlds (DESIGN.md's table, row 8, is such a flip).
+        """
+        return FAMILIES[self.family] and self.reading == "literal"
 
     def with_reading(self, reading: str) -> Scheme:
         """The same scheme under another reading."""

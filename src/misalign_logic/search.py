@@ -21,7 +21,7 @@ import hypothesis
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from misalign_logic._strategies import WORLD_SYMBOLS, cognition_facts, facts, scenarios, stories, world_facts
+from misalign_logic._strategies import WORLD_SYMBOLS, cognition_facts, facts, stories, world_facts
 from misalign_logic.classify import Analysis, relate
 from misalign_logic.scenario import Scenario
 from misalign_logic.schemes import Label, Scheme, parse_scheme
@@ -100,9 +100,15 @@ def _pairs(story: Story | None, base: Callable[[Story], st.SearchStrategy[list[s
 
 
 def _any_facts(story: Story) -> st.SearchStrategy[list[str]]:
-    """Either part of a world's description (cognition included) or a few facts of the general grammar."""
+    """Part of a world's description (cognition included), with or without a stated failure point, or a few
+    facts of the general grammar. Every label but ``none`` needs a failure point, so one is often stated."""
     everything = (*WORLD_SYMBOLS, "reason", *(f.name for f in story.facts))
-    return st.one_of(world_facts(story, everything), st.lists(facts(story), max_size=3))
+    failure = st.sampled_from(story.deployment).map("not ideal({0}, policy({0}))".format)
+    return st.one_of(
+        st.tuples(failure, world_facts(story, everything)).map(lambda parts: [parts[0], *parts[1]]),
+        world_facts(story, everything),
+        st.lists(facts(story), max_size=3),
+    )
 
 
 def _telling(story: Story) -> st.SearchStrategy[str]:
@@ -146,7 +152,7 @@ def find_flip(scheme: str | Scheme, story: Story | None = None, *, forced: bool 
 
 
 def find_disagreement(scheme_a: str | Scheme, scheme_b: str | Scheme, story: Story | None = None, *,
-                      seed: int = 0, max_examples: int = 1000, max_constraints: int = 4) -> Found | None:
+                      seed: int = 0, max_examples: int = 1000) -> Found | None:
     """A minimal scenario that two schemes force to different labels.
 
     Args:
@@ -155,20 +161,18 @@ def find_disagreement(scheme_a: str | Scheme, scheme_b: str | Scheme, story: Sto
         story: the story to search over; small generated stories when None.
         seed: the search's random seed.
         max_examples: how many candidate scenarios to try before giving up.
-        max_constraints: at most this many constraints.
 
     Returns:
         The scenario as a :class:`Found`, or None when the budget ran out.
     """
     a, b = parse_scheme(scheme_a), parse_scheme(scheme_b)
-    pool = st.just(story) if story is not None else None
+    pool = st.just(story) if story is not None else stories(max_training=1, max_deployment=1, max_actions=2)
 
     def disagree(scenario: Scenario) -> bool:
         (sa, la), (sb, lb) = _labels(scenario, [a, b])
         return sa is Status.FORCED and sb is Status.FORCED and la != lb
 
-    strategy = pool.flatmap(lambda s: scenarios(s, max_constraints=max_constraints)) if pool is not None else (
-        scenarios(max_constraints=max_constraints))
+    strategy = pool.flatmap(lambda s: _any_facts(s).map(lambda texts: Scenario.from_strings(s, "scenario-1", texts)))
     found = _find(strategy, disagree, seed, max_examples)
     if found is None:
         return None

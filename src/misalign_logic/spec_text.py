@@ -113,7 +113,8 @@ def _sentence(story: Story, func: str, args: tuple[str, ...], value: bool | str)
     if func == "policy":
         return f"In {_situation(story, args[0])}, the model does {value}."
     if func == "ideal":
-        return f"In {args[0]}, {args[1]} is {'what the designers wish for' if yes else 'not what the designers wish for'}."
+        wish = "what the designers wish for" if yes else "not what the designers wish for"
+        return f"In {args[0]}, {args[1]} is {wish}."
     if func == "feedback":
         return f"In {args[0]}, training {'rewards' if yes else 'does not reward'} {args[1]}."
     if func == "design":
