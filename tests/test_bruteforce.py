@@ -12,11 +12,16 @@ is compared on 210 generated stories and scenarios, and 100 pairs of scenarios a
 
 from __future__ import annotations
 
+import random
+import sys
+
+import hypothesis
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import misalign_logic as ml
+from misalign_logic import labels
 from misalign_logic import strategies as mls
 from misalign_logic.bruteforce import BruteVerdict, brute_classify, brute_relate
 from tests.conftest import SPECS, scaled
@@ -116,3 +121,30 @@ def test_enumeration_applies_the_background_axiom() -> None:
     free = ml.Scenario.from_strings(story, "free", ["design(c1, d, x)", "not design(c2, d, x)"])
     assert brute_classify(tied, "objective").status is ml.Status.INCONSISTENT
     assert brute_classify(free, "objective").status is not ml.Status.INCONSISTENT
+
+
+def test_the_cross_check_catches_a_planted_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Plant a plausible misreading in the solver's definitions (good feedback only needs to avoid rewarding
+    # bad actions) and let hypothesis look for a disagreement: the differential test must be able to fail.
+    classify_module = sys.modules["misalign_logic.classify"]
+
+    def clear() -> None:
+        labels.parsed_definitions.cache_clear()
+        classify_module._analysis.cache_clear()
+
+    monkeypatch.setitem(labels.GOOD_FEEDBACK, "outcomes", "forall a in Action: feedback(t, a) -> ideal(t, a)")
+    clear()
+    try:
+        scheme = "generalization[standard=outcomes]"
+        found = hypothesis.find(
+            mls.scenarios(), lambda s: BruteVerdict(*_solver_view(s, scheme)) != brute_classify(s, scheme),
+            settings=settings(database=None, max_examples=500, deadline=None), random=random.Random(0))
+    finally:
+        monkeypatch.undo()
+        clear()
+    assert BruteVerdict(*_solver_view(found, scheme)) == brute_classify(found, scheme)  # the real solver agrees
+
+
+def _solver_view(scenario: ml.Scenario, scheme: str) -> tuple[ml.Status, frozenset[ml.Label]]:
+    verdict = ml.classify(scenario, scheme, explain=False)
+    return verdict.status, verdict.labels

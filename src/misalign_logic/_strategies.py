@@ -150,6 +150,12 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
                   over_situations),
         st.builds("{} a: {}".format, quant, over_actions),
         st.builds("{} c: design(c, {}, {})".format, quant, sits, acts),
+        # Two binders at once, and a choice variable read through the blueprint.
+        st.builds("{} s in {}, a: {}".format, quant, st.sampled_from(["training", "deployment", "Situation"]),
+                  st.sampled_from(["feedback(s, a) == ideal(s, a)", "policy(s) == a -> ideal(s, a)",
+                                   "design(choice, s, a) -> ideal(s, a)", "exhibitable(s, a) or ideal(s, a)"])),
+        st.builds("{} c, s in deployment: design(c, s, policy(s)) {} ideal(s, policy(s))".format, quant,
+                  st.sampled_from(["==", "!="])),
     )
 
 
