@@ -6,7 +6,7 @@ label is forced, ambiguous or inconsistent, with a minimal core or witness world
 :func:`relate` says whether one scenario refines another.
 """
 
-from misalign_logic.classify import Analysis, classify, relate
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis, classify, relate
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
 from misalign_logic.parse import Origin
 from misalign_logic.scenario import Constraint, Scenario
@@ -18,6 +18,7 @@ from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Wit
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RLIMIT",
     "Analysis",
     "Constraint",
     "Fact",

@@ -10,15 +10,17 @@ and column it was written at: that is how a constraint's error points inside a s
 from __future__ import annotations
 
 import bisect
+import re
 import tomllib
 
 import attrs
 
-__all__ = ["SourceMap", "source_map"]
+__all__ = ["Locator", "SourceMap", "source_map"]
 
 Path = tuple[str | int, ...]
 
 _WS = " \t"
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _ESCAPE_LENGTH = {"u": 4, "U": 8, "x": 2}  # hex digits after \u, \U and TOML 1.1's \x
 
@@ -254,3 +256,53 @@ def source_map(text: str) -> SourceMap:
         return _Scanner(normalized).scan()
     except (_Malformed, IndexError, RecursionError):
         return SourceMap(normalized)
+
+
+class Locator:
+    """Finds tables, keys and strings in TOML source by their text: coarser than :class:`SourceMap`, but it
+    needs no scan, so it also serves where the map has no entry."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: list[tuple[int, str, bool]] = []  # (line index, name, is array-of-tables)
+        for i, line in enumerate(self.lines):
+            m = _HEADER.match(line)
+            if m:
+                self.headers.append((i, m.group(2), m.group(1) == "[["))
+
+    def section(self, name: str, index: int = 0) -> tuple[int, int]:
+        """Line range (0-based, end exclusive) of the ``index``-th table called ``name`` and its sub-tables."""
+        count = -1
+        for k, (i, header, _) in enumerate(self.headers):
+            if header == name:
+                count += 1
+                if count == index:
+                    end = len(self.lines)
+                    for j, other, _ in self.headers[k + 1:]:
+                        if not other.startswith(name + "."):
+                            end = j
+                            break
+                    return i, end
+        return 0, len(self.lines)
+
+    def key(self, key: str, span: tuple[int, int]) -> tuple[int, int]:
+        """1-based line and column of ``key =`` within ``span``, or of the span's start."""
+        pattern = re.compile(rf"^\s*(?:[\w.\"-]+\.)?[\"']?{re.escape(key)}[\"']?\s*=")
+        inline = re.compile(rf"[{{,]\s*{re.escape(key)}\s*=")
+        for i in range(*span):
+            m = pattern.match(self.lines[i]) or inline.search(self.lines[i])
+            if m:
+                col = self.lines[i].find(key, m.start())
+                return i + 1, col + 1
+        return span[0] + 1, 1
+
+    def string(self, value: str, span: tuple[int, int], after: int = 0) -> tuple[int, int]:
+        """1-based line and column of the first character of string ``value`` in ``span`` at or after ``after``."""
+        first = value.split("\n", 1)[0]
+        for i in range(max(span[0], after), span[1]):
+            line = self.lines[i]
+            for quote in ('"""', "'''", '"', "'"):
+                col = line.find(quote + first)
+                if col >= 0 and first:
+                    return i + 1, col + len(quote) + 1
+        return span[0] + 1, 1

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from misalign_logic._toml_source import Locator as _Locator
 from misalign_logic._toml_source import source_map
 from misalign_logic.errors import Problem, SpecError
 from misalign_logic.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
@@ -27,7 +28,6 @@ from misalign_logic.story import DEFAULT_REASONS, Fact, FactKind, Phase, Situati
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "parse_spec"]
 
 _Path = tuple[str | int, ...]
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOP_KEYS = ("story", "scenario", "check")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
@@ -61,55 +61,6 @@ class Spec:
                 return s
         msg = f"no scenario named {name!r}; the scenarios are {', '.join(s.name for s in self.scenarios)}"
         raise KeyError(msg)
-
-
-class _Locator:
-    """Finds where things are in TOML source, which :mod:`tomllib` does not report."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers: list[tuple[int, str, bool]] = []  # (line index, name, is array-of-tables)
-        for i, line in enumerate(self.lines):
-            m = _HEADER.match(line)
-            if m:
-                self.headers.append((i, m.group(2), m.group(1) == "[["))
-
-    def section(self, name: str, index: int = 0) -> tuple[int, int]:
-        """Line range (0-based, end exclusive) of the ``index``-th table called ``name`` and its sub-tables."""
-        count = -1
-        for k, (i, header, _) in enumerate(self.headers):
-            if header == name:
-                count += 1
-                if count == index:
-                    end = len(self.lines)
-                    for j, other, _ in self.headers[k + 1:]:
-                        if not other.startswith(name + "."):
-                            end = j
-                            break
-                    return i, end
-        return 0, len(self.lines)
-
-    def key(self, key: str, span: tuple[int, int]) -> tuple[int, int]:
-        """1-based line and column of ``key =`` within ``span``, or of the span's start."""
-        pattern = re.compile(rf"^\s*(?:[\w.\"-]+\.)?[\"']?{re.escape(key)}[\"']?\s*=")
-        inline = re.compile(rf"[{{,]\s*{re.escape(key)}\s*=")
-        for i in range(*span):
-            m = pattern.match(self.lines[i]) or inline.search(self.lines[i])
-            if m:
-                col = self.lines[i].find(key, m.start())
-                return i + 1, col + 1
-        return span[0] + 1, 1
-
-    def string(self, value: str, span: tuple[int, int], after: int = 0) -> tuple[int, int]:
-        """1-based line and column of the first character of string ``value`` in ``span`` at or after ``after``."""
-        first = value.split("\n", 1)[0]
-        for i in range(max(span[0], after), span[1]):
-            line = self.lines[i]
-            for quote in ('"""', "'''", '"', "'"):
-                col = line.find(quote + first)
-                if col >= 0 and first:
-                    return i + 1, col + len(quote) + 1
-        return span[0] + 1, 1
 
 
 class _Loader:

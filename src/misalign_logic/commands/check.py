@@ -7,7 +7,7 @@ import itertools
 import json
 from typing import Any, TextIO
 
-from misalign_logic.classify import Analysis, relate
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis, relate
 from misalign_logic.schemes import Scheme, parse_scheme
 from misalign_logic.spec import Spec, load_spec
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict
@@ -21,15 +21,41 @@ def add_parser(sub: Any) -> None:
                    help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
                    "default: the file's [check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown'")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS",
-                   help="z3 resource units per solver call (a machine-independent limit)")
+    p.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
+                   help="give up on a solver call after this long; the verdict is then 'unknown' (default: no "
+                   "clock limit, so that the output does not depend on the machine)")
+    p.add_argument("--rlimit", type=_units, default=DEFAULT_RLIMIT, metavar="UNITS",
+                   help=f"z3 resource units per solver call, a machine-independent limit (default {DEFAULT_RLIMIT}; "
+                   "0: no limit)")
     p.set_defaults(run=run)
 
 
+def _seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse reports the error as a usage error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e6:  # also refuses nan and inf
+        msg = f"expected a positive number of seconds below 1e6, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _units(text: str) -> int:
+    """A number of resource units: 0 (no limit) or positive, below z3's 32-bit ceiling."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**32:
+        msg = f"expected a whole number of units from 0 (no limit) to 2**32 - 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def check_spec(spec: Spec, schemes: list[Scheme] | None = None, timeout: float | None = None,
-               rlimit: int | None = None) -> tuple[list[tuple[str, list[Verdict]]], list[Relation]]:
+               rlimit: int | None = DEFAULT_RLIMIT) -> tuple[list[tuple[str, list[Verdict]]], list[Relation]]:
     """Classify every scenario of ``spec`` under ``schemes`` (default: the spec's) and relate each pair.
 
     Returns:
@@ -55,7 +81,7 @@ def check_spec(spec: Spec, schemes: list[Scheme] | None = None, timeout: float |
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
     specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    results = [(spec, *check_spec(spec, schemes, args.timeout, args.rlimit)) for spec in specs]
+    results = [(spec, *check_spec(spec, schemes, args.timeout, args.rlimit or None)) for spec in specs]
     if args.format == "json":
         doc: dict[str, Any] = {"files": [s.path for s in specs], "scenarios": [], "relations": []}
         for spec, verdicts, relations in results:
