@@ -121,4 +121,7 @@ class Backend:
 
 def _used_rlimit(solver: z3.Solver) -> int:
     # Iterating z3's statistics yields (key, value) pairs, not keys.
-    return int(dict(solver.statistics()).get("rlimit count", 0))
+    for key, value in solver.statistics():
+        if key == "rlimit count":
+            return int(value)
+    return 0
