@@ -32,7 +32,9 @@ __all__ = ["Origin", "parse_constraint", "parse_term"]
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
 MAX_LENGTH = 100_000
-MAX_DEPTH = 200
+# Each level of nesting costs the recursive-descent parser about eight Python frames; 64 levels stay well inside
+# Python's default recursion limit even when the caller's own stack is deep.
+MAX_DEPTH = 64
 #: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
 #: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
 MAX_GROUNDING = 1_000_000
@@ -427,7 +429,8 @@ def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
         raise SpecError(Problem(msg, origin.file, line, column, fail.hint)) from None
     except RecursionError:
         line, column = origin.at(text, 0)
-        problem = Problem("expression nested too deeply", origin.file, line, column, "split it into constraints")
+        problem = Problem(f"expression nested too deeply (the limit is {MAX_DEPTH} levels)", origin.file, line,
+                          column, "split it into constraints")
         raise SpecError(problem) from None
 
 

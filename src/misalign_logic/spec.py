@@ -154,8 +154,10 @@ class _Loader:
             if phase in ("training", "deployment"):
                 situations.append((Situation(sname, Phase(phase), text), where))
             else:
+                close = difflib.get_close_matches(str(phase), ("training", "deployment"), n=1)
                 self.problem(f"situation {sname!r} needs phase \"training\" or \"deployment\"",
-                             self.at(where, header), f'write {sname} = "training" or "deployment"')
+                             self.at(where, header), f"did you mean {close[0]!r}?" if close
+                             else f'write {sname} = "training" or "deployment"')
         facts: list[tuple[Fact, _Path]] = []
         for fname, kind, text, where in self.entries(data, "facts", "kind", ("kind", "values", "describe"), header):
             raw = data["facts"][fname]
@@ -258,8 +260,6 @@ class _Loader:
                                  "a scenario can only extend one that does not extend it back")
                     return None
                 base = build(parent, path)
-                if base is None:
-                    return None
             texts = table.get("constraints", [])
             if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
                 self.problem(f"constraints of scenario {name!r} must be a list of strings",
@@ -268,9 +268,10 @@ class _Loader:
                 return None
             if story is None:
                 return None
+            # Parsed even when the base failed, so that this scenario's own errors are reported too.
             own = [c for j, text in enumerate(texts)
                    if (c := self.constraint(text, story, name, ("scenario", k, "constraints", j), header))]
-            if len(own) < len(texts):
+            if len(own) < len(texts) or (parent is not None and base is None):
                 return None
             prose = table.get("text", "")
             scenario = Scenario(story, name, (base.constraints if base else ()) + tuple(own),
@@ -337,8 +338,14 @@ class _Loader:
                 lines = self.text.replace("\r\n", "\n").split("\n")
                 where = (len(lines), len(lines[-1]) + 1)
             message = _TOML_AT.sub("", str(err)).replace("(at end of document)", "at the end of the file").strip()
-            raise SpecError(Problem(f"not valid TOML: {message}", self.path, *where,
-                                    "check quotes, brackets and commas on that line")) from None
+            hint = "check quotes, brackets and commas on that line"
+            if message.startswith(("Cannot overwrite", "Cannot declare")):
+                # tomllib points past the value; the key written twice is the news, so point at it.
+                line = self.text.replace("\r\n", "\n").split("\n")[where[0] - 1]
+                where = (where[0], len(line) - len(line.lstrip()) + 1)
+                message += " (a key or table given twice)"
+                hint = "each name may appear once in a table: is a situation, fact or table declared twice?"
+            raise SpecError(Problem(f"not valid TOML: {message}", self.path, *where, hint)) from None
         except RecursionError:
             raise SpecError(Problem("the TOML is nested too deeply to read", self.path, 1, 1,
                                     "spec files nest tables and arrays only a few levels deep")) from None
