@@ -263,7 +263,8 @@ class Locator:
     needs no scan, so it also serves where the map has no entry."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # TOML ends lines with \n or \r\n only; str.splitlines would also split at \x85, \u2028 and others.
+        self.lines = text.replace("\r\n", "\n").removesuffix("\n").split("\n")
         self.headers: list[tuple[int, str, bool]] = []  # (line index, name, is array-of-tables)
         for i, line in enumerate(self.lines):
             m = _HEADER.match(line)
