@@ -20,7 +20,7 @@ from misalign_logic.parse import parse_constraint, parse_term
 
 from .toml_documents import EXPRESSION_WORDS, documents, mutated_specs
 
-EXAMPLES = int(os.environ.get("MISALIGN_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("MISALIGN_FUZZ_EXAMPLES", "100"))
 fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # The command line runs the solver on whatever loads, so it gets fewer examples and a small work limit.
 fuzz_cli = settings(max_examples=max(5, EXAMPLES // 10), deadline=None,

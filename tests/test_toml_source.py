@@ -68,7 +68,7 @@ def test_crlf_is_read_as_tomllib_reads_it() -> None:
     assert source_map(text).key(("b",)) == (4, 1)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(documents)
 def test_random_documents_map_exactly(text: str) -> None:
     check_map(text)

@@ -82,9 +82,9 @@ class Backend:
         self._reason = self._solver.reason_unknown() or "unknown"
         if self._rlimit is not None and _used_rlimit(self._solver) >= ceiling:
             # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
-            self._reason = f"resource limit reached ({self._rlimit} units per query; raise --rlimit)"
+            self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
         elif self._reason == "canceled" and self._timeout is not None:
-            self._reason = f"timeout ({self._timeout} ms per query; raise --timeout)"
+            self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
         return Outcome.UNKNOWN
 
     def core(self) -> list[str]:

@@ -15,19 +15,22 @@ from misalign_logic.story import FactKind, Story
 
 __all__ = ["FAILURE", "definitions", "gricean_defaults", "parsed_definitions"]
 
+# The definitions bind _s, _t and _a: a story's names start with a letter, so these never hide one of them.
+
 #: A failure point: a deployment situation where the model does what the wishes reject.
-FAILURE = "exists s in deployment: not ideal(s, policy(s))"
+FAILURE = "exists _s in deployment: not ideal(_s, policy(_s))"
 
 #: Good feedback in training situation t, per standard of the generalization scheme.
 GOOD_FEEDBACK = {
-    "outcomes": "forall a in Action: feedback(t, a) == ideal(t, a)",
+    "outcomes": "forall _a in Action: feedback(_t, _a) == ideal(_t, _a)",
     "reasons": (
-        "forall a in Action: (policy(t) == a -> (feedback(t, a) <-> ideal(t, a) and reason(t) == aligned))"
-        " and (policy(t) != a -> (feedback(t, a) <-> ideal(t, a)))"
+        "forall _a in Action: (policy(_t) == _a -> (feedback(_t, _a) <-> ideal(_t, _a) and reason(_t) == "
+        "aligned))"
+        " and (policy(_t) != _a -> (feedback(_t, _a) <-> ideal(_t, _a)))"
     ),
     "verifiable": (
-        "forall a in Action: (ideal(t, a) -> feedback(t, a))"
-        " and (not ideal(t, a) and exhibitable(t, a) -> not feedback(t, a))"
+        "forall _a in Action: (ideal(_t, _a) -> feedback(_t, _a))"
+        " and (not ideal(_t, _a) and exhibitable(_t, _a) -> not feedback(_t, _a))"
     ),
 }
 
@@ -53,8 +56,8 @@ def definitions(scheme: Scheme, mentions_cognition: bool) -> dict[Label, str]:
     family = scheme.family
     if family == "objective":
         c = scheme.counterfactual or "choice"
-        outer = f"(exists s in deployment: not ideal(s, policy(s)) and design({c}, s, policy(s)))"
-        inner = f"(exists s in deployment: not ideal(s, policy(s)) and not design({c}, s, policy(s)))"
+        outer = f"(exists _s in deployment: not ideal(_s, policy(_s)) and design({c}, _s, policy(_s)))"
+        inner = f"(exists _s in deployment: not ideal(_s, policy(_s)) and not design({c}, _s, policy(_s)))"
         return {
             Label.NONE: f"not {fail}",
             Label.OUTER: f"{outer} and not {inner}",
@@ -63,7 +66,7 @@ def definitions(scheme: Scheme, mentions_cognition: bool) -> dict[Label, str]:
         }
     if family == "generalization":
         assert scheme.standard is not None
-        bad = f"(exists t in training: not ({GOOD_FEEDBACK[scheme.standard]}))"
+        bad = f"(exists _t in training: not ({GOOD_FEEDBACK[scheme.standard]}))"
         return {Label.NONE: f"not {fail}", Label.OUTER: f"{fail} and {bad}",
                 Label.INNER: f"{fail} and not {bad}", Label.BOTH: "false"}
     if family == "root-cause":
@@ -74,7 +77,7 @@ def definitions(scheme: Scheme, mentions_cognition: bool) -> dict[Label, str]:
             Label.BOTH: f"{fail} and (fixes_feedback <-> fixes_generalization)",
         }
     if family == "heuristic:deception":
-        deceived = "(exists t in training: reason(t) == deceptive)"
+        deceived = "(exists _t in training: reason(_t) == deceptive)"
         return {Label.NONE: f"not {fail}", Label.OUTER: f"{fail} and not {deceived}",
                 Label.INNER: f"{fail} and {deceived}", Label.BOTH: "false"}
     # heuristic:training-vs-model reads the description: the label is fixed by what the text mentions.
@@ -101,7 +104,8 @@ def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]
     """
     out = []
     if "reason" not in mentioned:
-        out.append("forall s in Situation: reason(s) == aligned")
+        var = "_s" if "s" in story.constant_sorts() or "s" in story.symbols() else "s"
+        out.append(f"forall {var} in Situation: reason({var}) == aligned")
     for fact in story.facts:
         if fact.kind is FactKind.COGNITION and fact.name not in mentioned:
             out.append(f"not {fact.name}" if fact.values is None else f"{fact.name} == {fact.values[0]}")

@@ -12,7 +12,7 @@ from misalign_logic.errors import Problem, SpecError
 
 __all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story", "Symbol"]
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")  # a leading letter: _names are the library's own variables
 
 #: Words of the expression language that cannot name anything in a story.
 RESERVED = frozenset(
