@@ -269,9 +269,12 @@ class Story:
         for key, words in self.descriptions:
             if key == name:
                 return words
-        for thing in (*self.situations, *self.facts):
-            if thing.name == name:
-                return thing.describe
+        for situation in self.situations:
+            if situation.name == name:
+                return situation.describe
+        for fact in self.facts:
+            if fact.name == name:
+                return fact.describe
         return ""
 
     def phase(self, situation: str) -> Phase:
