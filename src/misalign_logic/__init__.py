@@ -8,7 +8,9 @@ label is forced, ambiguous or inconsistent, with a minimal core or witness world
 
 from misalign_logic.classify import Analysis, classify, relate
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
+from misalign_logic.explain import Explanation, explain
 from misalign_logic.parse import Origin
+from misalign_logic.report import Report, build_report
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
 from misalign_logic.spec import Spec, load_spec, parse_spec
@@ -20,6 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Analysis",
     "Constraint",
+    "Explanation",
     "Fact",
     "FactKind",
     "Label",
@@ -29,6 +32,7 @@ __all__ = [
     "Problem",
     "Relation",
     "RelationKind",
+    "Report",
     "Scenario",
     "Scheme",
     "Situation",
@@ -41,8 +45,10 @@ __all__ = [
     "Witness",
     "World",
     "__version__",
+    "build_report",
     "classify",
     "default_schemes",
+    "explain",
     "load_spec",
     "parse_scheme",
     "parse_spec",

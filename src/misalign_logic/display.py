@@ -65,8 +65,8 @@ def explanation_html(explanation: Explanation) -> str:
             lead = f'<b style="color:{colour}">{_E(p.label.value)}</b>: '
         out.append(f'<p style="margin-left:1.5em">{lead}{_E(" ".join(p.sentences))}</p>')
         if p.quotes:
-            out.append('<ul style="margin-left:1.5em">' + "".join(_quote_html(q.text, q.where()) for q in p.quotes)
-                       + "</ul>")
+            items = "".join(_quote_html(q.text, q.where(explanation.verdict.scenario)) for q in p.quotes)
+            out.append(f'<ul style="margin-left:1.5em">{items}</ul>')
     return "\n".join(out)
 
 
@@ -77,7 +77,8 @@ def explanation_markdown(explanation: Explanation) -> str:
         lead = f"**{p.label.value}**: " if p.label is not None else ""
         out += [f"> {lead}{' '.join(p.sentences)}", ""]
         for q in p.quotes:
-            where = f" ({q.where()})" if q.where() else ""
+            where = q.where(explanation.verdict.scenario)
+            where = f" ({where})" if where else ""
             out.append(f"> - `{q.text}`{where}")
         if p.quotes:
             out.append("")

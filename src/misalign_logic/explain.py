@@ -52,10 +52,10 @@ class Quote:
         o = constraint.origin
         return cls(constraint.text, o.file, o.line, o.column, constraint.stated_in)
 
-    def where(self) -> str:
-        """``line 30`` or ``line 30, stated in scenario-1`` or ``""``."""
+    def where(self, scenario: str = "") -> str:
+        """``line 30``, or ``line 30, stated in scenario-1`` unless that is ``scenario``, or ``""``."""
         parts = [f"line {self.line}"] if self.line else []
-        if self.stated_in:
+        if self.stated_in and self.stated_in != scenario:
             parts.append(f"stated in {self.stated_in}")
         return ", ".join(parts)
 
@@ -112,7 +112,7 @@ class Explanation:
             head = f"  {p.label}: " if p.label is not None else "  "
             lines += textwrap.wrap(" ".join(p.sentences), width, initial_indent=head, subsequent_indent="    ")
             for q in p.quotes:
-                where = f"   ({q.where()})" if q.where() else ""
+                where = f"   ({q.where(self.verdict.scenario)})" if q.where(self.verdict.scenario) else ""
                 lines.append(f"      “{q.text}”{where}")
         return "\n".join(lines) + "\n"
 

@@ -8,6 +8,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.classify import Analysis, relate
+from misalign_logic.explain import explain
 from misalign_logic.schemes import Scheme, parse_scheme
 from misalign_logic.spec import Spec, load_spec
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict
@@ -60,7 +61,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         doc: dict[str, Any] = {"files": [s.path for s in specs], "scenarios": [], "relations": []}
         for spec, verdicts, relations in results:
             for name, vs in verdicts:
-                doc["scenarios"].append({"name": name, "file": spec.path, "verdicts": [v.to_dict() for v in vs]})
+                scenario = spec.scenario(name)
+                doc["scenarios"].append({"name": name, "file": spec.path, "verdicts": [
+                    {**v.to_dict(), "explanation": explain(v, scenario).to_dict()} for v in vs]})
             doc["relations"].extend({**r.to_dict(), "file": spec.path} for r in relations)
         out.write(json.dumps(doc, indent=2, sort_keys=False) + "\n")
     else:
