@@ -9,7 +9,6 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
-from misalign_logic.explain import Quote
 
 from .conftest import SPECS
 
@@ -44,7 +43,8 @@ def test_scenario_1_under_reasons_turns_on_whether_the_useful_prs_were_written_t
     assert "rewarded a good output chosen for a bad reason" in outer  # the seed's words for the bad feedback
     assert "fix the feedback process" in outer  # the seed's plan, step 2
     inner = " ".join(by_label[ml.Label.INNER].sentences)
-    assert "for the right reasons" in inner and "generalized poorly" in inner
+    assert "for the right reasons" in inner
+    assert "generalized poorly" in inner
     assert "diversify the training distribution" in inner  # the seed's plan, step 3
     deciding = explanation.paragraphs[-1]
     assert deciding.label is None
@@ -57,7 +57,8 @@ def test_the_acceptance_command_prints_it(s1: ml.Scenario) -> None:
     assert (code, err) == (0, "")
     flat = " ".join(out.split())
     assert "scenario-1 is ambiguous under the generalization-based scheme" in flat
-    assert "outer: Suppose in training" in flat and "inner: Suppose in training" in flat
+    assert "outer: Suppose in training" in flat
+    assert "inner: Suppose in training" in flat
     assert "The label turns on why the model chose to write useful pull requests" in flat
     assert "(`reason(review)`)" in flat
 
@@ -79,7 +80,8 @@ def test_a_forced_verdict_quotes_its_minimal_core_with_lines(s2: ml.Scenario) ->
 def test_choice_is_told_with_the_seeds_readings_of_the_design_objective(s1: ml.Scenario) -> None:
     text = " ".join(ml.explain(ml.classify(s1, "objective"), s1).text().split())
     assert "Suppose the designers meant the design objective as “how well the pull request implements" in text
-    assert "which reading of the design objective the designers meant" in text and "(`choice`)" in text
+    assert "which reading of the design objective the designers meant" in text
+    assert "(`choice`)" in text
 
 
 def test_inconsistent_quotes_the_clash() -> None:
@@ -93,7 +95,8 @@ def test_inconsistent_quotes_the_clash() -> None:
 def test_unknown_gives_the_solvers_reason_and_claims_nothing() -> None:
     verdict = ml.Verdict("s", "objective", ml.Status.UNKNOWN, reason="timeout")
     explanation = ml.explain(verdict)
-    assert "gave up" in explanation.headline and "(timeout)" in explanation.headline
+    assert "gave up" in explanation.headline
+    assert "(timeout)" in explanation.headline
     assert "Nothing is claimed" in explanation.text()
 
 
@@ -138,5 +141,6 @@ def test_a_table_of_non_strings_is_refused_with_a_location() -> None:
 
 def test_explain_rejects_an_unknown_scenario() -> None:
     code, out, err = run("explain", str(SPECS / "pop_quiz.toml"), "--scenario", "nope")
-    assert code == 2 and out == ""
+    assert code == 2
+    assert out == ""
     assert "no scenario named 'nope'" in err

@@ -45,22 +45,29 @@ def test_the_html_has_an_svg_with_a_node_per_scenario_an_arrow_and_the_flip_mark
     assert re.findall(r'class="scenario" data-name="([^"]+)"', svg) == ["scenario-1", "scenario-2"]
     assert 'class="refines" data-from="scenario-2" data-to="scenario-1"' in svg
     assert 'marker-end="url(#refinement-arrow-flip)"' in svg or "arrow-flip" in svg
-    assert "refines ⚠ flip" in svg and "inner  ⚠ flip" in svg
+    assert "refines ⚠ flip" in svg
+    assert "inner  ⚠ flip" in svg
     # The rest of the page: the table, the prose, the constraints, the explanations, the relation.
-    assert "forced <b" in page and "⚠ flip</span>" in page
+    assert "forced <b" in page
+    assert "⚠ flip</span>" in page
     assert "We train an AI system that writes pull requests" in page
     assert "reason(review) == deceptive" in page
     assert "The label turns on why the model chose to write useful pull requests" in page
     assert "scenario-2 refines scenario-1" in page
     # Self-contained: no script, and nothing fetched from elsewhere (the SVG namespace URI is only a name).
-    assert "<script" not in page and "src=" not in page and 'href="http' not in page and "@import" not in page
+    assert "<script" not in page
+    assert "src=" not in page
+    assert 'href="http' not in page
+    assert "@import" not in page
 
 
 def test_spec_text_is_escaped_in_the_page(tmp_path: Path) -> None:
     spec = ml.parse_spec('[story]\ndescribe = "<script>alert(1)</script>"\nactions = ["act"]\nchoices = ["rd"]\n'
                          '[story.situations]\ntrain = "training"\n[[scenario]]\nname = "s"\ntext = "x < y & z"\n')
     page = ml.build_report(spec).html()
-    assert "<script>" not in page and "&lt;script&gt;" in page and "x &lt; y &amp; z" in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;" in page
+    assert "x &lt; y &amp; z" in page
 
 
 def test_the_diagram_is_a_hasse_diagram(tmp_path: Path) -> None:
@@ -88,14 +95,16 @@ def test_report_command_writes_html_and_markdown(tmp_path: Path) -> None:
         assert (code, err) == (0, ""), err
         assert "1 flip(s)" in out
     md = (tmp_path / "quiz.md").read_text()
-    assert "data:image/svg+xml;base64," in md and "- scenario-2 refines scenario-1" in md
+    assert "data:image/svg+xml;base64," in md
+    assert "- scenario-2 refines scenario-1" in md
     assert "| `heuristic:training-vs-model` | forced outer | forced inner ⚠ flip |" in md
     assert (tmp_path / "quiz.html").read_text().startswith("<!DOCTYPE html>")
 
 
 def test_report_refuses_an_unknown_extension(tmp_path: Path) -> None:
     code, _, err = run("report", str(SPECS / "pop_quiz.toml"), "-o", str(tmp_path / "quiz.pdf"))
-    assert code == 2 and "name it .html or .md" in err
+    assert code == 2
+    assert "name it .html or .md" in err
 
 
 def _pixels(png: bytes, limit: int) -> tuple[int, int, list[bytes]]:
@@ -107,7 +116,8 @@ def _pixels(png: bytes, limit: int) -> tuple[int, int, list[bytes]]:
         body = png[pos + 8:pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and colour in (2, 6)
+            assert depth == 8
+            assert colour in (2, 6)
             channels = 3 if colour == 2 else 4
         elif kind == b"IDAT":
             idat += body
