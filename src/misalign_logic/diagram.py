@@ -165,9 +165,11 @@ def refinement_svg(names: Sequence[str], relations: Sequence[Relation],
     d = drawsvg.Drawing(round(total_w), round(total_h), id_prefix="refinement", font_family=_FONT)
     d.append(drawsvg.Rectangle(0, 0, round(total_w), round(total_h), fill="white"))
     # Marker sizes in user units, so a thicker (flip) arrow does not get a bigger head.
-    arrow = drawsvg.Marker(-1, -0.5, 0.2, 0.5, scale=11, orient="auto", id="arrow", markerUnits="userSpaceOnUse")
+    arrow = drawsvg.Marker(-1, -0.5, 0.2, 0.5, scale=11, orient="auto", id="ml-refines-arrow",
+                           markerUnits="userSpaceOnUse")
     arrow.append(drawsvg.Lines(-1, -0.5, 0.2, 0, -1, 0.5, close=True, fill="#24292f"))
-    red = drawsvg.Marker(-1, -0.5, 0.2, 0.5, scale=13, orient="auto", id="arrow-flip", markerUnits="userSpaceOnUse")
+    red = drawsvg.Marker(-1, -0.5, 0.2, 0.5, scale=13, orient="auto", id="ml-refines-arrow-flip",
+                         markerUnits="userSpaceOnUse")
     red.append(drawsvg.Lines(-1, -0.5, 0.2, 0, -1, 0.5, close=True, fill=_FLIP))
     for b, a in edges:
         bx, by, bw, _ = box[b]
