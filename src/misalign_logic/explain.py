@@ -55,7 +55,9 @@ class Quote:
     def where(self, scenario: str = "") -> str:
         """``line 30``, or ``line 30, stated in scenario-1`` unless that is ``scenario``, or ``""``."""
         parts = [f"line {self.line}"] if self.line else []
-        if self.stated_in and self.stated_in != scenario:
+        if self.stated_in == "(gricean default)":  # not stated at all: the Gricean reading adds it
+            parts.append("not stated: the Gricean reading's default")
+        elif self.stated_in and self.stated_in != scenario:
             parts.append(f"stated in {self.stated_in}")
         return ", ".join(parts)
 
