@@ -6,9 +6,11 @@ label is forced, ambiguous or inconsistent, with a minimal core or witness world
 :func:`relate` says whether one scenario refines another.
 """
 
-from misalign_logic.classify import Analysis, classify, relate
+from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.classify import Analysis, classify, relate, share_world
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
 from misalign_logic.parse import Origin
+from misalign_logic.refinement import Flip, MonotonicityViolation, flips
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
 from misalign_logic.spec import Spec, load_spec, parse_spec
@@ -21,9 +23,11 @@ __all__ = [
     "Analysis",
     "Constraint",
     "Fact",
+    "Flip",
     "FactKind",
     "Label",
     "MisalignLogicError",
+    "MonotonicityViolation",
     "Origin",
     "Phase",
     "Problem",
@@ -34,6 +38,7 @@ __all__ = [
     "Situation",
     "SolverUnknown",
     "Spec",
+    "SpecResult",
     "SpecError",
     "Status",
     "Story",
@@ -41,11 +46,14 @@ __all__ = [
     "Witness",
     "World",
     "__version__",
+    "check_spec",
     "classify",
     "default_schemes",
+    "flips",
     "load_spec",
     "parse_scheme",
     "parse_spec",
     "relate",
     "scheme_family",
+    "share_world",
 ]
