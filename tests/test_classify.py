@@ -130,3 +130,24 @@ def test_unknown_scheme_and_choice_are_spec_errors() -> None:
 def test_scheme_ids_round_trip() -> None:
     for scheme in ml.scheme_family(STORY):
         assert ml.parse_scheme(scheme.id) == scheme
+
+
+def test_given_constraints_narrow_a_verdict_without_changing_the_scenario() -> None:
+    s = scenario(*BASE)
+    analysis = ml.Analysis(s)
+    assert analysis.classify("heuristic:deception").status is Status.AMBIGUOUS
+    given = analysis.classify("heuristic:deception", given=["reason(train) == deceptive"])
+    assert given.forced is Label.INNER
+    assert "reason(train) == deceptive" in [c.text for c in given.core]
+    assert analysis.classify("heuristic:deception").status is Status.AMBIGUOUS
+
+
+def test_share_world() -> None:
+    a = scenario(*BASE, name="a")
+    b = scenario(*BASE, "weather == sun", name="b")
+    c = scenario("weather == rain", name="c")
+    world = ml.share_world([a], [b])
+    assert world is not None
+    assert world["weather"] == "rain"
+    assert ml.share_world([b], [a]) is None
+    assert ml.share_world([b, c]) is None

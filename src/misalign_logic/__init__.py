@@ -6,10 +6,12 @@ label is forced, ambiguous or inconsistent, with a minimal core or witness world
 :func:`relate` says whether one scenario refines another.
 """
 
-from misalign_logic.classify import Analysis, classify, relate
+from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.classify import Analysis, classify, relate, share_world
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
 from misalign_logic.explain import Explanation, explain
 from misalign_logic.parse import Origin
+from misalign_logic.refinement import Flip, MonotonicityViolation, flips
 from misalign_logic.report import Report, build_report
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
@@ -25,8 +27,10 @@ __all__ = [
     "Explanation",
     "Fact",
     "FactKind",
+    "Flip",
     "Label",
     "MisalignLogicError",
+    "MonotonicityViolation",
     "Origin",
     "Phase",
     "Problem",
@@ -39,6 +43,7 @@ __all__ = [
     "SolverUnknown",
     "Spec",
     "SpecError",
+    "SpecResult",
     "Status",
     "Story",
     "Verdict",
@@ -46,12 +51,15 @@ __all__ = [
     "World",
     "__version__",
     "build_report",
+    "check_spec",
     "classify",
     "default_schemes",
     "explain",
+    "flips",
     "load_spec",
     "parse_scheme",
     "parse_spec",
     "relate",
     "scheme_family",
+    "share_world",
 ]

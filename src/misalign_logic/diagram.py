@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import attrs
 import drawsvg
 
 from misalign_logic.display import LABEL_COLOURS
+from misalign_logic.refinement import Flip
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict
 
-__all__ = ["Flip", "hasse", "refinement_svg"]
+__all__ = ["hasse", "refinement_svg"]
 
 _FONT = "DejaVu Sans Mono, Menlo, Consolas, monospace"
 _SIZE = 13  # font size, px
@@ -32,29 +32,6 @@ _LEGEND = (
     "each row: the scenario's label set under that scheme",
     "⚠ flip: a refining scenario gets a label its base did not allow",
 )
-
-
-@attrs.frozen
-class Flip:
-    """A non-monotone flip: ``refined`` refines ``base``, yet under ``scheme`` gets a label ``base`` does not allow.
-
-    Attributes:
-        refined: the refining scenario's name.
-        base: the scenario it refines.
-        scheme: the scheme's ID.
-        refined_labels: the labels of ``refined`` under the scheme.
-        base_labels: the labels of ``base`` under the scheme.
-    """
-
-    refined: str
-    base: str
-    scheme: str
-    refined_labels: tuple[str, ...]
-    base_labels: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return (f"{self.refined} refines {self.base}, but under {self.scheme} it is labelled "
-                f"{{{', '.join(self.refined_labels)}}}, outside {self.base}'s {{{', '.join(self.base_labels)}}}")
 
 
 def _strict(relations: Sequence[Relation]) -> set[tuple[str, str]]:

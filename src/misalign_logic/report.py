@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import base64
 import html
-import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import attrs
 
-from misalign_logic.classify import Analysis, relate
-from misalign_logic.diagram import Flip, hasse, refinement_svg
+from misalign_logic.check import check_spec
+from misalign_logic.diagram import hasse, refinement_svg
 from misalign_logic.display import explanation_html, explanation_markdown, relation_sentence, verdict_cell_html
 from misalign_logic.explain import explain
+from misalign_logic.refinement import Flip
 from misalign_logic.scenario import Scenario
 from misalign_logic.schemes import Scheme, parse_scheme
 from misalign_logic.spec import Spec
-from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict
+from misalign_logic.verdicts import Relation, Verdict
 
 __all__ = ["Report", "build_report"]
 
@@ -38,29 +38,6 @@ figure.diagram { margin: 1em 0; overflow-x: auto; } figure.diagram svg { max-wid
 blockquote { margin: .5em 0 .5em 0; padding: 0 1em; color: #3d444d; border-left: 3px solid #d0d7de; }
 details { margin: .4em 0; } summary { cursor: pointer; }
 """
-
-
-def _flips(scenarios: Sequence[str], schemes: Sequence[str], verdicts: dict[tuple[str, str], Verdict],
-           relations: Sequence[Relation]) -> list[Flip]:
-    """Non-monotone flips: ``b`` refines ``a`` (or is equivalent), yet ``labels(b)`` is not a subset of ``labels(a)``.
-
-    Only decided verdicts count: an unknown verdict claims nothing, an inconsistent scenario has no labels.
-    """
-    pairs = []
-    for r in relations:
-        if r.kind in (RelationKind.REFINES, RelationKind.EQUIVALENT):
-            pairs.append((r.a, r.b))
-        if r.kind in (RelationKind.REFINED_BY, RelationKind.EQUIVALENT):
-            pairs.append((r.b, r.a))
-    out = []
-    for b, a in pairs:
-        for scheme in schemes:
-            vb, va = verdicts[b, scheme], verdicts[a, scheme]
-            decided = (Status.FORCED, Status.AMBIGUOUS)
-            if vb.status in decided and va.status in decided and not vb.labels <= va.labels:
-                out.append(Flip(b, a, scheme, tuple(vb.sorted_labels()), tuple(va.sorted_labels())))
-    order = {n: i for i, n in enumerate(scenarios)}
-    return sorted(out, key=lambda f: (order[f.refined], order[f.base], schemes.index(f.scheme)))
 
 
 @attrs.frozen
@@ -203,16 +180,9 @@ def build_report(spec: Spec, schemes: Iterable[str | Scheme] | None = None, *, t
 
     Raises:
         SpecError: a scheme ID is malformed or names a choice the story lacks.
+        MonotonicityViolation: a world-based scheme flipped along a refinement (a bug of this library).
     """
     chosen = tuple(parse_scheme(s) for s in schemes) if schemes is not None else spec.schemes
-    for scheme in chosen:
-        scheme.check_story(spec.story)
-    analyses = [(s, Analysis(s, timeout=timeout, rlimit=rlimit)) for s in spec.scenarios]
-    verdicts = tuple((s, tuple(analysis.classify(x) for x in chosen)) for s, analysis in analyses)
-    relations = []
-    for a, b in itertools.combinations(spec.scenarios, 2):
-        r = relate(a, b, timeout=timeout, rlimit=rlimit)
-        relations.append(relate(b, a, timeout=timeout, rlimit=rlimit) if r.kind is RelationKind.REFINED_BY else r)
-    table = {(s.name, v.scheme): v for s, vs in verdicts for v in vs}
-    flips = _flips([s.name for s in spec.scenarios], [x.id for x in chosen], table, relations)
-    return Report(spec, chosen, verdicts, tuple(relations), tuple(flips))
+    result = check_spec(spec, chosen, timeout=timeout, rlimit=rlimit)
+    verdicts = tuple((spec.scenario(name), vs) for name, vs in result.verdicts)
+    return Report(spec, chosen, verdicts, result.relations, result.flips)
