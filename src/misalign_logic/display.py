@@ -7,6 +7,7 @@ the same in a notebook cell as in a report page.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from misalign_logic.explain import Explanation, explain
@@ -30,6 +31,12 @@ __all__ = [
 LABEL_COLOURS = {"outer": "#1c5fb8", "inner": "#c2410c", "both": "#7e22ce", "none": "#57606a"}
 
 _E = html.escape
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _inline(text: str) -> str:
+    """Escape ``text`` and set its `backquoted` names (symbols, bare names) in code type."""
+    return _CODE.sub(r"<code>\1</code>", _E(text))
 
 
 def _label_html(verdict: Verdict) -> str:
@@ -57,13 +64,13 @@ def _quote_html(text: str, where: str) -> str:
 
 def explanation_html(explanation: Explanation) -> str:
     """An explanation as an HTML fragment: headline, then a paragraph per label with its quoted facts."""
-    out = [f"<p>{_E(explanation.headline)}</p>"]
+    out = [f"<p>{_inline(explanation.headline)}</p>"]
     for p in explanation.paragraphs:
         lead = ""
         if p.label is not None:
             colour = LABEL_COLOURS.get(p.label.value, "#000")
             lead = f'<b style="color:{colour}">{_E(p.label.value)}</b>: '
-        out.append(f'<p style="margin-left:1.5em">{lead}{_E(" ".join(p.sentences))}</p>')
+        out.append(f'<p style="margin-left:1.5em">{lead}{_inline(" ".join(p.sentences))}</p>')
         if p.quotes:
             items = "".join(_quote_html(q.text, q.where(explanation.verdict.scenario)) for q in p.quotes)
             out.append(f'<ul style="margin-left:1.5em">{items}</ul>')

@@ -91,9 +91,10 @@ class Report:
                 out.append(f'<p class="muted">Extends {_E(scenario.extends)}.</p>')
             if scenario.text.strip():
                 out.append(f"<blockquote>{_E(' '.join(scenario.text.split()))}</blockquote>")
-            out.append("<ul>" + "".join(
-                f"<li><code>{_E(c.text)}</code> <span class='muted'>({_E(self._where(c.origin.line, c.stated_in))})"
-                "</span></li>" for c in scenario.constraints) + "</ul>")
+            items = (f"<li><code>{_E(c.text)}</code> <span class='muted'>"
+                     f"({_E(self._where(c.origin.line, c.stated_in, scenario.name))})</span></li>"
+                     for c in scenario.constraints)
+            out.append("<ul>" + "".join(items) + "</ul>")
         out.append("<h2>Explanations</h2>")
         for scenario, verdicts in self.verdicts:
             out.append(f"<h3>{_E(scenario.name)}</h3>")
@@ -123,8 +124,9 @@ class Report:
         return f'<table class="verdicts">{head}{"".join(rows)}</table>'
 
     @staticmethod
-    def _where(line: int, stated_in: str) -> str:
-        return ", ".join(p for p in (f"line {line}" if line else "", f"stated in {stated_in}") if p)
+    def _where(line: int, stated_in: str, scenario: str) -> str:
+        inherited = f"stated in {stated_in}" if stated_in and stated_in != scenario else ""
+        return ", ".join(p for p in (f"line {line}" if line else "", inherited) if p) or "stated here"
 
     def markdown(self) -> str:
         """The whole page as Markdown; the diagram is embedded as an SVG data URI."""
@@ -151,7 +153,8 @@ class Report:
                 out += [f"Extends {scenario.extends}.", ""]
             if scenario.text.strip():
                 out += ["> " + " ".join(scenario.text.split()), ""]
-            out += [f"- `{c.text}` ({self._where(c.origin.line, c.stated_in)})" for c in scenario.constraints]
+            out += [f"- `{c.text}` ({self._where(c.origin.line, c.stated_in, scenario.name)})"
+                    for c in scenario.constraints]
             out.append("")
         out += ["## Explanations", ""]
         for scenario, verdicts in self.verdicts:
