@@ -15,13 +15,15 @@ categorization reaches the threshold.
 
 Possible judgments with different labels need different worlds. Every candidate world has copies that
 differ only in unknowns no judged scenario mentions, and the copies stay inside or outside each scenario
-together; with ``k`` such boolean unknowns there are ``2**k`` copies, which is enough for every label once
-``2**k`` is at least the number of labels judged possible. When the scenarios mention so much that it is
-not, the answer is left undecided rather than guessed.
+together; their number (the product of those unknowns' numbers of values) is enough for every label once
+it is at least the number of labels judged possible. When the scenarios mention so much that it is
+not, different worlds are searched for one judgment at a time; if that greedy search fails, the answer is
+left undecided rather than guessed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -112,12 +114,20 @@ def _related(a: Scenario, b: Scenario, timeout: float | None, rlimit: int | None
     return kind, words.get(kind, f"{a.name} and {b.name} share worlds")
 
 
-def _boolean_atoms(story: Story) -> frozenset[str]:
-    """Boolean unknowns every world interprets (a lower bound on them: enough to count free copies)."""
-    pairs = [(s.name, a) for s in story.situations for a in story.actions]
-    atoms = {f"{f}({s}, {a})" for f in ("ideal", "exhibitable") for s, a in pairs}
-    atoms |= {"fixes_feedback", "fixes_generalization"} | {f.name for f in story.facts if f.is_bool}
-    return frozenset(atoms)
+def _atoms(story: Story) -> dict[str, int]:
+    """The unknowns every world interprets, each with its number of values (DESIGN.md, "Worlds").
+
+    The blueprint in a training situation is the feedback there (the background axiom), so ``design`` is
+    only counted at deployment.
+    """
+    sits, acts = [s.name for s in story.situations], story.actions
+    atoms = {f"policy({s})": len(acts) for s in sits} | {f"reason({s})": len(story.reasons) for s in sits}
+    atoms |= {f"{f}({s}, {a})": 2 for f in ("ideal", "exhibitable") for s in sits for a in acts}
+    atoms |= {f"feedback({t}, {a})": 2 for t in story.training for a in acts}
+    atoms |= {f"design({c}, {d}, {a})": 2 for c in story.choices for d in story.deployment for a in acts}
+    atoms |= {"choice": len(story.choices), "fixes_feedback": 2, "fixes_generalization": 2}
+    atoms |= {f.name: 2 if f.values is None else len(f.values) for f in story.facts}
+    return atoms
 
 
 def coherence(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], *, timeout: float | None = None,
@@ -140,6 +150,33 @@ def coherence(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], 
         return _decide(judgments, scenarios, timeout, rlimit)
     except SolverUnknown as gave_up:
         return Coherence(None, reason=f"the solver gave up ({gave_up.reason})")
+
+
+def _differ(a: World, b: World) -> bool:
+    """Whether two (partial) worlds disagree on a fact both give, so they cannot be the same world."""
+    return any(k in b and b[k] != v for k, v in a.facts)
+
+
+def _distinct(witnesses: list[tuple[Judgment, World]], scenarios: Mapping[str, Scenario], certain: list[Judgment],
+              timeout: float | None, rlimit: int | None) -> list[tuple[Judgment, World]] | None:
+    """Witnesses such that possible judgments with different labels get different worlds, or None if not found.
+
+    Greedy: each judgment keeps its world unless a judgment with another label already claimed it; then the
+    solver is asked for a world of its scenario outside the claimed ones.
+    """
+    claimed: list[tuple[Judgment, World]] = []
+    for j, world in witnesses:
+        others = [w for c, w in claimed if c.label is not j.label]
+        if any(not _differ(world, w) for w in others):
+            outside = list({c.target: scenarios[c.target] for c in certain if c.label is not j.label}.values())
+            story = scenarios[j.target].story
+            taken = [Scenario.from_strings(story, f"claimed-{k}", w.statements()) for k, w in enumerate(others)]
+            found = share_world([scenarios[j.target]], outside + taken, timeout=timeout, rlimit=rlimit)
+            if found is None:
+                return None
+            world = found
+        claimed.append((j, world))
+    return claimed
 
 
 def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], timeout: float | None,
@@ -199,9 +236,11 @@ def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], ti
         return Coherence(False, tuple(conflicts), caveats=tuple(caveats))
     labels = {j.label for j, _ in witnesses}
     story = next(iter(scenarios.values())).story if scenarios else None
-    free = len(_boolean_atoms(story) - mentioned) if story is not None else 0
-    if len(labels) > 1 and 2 ** min(free, 2) < len(labels):
-        return Coherence(None, witnesses=tuple(witnesses), caveats=tuple(caveats), reason=(
-            "the possible judgments need different worlds for different labels, and the scenarios leave too few "
-            "unknowns open to be sure there are enough"))
+    copies = math.prod(n for atom, n in _atoms(story).items() if atom not in mentioned) if story else 1
+    if len(labels) > 1 and copies < len(labels):
+        found = _distinct(witnesses, scenarios, certain, timeout, rlimit)
+        if found is None:
+            return Coherence(None, witnesses=tuple(witnesses), caveats=tuple(caveats), reason=(
+                "the possible judgments need different worlds for different labels, and none were found"))
+        witnesses = found
     return Coherence(True, witnesses=tuple(witnesses), caveats=tuple(caveats))

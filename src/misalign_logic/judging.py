@@ -71,7 +71,8 @@ class JudgeResult:
         path: the spec's file.
         schemes: the scheme IDs judged against (the whole family unless narrowed).
         respondents: one per respondent, in order of first appearance.
-        checked: the ``check`` result over the same schemes (verdicts, relations, flips).
+        checked: the ``check`` result over the same schemes for the judged scenarios (verdicts, relations,
+            flips).
     """
 
     path: str
@@ -105,7 +106,10 @@ def judge_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: 
         MonotonicityViolation: a world-based scheme flipped along a refinement (a bug of this library).
     """
     chosen = tuple(schemes or scheme_family(spec.story))
-    checked = check_spec(spec, chosen, timeout=timeout, rlimit=rlimit)
+    # Verdicts, relations and flips of the judged scenarios only; probable judgments get their own numbers.
+    named = {j.scenario for j in spec.judgments}
+    judged = attrs.evolve(spec, scenarios=tuple(s for s in spec.scenarios if s.name in named), priors=())
+    checked = check_spec(judged, chosen, timeout=timeout, rlimit=rlimit)
     verdicts: dict[str, tuple[Verdict, ...]] = dict(checked.verdicts)
     targets: dict[str, Scenario] = {}
     for j in spec.judgments:
