@@ -78,7 +78,8 @@ def test_judge_text_puts_the_verdict_first() -> None:
     assert out.index("majority: INCOHERENT") < out.index("details")
     assert "proof: scenario-2 refines scenario-1" in out
     assert "ambiguous-then-inner: coherent" in out
-    assert "flagged, non-monotone flips in this file: heuristic:training-vs-model" in out
+    assert ("! heuristic:training-vs-model reads the description, not only the world; non-monotone flip: "
+            "scenario-2 refines scenario-1, yet gets {inner} where scenario-1 allowed only {outer}") in out
 
 
 def test_coherent_answers_exit_0(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from typing import Any, TextIO
 from misalign_logic.errors import SpecError
 from misalign_logic.judging import JudgeResult, Respondent, judge_spec
 from misalign_logic.judgments import Bearing
-from misalign_logic.schemes import parse_scheme
+from misalign_logic.refinement import Flip
+from misalign_logic.schemes import Label, parse_scheme
 from misalign_logic.spec import load_spec
 
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if all(r.coherent for r in results) else 1
 
 
-def _verdict(r: Respondent) -> list[str]:
+def _verdict(r: Respondent, flips: tuple[Flip, ...]) -> list[str]:
     c = r.coherence
     head = {True: "coherent", False: "INCOHERENT", None: "undecided"}[c.coherent]
     lines = [f"{r.name}: {head}", "  answers: " + "; ".join(str(j) for j in r.judgments)]
@@ -71,11 +72,17 @@ def _verdict(r: Respondent) -> list[str]:
         lines.append(f"  reproduced by: {', '.join(r.fitting)}")
     else:
         lines.append("  reproduced by: no scheme of the family")
-    if r.description_based:
-        lines.append(f"  of these, {', '.join(r.description_based)} read the description, not only the world")
-    if r.flipping:
-        lines.append(f"  flagged, non-monotone flips in this file: {', '.join(r.flipping)}")
+    for scheme in r.description_based:
+        flip = next((f for f in flips if f.scheme == scheme), None)
+        lines.append(f"  ! {scheme} reads the description, not only the world"
+                     + (f"; non-monotone flip: {flip.refined} refines {flip.base}, yet gets "
+                        f"{_show(flip.refined_labels)} where {flip.base} allowed only {_show(flip.base_labels)}"
+                        if flip else ""))
     return lines
+
+
+def _show(labels: frozenset[Label]) -> str:
+    return "{" + ", ".join(sorted(x.value for x in labels)) + "}"
 
 
 def _details(r: Respondent) -> list[str]:
@@ -101,7 +108,7 @@ def render_text(result: JudgeResult) -> str:
     lines = [f"{result.path}: {len(result.respondents)} answer set(s) judged against {len(result.schemes)} "
              "scheme(s)", ""]
     for r in result.respondents:
-        lines += [*_verdict(r), ""]
+        lines += [*_verdict(r, result.checked.flips), ""]
     if result.checked.flips:
         lines.append("non-monotone flips (a refinement gained a label; the scheme reads the description):")
         lines += [f"  {f}" for f in result.checked.flips]
