@@ -17,7 +17,9 @@ from typing import Any
 import attrs
 
 from misalign_logic.errors import Problem, SpecError
+from misalign_logic.judgments import Judgment, read_judgments
 from misalign_logic.parse import Origin
+from misalign_logic.priors import Prior, read_priors
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Scheme, default_schemes, parse_scheme
 from misalign_logic.story import DEFAULT_REASONS, Fact, FactKind, Phase, Situation, Story
@@ -29,7 +31,7 @@ MAX_SPEC_BYTES = 5_000_000
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOP_KEYS = ("story", "scenario", "check")
+_TOP_KEYS = ("story", "scenario", "check", "prior", "judgment")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
 
@@ -43,12 +45,28 @@ class Spec:
         story: the story's signature.
         scenarios: the scenarios, in file order.
         schemes: the schemes to check: those named in ``[check] schemes``, or every default scheme.
+        priors: the ``[prior.NAME]`` tables, in file order.
+        judgments: the ``[[judgment]]`` tables, in file order.
     """
 
     path: str
     story: Story
     scenarios: tuple[Scenario, ...]
     schemes: tuple[Scheme, ...]
+    priors: tuple[Prior, ...] = ()
+    judgments: tuple[Judgment, ...] = ()
+
+    def prior(self, name: str) -> Prior:
+        """The prior called ``name``.
+
+        Raises:
+            KeyError: no prior has that name.
+        """
+        for p in self.priors:
+            if p.name == name:
+                return p
+        msg = f"no prior named {name!r}; the priors are {', '.join(p.name for p in self.priors) or '(none)'}"
+        raise KeyError(msg)
 
     def scenario(self, name: str) -> Scenario:
         """The scenario called ``name``.
@@ -305,9 +323,18 @@ class _Loader:
             raise SpecError(self.problems)
         scenarios = self.scenarios(story, data.get("scenario"))
         schemes = self.schemes(story, data.get("check"))
+        priors = read_priors(data.get("prior"), story, self.loc, self.problem, self.path)
+        judgments = read_judgments(data.get("judgment"), [s.name for s in scenarios],
+                                   [p.name for p in priors] + _names(data.get("prior")), self.loc, self.problem,
+                                   self.path)
         if self.problems:
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
-        return Spec(self.path, story, scenarios, schemes)
+        return Spec(self.path, story, scenarios, schemes, priors, judgments)
+
+
+def _names(table: Any) -> list[str]:
+    """The names of a TOML table's entries (a malformed prior is reported once, not again by its judgments)."""
+    return list(table) if isinstance(table, dict) else []
 
 
 def parse_spec(text: str, path: str = "<string>") -> Spec:

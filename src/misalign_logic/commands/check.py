@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from misalign_logic.check import SpecResult, check_spec
 from misalign_logic.explain import explain
+from misalign_logic.judging import judge_spec
 from misalign_logic.schemes import parse_scheme
 from misalign_logic.spec import load_spec
 from misalign_logic.verdicts import Status
@@ -42,12 +43,21 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                     item["explanation"] = explain(verdict, spec.scenario(name)).to_dict()
             for key, items in part.items():
                 doc[key].extend(items)
+        # The answers recorded in the files, judged against the whole scheme family (see `judge`).
+        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        if judged:
+            doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
         out.write(json.dumps(doc, indent=2) + "\n")
     else:
         for i, result in enumerate(results):
             if i:
                 out.write("\n")
             out.write(render_text(result))
+        for spec in specs:
+            if spec.judgments:
+                who = len({j.respondent for j in spec.judgments})
+                out.write(f"\n{spec.path} records answers of {who} respondent(s): "
+                          f"misalign-logic judge {spec.path}\n")
     return 0 if all(r.complete for r in results) else 1
 
 
@@ -86,4 +96,7 @@ def render_text(result: SpecResult) -> str:
     if result.flips:
         lines += ["", "non-monotone flips (a refinement gained a label; only a description-based heuristic can):"]
         lines += [f"  {f}" for f in result.flips]
+    if result.probabilities:
+        lines += ["", "under priors:"]
+        lines += [f"  {p.scenario}, {p.scheme}, prior {p.prior}: {p.summary()}" for p in result.probabilities]
     return "\n".join(lines) + "\n"
