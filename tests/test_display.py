@@ -45,3 +45,17 @@ def test_html_escapes_the_spec_text() -> None:
     s = ml.Scenario.from_strings(story, "<b>x</b>", ["policy(test) == bad"])
     page = ml.classify(s, "objective")._repr_html_()
     assert "<b>x</b>" not in page.replace("<b>&lt;b&gt;x&lt;/b&gt;</b>", "")
+
+
+def test_judgment_results_and_probabilities_display(quiz: ml.Spec, s1: ml.Scenario) -> None:
+    judged = ml.judge_spec(quiz)
+    page = judged._repr_html_()
+    assert '<b>majority</b>: <b style="color:#d1242f">INCOHERENT</b>' in page
+    assert "scenario-2 refines scenario-1" in page
+    assert "**majority**: **INCOHERENT**" in judged._repr_markdown_()
+    majority = next(r for r in judged.respondents if r.name == "majority")
+    assert "INCOHERENT" in majority._repr_html_()
+    assert "Reproduced by:" in majority._repr_markdown_()
+    chance = ml.probability(s1, "heuristic:deception", quiz.prior("deception-is-rare"))
+    assert "P(outer) = 0.99, P(inner) = 0.01" in chance._repr_html_()
+    assert chance._repr_markdown_().startswith("**scenario-1** under `heuristic:deception`, prior `deception-is-rare`")

@@ -36,6 +36,8 @@ def test_the_notebook_runs_and_displays_verdicts_and_the_diagram() -> None:
     joined = "\n".join(html)
     assert "scenario-2 refines scenario-1" in joined
     assert "whether it did so in order to deceive its overseers" in joined
+    assert "INCOHERENT" in joined  # the majority's answers, judged
+    assert "P(outer) = 0.99, P(inner) = 0.01" in joined  # the prior's numbers
     assert "<svg" in joined
     assert "⚠ flip" in joined
     assert "heuristic:training-vs-model" in str(nb.cells[-1].outputs[0]["data"]["text/plain"])

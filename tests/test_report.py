@@ -158,3 +158,31 @@ def test_headless_chromium_shows_the_diagram(quiz_report: ml.Report, tmp_path: P
                    if all(abs(top[i + k] - FLIP_RED[k]) < 24 for k in range(3)))
     assert near_red > 500, near_red
     assert bytes((0xF6, 0xF8, 0xFA)) in colours  # the scenario boxes' fill
+
+
+def test_the_report_judges_the_recorded_answers_and_shows_the_priors_numbers(quiz_report: ml.Report) -> None:
+    judged = quiz_report.judged
+    assert judged is not None
+    coherent = {r.name: r.coherence.coherent for r in judged.respondents}
+    assert coherent["majority"] is False
+    page = quiz_report.html()
+    assert "<h2>Judgments and their coherence</h2>" in page
+    assert '<b>majority</b>: <b style="color:#d1242f">INCOHERENT</b>' in page
+    assert "No categorization that depends only on what happened gives all of these answers." in page
+    # The seed's table, row 9: P(outer) = 0.99 for scenario 1 under the deception heuristic and the prior.
+    chances = {(c.scenario, c.scheme): c.summary() for c in quiz_report.chances}
+    assert chances["scenario-1", "heuristic:deception"] == "P(outer) = 0.99, P(inner) = 0.01"
+    assert chances["scenario-2", "heuristic:deception"] == "P(inner) = 1"
+    assert "Probabilities under the prior <code>deception-is-rare</code>" in page
+    assert "<td>P(outer) = 0.99, P(inner) = 0.01</td>" in page
+    md = quiz_report.markdown()
+    assert "**majority**: **INCOHERENT**" in md
+    assert "| `heuristic:deception` | P(outer) = 0.99, P(inner) = 0.01 | P(inner) = 1 |" in md
+
+
+def test_a_spec_without_answers_or_priors_has_no_such_sections() -> None:
+    report = ml.build_report(ml.load_spec(SPECS / "coinrun.toml"))
+    assert report.judged is None
+    assert report.chances == ()
+    assert "Judgments" not in report.html()
+    assert "Probabilities" not in report.markdown()

@@ -11,16 +11,26 @@ import re
 from collections.abc import Iterable
 
 from misalign_logic.explain import Explanation, explain
+from misalign_logic.judging import JudgeResult, Respondent
+from misalign_logic.priors import Probability
+from misalign_logic.refinement import Flip
 from misalign_logic.scenario import Scenario
+from misalign_logic.schemes import Label
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, World
 
 __all__ = [
     "LABEL_COLOURS",
     "explanation_html",
     "explanation_markdown",
+    "judged_html",
+    "judged_markdown",
+    "probability_html",
+    "probability_markdown",
     "relation_html",
     "relation_markdown",
     "relation_sentence",
+    "respondent_html",
+    "respondent_markdown",
     "verdict_cell_html",
     "verdict_html",
     "verdict_markdown",
@@ -151,3 +161,89 @@ def relation_markdown(relation: Relation) -> str:
     for what, world in _witness_worlds(relation):
         out.append(f"- {what}: " + ", ".join(f"`{s}`" for s in world.statements()))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _flip_clause(flip: Flip | None) -> str:
+    """``; non-monotone flip: b refines a, yet gets {…} where a allowed only {…}``, or ``""``."""
+    if flip is None:
+        return ""
+
+    def show(labels: Iterable[Label]) -> str:
+        return "{" + ", ".join(sorted(x.value for x in labels)) + "}"
+
+    return (f"; non-monotone flip: {flip.refined} refines {flip.base}, yet gets {show(flip.refined_labels)} where "
+            f"{flip.base} allowed only {show(flip.base_labels)}")
+
+
+def _bearing_colour(coherent: bool | None) -> tuple[str, str]:
+    return {True: ("coherent", "#1a7f37"), False: ("INCOHERENT", "#d1242f"), None: ("undecided", "#57606a")}[coherent]
+
+
+def respondent_html(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
+    """One respondent's answers as HTML: coherent or not (with the proof), and the schemes that give them."""
+    word, colour = _bearing_colour(respondent.coherence.coherent)
+    out = [f'<div><p><b>{_E(respondent.name)}</b>: <b style="color:{colour}">{word}</b></p><ul>']
+    out += [f"<li>{_E(str(j))}" + (f' <span style="color:#57606a">({_E(j.note)})</span>' if j.note else "")
+            + "</li>" for j in respondent.judgments]
+    out.append("</ul>")
+    c = respondent.coherence
+    if c.coherent is False:
+        out.append("<p>No categorization that depends only on what happened gives all of these answers.</p>")
+        out.append(f"<blockquote>{_E(c.proof)}</blockquote>")
+    elif c.coherent is None:
+        out.append(f"<p>Not decided: {_E(c.reason)}.</p>")
+    out += [f'<p style="color:#57606a">{_E(x)}</p>' for x in c.caveats]
+    fitting = ", ".join(f"<code>{_E(s)}</code>" for s in respondent.fitting) or "no scheme of the family"
+    out.append(f"<p>Reproduced by: {fitting}.</p>")
+    flipped = {f.scheme: f for f in flips}
+    for scheme in respondent.description_based:
+        flip = _flip_clause(flipped.get(scheme))
+        out.append(f'<p style="color:#d1242f">⚠ <code>{_E(scheme)}</code> reads the description, not only the '
+                   f"world{_E(flip)}</p>")
+    return "\n".join(out) + "</div>"
+
+
+def respondent_markdown(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
+    """One respondent's answers as Markdown (see :func:`respondent_html`)."""
+    word, _ = _bearing_colour(respondent.coherence.coherent)
+    out = [f"**{respondent.name}**: **{word}**", ""]
+    out += [f"- {j}" + (f" ({j.note})" if j.note else "") for j in respondent.judgments]
+    out.append("")
+    c = respondent.coherence
+    if c.coherent is False:
+        out += ["No categorization that depends only on what happened gives all of these answers.", "",
+                f"> {c.proof}", ""]
+    elif c.coherent is None:
+        out += [f"Not decided: {c.reason}.", ""]
+    out += [f"*{x}*" for x in c.caveats]
+    out.append("Reproduced by: " + (", ".join(f"`{s}`" for s in respondent.fitting) or "no scheme of the family")
+               + ".")
+    flipped = {f.scheme: f for f in flips}
+    for scheme in respondent.description_based:
+        out.append(f"- ⚠ `{scheme}` reads the description, not only the world{_flip_clause(flipped.get(scheme))}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def judged_html(result: JudgeResult) -> str:
+    """A judged spec as HTML: each respondent's answers, their coherence and the schemes that give them."""
+    head = (f"<p>{len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s) "
+            "(every scheme, parameter and reading).</p>")
+    return "<div>" + head + "".join(respondent_html(r, result.checked.flips) for r in result.respondents) + "</div>"
+
+
+def judged_markdown(result: JudgeResult) -> str:
+    """A judged spec as Markdown (see :func:`judged_html`)."""
+    head = (f"{len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s) "
+            "(every scheme, parameter and reading).\n\n")
+    return head + "\n".join(respondent_markdown(r, result.checked.flips) for r in result.respondents)
+
+
+def probability_html(chance: Probability) -> str:
+    """A probability as HTML: scenario, scheme, prior and ``P(label)`` per label."""
+    return (f"<p><b>{_E(chance.scenario)}</b> under <code>{_E(chance.scheme)}</code>, prior "
+            f"<code>{_E(chance.prior)}</code>: {_E(chance.summary())}</p>")
+
+
+def probability_markdown(chance: Probability) -> str:
+    """A probability as Markdown: scenario, scheme, prior and ``P(label)`` per label."""
+    return f"**{chance.scenario}** under `{chance.scheme}`, prior `{chance.prior}`: {chance.summary()}\n"

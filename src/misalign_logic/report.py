@@ -13,9 +13,19 @@ from collections.abc import Iterable
 import attrs
 
 from misalign_logic.check import check_spec
+from misalign_logic.classify import Analysis
 from misalign_logic.diagram import hasse, refinement_svg
-from misalign_logic.display import explanation_html, explanation_markdown, relation_sentence, verdict_cell_html
+from misalign_logic.display import (
+    explanation_html,
+    explanation_markdown,
+    judged_html,
+    judged_markdown,
+    relation_sentence,
+    verdict_cell_html,
+)
 from misalign_logic.explain import explain
+from misalign_logic.judging import JudgeResult, judge_spec
+from misalign_logic.priors import Probability, probability
 from misalign_logic.refinement import Flip
 from misalign_logic.scenario import Scenario
 from misalign_logic.schemes import Scheme, parse_scheme
@@ -50,6 +60,8 @@ class Report:
         verdicts: per scenario (in file order), its verdict under each scheme.
         relations: one relation per pair of scenarios.
         flips: the non-monotone flips among them.
+        judged: the spec's recorded answers (``[[judgment]]``), judged; None when it records none.
+        chances: per prior (``[prior.NAME]``), scenario and scheme, ``P(label | scenario)``.
     """
 
     spec: Spec
@@ -57,6 +69,13 @@ class Report:
     verdicts: tuple[tuple[Scenario, tuple[Verdict, ...]], ...]
     relations: tuple[Relation, ...]
     flips: tuple[Flip, ...]
+    judged: JudgeResult | None = None
+    chances: tuple[Probability, ...] = ()
+
+    def _chance_rows(self, prior: str) -> list[tuple[str, list[str]]]:
+        """For one prior: per scheme, the probability summary per scenario (scenario order)."""
+        by = {(c.scenario, c.scheme): c.summary() for c in self.chances if c.prior == prior}
+        return [(s.id, [by.get((sc.name, s.id), "") for sc, _ in self.verdicts]) for s in self.schemes]
 
     def diagram(self) -> str:
         """The refinement diagram as inline SVG."""
@@ -102,6 +121,14 @@ class Report:
                 anchor = _E(f"{scenario.name}--{v.scheme}")
                 out.append(f'<details id="{anchor}"><summary><code>{_E(v.scheme)}</code>: {verdict_cell_html(v)}'
                            f"</summary>{explanation_html(explain(v, scenario))}</details>")
+        if self.judged is not None:
+            out += ["<h2>Judgments and their coherence</h2>", judged_html(self.judged)]
+        for prior in self.spec.priors:
+            out.append(f"<h2>Probabilities under the prior <code>{_E(prior.name)}</code></h2>")
+            head = "<tr><th>scheme</th>" + "".join(f"<th>{_E(s.name)}</th>" for s, _ in self.verdicts) + "</tr>"
+            rows = "".join(f"<tr><td><code>{_E(scheme)}</code></td>" + "".join(f"<td>{_E(c)}</td>" for c in cells)
+                           + "</tr>" for scheme, cells in self._chance_rows(prior.name))
+            out.append(f'<table class="verdicts">{head}{rows}</table>')
         out.append("<h2>Relations</h2><ul>")
         out += [f"<li>{_E(relation_sentence(r))}</li>" for r in self.relations]
         out.append("</ul></body></html>")
@@ -161,6 +188,14 @@ class Report:
             out += [f"### {scenario.name}", ""]
             for v in verdicts:
                 out += [f"#### `{v.scheme}`: {v.summary()}", "", explanation_markdown(explain(v, scenario))]
+        if self.judged is not None:
+            out += ["## Judgments and their coherence", "", judged_markdown(self.judged)]
+        for prior in self.spec.priors:
+            out += [f"## Probabilities under the prior `{prior.name}`", "",
+                    "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
+                    "|---" * (len(self.verdicts) + 1) + "|"]
+            out += [f"| `{scheme}` | " + " | ".join(cells) + " |" for scheme, cells in self._chance_rows(prior.name)]
+            out.append("")
         out += ["## Relations", ""] + [f"- {relation_sentence(r)}" for r in self.relations]
         return "\n".join(out) + "\n"
 
@@ -188,4 +223,11 @@ def build_report(spec: Spec, schemes: Iterable[str | Scheme] | None = None, *, t
     chosen = tuple(parse_scheme(s) for s in schemes) if schemes is not None else spec.schemes
     result = check_spec(spec, chosen, timeout=timeout, rlimit=rlimit)
     verdicts = tuple((spec.scenario(name), vs) for name, vs in result.verdicts)
-    return Report(spec, chosen, verdicts, result.relations, result.flips)
+    # Recorded answers are judged against the whole scheme family, as `misalign-logic judge` does.
+    judged = judge_spec(spec, timeout=timeout, rlimit=rlimit) if spec.judgments else None
+    chances = []
+    for prior in spec.priors:
+        for scenario in spec.scenarios:
+            analysis = Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=False)
+            chances += [probability(analysis, s, prior) for s in chosen]
+    return Report(spec, chosen, verdicts, result.relations, result.flips, judged, tuple(chances))
