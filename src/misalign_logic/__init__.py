@@ -12,11 +12,13 @@ from misalign_logic.check import SpecResult, check_spec
 from misalign_logic.classify import Analysis, classify, relate, share_world
 from misalign_logic.coherence import Coherence, Conflict, coherence
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
+from misalign_logic.explain import Explanation, explain
 from misalign_logic.judging import JudgeResult, Respondent, judge_spec
 from misalign_logic.judgments import Assessment, Bearing, Judgment, Strength, assess, heard
 from misalign_logic.parse import Origin
 from misalign_logic.priors import Prior, Probability, ProbabilityStatus, probability
 from misalign_logic.refinement import Flip, MonotonicityViolation, flips
+from misalign_logic.report import Report, build_report
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
 from misalign_logic.spec import Spec, load_spec, parse_spec
@@ -32,6 +34,7 @@ __all__ = [
     "Coherence",
     "Conflict",
     "Constraint",
+    "Explanation",
     "Fact",
     "FactKind",
     "Flip",
@@ -48,6 +51,7 @@ __all__ = [
     "Problem",
     "Relation",
     "RelationKind",
+    "Report",
     "Respondent",
     "Scenario",
     "Scheme",
@@ -64,10 +68,12 @@ __all__ = [
     "World",
     "__version__",
     "assess",
+    "build_report",
     "check_spec",
     "classify",
     "coherence",
     "default_schemes",
+    "explain",
     "flips",
     "heard",
     "judge_spec",

@@ -62,6 +62,16 @@ class Respondent:
                           for j, row in zip(self.judgments, self.assessments, strict=True)],
         }
 
+    def _repr_html_(self) -> str:
+        from misalign_logic.display import respondent_html
+
+        return respondent_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from misalign_logic.display import respondent_markdown
+
+        return respondent_markdown(self)
+
 
 @attrs.frozen
 class JudgeResult:
@@ -89,6 +99,16 @@ class JudgeResult:
         """The ``judgments`` section of the JSON documents: one entry per respondent."""
         return {"judgments": [{**r.to_dict(), "file": self.path} for r in self.respondents],
                 "flips": [{**f.to_dict(), "file": self.path} for f in self.checked.flips]}
+
+    def _repr_html_(self) -> str:
+        from misalign_logic.display import judged_html
+
+        return judged_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from misalign_logic.display import judged_markdown
+
+        return judged_markdown(self)
 
 
 def judge_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: float | None = None,

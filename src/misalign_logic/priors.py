@@ -319,6 +319,16 @@ class Probability:
             out["reason"] = self.reason
         return out
 
+    def _repr_html_(self) -> str:
+        from misalign_logic.display import probability_html
+
+        return probability_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from misalign_logic.display import probability_markdown
+
+        return probability_markdown(self)
+
 
 def probability(scenario: Scenario | Analysis, scheme: str | Scheme, prior: Prior, *, timeout: float | None = None,
                 rlimit: int | None = None) -> Probability:

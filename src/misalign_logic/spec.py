@@ -136,6 +136,7 @@ class _Loader:
         self.path = path
         self.loc = _Locator(text)
         self.problems: list[Problem] = []
+        self.descriptions: list[tuple[str, str]] = []
 
     def problem(self, message: str, where: tuple[int, int], hint: str = "") -> None:
         self.problems.append(Problem(message, self.path, where[0], where[1], hint))
@@ -153,8 +154,13 @@ class _Loader:
             if required:
                 self.problem(f"[story] needs {key} = [...]", (span[0] + 1, 1), f"add a line: {key} = [\"...\"]")
             return ()
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            # The table form names each thing and says it in words: { useful_pr = "write a useful pull request" }.
+            self.descriptions.extend((str(k), v) for k, v in value.items() if v)
+            return tuple(str(k) for k in value)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(f"{key} must be a list of names", self.loc.key(key, span), f'write {key} = ["a", "b"]')
+            self.problem(f"{key} must be a list of names, or a table of names to descriptions",
+                         self.loc.key(key, span), f'write {key} = ["a", "b"] or {key} = {{ a = "do a" }}')
             return ()
         return tuple(value)
 
@@ -201,7 +207,7 @@ class _Loader:
             return None
         try:
             return Story(str(data.get("name", Path(self.path).stem)), tuple(situations), actions, choices,
-                         reasons, tuple(facts), str(data.get("describe", "")))
+                         reasons, tuple(facts), str(data.get("describe", "")), tuple(self.descriptions))
         except SpecError as err:
             for p in err.problems:
                 self.problem(p.message, (span[0] + 1, 1), p.hint)

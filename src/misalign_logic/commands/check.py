@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.explain import explain
 from misalign_logic.judging import judge_spec
 from misalign_logic.schemes import parse_scheme
 from misalign_logic.spec import load_spec
@@ -34,8 +35,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     results = [check_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
-        for result in results:
-            for key, items in result.to_dict().items():
+        for spec, result in zip(specs, results, strict=True):
+            part = result.to_dict()
+            # Each verdict also carries its explanation, told with the scenario's own words.
+            for entry, (name, verdicts) in zip(part["scenarios"], result.verdicts, strict=True):
+                for item, verdict in zip(entry["verdicts"], verdicts, strict=True):
+                    item["explanation"] = explain(verdict, spec.scenario(name)).to_dict()
+            for key, items in part.items():
                 doc[key].extend(items)
         # The answers recorded in the files, judged against the whole scheme family (see `judge`).
         judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
