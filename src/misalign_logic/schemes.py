@@ -91,8 +91,12 @@ class Scheme:
 
     @property
     def world_based(self) -> bool:
-        """True when the label depends only on the world (so refinement can never add a label)."""
-        return FAMILIES[self.family]
+        """True when the label depends only on the world (so refinement can never add a label).
+
+        The Gricean reading adds defaults for what the scenario does not mention, so under it every scheme
+        reads the description as well as the world.
+        """
+        return FAMILIES[self.family] and self.reading == "literal"
 
     def with_reading(self, reading: str) -> Scheme:
         """The same scheme under another reading."""

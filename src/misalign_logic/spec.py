@@ -19,8 +19,10 @@ import attrs
 from misalign_logic._toml_source import Locator as _Locator
 from misalign_logic._toml_source import source_map
 from misalign_logic.errors import Problem, SpecError
+from misalign_logic.judgments import Judgment, read_judgments
 from misalign_logic.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
 from misalign_logic.parse import Origin, parse_constraint
+from misalign_logic.priors import Prior, read_priors
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Scheme, default_schemes, parse_scheme
 from misalign_logic.story import DEFAULT_REASONS, Fact, FactKind, Phase, Situation, Story
@@ -29,7 +31,7 @@ __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "parse_spec"]
 
 _Path = tuple[str | int, ...]
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
-_TOP_KEYS = ("story", "scenario", "check")
+_TOP_KEYS = ("story", "scenario", "check", "prior", "judgment")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
 
@@ -43,12 +45,28 @@ class Spec:
         story: the story's signature.
         scenarios: the scenarios, in file order.
         schemes: the schemes to check: those named in ``[check] schemes``, or every default scheme.
+        priors: the ``[prior.NAME]`` tables, in file order.
+        judgments: the ``[[judgment]]`` tables, in file order.
     """
 
     path: str
     story: Story
     scenarios: tuple[Scenario, ...]
     schemes: tuple[Scheme, ...]
+    priors: tuple[Prior, ...] = ()
+    judgments: tuple[Judgment, ...] = ()
+
+    def prior(self, name: str) -> Prior:
+        """The prior called ``name``.
+
+        Raises:
+            KeyError: no prior has that name.
+        """
+        for p in self.priors:
+            if p.name == name:
+                return p
+        msg = f"no prior named {name!r}; the priors are {', '.join(p.name for p in self.priors) or '(none)'}"
+        raise KeyError(msg)
 
     def scenario(self, name: str) -> Scenario:
         """The scenario called ``name``.
@@ -70,6 +88,8 @@ class _Loader:
         self.loc = _Locator(text)
         self.map = source_map("")  # filled in once tomllib has accepted the text
         self.problems: list[Problem] = []
+        self.descriptions: list[tuple[str, str]] = []
+        self.declared: list[str] = []  # the scenarios' names, in file order
 
     def problem(self, message: str, where: tuple[int, int], hint: str = "") -> None:
         self.problems.append(Problem(message, self.path, where[0], where[1], hint))
@@ -105,15 +125,22 @@ class _Loader:
             if required:
                 self.problem(f"[story] needs {key} = [...]", header, f"add a line: {key} = [\"...\"]")
             return []
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            # The table form names each thing and says it in words: { useful_pr = "write a useful pull request" }.
+            self.descriptions.extend((str(k), v) for k, v in value.items() if v)
+            names = [(str(k), (*path, str(k))) for k in value]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            names = [(v, (*path, i)) for i, v in enumerate(value)]
+        else:
             bad = next((i for i, v in enumerate(value) if not isinstance(v, str)), None) \
                 if isinstance(value, list) else None
             where = self.at(path if bad is None else (*path, bad), header)
-            self.problem(f"{key} must be a list of names", where, f'write {key} = ["a", "b"]')
+            self.problem(f"{key} must be a list of names, or a table of names to descriptions", where,
+                         f'write {key} = ["a", "b"] or {key} = {{ a = "do a" }}')
             return []
-        if not value and required:
+        if not names and required:
             self.problem(f"the story declares no {key}", self.at(path, header), f"declare at least one in {key}")
-        return [(v, (*path, i)) for i, v in enumerate(value)]
+        return names
 
     def entries(self, data: Mapping[str, Any], key: str, field: str, allowed: tuple[str, ...], header: tuple[int, int]
                 ) -> list[tuple[str, Any, str, _Path]]:
@@ -127,9 +154,9 @@ class _Loader:
         for name, value in raw.items():
             where = (*path, name)
             if isinstance(value, dict):
-                self.unknown_keys(value, allowed, f"{key[:-1]} {name!r}", (0, 0), where)
-                out.append((name, value.get(field), self.string_field(value, "describe", where, f"{key[:-1]} {name!r}"),
-                            where))
+                what = f"{key[:-1]} {name!r}"
+                self.unknown_keys(value, allowed, what, (0, 0), where)
+                out.append((name, value.get(field), self.string_field(value, "describe", where, what), where))
             else:
                 out.append((name, value, "", where))
         return out
@@ -188,7 +215,7 @@ class _Loader:
         try:
             return Story(name, tuple(s for s, _ in situations), tuple(a for a, _ in actions),
                          tuple(c for c, _ in choices), tuple(r for r, _ in reasons) or DEFAULT_REASONS,
-                         tuple(f for f, _ in facts), describe)
+                         tuple(f for f, _ in facts), describe, tuple(self.descriptions))
         except SpecError as err:  # a backstop: the checks above report these problems with a location
             for p in err.problems:
                 self.problem(p.message, header, p.hint)
@@ -232,6 +259,7 @@ class _Loader:
                 continue
             raw[name] = (table, header, k)
             order.append(name)
+        self.declared = order
         built: dict[str, Scenario] = {}
         failed: set[str] = set()
 
@@ -354,9 +382,21 @@ class _Loader:
         story = self.story(data.get("story"))
         scenarios = self.scenarios(story, data.get("scenario"))
         schemes = self.schemes(story, data.get("check"))
-        if self.problems or story is None:
+        if story is None:  # priors and judgments are read over a story and its scenarios
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
-        return Spec(self.path, story, scenarios, schemes)
+        priors = read_priors(data.get("prior"), story, self.loc, self.problem, self.path)
+        # Every declared scenario counts, so a judgment on one whose constraints are wrong is not also reported.
+        judgments = read_judgments(data.get("judgment"), self.declared,
+                                   [p.name for p in priors] + _names(data.get("prior")), self.loc, self.problem,
+                                   self.path)
+        if self.problems:
+            raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        return Spec(self.path, story, scenarios, schemes, priors, judgments)
+
+
+def _names(table: Any) -> list[str]:
+    """The names of a TOML table's entries (a malformed prior is reported once, not again by its judgments)."""
+    return list(table) if isinstance(table, dict) else []
 
 
 def _kind(value: object) -> str:
