@@ -15,11 +15,14 @@ import tomllib
 
 import attrs
 
-__all__ = ["Locator", "SourceMap", "source_map"]
+from misalign_logic.errors import Problem
+
+__all__ = ["Locator", "SourceMap", "decode_problem", "source_map", "toml_type"]
 
 Path = tuple[str | int, ...]
 
 _WS = " \t"
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _ESCAPE_LENGTH = {"u": 4, "U": 8, "x": 2}  # hex digits after \u, \U and TOML 1.1's \x
@@ -256,6 +259,30 @@ def source_map(text: str) -> SourceMap:
         return _Scanner(normalized).scan()
     except (_Malformed, IndexError, RecursionError):
         return SourceMap(normalized)
+
+
+def decode_problem(err: tomllib.TOMLDecodeError, text: str, path: str) -> Problem:
+    """The problem :mod:`tomllib` found, located and worded for a spec's author."""
+    m = _TOML_AT.search(str(err))
+    lines = text.replace("\r\n", "\n").split("\n")
+    # Without a position tomllib means "at end of document": point just past the last character.
+    where = (int(m.group(1)), int(m.group(2))) if m else (len(lines), len(lines[-1]) + 1)
+    message = _TOML_AT.sub("", str(err)).replace("(at end of document)", "at the end of the file").strip()
+    hint = "check quotes, brackets and commas on that line"
+    if message.startswith(("Cannot overwrite", "Cannot declare")):
+        # tomllib points past the value; the key written twice is the news, so point at it.
+        line = lines[where[0] - 1]
+        where = (where[0], len(line) - len(line.lstrip()) + 1)
+        message += " (a key or table given twice)"
+        hint = "each name may appear once in a table: is a situation, fact or table declared twice?"
+    return Problem(f"not valid TOML: {message}", path, *where, hint)
+
+
+def toml_type(value: object) -> str:
+    """How TOML calls the type of ``value``, for messages."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array",
+             dict: "a table"}
+    return names.get(type(value), "a date or time")
 
 
 class Locator:

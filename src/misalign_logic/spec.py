@@ -8,7 +8,6 @@ file, line and column, and all of them are reported, not only the first.
 from __future__ import annotations
 
 import difflib
-import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 import attrs
 
 from misalign_logic._toml_source import Locator as _Locator
-from misalign_logic._toml_source import source_map
+from misalign_logic._toml_source import decode_problem, source_map, toml_type
 from misalign_logic.errors import Problem, SpecError
 from misalign_logic.judgments import Judgment, read_judgments
 from misalign_logic.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
@@ -30,7 +29,6 @@ from misalign_logic.story import DEFAULT_REASONS, Fact, FactKind, Phase, Situati
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "parse_spec"]
 
 _Path = tuple[str | int, ...]
-_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOP_KEYS = ("story", "scenario", "check", "prior", "judgment")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
@@ -113,7 +111,7 @@ class _Loader:
         value = table.get(key, "")
         if isinstance(value, str):
             return value
-        self.problem(f"{key} of {what} must be a string, not {_kind(value)}", self.at((*path, key), (1, 1)),
+        self.problem(f"{key} of {what} must be a string, not {toml_type(value)}", self.at((*path, key), (1, 1)),
                      f'write {key} = "..."')
         return ""
 
@@ -229,7 +227,7 @@ class _Loader:
             if isinstance(data, dict):
                 message = "scenario must be an array of tables: write [[scenario]], not [scenario]"
             elif data is not None and not isinstance(data, list):
-                message = f"scenario must be an array of tables, not {_kind(data)}"
+                message = f"scenario must be an array of tables, not {toml_type(data)}"
             self.problem(message, where, "add [[scenario]] with name = ... and constraints = [...]")
             return ()
         if len(data) > MAX_SCENARIOS:
@@ -242,7 +240,7 @@ class _Loader:
             span = self.loc.section("scenario", k)
             header = self.at(("scenario", k), (span[0] + 1, 1))
             if not isinstance(table, dict):
-                self.problem(f"each scenario must be a table, not {_kind(table)}", header,
+                self.problem(f"each scenario must be a table, not {toml_type(table)}", header,
                              "write [[scenario]] followed by name = ... lines")
                 continue
             self.unknown_keys(table, _SCENARIO_KEYS, "[[scenario]]", span, ("scenario", k))
@@ -273,7 +271,7 @@ class _Loader:
             if parent is not None:
                 where = self.at(("scenario", k, "extends"), header)
                 if not isinstance(parent, str):
-                    self.problem(f"extends of scenario {name!r} must be a scenario's name, not {_kind(parent)}",
+                    self.problem(f"extends of scenario {name!r} must be a scenario's name, not {toml_type(parent)}",
                                  where, f'write extends = "{order[0]}"')
                     return None
                 if parent not in raw:
@@ -333,7 +331,7 @@ class _Loader:
         span = self.loc.section("check")
         header = self.at(("check",), (span[0] + 1, 1))
         if not isinstance(data, dict):
-            self.problem(f"check must be a table, not {_kind(data)}", header, "write [check] and schemes = [...]")
+            self.problem(f"check must be a table, not {toml_type(data)}", header, "write [check] and schemes = [...]")
             return ()
         self.unknown_keys(data, ("schemes",), "[check]", span, ("check",))
         names = data.get("schemes")
@@ -359,21 +357,7 @@ class _Loader:
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as err:
-            m = _TOML_AT.search(str(err))
-            if m:
-                where = (int(m.group(1)), int(m.group(2)))
-            else:  # "at end of document": point just past the last character
-                lines = self.text.replace("\r\n", "\n").split("\n")
-                where = (len(lines), len(lines[-1]) + 1)
-            message = _TOML_AT.sub("", str(err)).replace("(at end of document)", "at the end of the file").strip()
-            hint = "check quotes, brackets and commas on that line"
-            if message.startswith(("Cannot overwrite", "Cannot declare")):
-                # tomllib points past the value; the key written twice is the news, so point at it.
-                line = self.text.replace("\r\n", "\n").split("\n")[where[0] - 1]
-                where = (where[0], len(line) - len(line.lstrip()) + 1)
-                message += " (a key or table given twice)"
-                hint = "each name may appear once in a table: is a situation, fact or table declared twice?"
-            raise SpecError(Problem(f"not valid TOML: {message}", self.path, *where, hint)) from None
+            raise SpecError(decode_problem(err, self.text, self.path)) from None
         except RecursionError:
             raise SpecError(Problem("the TOML is nested too deeply to read", self.path, 1, 1,
                                     "spec files nest tables and arrays only a few levels deep")) from None
@@ -397,13 +381,6 @@ class _Loader:
 def _names(table: Any) -> list[str]:
     """The names of a TOML table's entries (a malformed prior is reported once, not again by its judgments)."""
     return list(table) if isinstance(table, dict) else []
-
-
-def _kind(value: object) -> str:
-    """How TOML calls the type of ``value``, for messages."""
-    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array",
-             dict: "a table"}
-    return names.get(type(value), "a date or time")
 
 
 def parse_spec(text: str, path: str = "<string>") -> Spec:
