@@ -144,7 +144,7 @@ CATALOGUE = [
     ("prior-value", GOOD + '\n[prior.rare]\n"reason(review)" = { deceptiv = 0.01, aligned = 0.99 }\n',
      "prior 'rare': 'deceptiv' is not a value of reason(review)", "19:2", "its values are aligned, deceptive"),
     ("judgment-scenario", GOOD + '\n[[judgment]]\nscenario = "tow"\nlabel = "outer"\nstrength = "certain"\n',
-     "judgment: 'tow' is not a scenario", "19:1", "did you mean 'two'?"),
+     "judgment: 'tow' is not a scenario of this file", "19:1", "did you mean 'two'?"),
     ("judgment-label", GOOD + '\n[[judgment]]\nscenario = "one"\nlabel = "outr"\nstrength = "certain"\n',
      "judgment: 'outr' is not a label", "20:1", "did you mean 'outer'?"),
     ("judgment-key", GOOD + '\n[[judgment]]\nscenario = "one"\nlabel = "outer"\nstrenght = "certain"\n',

@@ -272,7 +272,7 @@ def _read_one(table: dict[str, Any], span: tuple[int, int], names: list[str], pr
             close = difflib.get_close_matches(key, _KEYS, n=1)
             report(f"unknown key {key!r} in [[judgment]]", key,
                    f"did you mean {close[0]!r}?" if close else f"[[judgment]] takes {', '.join(_KEYS)}")
-    scenario = choose("scenario", names, "scenario")
+    scenario = choose("scenario", names, "scenario of this file")
     label = choose("label", [x.value for x in Label], "label")
     strength = choose("strength", [x.value for x in Strength], "strength")
     reading = choose("reading", list(READINGS), "reading", "literal")

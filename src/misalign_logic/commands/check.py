@@ -7,7 +7,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.check import SpecResult, check_spec
-from misalign_logic.classify import DEFAULT_RLIMIT
+from misalign_logic.commands.solver_options import add_solver_options
 from misalign_logic.explain import explain
 from misalign_logic.judging import judge_spec
 from misalign_logic.schemes import parse_scheme
@@ -23,44 +23,14 @@ def add_parser(sub: Any) -> None:
                    help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
                    "default: the file's [check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown' (default: no "
-                   "clock limit, so that the output does not depend on the machine)")
-    p.add_argument("--rlimit", type=_units, default=DEFAULT_RLIMIT, metavar="UNITS",
-                   help=f"z3 resource units per solver call, a machine-independent limit (default {DEFAULT_RLIMIT}; "
-                   "0: no limit)")
+    add_solver_options(p)
     p.set_defaults(run=run)
-
-
-def _seconds(text: str) -> float:
-    """A positive, finite number of seconds (argparse reports the error as a usage error)."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 1e6:  # also refuses nan and inf
-        msg = f"expected a positive number of seconds below 1e6, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-def _units(text: str) -> int:
-    """A number of resource units: 0 (no limit) or positive, below z3's 32-bit ceiling."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value < 2**32:
-        msg = f"expected a whole number of units from 0 (no limit) to 2**32 - 1, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
     specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    rlimit = args.rlimit or None  # --rlimit 0: no limit
-    results = [check_spec(spec, schemes, timeout=args.timeout, rlimit=rlimit) for spec in specs]
+    results = [check_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
         for spec, result in zip(specs, results, strict=True):
@@ -72,7 +42,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             for key, items in part.items():
                 doc[key].extend(items)
         # The answers recorded in the files, judged against the whole scheme family (see `judge`).
-        judged = [judge_spec(spec, timeout=args.timeout, rlimit=rlimit) for spec in specs if spec.judgments]
+        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
         if judged:
             doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
         out.write(json.dumps(doc, indent=2) + "\n")
