@@ -7,7 +7,6 @@ tests/test_fuzz.py`` (documented in README.md).
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from pathlib import Path
 
@@ -18,12 +17,11 @@ import misalign_logic as ml
 from misalign_logic.cli import main
 from misalign_logic.parse import parse_constraint, parse_term
 
-from .toml_documents import EXPRESSION_WORDS, documents, mutated_specs
+from .toml_documents import EXPRESSION_WORDS, FUZZ_EXAMPLES, documents, mutated_specs
 
-EXAMPLES = int(os.environ.get("MISALIGN_FUZZ_EXAMPLES", "100"))
-fuzz = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+fuzz = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # The command line runs the solver on whatever loads, so it gets fewer examples and a small work limit.
-fuzz_cli = settings(max_examples=max(5, EXAMPLES // 10), deadline=None,
+fuzz_cli = settings(max_examples=max(5, FUZZ_EXAMPLES // 10), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 STORY = ml.Story.build("fuzz", {"s1": "training", "s2": "deployment"}, ["a", "b"], ["c", "d"],

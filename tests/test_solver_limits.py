@@ -136,3 +136,13 @@ def test_a_bad_rlimit_is_a_usage_error(value: str) -> None:
     code, out, err = run("check", str(SPECS / "pop_quiz.toml"), "--rlimit", value)
     assert (code, out) == (2, "")
     assert "argument --rlimit: expected a whole number of units" in err
+
+
+@pytest.mark.parametrize("command", ["check", "explain", "judge", "report"])
+@pytest.mark.parametrize("option", [("--timeout", "nan"), ("--rlimit", "-1")], ids=["timeout", "rlimit"])
+def test_every_solving_command_checks_its_limits(command: str, option: tuple[str, str], tmp_path: Path) -> None:
+    extra = ["-o", str(tmp_path / "out.md")] if command == "report" else []
+    code, out, err = run(command, str(SPECS / "pop_quiz.toml"), *extra, *option)
+    assert (code, out) == (2, "")
+    assert f"argument {option[0]}: expected" in err
+    assert "Traceback" not in err

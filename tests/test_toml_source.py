@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from misalign_logic._toml_source import source_map
 
-from .toml_documents import SPEC_TEXTS, documents
+from .toml_documents import FUZZ_EXAMPLES, SPEC_TEXTS, documents
 
 Path = tuple[str | int, ...]
 
@@ -68,7 +68,7 @@ def test_crlf_is_read_as_tomllib_reads_it() -> None:
     assert source_map(text).key(("b",)) == (4, 1)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
 @given(documents)
 def test_random_documents_map_exactly(text: str) -> None:
     check_map(text)

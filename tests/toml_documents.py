@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
+#: Examples per fuzz test: a short run by default, a long one with MISALIGN_FUZZ_EXAMPLES=20000 (see README.md).
+FUZZ_EXAMPLES = int(os.environ.get("MISALIGN_FUZZ_EXAMPLES", "100"))
 SPEC_TEXTS = tuple(p.read_text() for p in sorted(SPECS.glob("*.toml")))
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
