@@ -104,6 +104,9 @@ CATALOGUE = [
      "situation 'review' needs phase \"training\" or \"deployment\"", "6:1", "did you mean 'training'?"),
     ("fact-kind", GOOD.replace("\n[[scenario]]", "[story.facts]\nknew = 'mind'\n\n[[scenario]]", 1),
      "fact 'knew' needs kind \"cognition\" or \"world\"", "9:1", "cognition:"),
+    ("fact-values", GOOD.replace("\n[[scenario]]", "[story.facts]\nmood = { kind = 'world', values = [] }\n\n"
+                                   "[[scenario]]", 1),
+     "values of fact 'mood' must be a non-empty list of names", "9:26", 'write values = ["low", "high"]'),
     ("duplicate-action", edit('["useful_pr", "print_pr"]', '["useful_pr", "print_pr", "useful_pr"]'),
      "action 'useful_pr' is listed twice", "2:37", "give each thing its own name"),
     ("duplicate-across-kinds", edit('"merge_probability"]', '"print_pr"]'),

@@ -18,6 +18,7 @@ __all__ = [
     "MAX_ACTIONS",
     "MAX_CHOICES",
     "MAX_DEPTH",
+    "MAX_FACTS",
     "MAX_GROUNDING",
     "MAX_LENGTH",
     "MAX_REASONS",

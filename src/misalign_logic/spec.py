@@ -190,8 +190,9 @@ class _Loader:
             if kind not in ("cognition", "world"):
                 self.problem(f"fact {fname!r} needs kind \"cognition\" or \"world\"", self.at(where, header),
                              "cognition: about the model's internals; world: anything else")
-            elif values is not None and not (isinstance(values, list) and all(isinstance(v, str) for v in values)):
-                self.problem(f"values of fact {fname!r} must be a list of names",
+            elif values is not None and not (isinstance(values, list) and values
+                                             and all(isinstance(v, str) for v in values)):
+                self.problem(f"values of fact {fname!r} must be a non-empty list of names",
                              self.at((*where, "values"), header), 'write values = ["low", "high"]')
             else:
                 facts.append((Fact(fname, FactKind(kind), None if values is None else tuple(values), text), where))
