@@ -101,3 +101,19 @@ def test_the_cli_never_prints_a_traceback(text: str) -> None:
         assert code in (0, 1), code
         assert err.getvalue() == ""
         assert "objective" in out.getvalue()
+
+
+@settings(max_examples=max(3, FUZZ_EXAMPLES // 25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_specs(), st.sampled_from(["explain", "judge", "report"]))
+def test_the_other_commands_never_print_a_traceback(text: str, command: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.toml"
+        path.write_text(text)
+        extra = {"explain": ["--scheme", "objective"], "report": ["-o", str(Path(tmp) / "out.md"), "--scheme",
+                                                                  "objective"], "judge": []}[command]
+        out, err = io.StringIO(), io.StringIO()
+        code = main([command, str(path), *extra, "--rlimit", "200000"], stdout=out, stderr=err)
+    assert "Traceback" not in err.getvalue()
+    assert code in (0, 1, 2), code
+    if code == 2:
+        assert err.getvalue().startswith(str(path))
