@@ -9,7 +9,7 @@ coherent with any categorization of worlds, with a proof when not, and which sch
 """
 
 from misalign_logic.check import SpecResult, check_spec
-from misalign_logic.classify import Analysis, classify, relate, share_world
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis, classify, relate, share_world
 from misalign_logic.coherence import Coherence, Conflict, coherence
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
 from misalign_logic.explain import Explanation, explain
@@ -28,6 +28,7 @@ from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Wit
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RLIMIT",
     "Analysis",
     "Assessment",
     "Bearing",

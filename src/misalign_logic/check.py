@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from misalign_logic.classify import Analysis, relate
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis, relate
 from misalign_logic.priors import Probability, ProbabilityStatus, probability
 from misalign_logic.refinement import Flip, flips
 from misalign_logic.schemes import Scheme
@@ -68,7 +68,7 @@ class SpecResult:
 
 
 def check_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: float | None = None,
-               rlimit: int | None = None) -> SpecResult:
+               rlimit: int | None = DEFAULT_RLIMIT) -> SpecResult:
     """Classify every scenario of ``spec`` under ``schemes`` (default: the spec's) and relate each pair.
 
     Raises:

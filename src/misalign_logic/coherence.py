@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from misalign_logic.classify import relate, share_world
+from misalign_logic.classify import DEFAULT_RLIMIT, relate, share_world
 from misalign_logic.errors import SolverUnknown
 from misalign_logic.judgments import Judgment, Strength
 from misalign_logic.scenario import Scenario
@@ -131,7 +131,7 @@ def _atoms(story: Story) -> dict[str, int]:
 
 
 def coherence(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], *, timeout: float | None = None,
-              rlimit: int | None = None) -> Coherence:
+              rlimit: int | None = DEFAULT_RLIMIT) -> Coherence:
     """Decide whether some function from worlds to labels makes every judgment true.
 
     Args:

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.check import SpecResult, check_spec
-from misalign_logic.classify import Analysis
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.coherence import Coherence, coherence
 from misalign_logic.judgments import Assessment, Bearing, Judgment, Strength, assess, heard
 from misalign_logic.priors import Probability, probability
@@ -112,7 +112,7 @@ class JudgeResult:
 
 
 def judge_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: float | None = None,
-               rlimit: int | None = None) -> JudgeResult:
+               rlimit: int | None = DEFAULT_RLIMIT) -> JudgeResult:
     """Judge every respondent's judgments in ``spec``.
 
     Args:

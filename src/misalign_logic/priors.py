@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from misalign_logic.classify import Analysis
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.errors import Problem, SpecError
 from misalign_logic.expr import App, Const, render
 from misalign_logic.parse import Origin, parse_term
@@ -331,7 +331,7 @@ class Probability:
 
 
 def probability(scenario: Scenario | Analysis, scheme: str | Scheme, prior: Prior, *, timeout: float | None = None,
-                rlimit: int | None = None) -> Probability:
+                rlimit: int | None = DEFAULT_RLIMIT) -> Probability:
     """``P(label | scenario)`` for each label of ``scheme`` under ``prior``, exactly.
 
     Args:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 from misalign_logic.check import check_spec
-from misalign_logic.classify import Analysis
+from misalign_logic.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.diagram import hasse, refinement_svg
 from misalign_logic.display import (
     explanation_html,
@@ -204,7 +204,7 @@ class Report:
 
 
 def build_report(spec: Spec, schemes: Iterable[str | Scheme] | None = None, *, timeout: float | None = None,
-                 rlimit: int | None = None) -> Report:
+                 rlimit: int | None = DEFAULT_RLIMIT) -> Report:
     """Classify every scenario of ``spec`` under ``schemes`` and relate every pair, for a report.
 
     Args:

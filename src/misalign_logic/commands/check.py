@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.commands.solver_options import add_solver_options
 from misalign_logic.explain import explain
 from misalign_logic.judging import judge_spec
 from misalign_logic.schemes import parse_scheme
@@ -22,10 +23,7 @@ def add_parser(sub: Any) -> None:
                    help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
                    "default: the file's [check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown'")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS",
-                   help="z3 resource units per solver call (a machine-independent limit)")
+    add_solver_options(p)
     p.set_defaults(run=run)
 
 

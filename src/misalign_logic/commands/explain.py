@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.classify import Analysis
+from misalign_logic.commands.solver_options import add_solver_options
 from misalign_logic.errors import MisalignLogicError
 from misalign_logic.explain import explain
 from misalign_logic.schemes import parse_scheme
@@ -25,9 +26,7 @@ def add_parser(sub: Any) -> None:
                    help="a scheme ID such as 'generalization[standard=reasons]' (repeatable; default: the file's "
                    "[check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown'")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS", help="z3 resource units per solver call")
+    add_solver_options(p)
     p.set_defaults(run=run)
 
 

@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from misalign_logic.commands.solver_options import add_solver_options
 from misalign_logic.errors import SpecError
 from misalign_logic.judging import JudgeResult, Respondent, judge_spec
 from misalign_logic.judgments import Bearing
@@ -29,10 +30,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--scheme", action="append", default=[], metavar="ID",
                    help="fit only these schemes (repeatable; default: every scheme, parameter and reading)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the answer is then undecided")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS",
-                   help="z3 resource units per solver call (a machine-independent limit)")
+    add_solver_options(p, "the answer is then undecided")
     p.set_defaults(run=run)
 
 

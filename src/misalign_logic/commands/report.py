@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from misalign_logic.commands.solver_options import add_solver_options
 from misalign_logic.errors import MisalignLogicError
 from misalign_logic.report import build_report
 from misalign_logic.spec import load_spec
@@ -22,9 +23,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="the page to write: OUT.html or OUT.md")
     p.add_argument("--scheme", action="append", default=[], metavar="ID",
                    help="a scheme ID (repeatable; default: the file's [check] schemes, or every scheme)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown'")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS", help="z3 resource units per solver call")
+    add_solver_options(p)
     p.set_defaults(run=run)
 
 
