@@ -263,7 +263,7 @@ def _read_one(table: dict[str, Any], span: tuple[int, int], names: list[str], pr
         if value not in allowed:
             close = difflib.get_close_matches(str(value), allowed, n=1)
             report(f"judgment: {value!r} is not a {what}", key,
-                   f"did you mean {close[0]!r}?" if close else f"the {what}s are {', '.join(allowed) or '(none)'}")
+                   f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(allowed) or '(none declared)'}")
             return None
         return str(value)
 
