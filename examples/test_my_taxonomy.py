@@ -16,7 +16,7 @@ from hypothesis import given, settings
 
 import misalign_logic as ml
 from misalign_logic import strategies as mls
-from misalign_logic.testing import assert_ambiguous, assert_forced, assert_refines
+from misalign_logic.testing import assert_ambiguous, assert_coherent, assert_forced, assert_refines
 
 QUIZ = ml.load_spec(Path(__file__).resolve().parent.parent / "specs" / "pop_quiz.toml")
 ONE, TWO = QUIZ.scenario("scenario-1"), QUIZ.scenario("scenario-2")
@@ -50,3 +50,10 @@ def test_deception_with_a_failure_is_never_outer_under_the_deception_heuristic(s
     told = scenario.refine("deceived", ["forall s in training: reason(s) == deceptive"])
     verdict = ml.classify(told, "heuristic:deception")
     assert ml.Label.OUTER not in verdict.labels
+
+
+def test_my_answers_to_the_quiz_are_coherent() -> None:
+    # "Outer" for scenario 1 as a possibility and "inner" for scenario 2 for certain: one categorization can
+    # give both, since scenario 1 has worlds outside scenario 2 (where the model's reasons differ).
+    assert_coherent([ml.Judgment("scenario-1", ml.Label.OUTER, ml.Strength.POSSIBLE),
+                     ml.Judgment("scenario-2", ml.Label.INNER, ml.Strength.CERTAIN)], QUIZ.scenarios)

@@ -130,3 +130,36 @@ def test_unknown_scheme_and_choice_are_spec_errors() -> None:
 def test_scheme_ids_round_trip() -> None:
     for scheme in ml.scheme_family(STORY):
         assert ml.parse_scheme(scheme.id) == scheme
+
+
+def test_given_constraints_narrow_a_verdict_without_changing_the_scenario() -> None:
+    s = scenario(*BASE)
+    analysis = ml.Analysis(s)
+    assert analysis.classify("heuristic:deception").status is Status.AMBIGUOUS
+    given = analysis.classify("heuristic:deception", given=["reason(train) == deceptive"])
+    assert given.forced is Label.INNER
+    assert "reason(train) == deceptive" in [c.text for c in given.core]
+    assert analysis.classify("heuristic:deception").status is Status.AMBIGUOUS
+
+
+def test_share_world() -> None:
+    a = scenario(*BASE, name="a")
+    b = scenario(*BASE, "weather == sun", name="b")
+    c = scenario("weather == rain", name="c")
+    world = ml.share_world([a], [b])
+    assert world is not None
+    assert world["weather"] == "rain"
+    assert ml.share_world([b], [a]) is None
+    assert ml.share_world([b, c]) is None
+
+
+def test_story_names_that_look_like_variables_still_classify() -> None:
+    # The schemes' own definitions quantify with variables s, t and a; a story may use those names.
+    story = ml.Story.build("names", {"t": "training", "s": "deployment"}, ["a", "t_"], ["s_", "c"])
+    s = ml.Scenario.from_strings(story, "x", ["forall x: ideal(x, a) and not ideal(x, t_)", "policy(s) == t_",
+                                              "forall y: feedback(t, y) == ideal(t, y)", "policy(t) == a"])
+    for scheme in ml.scheme_family(story):
+        assert ml.classify(s, scheme).status in (Status.FORCED, Status.AMBIGUOUS), scheme.id
+    assert ml.classify(s, "generalization[standard=outcomes]").forced is Label.INNER
+    assert ml.classify(s, "heuristic:deception[reading=gricean]").forced is Label.OUTER
+    assert ml.classify(s, "objective[counterfactual=s_]").status is Status.AMBIGUOUS

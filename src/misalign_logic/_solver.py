@@ -39,8 +39,9 @@ class Backend:
         self._ctx = z3.Context()
         self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
         self._solver.set("random_seed", seed)
-        if timeout is not None:
-            self._solver.set("timeout", max(1, int(timeout)))
+        self._timeout = None if timeout is None else max(1, int(timeout))
+        if self._timeout is not None:
+            self._solver.set("timeout", self._timeout)
         self._rlimit = rlimit
         self._consts: dict[str, z3.BoolRef] = {}
         self._model: z3.ModelRef | None = None
@@ -62,9 +63,11 @@ class Backend:
         """Check the assertions together with the named boolean atoms in ``assumptions``."""
         self._model = None
         self._core = []
+        ceiling = 0
         if self._rlimit is not None:
             # rlimit counts cumulatively in a context; raise the ceiling by the budget of this check.
-            self._solver.set("rlimit", self._rlimit + _used_rlimit(self._solver))
+            ceiling = self._rlimit + _used_rlimit(self._solver)
+            self._solver.set("rlimit", ceiling)
         try:
             result = self._solver.check(*[self._lit(a) for a in assumptions])
         except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
@@ -77,6 +80,11 @@ class Backend:
             self._core = [str(c) for c in self._solver.unsat_core()]
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
+        if self._rlimit is not None and _used_rlimit(self._solver) >= ceiling:
+            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
+            self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
+        elif self._reason == "canceled" and self._timeout is not None:
+            self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
         return Outcome.UNKNOWN
 
     def core(self) -> list[str]:
@@ -112,8 +120,8 @@ class Backend:
 
 
 def _used_rlimit(solver: z3.Solver) -> int:
-    stats = solver.statistics()
-    for key in stats:
+    # Iterating z3's statistics yields (key, value) pairs, not keys.
+    for key, value in solver.statistics():
         if key == "rlimit count":
-            return int(stats.get_key_value(key))
+            return int(value)
     return 0

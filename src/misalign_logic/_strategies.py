@@ -1,4 +1,4 @@
-"""Hypothesis strategies for stories, scenarios and schemes; :mod:`misalign_logic.strategies` re-exports them.
+"""Hypothesis strategies for stories, scenarios, schemes and judgments (re-exported by ``strategies``).
 
 Stories are small on purpose (1-2 training and 1-2 deployment situations, 2-3 actions, 1-2 choices, at most
 one cognition and one world fact), so that the brute-force evaluator can enumerate their worlds. Scenario
@@ -15,14 +15,16 @@ from collections.abc import Callable, Sequence
 
 from hypothesis import strategies as st
 
+from misalign_logic.judgments import Judgment, Strength
 from misalign_logic.scenario import Scenario
-from misalign_logic.schemes import Scheme, scheme_family
+from misalign_logic.schemes import Label, Scheme, scheme_family
 from misalign_logic.story import Fact, FactKind, Phase, Situation, Story
 
 __all__ = [
     "WORLD_SYMBOLS",
     "cognition_facts",
     "facts",
+    "judgments",
     "refinements",
     "scenarios",
     "schemes",
@@ -315,6 +317,20 @@ def schemes(story: Story) -> st.SearchStrategy[Scheme]:
 def world_based_schemes(story: Story) -> st.SearchStrategy[Scheme]:
     """The schemes of :func:`schemes` whose label depends only on the world."""
     return st.sampled_from([s for s in scheme_family(story) if s.world_based])
+
+
+def judgments(scenarios: Sequence[Scenario], *, strengths: Sequence[Strength] = (Strength.CERTAIN, Strength.POSSIBLE),
+              max_size: int = 4) -> st.SearchStrategy[list[Judgment]]:
+    """Answers about ``scenarios``: 1 to ``max_size`` judgments, each a scenario, a label and a strength.
+
+    Probable judgments need a prior, so they are not generated; every judgment takes the literal reading.
+
+    Returns:
+        A strategy for lists of :class:`~misalign_logic.Judgment`; it shrinks toward one certain ``none``.
+    """
+    one = st.builds(Judgment, st.sampled_from([s.name for s in scenarios]), st.sampled_from(list(Label)),
+                    st.sampled_from(list(strengths)))
+    return st.lists(one, min_size=1, max_size=max_size)
 
 
 def _hypothesis_setup_hook() -> None:

@@ -11,12 +11,18 @@ from collections.abc import Iterable, Sequence
 
 from misalign_logic._solver import Backend, Outcome
 from misalign_logic.encoding import ATOM_PREFIX, Encoder, conj, neg, q
+from misalign_logic.errors import SolverUnknown
 from misalign_logic.labels import REMEDIES, gricean_defaults, parsed_definitions
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme, parse_scheme
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 
-__all__ = ["Analysis", "classify", "relate"]
+__all__ = ["DEFAULT_RLIMIT", "Analysis", "classify", "relate", "share_world"]
+
+#: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
+#: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
+#: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.
+DEFAULT_RLIMIT = 50_000_000
 
 
 class _GaveUp(Exception):
@@ -106,11 +112,11 @@ class Analysis:
     Args:
         scenario: the scenario.
         timeout: seconds per solver call, or None for no limit.
-        rlimit: z3 resource units per solver call, or None.
+        rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`), or None for no limit.
         explain: compute cores and witnesses' deciding facts (costs extra solver calls).
     """
 
-    def __init__(self, scenario: Scenario, *, timeout: float | None = None, rlimit: int | None = None,
+    def __init__(self, scenario: Scenario, *, timeout: float | None = None, rlimit: int | None = DEFAULT_RLIMIT,
                  explain: bool = True) -> None:
         self.scenario = scenario
         self.explain = explain
@@ -126,7 +132,8 @@ class Analysis:
         self._s.add(body)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[str]]] = {}
-        self._consistent: dict[str, Verdict | None] = {}
+        self._consistent: dict[tuple[str, ...], Verdict | None] = {}
+        self._given: dict[str, str] = {}  # constraint text -> assumption name
 
     def _base(self, reading: str) -> list[str]:
         if reading not in self._readings:
@@ -141,6 +148,20 @@ class Analysis:
             self._s.add(body)
             self._readings[reading] = self._lits + extra
         return self._readings[reading]
+
+    def _assume(self, given: Iterable[str | Constraint]) -> list[str]:
+        """Assumption names for extra constraints, each defined once in the solver."""
+        names = []
+        for item in given:
+            c = item if isinstance(item, Constraint) else Constraint.parse(item, self.scenario.story,
+                                                                         stated_in="(given)")
+            lit = self._given.get(c.text)
+            if lit is None:
+                lit = self._given[c.text] = f"x#{len(self._given)}"
+                self._by_lit[lit] = c
+                self._s.add([f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {self._s.enc.formula(c.expr)}))"])
+            names.append(lit)
+        return names
 
     def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[str]]:
         key = scheme.with_reading("literal")
@@ -163,7 +184,8 @@ class Analysis:
 
     def _consistency(self, scheme: Scheme, base: list[str]) -> Verdict | None:
         """An inconsistent or unknown verdict when the scenario has no world (or the solver gave up)."""
-        if scheme.reading not in self._consistent:
+        key = tuple(base)
+        if key not in self._consistent:
             verdict = None
             try:
                 if self._s.check(base) is Outcome.UNSAT:
@@ -174,20 +196,26 @@ class Analysis:
                                       core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
             except _GaveUp as gave_up:
                 verdict = self._unknown(scheme, gave_up.reason)
-            self._consistent[scheme.reading] = verdict
-        found = self._consistent[scheme.reading]
+            self._consistent[key] = verdict
+        found = self._consistent[key]
         return None if found is None else Verdict(found.scenario, scheme.id, found.status, core=found.core,
                                                   reason=found.reason, minimal=found.minimal)
 
-    def classify(self, scheme: str | Scheme) -> Verdict:
+    def classify(self, scheme: str | Scheme, given: Iterable[str | Constraint] = ()) -> Verdict:
         """The verdict of ``scheme`` on this scenario: forced, ambiguous, inconsistent or unknown.
 
+        Args:
+            scheme: a :class:`Scheme` or scheme ID.
+            given: extra constraints (texts or :class:`Constraint`) to assume on top of the scenario,
+                e.g. one assignment of a prior's unknowns; they may appear in cores.
+
         Raises:
-            SpecError: the scheme ID is malformed or names a choice the story lacks.
+            SpecError: the scheme ID is malformed, names a choice the story lacks, or a given constraint
+                is malformed.
         """
         scheme = parse_scheme(scheme)
         scheme.check_story(self.scenario.story)
-        base = self._base(scheme.reading)
+        base = self._base(scheme.reading) + self._assume(given)
         early = self._consistency(scheme, base)
         if early is not None:
             return early
@@ -239,14 +267,15 @@ def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, exp
 
 
 def classify(scenario: Scenario, scheme: str | Scheme, *, timeout: float | None = None,
-             rlimit: int | None = None, explain: bool = True) -> Verdict:
+             rlimit: int | None = DEFAULT_RLIMIT, explain: bool = True) -> Verdict:
     """Decide what ``scheme`` says about ``scenario``.
 
     Args:
         scenario: the scenario to classify.
         scheme: a :class:`Scheme` or a scheme ID such as ``"objective[counterfactual=usefulness]"``.
         timeout: seconds per solver call; when it runs out the verdict is ``unknown``.
-        rlimit: z3 resource units per solver call; when they run out the verdict is ``unknown``.
+        rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`; None: no limit); when
+            they run out the verdict is ``unknown``.
         explain: compute minimal cores and deciding facts (set False for speed).
 
     Returns:
@@ -259,7 +288,43 @@ def classify(scenario: Scenario, scheme: str | Scheme, *, timeout: float | None 
     return _analysis(scenario, timeout, rlimit, explain).classify(scheme)
 
 
-def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: int | None = None) -> Relation:
+def _membership(s: _Session, scenarios: Sequence[Scenario]) -> frozenset[str]:
+    """Define ``in#i`` / ``out#i`` for each scenario (all its constraints hold / not all hold)."""
+    body = []
+    for i, scenario in enumerate(scenarios):
+        if scenario.story != s.enc.story:
+            msg = f"scenario {scenario.name!r} is told over another story than {scenarios[0].name!r}"
+            raise ValueError(msg)
+        text = conj(s.enc.formula(c.expr) for c in scenario.constraints)
+        body.append(f"(declare-const |in#{i}| Bool) (assert (= |in#{i}| {text}))")
+        body.append(f"(declare-const |out#{i}| Bool) (assert (= |out#{i}| {neg(text)}))")
+    return s.add(body)
+
+
+def share_world(inside: Sequence[Scenario], outside: Sequence[Scenario] = (), *, timeout: float | None = None,
+                rlimit: int | None = DEFAULT_RLIMIT) -> World | None:
+    """A world of every scenario in ``inside`` and of none in ``outside``, or None when there is none.
+
+    The world is given over the atoms the scenarios' constraints mention.
+
+    Raises:
+        SolverUnknown: the solver gave up.
+        ValueError: the scenarios are told over different stories, or ``inside`` is empty.
+    """
+    if not inside:
+        msg = "share_world needs at least one scenario inside"
+        raise ValueError(msg)
+    s = _Session(inside[0].story, timeout, rlimit)
+    atoms = _membership(s, [*inside, *outside])
+    wanted = [f"in#{i}" for i in range(len(inside))] + [f"out#{len(inside) + j}" for j in range(len(outside))]
+    try:
+        return s.world(atoms) if s.check(wanted) is Outcome.SAT else None
+    except _GaveUp as gave_up:
+        raise SolverUnknown(gave_up.reason) from None
+
+
+def relate(a: Scenario, b: Scenario, *, timeout: float | None = None,
+           rlimit: int | None = DEFAULT_RLIMIT) -> Relation:
     """How the worlds of ``a`` relate to those of ``b`` (DESIGN.md, "Refinement").
 
     Returns:
@@ -273,18 +338,13 @@ def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: in
         msg = f"cannot relate {a.name!r} and {b.name!r}: they are told over different stories"
         raise ValueError(msg)
     s = _Session(a.story, timeout, rlimit)
-    body = []
-    for tag, scenario in (("a", a), ("b", b)):
-        text = conj(s.enc.formula(c.expr) for c in scenario.constraints)
-        body.append(f"(declare-const |in#{tag}| Bool) (assert (= |in#{tag}| {text}))")
-        body.append(f"(declare-const |out#{tag}| Bool) (assert (= |out#{tag}| {neg(text)}))")
-    atoms = s.add(body)
+    atoms = _membership(s, [a, b])
 
     def world(assumptions: list[str]) -> World | None:
         return s.world(atoms) if s.check(assumptions) is Outcome.SAT else None
 
     try:
-        only_a, only_b, shared = world(["in#a", "out#b"]), world(["in#b", "out#a"]), world(["in#a", "in#b"])
+        only_a, only_b, shared = world(["in#0", "out#1"]), world(["in#1", "out#0"]), world(["in#0", "in#1"])
     except _GaveUp as gave_up:
         return Relation(a.name, b.name, RelationKind.UNKNOWN, reason=gave_up.reason)
     if shared is None and only_a is not None and only_b is not None:

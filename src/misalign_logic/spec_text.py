@@ -57,9 +57,13 @@ def render_spec(story: Story, scenarios: Sequence[Scenario], schemes: Sequence[S
     lines += ["[story]", f"name = {_q(story.name)}"]
     if story.describe:
         lines.append(f"describe = {_q(story.describe)}")
-    lines += [f"actions = {_names(story.actions)}", f"choices = {_names(story.choices)}"]
-    if story.reasons != DEFAULT_REASONS:
-        lines.append(f"reasons = {_names(story.reasons)}")
+    words = dict(story.descriptions)
+    for key, names in (("actions", story.actions), ("choices", story.choices), ("reasons", story.reasons)):
+        if any(n in words for n in names):
+            # The table form carries each name's words (a name without words gets "", which means none).
+            lines.append(f"{key} = {{ " + ", ".join(f"{n} = {_q(words.get(n, ''))}" for n in names) + " }")
+        elif key != "reasons" or names != DEFAULT_REASONS:
+            lines.append(f"{key} = {_names(names)}")
     lines += ["", "[story.situations]"]
     for s in story.situations:
         if s.describe:

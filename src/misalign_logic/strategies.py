@@ -1,4 +1,4 @@
-"""Hypothesis strategies for misalign_logic's data: stories, scenarios, refinements and schemes.
+"""Hypothesis strategies for misalign_logic's data: stories, scenarios, refinements, schemes and judgments.
 
 Use them to generate adversarial scenarios in your own tests::
 
@@ -16,6 +16,7 @@ from misalign_logic._strategies import (
     WORLD_SYMBOLS,
     cognition_facts,
     facts,
+    judgments,
     refinements,
     scenarios,
     schemes,
@@ -28,6 +29,7 @@ __all__ = [
     "WORLD_SYMBOLS",
     "cognition_facts",
     "facts",
+    "judgments",
     "refinements",
     "scenarios",
     "schemes",

@@ -13,14 +13,16 @@ decide between them, or the clash that leaves the scenario without a world. For 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from misalign_logic.classify import classify, relate
+from misalign_logic.coherence import Coherence, coherence
+from misalign_logic.judgments import Judgment, heard
 from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, World
 
-__all__ = ["assert_ambiguous", "assert_forced", "assert_refines", "explain"]
+__all__ = ["assert_ambiguous", "assert_coherent", "assert_forced", "assert_refines", "explain"]
 
 # Let pytest hide this module's frames from tracebacks: the failure is at the caller's assertion.
 __tracebackhide__ = True
@@ -133,3 +135,33 @@ def assert_refines(a: Scenario, b: Scenario, *, timeout: float | None = None) ->
                + f"\n  a world of {a.name} that is not one of {b.name}: {_world(relation.only_a)}")
         raise AssertionError(msg)
     return relation
+
+
+def assert_coherent(judgments: Sequence[Judgment], scenarios: Iterable[Scenario] | Mapping[str, Scenario], *,
+                    timeout: float | None = None) -> Coherence:
+    """Assert that some categorization of worlds makes every judgment true (DESIGN.md, "Judgments").
+
+    Args:
+        judgments: the judgments, e.g. one respondent's answers.
+        scenarios: the scenarios judged (by name), or a mapping from name to scenario.
+        timeout: seconds per solver call; an undecided answer fails the assertion.
+
+    Returns:
+        The coherence result, with a witness world per possible judgment.
+
+    Raises:
+        AssertionError: the judgments are incoherent (the message is the proof, and every other conflict
+            found) or the question was left undecided (the message says why).
+    """
+    named = dict(scenarios) if isinstance(scenarios, Mapping) else {s.name: s for s in scenarios}
+    targets = {j.target: heard(named[j.scenario], j.reading) for j in judgments}
+    result = coherence(judgments, targets, timeout=timeout)
+    if result.coherent is not True:
+        lines = ["expected the judgments to be coherent, but "
+                 + ("no categorization of worlds makes them all true:" if result.coherent is False
+                    else f"it was left undecided: {result.reason}")]
+        for conflict in result.conflicts:
+            lines.append("  " + "; ".join(f"'{j}'" for j in conflict.judgments))
+            lines.append(f"    {conflict.proof}")
+        raise AssertionError("\n".join(lines))
+    return result

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 from typing import Any, TextIO
 
-from misalign_logic.classify import Analysis, relate
-from misalign_logic.schemes import Scheme, parse_scheme
-from misalign_logic.spec import Spec, load_spec
-from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict
+from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.commands.solver_options import add_solver_options
+from misalign_logic.explain import explain
+from misalign_logic.judging import judge_spec
+from misalign_logic.schemes import parse_scheme
+from misalign_logic.spec import load_spec
+from misalign_logic.verdicts import Status
 
 
 def add_parser(sub: Any) -> None:
@@ -21,67 +23,52 @@ def add_parser(sub: Any) -> None:
                    help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
                    "default: the file's [check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown'")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS",
-                   help="z3 resource units per solver call (a machine-independent limit)")
+    add_solver_options(p)
     p.set_defaults(run=run)
-
-
-def check_spec(spec: Spec, schemes: list[Scheme] | None = None, timeout: float | None = None,
-               rlimit: int | None = None) -> tuple[list[tuple[str, list[Verdict]]], list[Relation]]:
-    """Classify every scenario of ``spec`` under ``schemes`` (default: the spec's) and relate each pair.
-
-    Returns:
-        The verdicts per scenario name, in file order, and one relation per pair of scenarios. A pair where
-        one refines the other is reported as ``refines`` from the refining one.
-    """
-    chosen = schemes or list(spec.schemes)
-    for scheme in chosen:
-        scheme.check_story(spec.story)
-    verdicts = []
-    for scenario in spec.scenarios:
-        analysis = Analysis(scenario, timeout=timeout, rlimit=rlimit)
-        verdicts.append((scenario.name, [analysis.classify(s) for s in chosen]))
-    relations = []
-    for a, b in itertools.combinations(spec.scenarios, 2):
-        rel = relate(a, b, timeout=timeout, rlimit=rlimit)
-        if rel.kind is RelationKind.REFINED_BY:
-            rel = relate(b, a, timeout=timeout, rlimit=rlimit)
-        relations.append(rel)
-    return verdicts, relations
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
     specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    results = [(spec, *check_spec(spec, schemes, args.timeout, args.rlimit)) for spec in specs]
+    results = [check_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
     if args.format == "json":
-        doc: dict[str, Any] = {"files": [s.path for s in specs], "scenarios": [], "relations": []}
-        for spec, verdicts, relations in results:
-            for name, vs in verdicts:
-                doc["scenarios"].append({"name": name, "file": spec.path, "verdicts": [v.to_dict() for v in vs]})
-            doc["relations"].extend({**r.to_dict(), "file": spec.path} for r in relations)
-        out.write(json.dumps(doc, indent=2, sort_keys=False) + "\n")
+        doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
+        for spec, result in zip(specs, results, strict=True):
+            part = result.to_dict()
+            # Each verdict also carries its explanation, told with the scenario's own words.
+            for entry, (name, verdicts) in zip(part["scenarios"], result.verdicts, strict=True):
+                for item, verdict in zip(entry["verdicts"], verdicts, strict=True):
+                    item["explanation"] = explain(verdict, spec.scenario(name)).to_dict()
+            for key, items in part.items():
+                doc[key].extend(items)
+        # The answers recorded in the files, judged against the whole scheme family (see `judge`).
+        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        if judged:
+            doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
+        out.write(json.dumps(doc, indent=2) + "\n")
     else:
-        for i, (spec, verdicts, relations) in enumerate(results):
+        for i, result in enumerate(results):
             if i:
                 out.write("\n")
-            out.write(render_text(spec, verdicts, relations))
-    unknown = any(v.status is Status.UNKNOWN for _, vs, _ in results for _, row in vs for v in row)
-    unknown |= any(r.kind is RelationKind.UNKNOWN for _, _, rs in results for r in rs)
-    return 1 if unknown else 0
+            out.write(render_text(result))
+        for spec in specs:
+            if spec.judgments:
+                who = len({j.respondent for j in spec.judgments})
+                out.write(f"\n{spec.path} records answers of {who} respondent(s): "
+                          f"misalign-logic judge {spec.path}\n")
+    return 0 if all(r.complete for r in results) else 1
 
 
-def render_text(spec: Spec, verdicts: list[tuple[str, list[Verdict]]], relations: list[Relation]) -> str:
-    """A readable table: a row per scheme, a column per scenario; then relations and what decides."""
+def render_text(result: SpecResult) -> str:
+    """A readable table: a row per scheme, a column per scenario; then what decides, relations and flips."""
+    verdicts, relations = result.verdicts, result.relations
     names = [name for name, _ in verdicts]
     schemes = [v.scheme for v in verdicts[0][1]] if verdicts else []
     rows = [["scheme", *names]]
     for j, scheme in enumerate(schemes):
         rows.append([scheme, *(vs[j].summary() for _, vs in verdicts)])
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
-    lines = [f"{spec.path}: story {spec.story.name!r}, {len(names)} scenario(s), {len(schemes)} scheme(s)", ""]
+    lines = [f"{result.path}: story {result.story!r}, {len(names)} scenario(s), {len(schemes)} scheme(s)", ""]
     for k, row in enumerate(rows):
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if k == 0:
@@ -104,4 +91,10 @@ def render_text(spec: Spec, verdicts: list[tuple[str, list[Verdict]]], relations
         for r in relations:
             extra = f" ({r.reason})" if r.reason else ""
             lines.append(f"  {r.a} {r.kind.value} {r.b}{extra}")
+    if result.flips:
+        lines += ["", "non-monotone flips (a refinement gained a label; only a description-based heuristic can):"]
+        lines += [f"  {f}" for f in result.flips]
+    if result.probabilities:
+        lines += ["", "under priors:"]
+        lines += [f"  {p.scenario}, {p.scheme}, prior {p.prior}: {p.summary()}" for p in result.probabilities]
     return "\n".join(lines) + "\n"
