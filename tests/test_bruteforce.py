@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import misalign_logic as ml
 from misalign_logic import labels
 from misalign_logic import strategies as mls
-from misalign_logic.bruteforce import BruteVerdict, brute_classify, brute_relate
+from misalign_logic.bruteforce import BruteVerdict, TooLarge, brute_classify, brute_relate
 from tests.conftest import SPECS, scaled
 
 EXAMPLES = scaled(150)
@@ -32,7 +32,12 @@ EXAMPLES = scaled(150)
 def _agree(scenario: ml.Scenario) -> None:
     for scheme in ml.scheme_family(scenario.story):
         solver = ml.classify(scenario, scheme, explain=False)
-        brute = brute_classify(scenario, scheme)
+        try:
+            brute = brute_classify(scenario, scheme)
+        except TooLarge:
+            # Rare (a few in the long profile's 2,100 scenarios): constraints over every situation and action
+            # leave too many partial worlds to enumerate. The example is discarded, not counted as agreeing.
+            hypothesis.reject()
         assert solver.status is not ml.Status.UNKNOWN, solver.reason
         assert BruteVerdict(solver.status, solver.labels) == brute, (
             f"{scheme.id} on {[c.text for c in scenario.constraints]}: solver {solver.summary()}, "

@@ -46,7 +46,7 @@ __all__ = ["BruteVerdict", "TooLarge", "brute_classify", "brute_relate", "count_
 Value: TypeAlias = bool | str
 
 #: Largest number of decision-tree leaves one call explores before refusing (the story is not tiny).
-MAX_LEAVES = 200_000
+MAX_LEAVES = 50_000
 
 
 class _Unassigned(Exception):
