@@ -3,19 +3,24 @@
 It takes SMT-LIB text (built by :mod:`misalign_logic.encoding`), checks it under named assumptions, and
 hands back plain Python values: an outcome, the names in an unsat core, the values of named atoms. No z3
 object leaves this module.
+
+The hot paths call z3's C API through ``z3core`` directly: a check under a thousand assumptions would
+otherwise cast each one through the Python wrappers, and reading a model through ``ModelRef`` costs a
+Python object per atom.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
-import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 
+import attrs
 import z3
+from z3 import z3core
 
-__all__ = ["Backend", "Outcome"]
-
-_DEFINE = re.compile(r"\(define-fun (\|[^|]*\||[^\s()|]+) \(\) (?:Int|Bool)\s+(true|false|\d+)\)")
+__all__ = ["Backend", "Clock", "Outcome", "clock"]
 
 
 class Outcome(enum.Enum):
@@ -24,6 +29,39 @@ class Outcome(enum.Enum):
     SAT = "sat"  # there is a world; its values can be read with Backend.values
     UNSAT = "unsat"  # there is none; Backend.core names assumptions that suffice for that
     UNKNOWN = "unknown"  # the solver gave up; Backend.reason_unknown says why
+
+
+@attrs.define
+class Clock:
+    """Seconds spent inside z3 while a :func:`clock` is running, by kind of call."""
+
+    parse: float = 0.0  # parsing SMT-LIB text and asserting it
+    check: float = 0.0  # satisfiability checks
+    read: float = 0.0  # reading models and cores
+    checks: int = 0  # how many checks
+
+    @property
+    def solver(self) -> float:
+        """Time in z3 proper: parsing, checking and reading, without the library's own Python work."""
+        return self.parse + self.check + self.read
+
+
+# The running clock, or None: the hooks below cost one global lookup when nobody measures.
+_clock: Clock | None = None
+
+
+@contextlib.contextmanager
+def clock() -> Iterator[Clock]:
+    """Measure the time spent inside z3 calls until the block ends (for benchmarks; not thread-safe)."""
+    global _clock
+    outer, _clock = _clock, Clock()
+    try:
+        yield _clock
+    finally:
+        _clock = outer
+
+
+_SAT, _UNSAT = z3.Z3_L_TRUE, z3.Z3_L_FALSE
 
 
 class Backend:
@@ -42,21 +80,38 @@ class Backend:
         if timeout is not None:
             self._solver.set("timeout", max(1, int(timeout)))
         self._rlimit = rlimit
-        self._consts: dict[str, z3.BoolRef] = {}
+        self._consts: dict[str, z3.ExprRef] = {}
+        self._decls: dict[str, object] = {}  # atom name -> its declaration's C handle, for model reads
+        self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
+        self._kept: dict[int, z3.ModelRef] = {}
         self._core: list[str] = []
         self._reason = ""
 
     def add(self, text: str) -> None:
         """Parse SMT-LIB declarations and assertions and assert them."""
-        if text:
-            self._solver.add(z3.parse_smt2_string(text, ctx=self._ctx))
+        if not text:
+            return
+        start = time.perf_counter() if _clock is not None else 0.0
+        self._solver.add(z3.parse_smt2_string(text, ctx=self._ctx))
+        if _clock is not None:
+            _clock.parse += time.perf_counter() - start
 
-    def _lit(self, name: str) -> z3.BoolRef:
-        lit = self._consts.get(name)
-        if lit is None:
-            lit = self._consts[name] = z3.Bool(name, self._ctx)
-        return lit
+    def _const(self, name: str, is_int: bool = False) -> z3.ExprRef:
+        found = self._consts.get(name)
+        if found is None:
+            found = self._consts[name] = z3.Int(name, self._ctx) if is_int else z3.Bool(name, self._ctx)
+        return found
+
+    def _assumptions(self, names: Sequence[str]) -> object:
+        key = tuple(names)
+        array = self._arrays.get(key)
+        if array is None:
+            array = (z3.Ast * len(key))(*(self._const(n).as_ast() for n in key))
+            if len(self._arrays) > 64:  # witness checks use one-off sets; keep the cache bounded
+                self._arrays.clear()
+            self._arrays[key] = array
+        return array
 
     def check(self, assumptions: Sequence[str] = ()) -> Outcome:
         """Check the assertions together with the named boolean atoms in ``assumptions``."""
@@ -65,16 +120,26 @@ class Backend:
         if self._rlimit is not None:
             # rlimit counts cumulatively in a context; raise the ceiling by the budget of this check.
             self._solver.set("rlimit", self._rlimit + _used_rlimit(self._solver))
+        array = self._assumptions(assumptions)
+        start = time.perf_counter() if _clock is not None else 0.0
         try:
-            result = self._solver.check(*[self._lit(a) for a in assumptions])
+            result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions),
+                                                        array)
         except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
             self._reason = str(err)
             return Outcome.UNKNOWN
-        if result == z3.sat:
+        finally:
+            if _clock is not None:
+                _clock.check += time.perf_counter() - start
+                _clock.checks += 1
+        if result == _SAT:
             self._model = self._solver.model()
             return Outcome.SAT
-        if result == z3.unsat:
+        if result == _UNSAT:
+            start = time.perf_counter() if _clock is not None else 0.0
             self._core = [str(c) for c in self._solver.unsat_core()]
+            if _clock is not None:
+                _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
         return Outcome.UNKNOWN
@@ -88,26 +153,43 @@ class Backend:
         """Why the last check gave up."""
         return self._reason
 
-    def values(self, atoms: Iterable[str], ints: frozenset[str] | set[str]) -> dict[str, int | bool]:
-        """Values of named atoms in the last model; ``ints`` says which atoms are integers.
+    def keep(self) -> int:
+        """Keep the last model so that :meth:`values` can read it after later checks; returns its key."""
+        assert self._model is not None, "keep() needs a satisfiable check first"
+        key = len(self._kept)
+        self._kept[key] = self._model
+        return key
+
+    def forget(self) -> None:
+        """Drop every kept model."""
+        self._kept.clear()
+
+    def values(self, atoms: Iterable[str], ints: frozenset[str] | set[str], kept: int | None = None
+               ) -> dict[str, int | bool]:
+        """Values of named atoms in the last model (or a kept one); ``ints`` says which atoms are integers.
 
         Atoms the model leaves unassigned are unconstrained; they get ``False`` or ``0``.
         """
-        assert self._model is not None, "values() needs a satisfiable check first"
-        wanted = list(atoms)
+        model = self._model if kept is None else self._kept[kept]
+        assert model is not None, "values() needs a satisfiable check first"
+        start = time.perf_counter() if _clock is not None else 0.0
+        ctx, ref = self._ctx.ref(), model.model
         out: dict[str, int | bool] = {}
-        if len(wanted) > 64:  # one C call for the whole model beats one call per atom
-            for m in _DEFINE.finditer(self._model.sexpr()):
-                name, value = m.group(1).strip("|"), m.group(2)
-                out[name] = value == "true" if value in ("true", "false") else int(value)
-            return {a: out.get(a, 0 if a in ints else False) for a in wanted}
-        for a in wanted:
-            if a in ints:
-                v = self._model.eval(z3.Int(a, self._ctx), model_completion=True)
-                out[a] = v.as_long()
+        for a in atoms:
+            is_int = a in ints
+            decl = self._decls.get(a)
+            if decl is None:
+                # The FuncDeclRef is kept in _consts' term; its handle stays valid as long as that lives.
+                decl = self._decls[a] = self._const(a, is_int).decl().ast
+            value = z3core.Z3_model_get_const_interp(ctx, ref, decl)
+            if value.value is None:
+                out[a] = 0 if is_int else False
+            elif is_int:
+                out[a] = int(z3core.Z3_get_numeral_string(ctx, value))
             else:
-                v = self._model.eval(z3.Bool(a, self._ctx), model_completion=True)
-                out[a] = z3.is_true(v)
+                out[a] = z3core.Z3_get_bool_value(ctx, value) == _SAT
+        if _clock is not None:
+            _clock.read += time.perf_counter() - start
         return out
 
 

@@ -40,10 +40,10 @@ class _Session:
 
     def add(self, body: Iterable[str]) -> frozenset[str]:
         """Assert ``body`` (after declaring what it uses); returns the world atoms it used."""
-        used = dict(self.enc.used.items())
-        self.sorts.update(used)
+        self.sorts.update(self.enc.used)
+        reads = self.enc.take_reads()
         self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
-        return frozenset(used)
+        return reads
 
     def check(self, assumptions: Sequence[str]) -> Outcome:
         outcome = self.backend.check(assumptions)
@@ -169,7 +169,7 @@ class Analysis:
                 lits[label] = lit
                 text = self._s.enc.formula(expr)
                 body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
-                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| {neg(text)}))")
+                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
             support = self._s.add(body)
             self._labels[key] = (lits, support)
         return self._labels[key]

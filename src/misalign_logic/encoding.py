@@ -92,6 +92,12 @@ def iff(a: str, b: str) -> str:
     return f"(= {a} {b})"
 
 
+#: Grounded quantifiers longer than this are named by a definition and shared; shorter ones are inlined.
+_SHARE_ABOVE = 400
+
+# A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
+_Defined = tuple[str, dict[str, str], frozenset[str]]
+
 # A grounded enum-valued term: an int when the value is known, an SMT expression otherwise.
 Term = int | str
 
@@ -115,6 +121,14 @@ class Encoder:
         self.training = frozenset(story.training)
         self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
         self.ranged: set[str] = set()
+        # Every world atom the texts since the last take_reads() depend on, through definitions too.
+        self.reads: set[str] = set()
+        # Grounded quantifiers are named once and shared (a scheme's failure points, say, appear in every
+        # label of every scheme): key -> (SMT name, the world atoms its definition reads).
+        self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
+        self._aux_used: set[str] = set()  # older definitions referenced since the last declarations()
+        self._pending: list[str] = []  # definitions created since the last declarations()
+        self._fresh: set[str] = set()  # their names
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -125,15 +139,26 @@ class Encoder:
         name = f"{func}({', '.join(args)})" if args else func
         if name not in self.used:
             self.used[name] = self.result[func]
+            self.reads.add(name)
         return q(name)
 
     def touch(self, name: str, sort: str) -> None:
         """Record that the next text refers to atom ``name``, already known to be of ``sort``."""
         self.used.setdefault(name, sort)
+        self.reads.add(name)
+
+    def take_reads(self) -> frozenset[str]:
+        """The world atoms the texts built since the last call depend on; starts a new record."""
+        found, self.reads = frozenset(self.reads), set()
+        return found
 
     def declarations(self) -> str:
-        """Declarations for every atom used since the last call, and ranges for new integer atoms."""
-        out = []
+        """Declarations for every atom used since the last call, and ranges for new integer atoms.
+
+        Definitions of shared subformulas created since the last call come last, after what they use.
+        """
+        out = [f"(declare-const {name} Bool)" for name in self._aux_used]
+        self._aux_used = set()
         for name, sort in self.used.items():
             if sort == "Bool":
                 out.append(f"(declare-const {q(name)} Bool)")
@@ -143,6 +168,8 @@ class Encoder:
                 self.ranged.add(name)
                 out.append(f"(assert (and (<= 0 {q(name)}) (< {q(name)} {len(self.index[sort])})))")
         self.used = {}
+        out += self._pending
+        self._pending, self._fresh = [], set()
         return "\n".join(out)
 
     def value_name(self, sort: str, value: int) -> str:
@@ -185,6 +212,31 @@ class Encoder:
         raise TypeError(msg)
 
     def _quantifier(self, e: Quantifier, env: dict[str, str]) -> str:
+        key = (e, tuple(sorted(env.items())))
+        found = self._defined.get(key)
+        if found is None:
+            outer_used, outer_reads = self.used, self.reads
+            self.used, self.reads = {}, set()
+            text = self._ground(e, env)
+            used, reads = self.used, frozenset(self.reads)
+            self.used, self.reads = {**outer_used, **used}, outer_reads
+            if len(text) < _SHARE_ABOVE:
+                found = (text, used, reads)
+            else:
+                name = f"|d#{len(self._defined)}|"
+                self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+                self._fresh.add(name)
+                found = (name, {}, reads)
+            self._defined[key] = found
+        text, used, reads = found
+        self.reads |= reads
+        for atom, sort in used.items():
+            self.used.setdefault(atom, sort)
+        if not used and text.startswith("|d#") and text not in self._fresh:
+            self._aux_used.add(text)
+        return text
+
+    def _ground(self, e: Quantifier, env: dict[str, str]) -> str:
         envs = [dict(env)]
         for name, domain in e.variables:
             values = self.domain(domain)
