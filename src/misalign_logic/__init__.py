@@ -6,6 +6,7 @@ label is forced, ambiguous or inconsistent, with a minimal core or witness world
 :func:`relate` says whether one scenario refines another.
 """
 
+from misalign_logic.batch import check_many
 from misalign_logic.check import SpecResult, check_spec
 from misalign_logic.classify import Analysis, classify, relate, share_world
 from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
@@ -46,6 +47,7 @@ __all__ = [
     "Witness",
     "World",
     "__version__",
+    "check_many",
     "check_spec",
     "classify",
     "default_schemes",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import attrs
 import z3
@@ -82,6 +82,7 @@ class Backend:
         self._rlimit = rlimit
         self._consts: dict[str, z3.ExprRef] = {}
         self._decls: dict[str, object] = {}  # atom name -> its declaration's C handle, for model reads
+        self._sorts = {False: z3.BoolSort(self._ctx), True: z3.IntSort(self._ctx)}
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._kept: dict[int, z3.ModelRef] = {}
@@ -93,7 +94,8 @@ class Backend:
         if not text:
             return
         start = time.perf_counter() if _clock is not None else 0.0
-        self._solver.add(z3.parse_smt2_string(text, ctx=self._ctx))
+        # Straight into the solver: no vector of parsed terms to wrap and assert one by one in Python.
+        self._solver.from_string(text)
         if _clock is not None:
             _clock.parse += time.perf_counter() - start
 
@@ -102,6 +104,13 @@ class Backend:
         if found is None:
             found = self._consts[name] = z3.Int(name, self._ctx) if is_int else z3.Bool(name, self._ctx)
         return found
+
+    def _decl(self, name: str, is_int: bool) -> object:
+        """The C handle of the declaration of constant ``name``, kept alive for the context's lifetime."""
+        ctx = self._ctx.ref()
+        decl = z3core.Z3_mk_func_decl(ctx, z3core.Z3_mk_string_symbol(ctx, name), 0, None, self._sorts[is_int].ast)
+        z3core.Z3_inc_ref(ctx, z3core.Z3_func_decl_to_ast(ctx, decl))
+        return decl
 
     def _assumptions(self, names: Sequence[str]) -> object:
         key = tuple(names)
@@ -164,7 +173,7 @@ class Backend:
         """Drop every kept model."""
         self._kept.clear()
 
-    def values(self, atoms: Iterable[str], ints: frozenset[str] | set[str], kept: int | None = None
+    def values(self, atoms: Iterable[str], ints: Collection[str] = (), kept: int | None = None
                ) -> dict[str, int | bool]:
         """Values of named atoms in the last model (or a kept one); ``ints`` says which atoms are integers.
 
@@ -179,8 +188,7 @@ class Backend:
             is_int = a in ints
             decl = self._decls.get(a)
             if decl is None:
-                # The FuncDeclRef is kept in _consts' term; its handle stays valid as long as that lives.
-                decl = self._decls[a] = self._const(a, is_int).decl().ast
+                decl = self._decls[a] = self._decl(a, is_int)
             value = z3core.Z3_model_get_const_interp(ctx, ref, decl)
             if value.value is None:
                 out[a] = 0 if is_int else False

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from misalign_logic._solver import Backend, Outcome
-from misalign_logic.encoding import ATOM_PREFIX, Encoder, conj, neg, q
+from misalign_logic.encoding import ATOM_PREFIX, Encoder, conj, neg, value_atom
 from misalign_logic.errors import SolverUnknown
 from misalign_logic.labels import REMEDIES, gricean_defaults, parsed_definitions
 from misalign_logic.scenario import Constraint, Scenario
@@ -51,13 +51,26 @@ class _Session:
             raise _GaveUp(self.backend.reason_unknown)
         return outcome
 
-    def world(self, atoms: Iterable[str]) -> World:
-        """The last model's values of ``atoms``, as readable facts."""
+    def world(self, atoms: Iterable[str], kept: int | None = None) -> World:
+        """The last model's (or a kept model's) values of ``atoms``, as readable facts."""
         names = sorted(atoms)
-        ints = {ATOM_PREFIX + a for a in names if self.sorts[a] != "Bool"}
-        raw = self.backend.values([ATOM_PREFIX + a for a in names], ints)
-        return World.of({a: (self.enc.value_name(self.sorts[a], v) if ATOM_PREFIX + a in ints else bool(v))
-                         for a, v in zip(names, raw.values(), strict=True)})
+        wanted = []  # the boolean symbols to read: the atom itself, or an enum atom's one-hot values
+        for a in names:
+            sort = self.sorts[a]
+            if sort == "Bool":
+                wanted.append(ATOM_PREFIX + a)
+            else:
+                wanted += [value_atom(a, k)[1:-1] for k in range(len(self.enc.values[sort]))]
+        raw = iter(self.backend.values(wanted, (), kept).values())
+        facts: dict[str, str | bool] = {}
+        for a in names:
+            sort = self.sorts[a]
+            if sort == "Bool":
+                facts[a] = bool(next(raw))
+            else:
+                hot = [bool(next(raw)) for _ in self.enc.values[sort]]
+                facts[a] = self.enc.value_name(sort, hot.index(True) if True in hot else 0)
+        return World.of(facts)
 
     def literals(self, world: World) -> dict[str, str]:
         """An assumption name per fact of ``world``, each implying that fact."""
@@ -69,12 +82,8 @@ class _Session:
             if name in self.witness_lits:
                 continue
             self.witness_lits.add(name)
-            sort = self.sorts[atom]
-            self.enc.touch(atom, sort)
-            if sort == "Bool":
-                fact = q(atom) if value else f"(not {q(atom)})"
-            else:
-                fact = f"(= {q(atom)} {self.enc.index[sort][str(value)]})"
+            self.enc.touch(atom, self.sorts[atom])
+            fact = self.enc.fact(atom, value if isinstance(value, bool) else str(value))
             body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
         if body:
             self.add(body)
@@ -83,22 +92,30 @@ class _Session:
     def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
         """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
 
+        Deletion in halving chunks: a story of thousands of stated facts often has a core of a few, and
+        dropping a chunk at a time finds that in a logarithmic number of checks; the last pass, one at a
+        time, proves the result minimal (dropping a member was satisfiable with more kept, so it still is).
+
         Returns the minimal core and True, or the smallest core found and False if the solver gave up.
         """
         kept = list(core)
-        i = 0
-        while i < len(kept):
-            trial = kept[:i] + kept[i + 1:]
-            try:
-                outcome = self.check([*fixed, *trial])
-            except _GaveUp:
-                return kept, False
-            if outcome is Outcome.UNSAT:
-                found = set(self.backend.core())
-                kept = [c for c in trial if c in found]
-            else:
-                i += 1
-        return kept, True
+        chunk = max(1, len(kept) // 2)
+        while True:
+            i = 0
+            while i < len(kept):
+                trial = kept[:i] + kept[i + chunk:]
+                try:
+                    outcome = self.check([*fixed, *trial])
+                except _GaveUp:
+                    return kept, False
+                if outcome is Outcome.UNSAT:
+                    found = set(self.backend.core())
+                    kept = [c for c in trial if c in found]
+                else:
+                    i += chunk
+            if chunk == 1:
+                return kept, True
+            chunk = max(1, chunk // 2)
 
 
 class Analysis:
@@ -216,7 +233,9 @@ class Analysis:
             return early
         lits, support = self._label_lits(scheme)
         by_lit = {lit: label for label, lit in lits.items()}
-        found: dict[Label, World] = {}
+        # Each label's model is kept, not read: a forced verdict needs no world, and an ambiguous one reads
+        # its witnesses one at a time, over the atoms the scheme reads.
+        found: dict[Label, int] = {}
         try:
             while True:
                 excluded = [f"not {lits[label]}" for label in found]
@@ -224,13 +243,15 @@ class Analysis:
                     break
                 truth = self._s.backend.values(list(by_lit), set())
                 label = next(by_lit[lit] for lit, value in truth.items() if value)
-                found[label] = self._s.world(support)
+                found[label] = self._s.backend.keep()
             if len(found) == 1:
                 return self._forced(scheme, base, next(iter(found)), lits)
-            witnesses = tuple(self._witness(base, label, world, lits) for label, world in sorted(
-                found.items(), key=lambda item: item[0].value))
+            witnesses = tuple(self._witness(base, label, self._s.world(support, kept), lits)
+                              for label, kept in sorted(found.items(), key=lambda item: item[0].value))
         except _GaveUp as gave_up:
             return self._unknown(scheme, gave_up.reason)
+        finally:
+            self._s.backend.forget()
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:

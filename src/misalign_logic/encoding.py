@@ -1,7 +1,9 @@
 """Grounding: constraints over a finite story become quantifier-free SMT-LIB text.
 
 Every unknown of a world becomes one named SMT constant (an *atom*) whose name is its readable form,
-e.g. ``policy(farm)`` or ``ideal(farm, print_pr)``; enum-valued atoms are integers in ``0..k-1``. Text is
+e.g. ``policy(farm)`` or ``ideal(farm, print_pr)``. An enum-valued atom is one-hot: a boolean per value
+(``policy(farm)#0`` …) with exactly one true, so the whole query is propositional and z3 needs no
+arithmetic (measured: integers in ``0..k-1`` made the first checks several times slower). Text is
 built here, without z3, and handed to :mod:`misalign_logic._solver` to parse once: building terms one by
 one through z3's Python API costs far more than solving them.
 
@@ -12,11 +14,12 @@ construction: ``design(c, s, a)`` for a training situation ``s`` *is* the atom `
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from misalign_logic.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.story import Phase, Story
 
-__all__ = ["Encoder", "conj", "disj", "neg"]
+__all__ = ["Encoder", "conj", "disj", "neg", "value_atom"]
 
 TRUE, FALSE = "true", "false"
 
@@ -28,6 +31,11 @@ ATOM_PREFIX = "w."
 def q(name: str) -> str:
     """The SMT-LIB symbol for the atom with readable name ``name``."""
     return f"|{ATOM_PREFIX}{name}|"
+
+
+def value_atom(name: str, k: int) -> str:
+    """The SMT symbol of "enum atom ``name`` has value number ``k``"."""
+    return f"|{ATOM_PREFIX}{name}#{k}|"
 
 
 def conj(parts: Iterable[str]) -> str:
@@ -98,15 +106,16 @@ _SHARE_ABOVE = 400
 # A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
 _Defined = tuple[str, dict[str, str], frozenset[str]]
 
-# A grounded enum-valued term: an int when the value is known, an SMT expression otherwise.
-Term = int | str
+# A grounded enum-valued term: an int when the value is known; otherwise, per value, the SMT text of
+# "the term has that value".
+Term = int | tuple[str, ...]
 
 
 class Encoder:
     """Turns typed expressions over one story into SMT-LIB text, remembering the atoms it used.
 
-    Atoms are declared with :meth:`declarations`; integer atoms get their range constraint the first time
-    they are declared, so texts can be parsed one after another into the same solver.
+    Atoms are declared with :meth:`declarations`, once each, with the range constraint of integer atoms,
+    so texts can be parsed one after another into the same solver.
     """
 
     def __init__(self, story: Story) -> None:
@@ -120,27 +129,42 @@ class Encoder:
         self.result = {name: sym.result for name, sym in symbols.items()}
         self.training = frozenset(story.training)
         self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
-        self.ranged: set[str] = set()
+        self.declared: set[str] = set()
         # Every world atom the texts since the last take_reads() depend on, through definitions too.
         self.reads: set[str] = set()
         # Grounded quantifiers are named once and shared (a scheme's failure points, say, appear in every
         # label of every scheme): key -> (SMT name, the world atoms its definition reads).
         self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
-        self._aux_used: set[str] = set()  # older definitions referenced since the last declarations()
         self._pending: list[str] = []  # definitions created since the last declarations()
-        self._fresh: set[str] = set()  # their names
 
     # -- atoms -----------------------------------------------------------------------------------
 
-    def atom(self, func: str, args: tuple[str, ...]) -> str:
-        """The SMT symbol of ``func(args)``, recorded as used; the axiom maps training design to feedback."""
+    def atom(self, func: str, args: tuple[str, ...]) -> str | tuple[str, ...]:
+        """``func(args)`` as SMT text, recorded as used; the axiom maps training design to feedback.
+
+        A boolean atom is one symbol; an enum atom is its tuple of one-hot value symbols.
+        """
         if func == "design" and args[1] in self.training:
             func, args = "feedback", args[1:]
         name = f"{func}({', '.join(args)})" if args else func
+        sort = self.result[func]
         if name not in self.used:
-            self.used[name] = self.result[func]
+            self.used[name] = sort
             self.reads.add(name)
-        return q(name)
+        if sort == "Bool":
+            return q(name)
+        return tuple(value_atom(name, k) for k in range(len(self.values[sort])))
+
+    def fact(self, name: str, value: str | bool) -> str:
+        """The SMT text of "atom ``name`` has ``value``" (a value name for an enum atom)."""
+        if isinstance(value, bool):
+            return q(name) if value else f"(not {q(name)})"
+        sort = self.used.get(name) or self.sort_of(name)
+        return value_atom(name, self.index[sort][value])
+
+    def sort_of(self, name: str) -> str:
+        """The sort of the atom called ``name``."""
+        return self.result[name.split("(", 1)[0]]
 
     def touch(self, name: str, sort: str) -> None:
         """Record that the next text refers to atom ``name``, already known to be of ``sort``."""
@@ -153,23 +177,26 @@ class Encoder:
         return found
 
     def declarations(self) -> str:
-        """Declarations for every atom used since the last call, and ranges for new integer atoms.
+        """Declarations for every atom first used since the last call, with ranges for integer atoms.
 
-        Definitions of shared subformulas created since the last call come last, after what they use.
+        The solver keeps declarations across texts, so each atom is declared once. Definitions of shared
+        subformulas created since the last call come last, after the atoms they use.
         """
-        out = [f"(declare-const {name} Bool)" for name in self._aux_used]
-        self._aux_used = set()
+        out = []
         for name, sort in self.used.items():
+            if name in self.declared:
+                continue
+            self.declared.add(name)
             if sort == "Bool":
                 out.append(f"(declare-const {q(name)} Bool)")
                 continue
-            out.append(f"(declare-const {q(name)} Int)")
-            if name not in self.ranged:
-                self.ranged.add(name)
-                out.append(f"(assert (and (<= 0 {q(name)}) (< {q(name)} {len(self.index[sort])})))")
+            hot = [value_atom(name, k) for k in range(len(self.values[sort]))]
+            out += [f"(declare-const {h} Bool)" for h in hot]
+            out.append(f"(assert (or {' '.join(hot)}))")
+            out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1:]]
         self.used = {}
         out += self._pending
-        self._pending, self._fresh = [], set()
+        self._pending = []
         return "\n".join(out)
 
     def value_name(self, sort: str, value: int) -> str:
@@ -205,7 +232,8 @@ class Encoder:
         if isinstance(e, Quantifier):
             return self._quantifier(e, env)
         if isinstance(e, App):
-            return self._apply(e, env)
+            text: str = self._apply(e, env)
+            return text
         if isinstance(e, Var):  # a boolean variable cannot be bound by the parser; kept for completeness
             return env[e.name]
         msg = f"not a boolean expression: {e!r}"
@@ -225,15 +253,12 @@ class Encoder:
             else:
                 name = f"|d#{len(self._defined)}|"
                 self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
-                self._fresh.add(name)
                 found = (name, {}, reads)
             self._defined[key] = found
         text, used, reads = found
         self.reads |= reads
         for atom, sort in used.items():
             self.used.setdefault(atom, sort)
-        if not used and text.startswith("|d#") and text not in self._fresh:
-            self._aux_used.add(text)
         return text
 
     def _ground(self, e: Quantifier, env: dict[str, str]) -> str:
@@ -254,9 +279,11 @@ class Encoder:
 
     def equal(self, a: Term, b: Term) -> str:
         """Equality of two grounded enum terms."""
-        if isinstance(a, int) and isinstance(b, int):
-            return TRUE if a == b else FALSE
-        return f"(= {a} {b})"
+        if isinstance(a, int):
+            return (TRUE if a == b else FALSE) if isinstance(b, int) else b[a]
+        if isinstance(b, int):
+            return a[b]
+        return disj(conj([x, y]) for x, y in zip(a, b, strict=True))
 
     def _term(self, e: Expr, env: dict[str, str]) -> Term:
         if isinstance(e, Const):
@@ -264,29 +291,35 @@ class Encoder:
         if isinstance(e, Var):
             return self.index[e.sort][env[e.name]]
         if isinstance(e, App):
-            return self._apply(e, env)
+            term: Term = self._apply(e, env)
+            return term
         msg = f"not a term: {e!r}"
         raise TypeError(msg)
 
-    def _apply(self, e: App, env: dict[str, str]) -> str:
+    def _apply(self, e: App, env: dict[str, str]) -> Any:
         args = [self._term(a, env) for a in e.args]
         return self.apply(e.func, list(args), [a.sort for a in e.args])
 
-    def apply(self, func: str, args: list[Term], sorts: list[str]) -> str:
-        """``func`` applied to grounded arguments; unknown arguments are split by cases."""
+    def apply(self, func: str, args: list[Term], sorts: list[str]) -> Any:
+        """``func`` applied to grounded arguments; unknown arguments are split by cases.
+
+        Returns SMT text for a boolean function, a :data:`Term` for an enum-valued one.
+        """
         for i, arg in enumerate(args):
-            if isinstance(arg, str):  # e.g. ideal(farm, policy(farm)): case split on policy(farm)
-                cases = []
-                for k in range(len(self.index[sorts[i]])):
-                    body = self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)
-                    cases.append((f"(= {arg} {k})", body))
+            if isinstance(arg, tuple):  # e.g. ideal(farm, policy(farm)): case split on policy(farm)
+                cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)) for k in range(len(arg))]
                 if self.result[func] == "Bool":
                     return disj(conj([c, b]) for c, b in cases)
-                text = cases[-1][1]
-                for c, b in reversed(cases[:-1]):
-                    text = f"(ite {c} {b} {text})"
-                return text
+                width = len(self.values[self.result[func]])
+                return tuple(disj(conj([c, _has(b, j)]) for c, b in cases) for j in range(width))
         names = tuple(self.value_name(s, a) for s, a in zip(sorts, args, strict=True))  # type: ignore[arg-type]
         if func in ("training", "deployment"):
             return TRUE if self.phases[names[0]] is Phase(func) else FALSE
         return self.atom(func, names)
+
+
+def _has(term: Term, k: int) -> str:
+    """The SMT text of "``term`` has value number ``k``"."""
+    if isinstance(term, int):
+        return TRUE if term == k else FALSE
+    return term[k]

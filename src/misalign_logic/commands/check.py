@@ -6,9 +6,10 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.batch import check_many
+from misalign_logic.check import SpecResult
+from misalign_logic.errors import SpecError
 from misalign_logic.schemes import parse_scheme
-from misalign_logic.spec import load_spec
 from misalign_logic.verdicts import Status
 
 
@@ -24,13 +25,18 @@ def add_parser(sub: Any) -> None:
                    help="give up on a solver call after this long; the verdict is then 'unknown'")
     p.add_argument("--rlimit", type=int, default=None, metavar="UNITS",
                    help="z3 resource units per solver call (a machine-independent limit)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="check the files in N worker processes (default 1); the output is the same")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
-    specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    results = [check_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
+    if args.jobs < 1:
+        msg = f"--jobs must be at least 1, not {args.jobs}"
+        raise SpecError.at(msg, hint="give a number of worker processes, e.g. --jobs 2")
+    # Every file is checked before any output, so a bad file stops with nothing printed.
+    results = check_many(args.files, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
         for result in results:
