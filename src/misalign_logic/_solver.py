@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import enum
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 import z3
@@ -64,6 +65,19 @@ def clock() -> Iterator[Clock]:
 _SAT, _UNSAT = z3.Z3_L_TRUE, z3.Z3_L_FALSE
 
 
+def _unchecked(wrapper: object) -> Any:
+    """The bare C function behind a ``z3core`` wrapper, for loops that read a model atom by atom.
+
+    The wrapper checks the context's error code after every call; reading a model cannot fail on a
+    declaration made here, and the check costs as much as the read.
+    """
+    defaults = getattr(wrapper, "__defaults__", None) or ()
+    return getattr(defaults[-1], "f", wrapper) if defaults else wrapper
+
+
+_const_interp = _unchecked(z3core.Z3_model_get_const_interp)
+_bool_value = _unchecked(z3core.Z3_get_bool_value)
+
 class Backend:
     """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
 
@@ -74,6 +88,8 @@ class Backend:
     """
 
     def __init__(self, timeout: int | None = None, rlimit: int | None = None, seed: int = 0) -> None:
+        # A context of its own (about a millisecond to make): sharing one would make models, and so
+        # witness worlds, depend on what was solved before in the same process.
         self._ctx = z3.Context()
         self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
         self._solver.set("random_seed", seed)
@@ -81,8 +97,7 @@ class Backend:
             self._solver.set("timeout", max(1, int(timeout)))
         self._rlimit = rlimit
         self._consts: dict[str, z3.ExprRef] = {}
-        self._decls: dict[str, object] = {}  # atom name -> its declaration's C handle, for model reads
-        self._sorts = {False: z3.BoolSort(self._ctx), True: z3.IntSort(self._ctx)}
+        self._decls: dict[str, z3.FuncDeclRef] = {}  # atom name -> its declaration, for model reads
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._kept: dict[int, z3.ModelRef] = {}
@@ -99,18 +114,18 @@ class Backend:
         if _clock is not None:
             _clock.parse += time.perf_counter() - start
 
-    def _const(self, name: str, is_int: bool = False) -> z3.ExprRef:
+    def _const(self, name: str) -> z3.ExprRef:
         found = self._consts.get(name)
         if found is None:
-            found = self._consts[name] = z3.Int(name, self._ctx) if is_int else z3.Bool(name, self._ctx)
+            found = self._consts[name] = z3.Bool(name, self._ctx)
         return found
 
-    def _decl(self, name: str, is_int: bool) -> object:
-        """The C handle of the declaration of constant ``name``, kept alive for the context's lifetime."""
+    def _decl(self, name: str) -> z3.FuncDeclRef:
+        """The declaration of boolean constant ``name``."""
         ctx = self._ctx.ref()
-        decl = z3core.Z3_mk_func_decl(ctx, z3core.Z3_mk_string_symbol(ctx, name), 0, None, self._sorts[is_int].ast)
-        z3core.Z3_inc_ref(ctx, z3core.Z3_func_decl_to_ast(ctx, decl))
-        return decl
+        sort = z3core.Z3_mk_bool_sort(ctx)
+        return z3.FuncDeclRef(z3core.Z3_mk_func_decl(ctx, z3core.Z3_mk_string_symbol(ctx, name), 0, None, sort),
+                              self._ctx)
 
     def _assumptions(self, names: Sequence[str]) -> object:
         key = tuple(names)
@@ -173,29 +188,23 @@ class Backend:
         """Drop every kept model."""
         self._kept.clear()
 
-    def values(self, atoms: Iterable[str], ints: Collection[str] = (), kept: int | None = None
-               ) -> dict[str, int | bool]:
-        """Values of named atoms in the last model (or a kept one); ``ints`` says which atoms are integers.
+    def values(self, atoms: Iterable[str], kept: int | None = None) -> dict[str, bool]:
+        """Values of named boolean atoms in the last model (or a kept one).
 
-        Atoms the model leaves unassigned are unconstrained; they get ``False`` or ``0``.
+        Atoms the model leaves unassigned are unconstrained; they get ``False``.
         """
         model = self._model if kept is None else self._kept[kept]
         assert model is not None, "values() needs a satisfiable check first"
         start = time.perf_counter() if _clock is not None else 0.0
         ctx, ref = self._ctx.ref(), model.model
-        out: dict[str, int | bool] = {}
+        decls = self._decls
+        out: dict[str, bool] = {}
         for a in atoms:
-            is_int = a in ints
-            decl = self._decls.get(a)
+            decl = decls.get(a)
             if decl is None:
-                decl = self._decls[a] = self._decl(a, is_int)
-            value = z3core.Z3_model_get_const_interp(ctx, ref, decl)
-            if value.value is None:
-                out[a] = 0 if is_int else False
-            elif is_int:
-                out[a] = int(z3core.Z3_get_numeral_string(ctx, value))
-            else:
-                out[a] = z3core.Z3_get_bool_value(ctx, value) == _SAT
+                decl = decls[a] = self._decl(a)
+            value = _const_interp(ctx, ref, decl.ast)
+            out[a] = value.value is not None and _bool_value(ctx, value) == _SAT
         if _clock is not None:
             _clock.read += time.perf_counter() - start
         return out

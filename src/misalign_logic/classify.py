@@ -61,7 +61,7 @@ class _Session:
                 wanted.append(ATOM_PREFIX + a)
             else:
                 wanted += [value_atom(a, k)[1:-1] for k in range(len(self.enc.values[sort]))]
-        raw = iter(self.backend.values(wanted, (), kept).values())
+        raw = iter(self.backend.values(wanted, kept).values())
         facts: dict[str, str | bool] = {}
         for a in names:
             sort = self.sorts[a]
@@ -144,6 +144,7 @@ class Analysis:
         self._s.add(body)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[str]]] = {}
+        # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.
         self._consistent: dict[tuple[str, ...], Verdict | None] = {}
         self._given: dict[str, str] = {}  # constraint text -> assumption name
 
@@ -194,24 +195,17 @@ class Analysis:
     def _unknown(self, scheme: Scheme, reason: str) -> Verdict:
         return Verdict(self.scenario.name, scheme.id, Status.UNKNOWN, reason=reason or "unknown")
 
-    def _consistency(self, scheme: Scheme, base: list[str]) -> Verdict | None:
-        """An inconsistent or unknown verdict when the scenario has no world (or the solver gave up)."""
-        key = tuple(base)
-        if key not in self._consistent:
-            verdict = None
-            try:
-                if self._s.check(base) is Outcome.UNSAT:
-                    core, minimal = self._s.backend.core(), True
-                    if self.explain:
-                        core, minimal = self._s.minimize([], [c for c in base if c in set(core)])
-                    verdict = Verdict(self.scenario.name, "", Status.INCONSISTENT,
-                                      core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
-            except _GaveUp as gave_up:
-                verdict = self._unknown(scheme, gave_up.reason)
-            self._consistent[key] = verdict
-        found = self._consistent[key]
-        return None if found is None else Verdict(found.scenario, scheme.id, found.status, core=found.core,
-                                                  reason=found.reason, minimal=found.minimal)
+    def _as_scheme(self, found: Verdict, scheme: Scheme) -> Verdict:
+        return Verdict(found.scenario, scheme.id, found.status, core=found.core, reason=found.reason,
+                       minimal=found.minimal)
+
+    def _inconsistent(self, base: list[str]) -> Verdict:
+        """The inconsistent verdict, after a check of ``base`` alone came back unsat."""
+        core, minimal = self._s.backend.core(), True
+        if self.explain:
+            core, minimal = self._s.minimize([], [c for c in base if c in set(core)])
+        return Verdict(self.scenario.name, "", Status.INCONSISTENT,
+                       core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
 
     def classify(self, scheme: str | Scheme, given: Iterable[str | Constraint] = ()) -> Verdict:
         """The verdict of ``scheme`` on this scenario: forced, ambiguous, inconsistent or unknown.
@@ -228,9 +222,9 @@ class Analysis:
         scheme = parse_scheme(scheme)
         scheme.check_story(self.scenario.story)
         base = self._base(scheme.reading) + self._assume(given)
-        early = self._consistency(scheme, base)
-        if early is not None:
-            return early
+        known = self._consistent.get(tuple(base), False)
+        if isinstance(known, Verdict):  # inconsistent, or the solver gave up on consistency before
+            return self._as_scheme(known, scheme)
         lits, support = self._label_lits(scheme)
         by_lit = {lit: label for label, lit in lits.items()}
         # Each label's model is kept, not read: a forced verdict needs no world, and an ambiguous one reads
@@ -239,9 +233,21 @@ class Analysis:
         try:
             while True:
                 excluded = [f"not {lits[label]}" for label in found]
-                if self._s.check(base + excluded) is Outcome.UNSAT:
+                try:
+                    outcome = self._s.check(base + excluded)
+                except _GaveUp as gave_up:
+                    if not found and known is False:
+                        self._consistent[tuple(base)] = self._unknown(scheme, gave_up.reason)
+                    raise
+                if outcome is Outcome.UNSAT and not found:
+                    # The first check assumes only the scenario (label definitions constrain no world),
+                    # so it doubles as the consistency check.
+                    inconsistent = self._consistent[tuple(base)] = self._inconsistent(base)
+                    return self._as_scheme(inconsistent, scheme)
+                self._consistent[tuple(base)] = None
+                if outcome is Outcome.UNSAT:
                     break
-                truth = self._s.backend.values(list(by_lit), set())
+                truth = self._s.backend.values(list(by_lit))
                 label = next(by_lit[lit] for lit, value in truth.items() if value)
                 found[label] = self._s.backend.keep()
             if len(found) == 1:
