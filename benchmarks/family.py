@@ -62,5 +62,6 @@ def spec_text(n: int, m: int = 4, c: int = 2, seed: int = 0) -> str:
         f'[story]\nname = "family-{n}-{seed}"\nactions = {[f"a{k}" for k in range(m)]!r}\n'
         f"choices = {[f'c{k}' for k in range(c)]!r}\n\n[story.situations]\n{situations}\n\n"
         f'[[scenario]]\nname = "base"\nconstraints = [\n{body}\n]\n\n'
-        f'[[scenario]]\nname = "deceived"\nextends = "base"\nconstraints = ["reason(t0) == deceptive"]\n'
+        f'[[scenario]]\nname = "deceived"\nextends = "base"\n'
+        f'constraints = ["reason(t{(n - 1) // 2 * 2 - 1 if n > 1 else 0}) == deceptive"]\n'
     ).replace("'", '"')

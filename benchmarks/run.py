@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import functools
 import importlib
 import os
 import resource
@@ -34,7 +35,7 @@ import family
 import peer
 
 classify_module = importlib.import_module("misalign_logic.classify")
-from misalign_logic import Analysis, check_many, check_spec, classify, load_spec  # noqa: E402
+from misalign_logic import Analysis, Scenario, Verdict, check_many, check_spec, classify, load_spec  # noqa: E402
 from misalign_logic._solver import clock  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
@@ -50,18 +51,24 @@ def median_time(run: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def library(scenario: object, scheme: str, explain: bool, repeats: int) -> tuple[float, float, str]:
+def library(scenario: Scenario, scheme: str, explain: bool, repeats: int) -> tuple[float, float, str]:
     """Median end-to-end and solver-only (z3 check) seconds of a fresh classify, and the verdict."""
     ends, solver, summary = [], [], ""
     for _ in range(repeats):
         classify_module._analysis.cache_clear()  # a fresh Analysis: measure the grounding too
         with clock() as c:
             start = time.perf_counter()
-            verdict = classify(scenario, scheme, explain=explain)  # type: ignore[arg-type]
+            verdict = classify(scenario, scheme, explain=explain)
             ends.append(time.perf_counter() - start)
         solver.append(c.check)
         summary = verdict.summary()
     return statistics.median(ends), statistics.median(solver), summary
+
+
+def every_scheme(scenario: Scenario) -> list[Verdict]:
+    """Every scheme of the family on one Analysis: the grounding and the solver are shared."""
+    analysis = Analysis(scenario, explain=False)
+    return [analysis.classify(s) for s in family.SCHEMES]
 
 
 def bruteforce_column() -> Callable[[object, str], object] | None:
@@ -94,16 +101,16 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, d
             want = set(summary.split("{")[-1].rstrip("}").split(", ")) if "{" in summary else {summary.split()[-1]}
             got = peer.labels(scheme, n)
             agree = "" if got == want else f"  PEER DISAGREES: {sorted(got)}"
-            clingo_t = median_time(lambda s=scheme: peer.labels(s, n), reps)
+            clingo_t = median_time(functools.partial(peer.labels, scheme, n), reps)
             explained = (f"{library(scenario, scheme, True, 1)[0]:8.3f}" if n <= explain_max else f"{'-':>8}")
             row = (f"{scheme:36} {summary:30} {lib:8.3f} {z3_time:8.3f} {clingo_t:8.3f} {lib / z3_time:7.2f}"
                    f" {lib / clingo_t:7.2f} {explained}")
             if brute is not None:
-                row += f" {median_time(lambda s=scheme: brute(scenario, s), 1):8.3f}" if n <= 10 else f" {'-':>8}"
+                brute_t = median_time(functools.partial(brute, scenario, scheme), 1) if n <= 10 else None
+                row += f" {brute_t:8.3f}" if brute_t is not None else f" {'-':>8}"
             print(row + agree)
             totals[n][scheme] = lib
-        analysis_all = median_time(lambda: [Analysis(scenario, explain=False).classify(s) for s in family.SCHEMES],
-                                   reps)
+        analysis_all = median_time(functools.partial(every_scheme, scenario), reps)
         tracemalloc.start()
         analysis = Analysis(scenario, explain=False)
         for s in family.SCHEMES:
@@ -140,6 +147,8 @@ def jobs_mode(count: int, n: int) -> None:
             check_many(files[:2], executor=pool)  # start the workers: pool start-up is not per-batch work
             t2 = median_time(lambda: check_many(files, executor=pool), 1)
         cold2 = median_time(lambda: check_many(files, jobs=2), 1)
+    print(f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (other work on the machine"
+          " takes cores from the workers)")
     print(f"\n== check of {count} generated specs (N={n}): --jobs 1 {t1:.2f} s, 2 warm workers {t2:.2f} s"
           f" (speed-up {t1 / t2:.2f}x), --jobs 2 with pool start-up {cold2:.2f} s ({t1 / cold2:.2f}x);"
           f" {os.cpu_count()} CPUs (target >= 1.6x) ==")
@@ -159,13 +168,13 @@ def main() -> None:
     import z3
 
     print(f"python {sys.version.split()[0]}, z3 {z3.get_version_string()}, {os.cpu_count()} CPUs,"
-          f" {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+          f" load average {os.getloadavg()[0]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     if args.mode in ("all", "family"):
         family_mode(sizes, repeats, args.explain_max)
     if args.mode in ("all", "quiz"):
         quiz_mode(20 if not args.quick else 5)
     if args.mode in ("all", "jobs"):
-        jobs_mode(40 if args.quick else 200, 10)
+        jobs_mode(40 if args.quick else 200, 10)  # N=10: small specs, where process overhead weighs most
 
 
 if __name__ == "__main__":

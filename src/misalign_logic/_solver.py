@@ -97,6 +97,7 @@ class Backend:
             self._solver.set("timeout", max(1, int(timeout)))
         self._rlimit = rlimit
         self._consts: dict[str, z3.ExprRef] = {}
+        self._names: dict[int, str] = {}  # term id of an assumption -> its name
         self._decls: dict[str, z3.FuncDeclRef] = {}  # atom name -> its declaration, for model reads
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
@@ -118,6 +119,7 @@ class Backend:
         found = self._consts.get(name)
         if found is None:
             found = self._consts[name] = z3.Bool(name, self._ctx)
+            self._names[found.get_id()] = name
         return found
 
     def _decl(self, name: str) -> z3.FuncDeclRef:
@@ -161,12 +163,24 @@ class Backend:
             return Outcome.SAT
         if result == _UNSAT:
             start = time.perf_counter() if _clock is not None else 0.0
-            self._core = [str(c) for c in self._solver.unsat_core()]
+            self._core = self._unsat_core()
             if _clock is not None:
                 _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
         return Outcome.UNKNOWN
+
+    def _unsat_core(self) -> list[str]:
+        # By term id, not by printing each term: the pretty-printer costs more than the check.
+        ctx = self._ctx.ref()
+        vector = z3core.Z3_solver_get_unsat_core(ctx, self._solver.solver)
+        z3core.Z3_ast_vector_inc_ref(ctx, vector)
+        try:
+            ids = {z3core.Z3_get_ast_id(ctx, z3core.Z3_ast_vector_get(ctx, vector, i))
+                   for i in range(z3core.Z3_ast_vector_size(ctx, vector))}
+        finally:
+            z3core.Z3_ast_vector_dec_ref(ctx, vector)
+        return [self._names[i] for i in ids if i in self._names]
 
     def core(self) -> list[str]:
         """The assumptions named in the last unsat answer's core."""

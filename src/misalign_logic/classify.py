@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from misalign_logic._solver import Backend, Outcome
-from misalign_logic.encoding import ATOM_PREFIX, Encoder, conj, neg, value_atom
+from misalign_logic.encoding import Encoder, conj, neg
 from misalign_logic.errors import SolverUnknown
 from misalign_logic.labels import REMEDIES, gricean_defaults, parsed_definitions
 from misalign_logic.scenario import Constraint, Scenario
@@ -56,11 +56,7 @@ class _Session:
         names = sorted(atoms)
         wanted = []  # the boolean symbols to read: the atom itself, or an enum atom's one-hot values
         for a in names:
-            sort = self.sorts[a]
-            if sort == "Bool":
-                wanted.append(ATOM_PREFIX + a)
-            else:
-                wanted += [value_atom(a, k)[1:-1] for k in range(len(self.enc.values[sort]))]
+            wanted += self.enc.symbols(a)
         raw = iter(self.backend.values(wanted, kept).values())
         facts: dict[str, str | bool] = {}
         for a in names:

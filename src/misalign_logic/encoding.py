@@ -19,23 +19,9 @@ from typing import Any
 from misalign_logic.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.story import Phase, Story
 
-__all__ = ["Encoder", "conj", "disj", "neg", "value_atom"]
+__all__ = ["Encoder", "conj", "disj", "neg"]
 
 TRUE, FALSE = "true", "false"
-
-
-#: Prefix of every world atom's SMT name, so that no story name can meet an SMT-LIB built-in (``choice``).
-ATOM_PREFIX = "w."
-
-
-def q(name: str) -> str:
-    """The SMT-LIB symbol for the atom with readable name ``name``."""
-    return f"|{ATOM_PREFIX}{name}|"
-
-
-def value_atom(name: str, k: int) -> str:
-    """The SMT symbol of "enum atom ``name`` has value number ``k``"."""
-    return f"|{ATOM_PREFIX}{name}#{k}|"
 
 
 def conj(parts: Iterable[str]) -> str:
@@ -106,6 +92,9 @@ _SHARE_ABOVE = 400
 # A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
 _Defined = tuple[str, dict[str, str], frozenset[str]]
 
+# A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT symbol or symbols).
+_Ground = str | tuple[str, str, Any]
+
 # A grounded enum-valued term: an int when the value is known; otherwise, per value, the SMT text of
 # "the term has that value".
 Term = int | tuple[str, ...]
@@ -114,7 +103,7 @@ Term = int | tuple[str, ...]
 class Encoder:
     """Turns typed expressions over one story into SMT-LIB text, remembering the atoms it used.
 
-    Atoms are declared with :meth:`declarations`, once each, with the range constraint of integer atoms,
+    Atoms are declared with :meth:`declarations`, once each, with the one-hot constraint of enum atoms,
     so texts can be parsed one after another into the same solver.
     """
 
@@ -136,6 +125,9 @@ class Encoder:
         # label of every scheme): key -> (SMT name, the world atoms its definition reads).
         self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
         self._pending: list[str] = []  # definitions created since the last declarations()
+        self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
+        # Ground applications already seen: (function, argument names) -> their text.
+        self._applied: dict[tuple[str, ...], _Ground] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -144,23 +136,43 @@ class Encoder:
 
         A boolean atom is one symbol; an enum atom is its tuple of one-hot value symbols.
         """
-        if func == "design" and args[1] in self.training:
-            func, args = "feedback", args[1:]
-        name = f"{func}({', '.join(args)})" if args else func
-        sort = self.result[func]
+        name, sort = self.atom_name(func, args)
         if name not in self.used:
             self.used[name] = sort
             self.reads.add(name)
-        if sort == "Bool":
-            return q(name)
-        return tuple(value_atom(name, k) for k in range(len(self.values[sort])))
+        return self.smt(name, sort)
+
+    def atom_name(self, func: str, args: tuple[str, ...]) -> tuple[str, str]:
+        """The readable name and sort of the atom ``func(args)``, after the background axiom."""
+        if func == "design" and args[1] in self.training:
+            func, args = "feedback", args[1:]
+        return (f"{func}({', '.join(args)})" if args else func), self.result[func]
+
+    def smt(self, name: str, sort: str | None = None) -> str | tuple[str, ...]:
+        """The SMT symbol of atom ``name`` (for an enum atom, its one-hot symbols, one per value).
+
+        Symbols are short numbered names, not the readable ones: the text is a third the size, and both
+        building and parsing it cost in proportion to its size.
+        """
+        found = self._smt.get(name)
+        if found is None:
+            i = len(self._smt)
+            sort = sort or self.sort_of(name)
+            found = f"w{i}" if sort == "Bool" else tuple(f"w{i}_{k}" for k in range(len(self.values[sort])))
+            self._smt[name] = found
+        return found
+
+    def symbols(self, name: str) -> list[str]:
+        """The boolean symbols to read for atom ``name``: itself, or its one-hot values in order."""
+        found = self.smt(name)
+        return [found] if isinstance(found, str) else list(found)
 
     def fact(self, name: str, value: str | bool) -> str:
         """The SMT text of "atom ``name`` has ``value``" (a value name for an enum atom)."""
-        if isinstance(value, bool):
-            return q(name) if value else f"(not {q(name)})"
-        sort = self.used.get(name) or self.sort_of(name)
-        return value_atom(name, self.index[sort][value])
+        found = self.smt(name)
+        if isinstance(found, str):
+            return found if value else f"(not {found})"
+        return found[self.index[self.sort_of(name)][str(value)]]
 
     def sort_of(self, name: str) -> str:
         """The sort of the atom called ``name``."""
@@ -187,10 +199,11 @@ class Encoder:
             if name in self.declared:
                 continue
             self.declared.add(name)
-            if sort == "Bool":
-                out.append(f"(declare-const {q(name)} Bool)")
+            found = self.smt(name, sort)
+            if isinstance(found, str):
+                out.append(f"(declare-const {found} Bool)")
                 continue
-            hot = [value_atom(name, k) for k in range(len(self.values[sort]))]
+            hot = list(found)
             out += [f"(declare-const {h} Bool)" for h in hot]
             out.append(f"(assert (or {' '.join(hot)}))")
             out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1:]]
@@ -210,6 +223,9 @@ class Encoder:
         return self._bool(expr, env or {})
 
     def _bool(self, e: Expr, env: dict[str, str]) -> str:
+        if isinstance(e, App):  # most frequent first: grounding visits atoms most
+            text: str = self._apply(e, env)
+            return text
         if isinstance(e, BoolLit):
             return TRUE if e.value else FALSE
         if isinstance(e, Not):
@@ -231,9 +247,6 @@ class Encoder:
             return same if e.op == "==" else neg(same)
         if isinstance(e, Quantifier):
             return self._quantifier(e, env)
-        if isinstance(e, App):
-            text: str = self._apply(e, env)
-            return text
         if isinstance(e, Var):  # a boolean variable cannot be bound by the parser; kept for completeness
             return env[e.name]
         msg = f"not a boolean expression: {e!r}"
@@ -245,7 +258,7 @@ class Encoder:
         if found is None:
             outer_used, outer_reads = self.used, self.reads
             self.used, self.reads = {}, set()
-            text = self._ground(e, env)
+            text = self._expand(e, env)
             used, reads = self.used, frozenset(self.reads)
             self.used, self.reads = {**outer_used, **used}, outer_reads
             if len(text) < _SHARE_ABOVE:
@@ -261,7 +274,7 @@ class Encoder:
             self.used.setdefault(atom, sort)
         return text
 
-    def _ground(self, e: Quantifier, env: dict[str, str]) -> str:
+    def _expand(self, e: Quantifier, env: dict[str, str]) -> str:
         envs = [dict(env)]
         for name, domain in e.variables:
             values = self.domain(domain)
@@ -297,8 +310,40 @@ class Encoder:
         raise TypeError(msg)
 
     def _apply(self, e: App, env: dict[str, str]) -> Any:
-        args = [self._term(a, env) for a in e.args]
-        return self.apply(e.func, list(args), [a.sort for a in e.args])
+        # Fast path, the common case: every argument is a constant or a bound variable, so the atom is
+        # known by name without grounding the arguments one by one.
+        names = []
+        for a in e.args:
+            kind = type(a)
+            if kind is Var:
+                names.append(env[a.name])  # type: ignore[union-attr]
+            elif kind is Const:
+                names.append(a.name)  # type: ignore[union-attr]
+            else:
+                args = [self._term(a, env) for a in e.args]
+                return self.apply(e.func, list(args), [a.sort for a in e.args])
+        return self._use(self._ground(e.func, tuple(names)))
+
+    def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
+        key = (func, *names)
+        found = self._applied.get(key)
+        if found is None:
+            if func in ("training", "deployment"):
+                found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
+            else:
+                name, sort = self.atom_name(func, names)
+                found = (name, sort, self.smt(name, sort))
+            self._applied[key] = found
+        return found
+
+    def _use(self, found: _Ground) -> Any:
+        if isinstance(found, str):
+            return found
+        name, sort, smt = found
+        if name not in self.used:
+            self.used[name] = sort
+            self.reads.add(name)
+        return smt
 
     def apply(self, func: str, args: list[Term], sorts: list[str]) -> Any:
         """``func`` applied to grounded arguments; unknown arguments are split by cases.
@@ -313,9 +358,7 @@ class Encoder:
                 width = len(self.values[self.result[func]])
                 return tuple(disj(conj([c, _has(b, j)]) for c, b in cases) for j in range(width))
         names = tuple(self.value_name(s, a) for s, a in zip(sorts, args, strict=True))  # type: ignore[arg-type]
-        if func in ("training", "deployment"):
-            return TRUE if self.phases[names[0]] is Phase(func) else FALSE
-        return self.atom(func, names)
+        return self._use(self._ground(func, names))
 
 
 def _has(term: Term, k: int) -> str:
