@@ -151,3 +151,15 @@ def test_share_world() -> None:
     assert world["weather"] == "rain"
     assert ml.share_world([b], [a]) is None
     assert ml.share_world([b, c]) is None
+
+
+def test_story_names_that_look_like_variables_still_classify() -> None:
+    # The schemes' own definitions quantify with variables s, t and a; a story may use those names.
+    story = ml.Story.build("names", {"t": "training", "s": "deployment"}, ["a", "t_"], ["s_", "c"])
+    s = ml.Scenario.from_strings(story, "x", ["forall x: ideal(x, a) and not ideal(x, t_)", "policy(s) == t_",
+                                              "forall y: feedback(t, y) == ideal(t, y)", "policy(t) == a"])
+    for scheme in ml.scheme_family(story):
+        assert ml.classify(s, scheme).status in (Status.FORCED, Status.AMBIGUOUS), scheme.id
+    assert ml.classify(s, "generalization[standard=outcomes]").forced is Label.INNER
+    assert ml.classify(s, "heuristic:deception[reading=gricean]").forced is Label.OUTER
+    assert ml.classify(s, "objective[counterfactual=s_]").status is Status.AMBIGUOUS

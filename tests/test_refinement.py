@@ -31,3 +31,13 @@ def test_unknown_or_inconsistent_verdicts_are_not_flips() -> None:
         "a": [ml.Verdict("a", "heuristic:training-vs-model", Status.FORCED, frozenset({Label.OUTER}))],
     }
     assert ml.flips(verdicts, [ml.Relation("b", "a", RelationKind.REFINES)]) == []
+
+
+def test_the_gricean_reading_is_not_world_based(quiz: ml.Spec) -> None:
+    assert ml.parse_scheme("heuristic:deception").world_based
+    assert not ml.parse_scheme("heuristic:deception[reading=gricean]").world_based
+    # Under the whole family the Gricean flips are reported, not raised as a bug.
+    result = ml.check_spec(quiz, ml.scheme_family(quiz.story))
+    flipped = {f.scheme for f in result.flips}
+    assert "heuristic:deception[reading=gricean]" in flipped
+    assert all(not ml.parse_scheme(s).world_based for s in flipped)

@@ -93,8 +93,9 @@ class Backend:
         self._ctx = z3.Context()
         self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
         self._solver.set("random_seed", seed)
-        if timeout is not None:
-            self._solver.set("timeout", max(1, int(timeout)))
+        self._timeout = None if timeout is None else max(1, int(timeout))
+        if self._timeout is not None:
+            self._solver.set("timeout", self._timeout)
         self._rlimit = rlimit
         self._consts: dict[str, z3.ExprRef] = {}
         self._names: dict[int, str] = {}  # term id of an assumption -> its name
@@ -143,9 +144,11 @@ class Backend:
         """Check the assertions together with the named boolean atoms in ``assumptions``."""
         self._model = None
         self._core = []
+        ceiling = 0
         if self._rlimit is not None:
             # rlimit counts cumulatively in a context; raise the ceiling by the budget of this check.
-            self._solver.set("rlimit", self._rlimit + _used_rlimit(self._solver))
+            ceiling = self._rlimit + _used_rlimit(self._solver)
+            self._solver.set("rlimit", ceiling)
         array = self._assumptions(assumptions)
         start = time.perf_counter() if _clock is not None else 0.0
         try:
@@ -168,6 +171,11 @@ class Backend:
                 _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
+        if self._rlimit is not None and _used_rlimit(self._solver) >= ceiling:
+            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
+            self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
+        elif self._reason == "canceled" and self._timeout is not None:
+            self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
         return Outcome.UNKNOWN
 
     def _unsat_core(self) -> list[str]:
@@ -225,8 +233,8 @@ class Backend:
 
 
 def _used_rlimit(solver: z3.Solver) -> int:
-    stats = solver.statistics()
-    for key in stats:
+    # Iterating z3's statistics yields (key, value) pairs, not keys.
+    for key, value in solver.statistics():
         if key == "rlimit count":
-            return int(stats.get_key_value(key))
+            return int(value)
     return 0

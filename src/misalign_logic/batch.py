@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.classify import DEFAULT_RLIMIT
 from misalign_logic.errors import Problem, SpecError
 from misalign_logic.schemes import Scheme
 from misalign_logic.spec import Spec, load_spec
@@ -34,7 +35,7 @@ def _check_one(item: str | Path | Spec, schemes: tuple[Scheme, ...] | None, time
 
 def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | None = None, *,
                executor: concurrent.futures.Executor | None = None, jobs: int = 1, timeout: float | None = None,
-               rlimit: int | None = None) -> list[SpecResult]:
+               rlimit: int | None = DEFAULT_RLIMIT) -> list[SpecResult]:
     """Check every spec (a path or a loaded :class:`Spec`) like :func:`check_spec`, possibly in parallel.
 
     Args:
@@ -44,7 +45,7 @@ def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | N
             When None, ``jobs`` decides.
         jobs: with no executor, the number of worker processes; 1 runs everything in this process.
         timeout: seconds per solver call, as for :func:`check_spec`.
-        rlimit: z3 resource units per solver call, as for :func:`check_spec`.
+        rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`; None: no limit).
 
     Returns:
         One result per spec, in input order; the same values a serial run gives.

@@ -17,7 +17,12 @@ from misalign_logic.scenario import Constraint, Scenario
 from misalign_logic.schemes import Label, Scheme, parse_scheme
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 
-__all__ = ["Analysis", "classify", "relate", "share_world"]
+__all__ = ["DEFAULT_RLIMIT", "Analysis", "classify", "relate", "share_world"]
+
+#: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
+#: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
+#: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.
+DEFAULT_RLIMIT = 50_000_000
 
 
 class _GaveUp(Exception):
@@ -120,11 +125,11 @@ class Analysis:
     Args:
         scenario: the scenario.
         timeout: seconds per solver call, or None for no limit.
-        rlimit: z3 resource units per solver call, or None.
+        rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`), or None for no limit.
         explain: compute cores and witnesses' deciding facts (costs extra solver calls).
     """
 
-    def __init__(self, scenario: Scenario, *, timeout: float | None = None, rlimit: int | None = None,
+    def __init__(self, scenario: Scenario, *, timeout: float | None = None, rlimit: int | None = DEFAULT_RLIMIT,
                  explain: bool = True) -> None:
         self.scenario = scenario
         self.explain = explain
@@ -285,14 +290,15 @@ def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, exp
 
 
 def classify(scenario: Scenario, scheme: str | Scheme, *, timeout: float | None = None,
-             rlimit: int | None = None, explain: bool = True) -> Verdict:
+             rlimit: int | None = DEFAULT_RLIMIT, explain: bool = True) -> Verdict:
     """Decide what ``scheme`` says about ``scenario``.
 
     Args:
         scenario: the scenario to classify.
         scheme: a :class:`Scheme` or a scheme ID such as ``"objective[counterfactual=usefulness]"``.
         timeout: seconds per solver call; when it runs out the verdict is ``unknown``.
-        rlimit: z3 resource units per solver call; when they run out the verdict is ``unknown``.
+        rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`; None: no limit); when
+            they run out the verdict is ``unknown``.
         explain: compute minimal cores and deciding facts (set False for speed).
 
     Returns:
@@ -319,7 +325,7 @@ def _membership(s: _Session, scenarios: Sequence[Scenario]) -> frozenset[str]:
 
 
 def share_world(inside: Sequence[Scenario], outside: Sequence[Scenario] = (), *, timeout: float | None = None,
-                rlimit: int | None = None) -> World | None:
+                rlimit: int | None = DEFAULT_RLIMIT) -> World | None:
     """A world of every scenario in ``inside`` and of none in ``outside``, or None when there is none.
 
     The world is given over the atoms the scenarios' constraints mention.
@@ -340,7 +346,8 @@ def share_world(inside: Sequence[Scenario], outside: Sequence[Scenario] = (), *,
         raise SolverUnknown(gave_up.reason) from None
 
 
-def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: int | None = None) -> Relation:
+def relate(a: Scenario, b: Scenario, *, timeout: float | None = None,
+           rlimit: int | None = DEFAULT_RLIMIT) -> Relation:
     """How the worlds of ``a`` relate to those of ``b`` (DESIGN.md, "Refinement").
 
     Returns:

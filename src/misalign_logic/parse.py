@@ -32,7 +32,12 @@ __all__ = ["Origin", "parse_constraint", "parse_term"]
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
 MAX_LENGTH = 100_000
-MAX_DEPTH = 200
+# Each level of nesting costs the recursive-descent parser about eight Python frames; 64 levels stay well inside
+# Python's default recursion limit even when the caller's own stack is deep.
+MAX_DEPTH = 64
+#: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
+#: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
+MAX_GROUNDING = 1_000_000
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))"
@@ -232,6 +237,7 @@ class _Checker:
         self.story = story
         self.symbols = story.symbols()
         self.constants = story.constant_sorts()
+        self.grounding = 1  # instances the enclosing quantifiers expand to
 
     def suggest(self, name: str, scope: Iterable[str]) -> str:
         pool = [*self.symbols, *self.constants, *scope]
@@ -303,6 +309,7 @@ class _Checker:
         _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
+        outer = self.grounding
         for name, name_off, domain in binders:
             if name in self.constants or name in self.symbols:
                 raise _Fail(name_off, f"variable {name!r} hides a name of the story", "pick another variable name")
@@ -311,6 +318,10 @@ class _Checker:
                 if sort is None:
                     raise _Fail(name_off, f"cannot tell what {name!r} ranges over",
                                 f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}")
+                if sort == "Bool":  # the encodings ground variables over finite story sorts only
+                    raise _Fail(name_off, f"variable {name!r} would range over true/false",
+                                "variables range over situations, actions, choices, reasons or enum values; "
+                                "write the two cases out")
                 dom = sort
             else:
                 dom, dom_off = domain
@@ -325,7 +336,22 @@ class _Checker:
                                 f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact")
             inner[name] = sort
             variables.append((name, dom))
-        return Quantifier(kind, tuple(variables), self.boolean(body, inner))
+            self.grounding *= self.domain_size(dom)
+            if self.grounding > MAX_GROUNDING:
+                raise _Fail(name_off, f"the quantifiers expand to {self.grounding} instances here; the limit is "
+                            f"{MAX_GROUNDING}", "quantify over smaller domains (training, deployment) or fewer "
+                            "variables")
+        try:
+            return Quantifier(kind, tuple(variables), self.boolean(body, inner))
+        finally:
+            self.grounding = outer
+
+    def domain_size(self, domain: str) -> int:
+        if domain == "training":
+            return len(self.story.training)
+        if domain == "deployment":
+            return len(self.story.deployment)
+        return len(self.story.sort_values(domain))
 
 
 def _infer(var: str, raw: _Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
@@ -403,7 +429,8 @@ def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
         raise SpecError(Problem(msg, origin.file, line, column, fail.hint)) from None
     except RecursionError:
         line, column = origin.at(text, 0)
-        problem = Problem("expression nested too deeply", origin.file, line, column, "split it into constraints")
+        problem = Problem(f"expression nested too deeply (the limit is {MAX_DEPTH} levels)", origin.file, line,
+                          column, "split it into constraints")
         raise SpecError(problem) from None
 
 

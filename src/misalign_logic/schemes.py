@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 from collections.abc import Iterable
@@ -60,9 +61,11 @@ class Scheme:
     reading: str = "literal"
 
     def __attrs_post_init__(self) -> None:
-        msg = ""
+        msg = hint = ""
         if self.family not in FAMILIES:
             msg = f"unknown scheme {self.family!r}; the schemes are {', '.join(FAMILIES)}"
+            close = difflib.get_close_matches(self.family, FAMILIES, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else ""
         elif self.family == "generalization" and self.standard not in STANDARDS:
             msg = f"generalization needs standard=one of {', '.join(STANDARDS)}"
         elif self.family != "generalization" and self.standard is not None:
@@ -72,7 +75,7 @@ class Scheme:
         elif self.reading not in READINGS:
             msg = f"unknown reading {self.reading!r}; use literal or gricean"
         if msg:
-            raise SpecError.at(msg)
+            raise SpecError.at(msg, hint=hint)
 
     @property
     def id(self) -> str:
@@ -88,8 +91,12 @@ class Scheme:
 
     @property
     def world_based(self) -> bool:
-        """True when the label depends only on the world (so refinement can never add a label)."""
-        return FAMILIES[self.family]
+        """True when the label depends only on the world (so refinement can never add a label).
+
+        The Gricean reading adds defaults for what the scenario does not mention, so under it every scheme
+        reads the description as well as the world.
+        """
+        return FAMILIES[self.family] and self.reading == "literal"
 
     def with_reading(self, reading: str) -> Scheme:
         """The same scheme under another reading."""

@@ -111,6 +111,9 @@ class Story:
         choices: the counterfactual readings of the design objective; at least one.
         reasons: why the model may take an action; the first is the "aligned" default.
         facts: extra user unknowns tagged cognition or world.
+        describe: one sentence about the story.
+        descriptions: optional wording for actions, choices and reasons, as ``(name, words)`` pairs; an
+            action's words are a verb phrase ("write a useful pull request"), used by explanations.
     """
 
     name: str
@@ -120,6 +123,7 @@ class Story:
     reasons: tuple[str, ...] = DEFAULT_REASONS
     facts: tuple[Fact, ...] = ()
     describe: str = ""
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -259,6 +263,19 @@ class Story:
             for v in f.values or ():
                 table[v] = _fact_sort(f)
         return table
+
+    def description(self, name: str) -> str:
+        """The ``describe`` words given for a situation, action, choice, reason or fact, or ``""``."""
+        for key, words in self.descriptions:
+            if key == name:
+                return words
+        for situation in self.situations:
+            if situation.name == name:
+                return situation.describe
+        for fact in self.facts:
+            if fact.name == name:
+                return fact.describe
+        return ""
 
     def phase(self, situation: str) -> Phase:
         """The phase of the situation called ``situation``."""

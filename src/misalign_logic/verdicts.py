@@ -146,6 +146,8 @@ class Verdict:
         out: dict[str, Any] = {"scheme": self.scheme, "status": self.status.value, "labels": self.sorted_labels()}
         if self.core:
             out["core"] = [c.text for c in self.core]
+            out["core_facts"] = [{"text": c.text, "file": c.origin.file, "line": c.origin.line,
+                                  "column": c.origin.column, "stated_in": c.stated_in} for c in self.core]
             out["core_minimal"] = self.minimal
         if self.witnesses:
             out["witnesses"] = {
@@ -157,6 +159,16 @@ class Verdict:
         if self.remedy:
             out["remedy"] = self.remedy
         return out
+
+    def _repr_html_(self) -> str:
+        from misalign_logic.display import verdict_html
+
+        return verdict_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from misalign_logic.display import verdict_markdown
+
+        return verdict_markdown(self)
 
 
 class RelationKind(enum.Enum):
@@ -207,3 +219,13 @@ class Relation:
         if self.reason:
             out["reason"] = self.reason
         return out
+
+    def _repr_html_(self) -> str:
+        from misalign_logic.display import relation_html
+
+        return relation_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from misalign_logic.display import relation_markdown
+
+        return relation_markdown(self)

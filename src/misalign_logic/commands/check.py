@@ -8,8 +8,11 @@ from typing import Any, TextIO
 
 from misalign_logic.batch import check_many
 from misalign_logic.check import SpecResult
-from misalign_logic.errors import SpecError
+from misalign_logic.commands.solver_options import add_solver_options
+from misalign_logic.explain import explain
+from misalign_logic.judging import judge_spec
 from misalign_logic.schemes import parse_scheme
+from misalign_logic.spec import load_spec
 from misalign_logic.verdicts import Status
 
 
@@ -21,34 +24,54 @@ def add_parser(sub: Any) -> None:
                    help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
                    "default: the file's [check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a solver call after this long; the verdict is then 'unknown'")
-    p.add_argument("--rlimit", type=int, default=None, metavar="UNITS",
-                   help="z3 resource units per solver call (a machine-independent limit)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
+    add_solver_options(p)
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="check the files in N worker processes (default 1); the output is the same")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
-    if args.jobs < 1:
-        msg = f"--jobs must be at least 1, not {args.jobs}"
-        raise SpecError.at(msg, hint="give a number of worker processes, e.g. --jobs 2")
-    # Every file is checked before any output, so a bad file stops with nothing printed.
-    results = check_many(args.files, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
+    specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
+    results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
-        for result in results:
-            for key, items in result.to_dict().items():
+        for spec, result in zip(specs, results, strict=True):
+            part = result.to_dict()
+            # Each verdict also carries its explanation, told with the scenario's own words.
+            for entry, (name, verdicts) in zip(part["scenarios"], result.verdicts, strict=True):
+                for item, verdict in zip(entry["verdicts"], verdicts, strict=True):
+                    item["explanation"] = explain(verdict, spec.scenario(name)).to_dict()
+            for key, items in part.items():
                 doc[key].extend(items)
+        # The answers recorded in the files, judged against the whole scheme family (see `judge`).
+        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        if judged:
+            doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
         out.write(json.dumps(doc, indent=2) + "\n")
     else:
         for i, result in enumerate(results):
             if i:
                 out.write("\n")
             out.write(render_text(result))
+        for spec in specs:
+            if spec.judgments:
+                who = len({j.respondent for j in spec.judgments})
+                out.write(f"\n{spec.path} records answers of {who} respondent(s): "
+                          f"misalign-logic judge {spec.path}\n")
     return 0 if all(r.complete for r in results) else 1
+
+
+def _jobs(text: str) -> int:
+    """A positive number of worker processes (a bad one is a usage error, exit status 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a positive number of worker processes, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def render_text(result: SpecResult) -> str:
@@ -86,4 +109,7 @@ def render_text(result: SpecResult) -> str:
     if result.flips:
         lines += ["", "non-monotone flips (a refinement gained a label; only a description-based heuristic can):"]
         lines += [f"  {f}" for f in result.flips]
+    if result.probabilities:
+        lines += ["", "under priors:"]
+        lines += [f"  {p.scenario}, {p.scheme}, prior {p.prior}: {p.summary()}" for p in result.probabilities]
     return "\n".join(lines) + "\n"
