@@ -102,6 +102,7 @@ class Backend:
         self._decls: dict[str, z3.FuncDeclRef] = {}  # atom name -> its declaration, for model reads
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
+        self._sat = False  # the last check was sat; its model is fetched only when read
         self._kept: dict[int, z3.ModelRef] = {}
         self._core: list[str] = []
         self._reason = ""
@@ -143,6 +144,7 @@ class Backend:
     def check(self, assumptions: Sequence[str] = ()) -> Outcome:
         """Check the assertions together with the named boolean atoms in ``assumptions``."""
         self._model = None
+        self._sat = False
         self._core = []
         ceiling = 0
         if self._rlimit is not None:
@@ -162,7 +164,9 @@ class Backend:
                 _clock.check += time.perf_counter() - start
                 _clock.checks += 1
         if result == _SAT:
-            self._model = self._solver.model()
+            # Deletion-based minimization makes many sat checks whose models nobody reads; building a
+            # model costs more than a small check, so it waits for values() or keep().
+            self._sat = True
             return Outcome.SAT
         if result == _UNSAT:
             start = time.perf_counter() if _clock is not None else 0.0
@@ -199,8 +203,16 @@ class Backend:
         """Why the last check gave up."""
         return self._reason
 
+    def _fetch(self) -> None:
+        if self._sat and self._model is None:
+            start = time.perf_counter() if _clock is not None else 0.0
+            self._model = self._solver.model()
+            if _clock is not None:
+                _clock.read += time.perf_counter() - start
+
     def keep(self) -> int:
         """Keep the last model so that :meth:`values` can read it after later checks; returns its key."""
+        self._fetch()
         assert self._model is not None, "keep() needs a satisfiable check first"
         key = len(self._kept)
         self._kept[key] = self._model
@@ -215,6 +227,8 @@ class Backend:
 
         Atoms the model leaves unassigned are unconstrained; they get ``False``.
         """
+        if kept is None:
+            self._fetch()
         model = self._model if kept is None else self._kept[kept]
         assert model is not None, "values() needs a satisfiable check first"
         start = time.perf_counter() if _clock is not None else 0.0
@@ -233,8 +247,14 @@ class Backend:
 
 
 def _used_rlimit(solver: z3.Solver) -> int:
-    # Iterating z3's statistics yields (key, value) pairs, not keys.
-    for key, value in solver.statistics():
-        if key == "rlimit count":
-            return int(value)
+    # Through the C API: wrapping every statistic in Python objects cost a tenth of a small spec's check.
+    ctx = solver.ctx.ref()
+    stats = z3core.Z3_solver_get_statistics(ctx, solver.solver)
+    z3core.Z3_stats_inc_ref(ctx, stats)
+    try:
+        for i in range(z3core.Z3_stats_size(ctx, stats)):
+            if z3core.Z3_stats_get_key(ctx, stats, i) == "rlimit count":
+                return int(z3core.Z3_stats_get_uint_value(ctx, stats, i))
+    finally:
+        z3core.Z3_stats_dec_ref(ctx, stats)
     return 0
