@@ -71,6 +71,17 @@ def every_scheme(scenario: Scenario) -> list[Verdict]:
     return [analysis.classify(s) for s in family.SCHEMES]
 
 
+def on_built(scenario: Scenario, scheme: str, repeats: int) -> float:
+    """Median seconds of classifying ``scheme`` on an Analysis whose scenario is already grounded."""
+    times = []
+    for _ in range(repeats):
+        analysis = Analysis(scenario, explain=False)
+        start = time.perf_counter()
+        analysis.classify(scheme)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def bruteforce_column() -> Callable[[object, str], object] | None:
     """The brute-force checker's classify, when this checkout has one."""
     try:
@@ -84,7 +95,8 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, d
     brute = bruteforce_column()
     print("== generated family: N training + N deployment situations, M=4 actions, C=2 choices ==")
     print("times in seconds (median of repeats); lib = classify(..., explain=False) from cold;"
-          " z3 = time inside z3 check calls of that classify")
+          " z3 = time inside z3 check calls of that classify; built = the same scheme on an Analysis"
+          " whose scenario is already grounded (what a second scheme costs); explain = lib with explain=True")
     if brute is None:
         print("brute-force column skipped: misalign_logic.bruteforce is not in this checkout")
     totals: dict[int, dict[str, float]] = {}
@@ -92,10 +104,12 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, d
         scenario = family.scenario(n)
         reps = repeats if n <= 500 else max(1, repeats // 2)
         print(f"\n-- N={n} ({len(scenario.constraints)} constraints, {reps} repeats) --")
-        head = f"{'scheme':36} {'verdict':30} {'lib':>8} {'z3':>8} {'clingo':>8} {'lib/z3':>7} {'lib/cl':>7}"
+        head = (f"{'scheme':36} {'verdict':30} {'lib':>8} {'z3':>8} {'clingo':>8} {'lib/z3':>7} {'lib/cl':>7}"
+                f" {'built':>8}")
         head += f" {'explain':>8}" + (f" {'brute':>8}" if brute else "")
         print(head)
         totals[n] = {}
+        clingo_sum = 0.0
         for scheme in family.SCHEMES:
             lib, z3_time, summary = library(scenario, scheme, False, reps)
             want = set(summary.split("{")[-1].rstrip("}").split(", ")) if "{" in summary else {summary.split()[-1]}
@@ -103,13 +117,15 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, d
             agree = "" if got == want else f"  PEER DISAGREES: {sorted(got)}"
             clingo_t = median_time(functools.partial(peer.labels, scheme, n), reps)
             explained = (f"{library(scenario, scheme, True, 1)[0]:8.3f}" if n <= explain_max else f"{'-':>8}")
+            built = on_built(scenario, scheme, reps)
             row = (f"{scheme:36} {summary:30} {lib:8.3f} {z3_time:8.3f} {clingo_t:8.3f} {lib / z3_time:7.2f}"
-                   f" {lib / clingo_t:7.2f} {explained}")
+                   f" {lib / clingo_t:7.2f} {built:8.3f} {explained}")
             if brute is not None:
                 brute_t = median_time(functools.partial(brute, scenario, scheme), 1) if n <= 10 else None
                 row += f" {brute_t:8.3f}" if brute_t is not None else f" {'-':>8}"
             print(row + agree)
             totals[n][scheme] = lib
+            clingo_sum += clingo_t
         analysis_all = median_time(functools.partial(every_scheme, scenario), reps)
         tracemalloc.start()
         analysis = Analysis(scenario, explain=False)
@@ -119,7 +135,8 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, d
         tracemalloc.stop()
         del analysis
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"all {len(family.SCHEMES)} schemes on one Analysis: {analysis_all:.3f} s;"
+        print(f"all {len(family.SCHEMES)} schemes on one Analysis: {analysis_all:.3f} s"
+              f" (clingo, one program per scheme: {clingo_sum:.3f} s, ratio {analysis_all / clingo_sum:.2f});"
               f" peak Python memory (tracemalloc) {peak / 2**20:.1f} MiB; max RSS so far {rss:.0f} MiB")
     if 500 in totals and 2000 in totals:
         print("\ngrowth time(N=2000)/time(N=500): "
