@@ -100,6 +100,7 @@ class Backend:
         self._consts: dict[str, z3.ExprRef] = {}
         self._names: dict[int, str] = {}  # term id of an assumption -> its name
         self._decls: dict[str, z3.FuncDeclRef] = {}  # atom name -> its declaration, for model reads
+        self._handles: dict[str, object] = {}  # atom name -> that declaration's C handle (kept alive above)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._sat = False  # the last check was sat; its model is fetched only when read
@@ -233,13 +234,14 @@ class Backend:
         assert model is not None, "values() needs a satisfiable check first"
         start = time.perf_counter() if _clock is not None else 0.0
         ctx, ref = self._ctx.ref(), model.model
-        decls = self._decls
+        handles = self._handles
         out: dict[str, bool] = {}
         for a in atoms:
-            decl = decls.get(a)
-            if decl is None:
-                decl = decls[a] = self._decl(a)
-            value = _const_interp(ctx, ref, decl.ast)
+            handle = handles.get(a)
+            if handle is None:
+                decl = self._decls[a] = self._decl(a)
+                handle = handles[a] = decl.ast
+            value = _const_interp(ctx, ref, handle)
             out[a] = value.value is not None and _bool_value(ctx, value) == _SAT
         if _clock is not None:
             _clock.read += time.perf_counter() - start
