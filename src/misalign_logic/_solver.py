@@ -77,6 +77,10 @@ def _unchecked(wrapper: object) -> Any:
 
 _const_interp = _unchecked(z3core.Z3_model_get_const_interp)
 _bool_value = _unchecked(z3core.Z3_get_bool_value)
+_string_symbol = _unchecked(z3core.Z3_mk_string_symbol)
+_func_decl = _unchecked(z3core.Z3_mk_func_decl)
+_inc_ref = _unchecked(z3core.Z3_inc_ref)
+_decl_to_ast = _unchecked(z3core.Z3_func_decl_to_ast)
 
 class Backend:
     """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
@@ -99,8 +103,8 @@ class Backend:
         self._rlimit = rlimit
         self._consts: dict[str, z3.ExprRef] = {}
         self._names: dict[int, str] = {}  # term id of an assumption -> its name
-        self._decls: dict[str, z3.FuncDeclRef] = {}  # atom name -> its declaration, for model reads
-        self._handles: dict[str, object] = {}  # atom name -> that declaration's C handle (kept alive above)
+        self._handles: dict[str, object] = {}  # atom name -> its declaration's C handle, for model reads
+        self._bool_sort = z3.BoolSort(self._ctx)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._sat = False  # the last check was sat; its model is fetched only when read
@@ -125,12 +129,15 @@ class Backend:
             self._names[found.get_id()] = name
         return found
 
-    def _decl(self, name: str) -> z3.FuncDeclRef:
-        """The declaration of boolean constant ``name``."""
+    def _decl(self, name: str) -> object:
+        """The C handle of the declaration of boolean constant ``name``.
+
+        Referenced once and never released: the context is this backend's own and frees it at the end.
+        """
         ctx = self._ctx.ref()
-        sort = z3core.Z3_mk_bool_sort(ctx)
-        return z3.FuncDeclRef(z3core.Z3_mk_func_decl(ctx, z3core.Z3_mk_string_symbol(ctx, name), 0, None, sort),
-                              self._ctx)
+        decl = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None, self._bool_sort.ast)
+        _inc_ref(ctx, _decl_to_ast(ctx, decl))
+        return decl
 
     def _assumptions(self, names: Sequence[str]) -> object:
         key = tuple(names)
@@ -239,8 +246,7 @@ class Backend:
         for a in atoms:
             handle = handles.get(a)
             if handle is None:
-                decl = self._decls[a] = self._decl(a)
-                handle = handles[a] = decl.ast
+                handle = handles[a] = self._decl(a)
             value = _const_interp(ctx, ref, handle)
             out[a] = value.value is not None and _bool_value(ctx, value) == _SAT
         if _clock is not None:
