@@ -152,6 +152,12 @@ def quiz_mode(repeats: int) -> None:
           f" of {repeats} (target < 0.1 s) ==")
 
 
+def cpu_seconds(who: int) -> float:
+    """User plus system CPU seconds of this process or of its reaped children (``resource.RUSAGE_*``)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def jobs_mode(count: int, n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         files = []
@@ -159,16 +165,23 @@ def jobs_mode(count: int, n: int) -> None:
             path = Path(tmp) / f"spec{i:03}.toml"
             path.write_text(family.spec_text(n, seed=i))
             files.append(str(path))
+        cpu = cpu_seconds(resource.RUSAGE_SELF)
         t1 = median_time(lambda: check_many(files, jobs=1), 1)
+        cpu1 = cpu_seconds(resource.RUSAGE_SELF) - cpu
         with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
             check_many(files[:2], executor=pool)  # start the workers: pool start-up is not per-batch work
             t2 = median_time(lambda: check_many(files, executor=pool), 1)
+        children = cpu_seconds(resource.RUSAGE_CHILDREN)
         cold2 = median_time(lambda: check_many(files, jobs=2), 1)
+        cpu2 = cpu_seconds(resource.RUSAGE_CHILDREN) - children
     print(f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (other work on the machine"
           " takes cores from the workers)")
     print(f"\n== check of {count} generated specs (N={n}): --jobs 1 {t1:.2f} s, 2 warm workers {t2:.2f} s"
           f" (speed-up {t1 / t2:.2f}x), --jobs 2 with pool start-up {cold2:.2f} s ({t1 / cold2:.2f}x);"
           f" {os.cpu_count()} CPUs (target >= 1.6x) ==")
+    print(f"CPU seconds: --jobs 1 {cpu1:.2f} in {t1:.2f} s wall ({cpu1 / t1:.0%} of one core);"
+          f" --jobs 2 {cpu2:.2f} summed over both workers in {cold2:.2f} s wall ({cpu2 / cold2:.0%} of one core,"
+          " 200 % would be both cores)")
 
 
 def main() -> None:

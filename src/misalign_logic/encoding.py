@@ -1,9 +1,11 @@
 """Grounding: constraints over a finite story become quantifier-free SMT-LIB text.
 
-Every unknown of a world becomes one named SMT constant (an *atom*) whose name is its readable form,
-e.g. ``policy(farm)`` or ``ideal(farm, print_pr)``. An enum-valued atom is one-hot: a boolean per value
-(``policy(farm)#0`` …) with exactly one true, so the whole query is propositional and z3 needs no
-arithmetic (measured: integers in ``0..k-1`` made the first checks several times slower). Text is
+Every unknown of a world is an *atom* known by its readable form, e.g. ``policy(farm)`` or
+``ideal(farm, print_pr)``, and written in SMT-LIB as a short numbered symbol (``w12``). An enum-valued
+atom is one-hot: a boolean per value (``w12_0`` …) with exactly one true, so the whole query is
+propositional and z3 needs no arithmetic (measured: integers in ``0..k-1`` made the checks about five
+times slower). Grounded quantifiers longer than a few hundred characters are defined once under a name
+and shared, so a scheme's failure points are not repeated in each label and its negation. Text is
 built here, without z3, and handed to :mod:`misalign_logic._solver` to parse once: building terms one by
 one through z3's Python API costs far more than solving them.
 
@@ -189,7 +191,7 @@ class Encoder:
         return found
 
     def declarations(self) -> str:
-        """Declarations for every atom first used since the last call, with ranges for integer atoms.
+        """Declarations for every atom first used since the last call, with one-hot constraints for enums.
 
         The solver keeps declarations across texts, so each atom is declared once. Definitions of shared
         subformulas created since the last call come last, after the atoms they use.
