@@ -130,6 +130,7 @@ class Encoder:
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
+        self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[str]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -354,13 +355,34 @@ class Encoder:
         """
         for i, arg in enumerate(args):
             if isinstance(arg, tuple):  # e.g. ideal(farm, policy(farm)): case split on policy(farm)
-                cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)) for k in range(len(arg))]
-                if self.result[func] == "Bool":
-                    return disj(conj([c, b]) for c, b in cases)
-                width = len(self.values[self.result[func]])
-                return tuple(disj(conj([c, _has(b, j)]) for c, b in cases) for j in range(width))
+                return self._split(func, args, sorts, i)
         names = tuple(self.value_name(s, a) for s, a in zip(sorts, args, strict=True))  # type: ignore[arg-type]
         return self._use(self._ground(func, names))
+
+
+    def _split(self, func: str, args: list[Term], sorts: list[str], i: int) -> Any:
+        """``func(args)`` by cases on the unknown argument ``args[i]``; remembered, since a scheme's labels
+        repeat the same split (``ideal(s, policy(s))`` in its failure point, outer and inner)."""
+        key = (func, *args)
+        found = self._splits.get(key)
+        if found is None:
+            outer_used, outer_reads = self.used, self.reads
+            self.used, self.reads = {}, set()
+            arg = args[i]
+            assert isinstance(arg, tuple)
+            cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)) for k in range(len(arg))]
+            if self.result[func] == "Bool":
+                result: Any = disj(conj([c, b]) for c, b in cases)
+            else:
+                width = len(self.values[self.result[func]])
+                result = tuple(disj(conj([c, _has(b, j)]) for c, b in cases) for j in range(width))
+            found = self._splits[key] = (result, self.used, frozenset(self.reads))
+            self.used, self.reads = outer_used, outer_reads
+        result, used, reads = found
+        self.reads |= reads
+        for atom, sort in used.items():
+            self.used.setdefault(atom, sort)
+        return result
 
 
 def _has(term: Term, k: int) -> str:
