@@ -8,6 +8,7 @@ exact ``P(label | scenario)`` intervals; :func:`judge_spec` says whether recorde
 coherent with any categorization of worlds, with a proof when not, and which schemes reproduce them.
 """
 
+from misalign_logic.batch import check_many
 from misalign_logic.check import SpecResult, check_spec
 from misalign_logic.classify import DEFAULT_RLIMIT, Analysis, classify, relate, share_world
 from misalign_logic.coherence import Coherence, Conflict, coherence
@@ -70,6 +71,7 @@ __all__ = [
     "__version__",
     "assess",
     "build_report",
+    "check_many",
     "check_spec",
     "classify",
     "coherence",

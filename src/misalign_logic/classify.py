@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from misalign_logic._solver import Backend, Outcome
-from misalign_logic.encoding import ATOM_PREFIX, Encoder, conj, neg, q
+from misalign_logic.encoding import Encoder, conj, neg
 from misalign_logic.errors import SolverUnknown
 from misalign_logic.labels import REMEDIES, gricean_defaults, parsed_definitions
 from misalign_logic.scenario import Constraint, Scenario
@@ -45,10 +45,10 @@ class _Session:
 
     def add(self, body: Iterable[str]) -> frozenset[str]:
         """Assert ``body`` (after declaring what it uses); returns the world atoms it used."""
-        used = dict(self.enc.used.items())
-        self.sorts.update(used)
+        self.sorts.update(self.enc.used)
+        reads = self.enc.take_reads()
         self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
-        return frozenset(used)
+        return reads
 
     def check(self, assumptions: Sequence[str]) -> Outcome:
         outcome = self.backend.check(assumptions)
@@ -56,13 +56,22 @@ class _Session:
             raise _GaveUp(self.backend.reason_unknown)
         return outcome
 
-    def world(self, atoms: Iterable[str]) -> World:
-        """The last model's values of ``atoms``, as readable facts."""
+    def world(self, atoms: Iterable[str], kept: int | None = None) -> World:
+        """The last model's (or a kept model's) values of ``atoms``, as readable facts."""
         names = sorted(atoms)
-        ints = {ATOM_PREFIX + a for a in names if self.sorts[a] != "Bool"}
-        raw = self.backend.values([ATOM_PREFIX + a for a in names], ints)
-        return World.of({a: (self.enc.value_name(self.sorts[a], v) if ATOM_PREFIX + a in ints else bool(v))
-                         for a, v in zip(names, raw.values(), strict=True)})
+        wanted = []  # the boolean symbols to read: the atom itself, or an enum atom's one-hot values
+        for a in names:
+            wanted += self.enc.symbols(a)
+        raw = iter(self.backend.values(wanted, kept).values())
+        facts: dict[str, str | bool] = {}
+        for a in names:
+            sort = self.sorts[a]
+            if sort == "Bool":
+                facts[a] = bool(next(raw))
+            else:
+                hot = [bool(next(raw)) for _ in self.enc.values[sort]]
+                facts[a] = self.enc.value_name(sort, hot.index(True) if True in hot else 0)
+        return World.of(facts)
 
     def literals(self, world: World) -> dict[str, str]:
         """An assumption name per fact of ``world``, each implying that fact."""
@@ -74,12 +83,8 @@ class _Session:
             if name in self.witness_lits:
                 continue
             self.witness_lits.add(name)
-            sort = self.sorts[atom]
-            self.enc.touch(atom, sort)
-            if sort == "Bool":
-                fact = q(atom) if value else f"(not {q(atom)})"
-            else:
-                fact = f"(= {q(atom)} {self.enc.index[sort][str(value)]})"
+            self.enc.touch(atom, self.sorts[atom])
+            fact = self.enc.fact(atom, value if isinstance(value, bool) else str(value))
             body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
         if body:
             self.add(body)
@@ -88,22 +93,30 @@ class _Session:
     def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
         """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
 
+        Deletion in halving chunks: a story of thousands of stated facts often has a core of a few, and
+        dropping a chunk at a time finds that in a logarithmic number of checks; the last pass, one at a
+        time, proves the result minimal (dropping a member was satisfiable with more kept, so it still is).
+
         Returns the minimal core and True, or the smallest core found and False if the solver gave up.
         """
         kept = list(core)
-        i = 0
-        while i < len(kept):
-            trial = kept[:i] + kept[i + 1:]
-            try:
-                outcome = self.check([*fixed, *trial])
-            except _GaveUp:
-                return kept, False
-            if outcome is Outcome.UNSAT:
-                found = set(self.backend.core())
-                kept = [c for c in trial if c in found]
-            else:
-                i += 1
-        return kept, True
+        chunk = max(1, len(kept) // 2)
+        while True:
+            i = 0
+            while i < len(kept):
+                trial = kept[:i] + kept[i + chunk:]
+                try:
+                    outcome = self.check([*fixed, *trial])
+                except _GaveUp:
+                    return kept, False
+                if outcome is Outcome.UNSAT:
+                    found = set(self.backend.core())
+                    kept = [c for c in trial if c in found]
+                else:
+                    i += chunk
+            if chunk == 1:
+                return kept, True
+            chunk = max(1, chunk // 2)
 
 
 class Analysis:
@@ -132,6 +145,7 @@ class Analysis:
         self._s.add(body)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[str]]] = {}
+        # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.
         self._consistent: dict[tuple[str, ...], Verdict | None] = {}
         self._given: dict[str, str] = {}  # constraint text -> assumption name
 
@@ -174,7 +188,7 @@ class Analysis:
                 lits[label] = lit
                 text = self._s.enc.formula(expr)
                 body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
-                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| {neg(text)}))")
+                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
             support = self._s.add(body)
             self._labels[key] = (lits, support)
         return self._labels[key]
@@ -182,24 +196,17 @@ class Analysis:
     def _unknown(self, scheme: Scheme, reason: str) -> Verdict:
         return Verdict(self.scenario.name, scheme.id, Status.UNKNOWN, reason=reason or "unknown")
 
-    def _consistency(self, scheme: Scheme, base: list[str]) -> Verdict | None:
-        """An inconsistent or unknown verdict when the scenario has no world (or the solver gave up)."""
-        key = tuple(base)
-        if key not in self._consistent:
-            verdict = None
-            try:
-                if self._s.check(base) is Outcome.UNSAT:
-                    core, minimal = self._s.backend.core(), True
-                    if self.explain:
-                        core, minimal = self._s.minimize([], [c for c in base if c in set(core)])
-                    verdict = Verdict(self.scenario.name, "", Status.INCONSISTENT,
-                                      core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
-            except _GaveUp as gave_up:
-                verdict = self._unknown(scheme, gave_up.reason)
-            self._consistent[key] = verdict
-        found = self._consistent[key]
-        return None if found is None else Verdict(found.scenario, scheme.id, found.status, core=found.core,
-                                                  reason=found.reason, minimal=found.minimal)
+    def _as_scheme(self, found: Verdict, scheme: Scheme) -> Verdict:
+        return Verdict(found.scenario, scheme.id, found.status, core=found.core, reason=found.reason,
+                       minimal=found.minimal)
+
+    def _inconsistent(self, base: list[str]) -> Verdict:
+        """The inconsistent verdict, after a check of ``base`` alone came back unsat."""
+        core, minimal = self._s.backend.core(), True
+        if self.explain:
+            core, minimal = self._s.minimize([], [c for c in base if c in set(core)])
+        return Verdict(self.scenario.name, "", Status.INCONSISTENT,
+                       core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
 
     def classify(self, scheme: str | Scheme, given: Iterable[str | Constraint] = ()) -> Verdict:
         """The verdict of ``scheme`` on this scenario: forced, ambiguous, inconsistent or unknown.
@@ -216,26 +223,42 @@ class Analysis:
         scheme = parse_scheme(scheme)
         scheme.check_story(self.scenario.story)
         base = self._base(scheme.reading) + self._assume(given)
-        early = self._consistency(scheme, base)
-        if early is not None:
-            return early
+        known = self._consistent.get(tuple(base), False)
+        if isinstance(known, Verdict):  # inconsistent, or the solver gave up on consistency before
+            return self._as_scheme(known, scheme)
         lits, support = self._label_lits(scheme)
         by_lit = {lit: label for label, lit in lits.items()}
-        found: dict[Label, World] = {}
+        # Each label's model is kept, not read: a forced verdict needs no world, and an ambiguous one reads
+        # its witnesses one at a time, over the atoms the scheme reads.
+        found: dict[Label, int] = {}
         try:
             while True:
                 excluded = [f"not {lits[label]}" for label in found]
-                if self._s.check(base + excluded) is Outcome.UNSAT:
+                try:
+                    outcome = self._s.check(base + excluded)
+                except _GaveUp as gave_up:
+                    if not found and known is False:
+                        self._consistent[tuple(base)] = self._unknown(scheme, gave_up.reason)
+                    raise
+                if outcome is Outcome.UNSAT and not found:
+                    # The first check assumes only the scenario (label definitions constrain no world),
+                    # so it doubles as the consistency check.
+                    inconsistent = self._consistent[tuple(base)] = self._inconsistent(base)
+                    return self._as_scheme(inconsistent, scheme)
+                self._consistent[tuple(base)] = None
+                if outcome is Outcome.UNSAT:
                     break
-                truth = self._s.backend.values(list(by_lit), set())
+                truth = self._s.backend.values(list(by_lit))
                 label = next(by_lit[lit] for lit, value in truth.items() if value)
-                found[label] = self._s.world(support)
+                found[label] = self._s.backend.keep()
             if len(found) == 1:
                 return self._forced(scheme, base, next(iter(found)), lits)
-            witnesses = tuple(self._witness(base, label, world, lits) for label, world in sorted(
-                found.items(), key=lambda item: item[0].value))
+            witnesses = tuple(self._witness(base, label, self._s.world(support, kept), lits)
+                              for label, kept in sorted(found.items(), key=lambda item: item[0].value))
         except _GaveUp as gave_up:
             return self._unknown(scheme, gave_up.reason)
+        finally:
+            self._s.backend.forget()
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:

@@ -6,7 +6,8 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from misalign_logic.check import SpecResult, check_spec
+from misalign_logic.batch import check_many
+from misalign_logic.check import SpecResult
 from misalign_logic.commands.solver_options import add_solver_options
 from misalign_logic.explain import explain
 from misalign_logic.judging import judge_spec
@@ -24,13 +25,15 @@ def add_parser(sub: Any) -> None:
                    "default: the file's [check] schemes, or every scheme)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_solver_options(p)
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="check the files in N worker processes (default 1); the output is the same")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
     specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    results = [check_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
+    results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
         for spec, result in zip(specs, results, strict=True):
@@ -57,6 +60,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 out.write(f"\n{spec.path} records answers of {who} respondent(s): "
                           f"misalign-logic judge {spec.path}\n")
     return 0 if all(r.complete for r in results) else 1
+
+
+def _jobs(text: str) -> int:
+    """A positive number of worker processes (a bad one is a usage error, exit status 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a positive number of worker processes, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def render_text(result: SpecResult) -> str:

@@ -1,0 +1,52 @@
+"""The benchmark's instruments and peer: the solver clock counts real checks, the clingo peer agrees."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from misalign_logic import Analysis, Status, classify
+from misalign_logic._solver import clock
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+
+import family
+
+
+def test_clock_counts_the_checks_of_a_classify() -> None:
+    scenario = family.scenario(3)
+    with clock() as inside:
+        verdict = classify(scenario, "objective", explain=False)
+    assert verdict.status is Status.AMBIGUOUS
+    assert inside.checks >= 3  # a label, another label, then no third
+    assert inside.check > 0
+    assert inside.parse > 0
+    assert inside.solver >= inside.check
+
+
+def test_clock_is_off_outside_the_block() -> None:
+    with clock() as inside:
+        pass
+    classify(family.scenario(2), "root-cause", explain=False)
+    assert inside.checks == 0
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_clingo_peer_finds_the_same_labels(n: int) -> None:
+    pytest.importorskip("clingo")
+    import peer
+
+    analysis = Analysis(family.scenario(n), explain=False)
+    for scheme in family.SCHEMES:
+        labels = {label.value for label in analysis.classify(scheme).labels}
+        assert peer.labels(scheme, n) == labels, scheme
+
+
+def test_witness_worlds_read_enum_atoms_by_name() -> None:
+    verdict = Analysis(family.scenario(2), explain=False).classify("heuristic:deception")
+    assert verdict.status is Status.AMBIGUOUS
+    reasons = {w.label.value: w.world["reason(t1)"] for w in verdict.witnesses}
+    assert reasons == {"inner": "deceptive", "outer": "aligned"}
+    assert all(w.world["policy(d0)"] == "a1" for w in verdict.witnesses)
