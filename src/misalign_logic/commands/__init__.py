@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from misalign_logic.commands import check, explain, judge, report
+from misalign_logic.commands import check, explain, judge, quiz, report
 
-COMMANDS: tuple[ModuleType, ...] = (check, explain, judge, report)
+COMMANDS: tuple[ModuleType, ...] = (check, explain, judge, report, quiz)

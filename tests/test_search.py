@@ -1,0 +1,118 @@
+"""The search API, the spec writer and the quiz command."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import misalign_logic as ml
+from misalign_logic.cli import main
+from misalign_logic.search import QUIZ_STORY, find_disagreement, find_flip, find_quiz
+from misalign_logic.spec_text import render_spec
+from tests.conftest import SPECS
+
+
+@pytest.mark.parametrize("name", ["pop_quiz.toml", "coastrunners.toml", "coinrun.toml"])
+def test_a_written_spec_loads_back_the_same(name: str) -> None:
+    spec = ml.load_spec(SPECS / name)
+    again = ml.parse_spec(render_spec(spec.story, spec.scenarios, spec.schemes))
+    assert again.story == spec.story
+    assert again.schemes == spec.schemes
+    assert [(s.name, s.extends, [c.text for c in s.constraints]) for s in again.scenarios] == [
+        (s.name, s.extends, [c.text for c in s.constraints]) for s in spec.scenarios]
+
+
+def test_find_flip_finds_the_folk_heuristic_flipping_and_writes_a_spec() -> None:
+    found = find_flip("heuristic:training-vs-model", QUIZ_STORY, forced=False, max_examples=200)
+    assert found is not None
+    spec = ml.parse_spec(found.spec())
+    one, two = spec.scenarios
+    assert ml.relate(two, one).kind in (ml.RelationKind.REFINES, ml.RelationKind.EQUIVALENT)
+    assert not ml.classify(two, spec.schemes[0]).labels <= ml.classify(one, spec.schemes[0]).labels
+    assert len(one.constraints) + len(two.own_constraints) <= 3  # shrunk
+
+
+def test_find_flip_finds_none_for_a_world_based_scheme() -> None:
+    # The monotonicity theorem: no budget finds one; a small budget keeps this fast.
+    assert find_flip("generalization[standard=outcomes]", QUIZ_STORY, forced=False, max_examples=40) is None
+
+
+def test_find_disagreement_returns_a_scenario_the_schemes_split_on() -> None:
+    found = find_disagreement("objective[counterfactual=usefulness]", "objective[counterfactual=merge_probability]",
+                              QUIZ_STORY, max_examples=300)
+    assert found is not None
+    (scenario,) = ml.parse_spec(found.spec()).scenarios
+    a = ml.classify(scenario, "objective[counterfactual=usefulness]")
+    b = ml.classify(scenario, "objective[counterfactual=merge_probability]")
+    assert a.forced is not None
+    assert b.forced is not None
+    assert a.forced is not b.forced
+
+
+def test_find_quiz_rejects_a_description_based_scheme() -> None:
+    with pytest.raises(ValueError, match="world-based"):
+        find_quiz(["heuristic:deception[reading=gricean]"])
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_quiz_writes_a_file_that_check_confirms(tmp_path: Path) -> None:
+    target = tmp_path / "quiz.toml"
+    status, out, _ = _run("quiz", "--schemes", "generalization[standard=outcomes]", "--seed", "0", "-o", str(target))
+    assert status == 0
+    assert out.startswith(f"wrote {target}")
+    status, out, _ = _run("check", str(target), "--format", "json")
+    assert status == 0
+    report = json.loads(out)
+    one, two = ({v["scheme"]: (v["status"], v["labels"]) for v in s["verdicts"]} for s in report["scenarios"])
+    assert one["heuristic:training-vs-model"] == ("forced", ["outer"])
+    assert two["heuristic:training-vs-model"] == ("forced", ["inner"])
+    steady = one["generalization[standard=outcomes]"]
+    assert steady[0] == "forced"
+    assert two["generalization[standard=outcomes]"] == steady
+    assert [(r["a"], r["relation"], r["b"]) for r in report["relations"]] == [
+        ("scenario-2", "refines", "scenario-1")]
+    text = target.read_text()
+    assert "text = '''" in text
+    assert "In farm" in text  # the scenarios are told in words too
+
+
+def test_quiz_reports_bad_schemes_with_status_2() -> None:
+    status, _, err = _run("quiz", "--schemes", "objective[counterfactual=nope]")
+    assert status == 2
+    assert "declares no choice 'nope'" in err
+    status, _, err = _run("quiz", "--schemes", "heuristic:training-vs-model[reading=gricean]")
+    assert status == 2
+    assert "world-based" in err
+
+
+def test_quiz_says_so_when_nothing_is_found() -> None:
+    status, out, _ = _run("quiz", "--max-examples", "1")
+    assert status == 1
+    assert out.startswith("no quiz found")
+
+
+@pytest.mark.slow
+def test_searches_are_deterministic_for_a_seed() -> None:
+    quizzes = [find_quiz(seed=7), find_quiz(seed=7)]
+    flips = [find_flip("heuristic:training-vs-model", seed=3), find_flip("heuristic:training-vs-model", seed=3)]
+    for first, second in (quizzes, flips):
+        assert first is not None
+        assert second is not None
+        assert first.spec() == second.spec()
+
+
+@pytest.mark.slow
+def test_find_flip_finds_a_forced_flip_like_the_seeds_quiz() -> None:
+    found = find_flip("heuristic:training-vs-model")
+    assert found is not None
+    one, two = ml.parse_spec(found.spec()).scenarios
+    assert (ml.classify(one, found.schemes[0]).forced, ml.classify(two, found.schemes[0]).forced) == (
+        ml.Label.OUTER, ml.Label.INNER)
