@@ -90,7 +90,7 @@ class _World:
     def _domain(self, sort: str) -> tuple[Value, ...]:
         if sort == "Bool":
             return (False, True)
-        return story_sort_values(self.story, sort)
+        return self.story.sort_values(sort)
 
     def read(self, func: str, args: tuple[str, ...]) -> Value:
         """The value of ``func(args)``, after the axiom and the situations' fixed phases."""
@@ -137,7 +137,7 @@ class _World:
         elif domain == "deployment":
             values = self.story.deployment
         else:
-            values = story_sort_values(self.story, domain)
+            values = self.story.sort_values(domain)
         cases = (self._quantified(e, i + 1, {**env, name: v}) for v in values)
         return all(cases) if e.kind == "forall" else any(cases)
 
@@ -157,21 +157,6 @@ class _World:
 @functools.lru_cache(maxsize=64)
 def _results(story: Story) -> dict[str, str]:
     return {name: symbol.result for name, symbol in story.symbols().items()}
-
-
-def story_sort_values(story: Story, sort: str) -> tuple[str, ...]:
-    """The values of a finite sort, read from the story's declarations."""
-    if sort == "Situation":
-        return tuple(s.name for s in story.situations)
-    if sort == "Action":
-        return story.actions
-    if sort == "Choice":
-        return story.choices
-    if sort == "Reason":
-        return story.reasons
-    fact = next(f for f in story.facts if f.name == sort.removeprefix("fact:"))
-    assert fact.values is not None
-    return fact.values
 
 
 # -- the schemes, over a world (DESIGN.md, "Schemes") ---------------------------------------------

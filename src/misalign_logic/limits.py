@@ -11,7 +11,8 @@ import difflib
 from collections.abc import Iterator, Sequence
 from math import prod
 
-from misalign_logic.parse import MAX_DEPTH, MAX_GROUNDING, MAX_LENGTH
+from misalign_logic._syntax import MAX_DEPTH
+from misalign_logic.parse import MAX_GROUNDING, MAX_LENGTH
 from misalign_logic.story import _NAME, BUILTIN_FUNCTIONS, RESERVED
 
 __all__ = [

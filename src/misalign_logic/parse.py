@@ -1,29 +1,18 @@
-"""The expression language of constraints: a tokenizer, a recursive-descent parser, and a type checker.
+"""The expression language of constraints: parsing (see :mod:`misalign_logic._syntax`) and type checking.
 
-Constraints are data: they are parsed here and never evaluated as Python. Grammar, loosest first::
-
-    formula  := implies ("<->" implies)*
-    implies  := disj ("->" implies)?            # right-associative
-    disj     := conj ("or" conj)*
-    conj     := unary ("and" unary)*
-    unary    := "not" unary | quant | compare
-    quant    := ("forall" | "exists") binder ("," binder)* ":" formula
-    binder   := NAME ("in" DOMAIN)?             # DOMAIN: a sort, "training" or "deployment"
-    compare  := atom (("==" | "!=") atom)?
-    atom     := "(" formula ")" | "true" | "false" | NAME ("(" formula ("," formula)* ")")?
-
-A variable without a domain takes its sort from where it is used (``forall a: ideal(farm, a)``).
+Constraints are data: they are parsed here and never evaluated as Python. The grammar is in
+:mod:`misalign_logic._syntax`. A variable without a domain takes its sort from where it is used
+(``forall a: ideal(farm, a)``).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 
+from misalign_logic._syntax import MAX_DEPTH, Fail, Parser, Raw
 from misalign_logic.errors import Problem, SpecError
 from misalign_logic.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.story import STATIC_FUNCTIONS, Phase, Story
@@ -32,25 +21,10 @@ __all__ = ["Origin", "parse_constraint", "parse_term"]
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
 MAX_LENGTH = 100_000
-# Each level of nesting costs the recursive-descent parser about eight Python frames; 64 levels stay well inside
-# Python's default recursion limit even when the caller's own stack is deep.
-MAX_DEPTH = 64
 #: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
 #: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
 MAX_GROUNDING = 1_000_000
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))"
-)
-_KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false"})
-_BAD_HINTS = {
-    "=": "compare with ==",
-    "&&": "write 'and'",
-    "&": "write 'and'",
-    "||": "write 'or'",
-    "|": "write 'or'",
-    "!": "write 'not' (or != for 'differs from')",
-}
 _SORTS = ("Situation", "Action", "Choice", "Reason")
 
 
@@ -73,162 +47,6 @@ class Origin:
         return self.line, self.column + offset
 
 
-class _Fail(Exception):
-    def __init__(self, offset: int, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.offset = offset
-        self.message = message
-        self.hint = hint
-
-
-@attrs.frozen
-class _Tok:
-    kind: str  # "name", "op" or "end"
-    text: str
-    offset: int
-
-
-def _tokenize(text: str) -> list[_Tok]:
-    tokens: list[_Tok] = []
-    pos = 0
-    while True:
-        m = _TOKEN.match(text, pos)
-        if m is None:  # only trailing whitespace is left
-            tokens.append(_Tok("end", "", len(text)))
-            return tokens
-        kind = m.lastgroup
-        assert kind is not None
-        start = m.start(kind)
-        word = m.group(kind)
-        if kind == "bad":
-            hint = _BAD_HINTS.get(word, "the language has names, ( ) , : == != -> <-> and, or, not")
-            raise _Fail(start, f"unexpected {word!r}", hint)
-        tokens.append(_Tok(kind, word, start))
-        pos = m.end()
-
-
-# Raw syntax before types are known: (kind, offset, ...).
-_Raw = tuple[Any, ...]
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.tokens = _tokenize(text)
-        self.i = 0
-        self.depth = 0
-
-    def peek(self) -> _Tok:
-        return self.tokens[self.i]
-
-    def take(self) -> _Tok:
-        tok = self.tokens[self.i]
-        self.i += 1
-        return tok
-
-    def expect(self, text: str) -> _Tok:
-        tok = self.peek()
-        if tok.text != text or tok.kind == "end":
-            found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
-            raise _Fail(tok.offset, f"expected {text!r}, found {found}")
-        return self.take()
-
-    def deeper(self, offset: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _Fail(offset, f"expression nested more than {MAX_DEPTH} levels deep", "split it into constraints")
-
-    def formula(self) -> _Raw:
-        self.deeper(self.peek().offset)
-        left = self.implies()
-        while self.peek().text == "<->":
-            off = self.take().offset
-            left = ("conn", off, "<->", (left, self.implies()))
-        self.depth -= 1
-        return left
-
-    def implies(self) -> _Raw:
-        left = self.binary("or", self.conj)
-        if self.peek().text == "->":
-            off = self.take().offset
-            self.deeper(off)
-            right = self.implies()
-            self.depth -= 1
-            return ("conn", off, "->", (left, right))
-        return left
-
-    def conj(self) -> _Raw:
-        return self.binary("and", self.unary)
-
-    def binary(self, op: str, operand: object) -> _Raw:
-        assert callable(operand)
-        first = operand()
-        args = [first]
-        while self.peek().kind == "name" and self.peek().text == op:
-            self.take()
-            args.append(operand())
-        return first if len(args) == 1 else ("conn", first[1], op, tuple(args))
-
-    def unary(self) -> _Raw:
-        tok = self.peek()
-        if tok.kind == "name" and tok.text == "not":
-            self.take()
-            self.deeper(tok.offset)
-            arg = self.unary()
-            self.depth -= 1
-            return ("not", tok.offset, arg)
-        if tok.kind == "name" and tok.text in ("forall", "exists"):
-            return self.quant()
-        return self.compare()
-
-    def quant(self) -> _Raw:
-        tok = self.take()
-        binders = []
-        while True:
-            name = self.take()
-            if name.kind != "name" or name.text in _KEYWORDS:
-                raise _Fail(name.offset, f"expected a variable name after {tok.text!r}")
-            domain = None
-            if self.peek().text == "in":
-                self.take()
-                dom = self.take()
-                if dom.kind != "name":
-                    raise _Fail(dom.offset, "expected a domain after 'in'", "a sort, 'training' or 'deployment'")
-                domain = (dom.text, dom.offset)
-            binders.append((name.text, name.offset, domain))
-            if self.peek().text != ",":
-                break
-            self.take()
-        self.expect(":")
-        return ("quant", tok.offset, tok.text, tuple(binders), self.formula())
-
-    def compare(self) -> _Raw:
-        left = self.atom()
-        if self.peek().text in ("==", "!="):
-            tok = self.take()
-            return ("cmp", tok.offset, tok.text, left, self.atom())
-        return left
-
-    def atom(self) -> _Raw:
-        tok = self.take()
-        if tok.text == "(" and tok.kind == "op":
-            inner = self.formula()
-            self.expect(")")
-            return inner
-        if tok.kind != "name" or tok.text in _KEYWORDS - {"true", "false"}:
-            found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
-            raise _Fail(tok.offset, f"expected a name, true, false or '(', found {found}")
-        if tok.text in ("true", "false"):
-            return ("bool", tok.offset, tok.text == "true")
-        if self.peek().text == "(":
-            self.take()
-            args = [self.formula()]
-            while self.peek().text == ",":
-                self.take()
-                args.append(self.formula())
-            self.expect(")")
-            return ("call", tok.offset, tok.text, tuple(args))
-        return ("name", tok.offset, tok.text)
-
 
 class _Checker:
     """Gives every raw node its sort, or fails with a message that says what to fix."""
@@ -244,7 +62,7 @@ class _Checker:
         close = difflib.get_close_matches(name, pool, n=1)
         return f"did you mean {close[0]!r}?" if close else ""
 
-    def check(self, raw: _Raw, scope: dict[str, str]) -> Expr:
+    def check(self, raw: Raw, scope: dict[str, str]) -> Expr:
         kind, off = raw[0], raw[1]
         if kind == "bool":
             return BoolLit(raw[2])
@@ -259,14 +77,14 @@ class _Checker:
         if kind == "cmp":
             left, right = self.check(raw[3], scope), self.check(raw[4], scope)
             if left.sort != right.sort:
-                raise _Fail(off, f"cannot compare {_a(_sort_word(left.sort))} with {_a(_sort_word(right.sort))}")
+                raise Fail(off, f"cannot compare {_a(_sort_word(left.sort))} with {_a(_sort_word(right.sort))}")
             return Compare(raw[2], left, right)
         return self.quant(raw, scope)
 
-    def boolean(self, raw: _Raw, scope: dict[str, str]) -> Expr:
+    def boolean(self, raw: Raw, scope: dict[str, str]) -> Expr:
         expr = self.check(raw, scope)
         if expr.sort != "Bool":
-            raise _Fail(raw[1], f"{_describe(raw)} is {_a(_sort_word(expr.sort))}, not a true/false statement",
+            raise Fail(raw[1], f"{_describe(raw)} is {_a(_sort_word(expr.sort))}, not a true/false statement",
                         "compare it with == to a value")
         return expr
 
@@ -278,48 +96,48 @@ class _Checker:
         sym = self.symbols.get(name)
         if sym is not None:
             if sym.args:
-                raise _Fail(off, f"{name} takes {len(sym.args)} argument(s): {name}({', '.join(sym.args)})")
+                raise Fail(off, f"{name} takes {len(sym.args)} argument(s): {name}({', '.join(sym.args)})")
             return App(name, (), sym.result)
-        raise _Fail(off, f"unknown name {name!r}", self.suggest(name, scope))
+        raise Fail(off, f"unknown name {name!r}", self.suggest(name, scope))
 
-    def call(self, name: str, off: int, raws: tuple[_Raw, ...], scope: dict[str, str]) -> Expr:
+    def call(self, name: str, off: int, raws: tuple[Raw, ...], scope: dict[str, str]) -> Expr:
         sym = self.symbols.get(name)
         if sym is None:
-            raise _Fail(off, f"unknown function {name!r}", self.suggest(name, scope))
+            raise Fail(off, f"unknown function {name!r}", self.suggest(name, scope))
         if not sym.args:
-            raise _Fail(off, f"{name} takes no arguments", f"write {name} without parentheses")
+            raise Fail(off, f"{name} takes no arguments", f"write {name} without parentheses")
         if len(raws) != len(sym.args):
-            raise _Fail(off, f"{name} takes {len(sym.args)} argument(s), got {len(raws)}",
+            raise Fail(off, f"{name} takes {len(sym.args)} argument(s), got {len(raws)}",
                         f"write {name}({', '.join(sym.args)})")
         args = []
         for raw, sort in zip(raws, sym.args, strict=True):
             arg = self.check(raw, scope)
             if arg.sort != sort:
-                raise _Fail(raw[1], f"argument {_describe(raw)} of {name} is {_a(_sort_word(arg.sort))}, "
+                raise Fail(raw[1], f"argument {_describe(raw)} of {name} is {_a(_sort_word(arg.sort))}, "
                             f"expected {_a(_sort_word(sort))}")
             args.append(arg)
         if name == "feedback" and isinstance(args[0], Const) and self.story.phase(args[0].name) is Phase.DEPLOYMENT:
-            raise _Fail(raws[0][1], f"feedback is only given in training situations; {args[0].name} is a "
+            raise Fail(raws[0][1], f"feedback is only given in training situations; {args[0].name} is a "
                         "deployment situation", "use ideal or design for what should happen there")
         if name in STATIC_FUNCTIONS:
             return App(name, tuple(args), "Bool")
         return App(name, tuple(args), sym.result)
 
-    def quant(self, raw: _Raw, scope: dict[str, str]) -> Expr:
+    def quant(self, raw: Raw, scope: dict[str, str]) -> Expr:
         _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
         outer = self.grounding
         for name, name_off, domain in binders:
             if name in self.constants or name in self.symbols:
-                raise _Fail(name_off, f"variable {name!r} hides a name of the story", "pick another variable name")
+                raise Fail(name_off, f"variable {name!r} hides a name of the story", "pick another variable name")
             if domain is None:
                 sort = _infer(name, body, self.symbols, self.constants)
                 if sort is None:
-                    raise _Fail(name_off, f"cannot tell what {name!r} ranges over",
+                    raise Fail(name_off, f"cannot tell what {name!r} ranges over",
                                 f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}")
                 if sort == "Bool":  # the encodings ground variables over finite story sorts only
-                    raise _Fail(name_off, f"variable {name!r} would range over true/false",
+                    raise Fail(name_off, f"variable {name!r} would range over true/false",
                                 "variables range over situations, actions, choices, reasons or enum values; "
                                 "write the two cases out")
                 dom = sort
@@ -332,13 +150,13 @@ class _Checker:
                 elif any(f.name == dom and f.values is not None for f in self.story.facts):
                     sort = dom = f"fact:{dom}"
                 else:
-                    raise _Fail(dom_off, f"unknown domain {dom!r}",
+                    raise Fail(dom_off, f"unknown domain {dom!r}",
                                 f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact")
             inner[name] = sort
             variables.append((name, dom))
             self.grounding *= self.domain_size(dom)
             if self.grounding > MAX_GROUNDING:
-                raise _Fail(name_off, f"the quantifiers expand to {self.grounding} instances here; the limit is "
+                raise Fail(name_off, f"the quantifiers expand to {self.grounding} instances here; the limit is "
                             f"{MAX_GROUNDING}", "quantify over smaller domains (training, deployment) or fewer "
                             "variables")
         try:
@@ -354,7 +172,7 @@ class _Checker:
         return len(self.story.sort_values(domain))
 
 
-def _infer(var: str, raw: _Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
+def _infer(var: str, raw: Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
     """The sort ``var`` must have from the places it occurs in ``raw``, or None when nothing says."""
     kind = raw[0]
     if kind == "call":
@@ -402,7 +220,7 @@ def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
-def _describe(raw: _Raw) -> str:
+def _describe(raw: Raw) -> str:
     if raw[0] in ("name", "call"):
         return repr(raw[2])
     return "this expression"
@@ -411,19 +229,19 @@ def _describe(raw: _Raw) -> str:
 def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
     try:
         if len(text) > MAX_LENGTH:
-            raise _Fail(0, f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
+            raise Fail(0, f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
                         "split it into several constraints")
-        parser = _Parser(text)
+        parser = Parser(text)
         if parser.peek().kind == "end":
-            raise _Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
+            raise Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
         raw = parser.formula()
         tok = parser.peek()
         if tok.kind != "end":
-            raise _Fail(tok.offset, f"unexpected {tok.text!r} after a complete expression",
+            raise Fail(tok.offset, f"unexpected {tok.text!r} after a complete expression",
                         "join statements with 'and', or put them in separate constraints")
         checker = _Checker(story)
         return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
-    except _Fail as fail:
+    except Fail as fail:
         line, column = origin.at(text, fail.offset)
         msg = f"in {text.strip()!r}: {fail.message}" if len(text) <= 200 else fail.message
         raise SpecError(Problem(msg, origin.file, line, column, fail.hint)) from None
