@@ -30,7 +30,8 @@ class Problem:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        text = f"{where}: error: {self.message}"
+        # Text given in Python or on the command line has no file; a "<string>:" prefix would only confuse.
+        text = f"error: {self.message}" if where == "<string>" else f"{where}: error: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
