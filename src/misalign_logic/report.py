@@ -101,7 +101,7 @@ class Report:
         out += [f'<p class="flip-note">⚠ Non-monotone flip: {_E(str(f))}.</p>' for f in self.flips]
         if self.flips:
             out.append('<p class="muted">A categorization that depends only on what happened can never flip '
-                       "(DESIGN.md, monotonicity theorem): a flip shows the scheme reads the description.</p>")
+                       "(the monotonicity theorem): a flip shows the scheme reads the description.</p>")
         out += ["<h2>Verdicts</h2>", self._table_html()]
         out.append("<h2>Scenarios</h2>")
         for scenario, _ in self.verdicts:
