@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from misalign_logic import SpecError, check_many, check_spec, load_spec
+from misalign_logic import Problem, SpecError, check_many, check_spec, load_spec
 from misalign_logic.cli import main
 
 QUIZ = Path(__file__).parent.parent / "specs" / "pop_quiz.toml"
@@ -67,3 +67,11 @@ def test_cli_bad_jobs_exits_2() -> None:
     err = io.StringIO()
     assert main(["check", str(QUIZ), "--jobs", "0"], stdout=io.StringIO(), stderr=err) == 2
     assert "--jobs" in err.getvalue()
+
+
+def test_spec_error_pickles_with_every_problem() -> None:
+    error = SpecError([Problem("first", "a.toml", 1, 2, "fix it"), Problem("second", "a.toml", 3, 4)])
+    back = pickle.loads(pickle.dumps(error))
+    assert back.problems == error.problems
+    assert (back.file, back.line, back.column) == ("a.toml", 1, 2)
+    assert str(back) == str(error)

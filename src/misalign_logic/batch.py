@@ -14,23 +14,16 @@ from pathlib import Path
 
 from misalign_logic.check import SpecResult, check_spec
 from misalign_logic.classify import DEFAULT_RLIMIT
-from misalign_logic.errors import Problem, SpecError
 from misalign_logic.schemes import Scheme
 from misalign_logic.spec import Spec, load_spec
 
 __all__ = ["check_many"]
 
-# What a task sends back: its result, or the problems of a bad spec (SpecError itself does not pickle).
-_Outcome = SpecResult | tuple[Problem, ...]
-
 
 def _check_one(item: str | Path | Spec, schemes: tuple[Scheme, ...] | None, timeout: float | None,
-               rlimit: int | None) -> _Outcome:
-    try:
-        spec = item if isinstance(item, Spec) else load_spec(item)
-        return check_spec(spec, schemes, timeout=timeout, rlimit=rlimit)
-    except SpecError as error:
-        return error.problems
+               rlimit: int | None) -> SpecResult:
+    spec = item if isinstance(item, Spec) else load_spec(item)
+    return check_spec(spec, schemes, timeout=timeout, rlimit=rlimit)
 
 
 def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | None = None, *,
@@ -51,7 +44,7 @@ def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | N
         One result per spec, in input order; the same values a serial run gives.
 
     Raises:
-        SpecError: some spec is malformed (the first such, in input order, after all tasks ran).
+        SpecError: some spec is malformed (the first such, in input order).
         ValueError: ``jobs`` is less than 1.
     """
     items = list(specs)
@@ -60,22 +53,15 @@ def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | N
         msg = f"jobs must be at least 1, not {jobs}"
         raise ValueError(msg)
     if executor is None and (jobs == 1 or len(items) <= 1):
-        outcomes = [_check_one(item, chosen, timeout, rlimit) for item in items]
-    elif executor is None:
+        return [_check_one(item, chosen, timeout, rlimit) for item in items]
+    if executor is None:
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            outcomes = _run(pool, items, chosen, timeout, rlimit)
-    else:
-        outcomes = _run(executor, items, chosen, timeout, rlimit)
-    results = []
-    for outcome in outcomes:
-        if not isinstance(outcome, SpecResult):
-            raise SpecError(outcome)
-        results.append(outcome)
-    return results
+            return _run(pool, items, chosen, timeout, rlimit)
+    return _run(executor, items, chosen, timeout, rlimit)
 
 
 def _run(executor: concurrent.futures.Executor, items: list[str | Path | Spec],
-         schemes: tuple[Scheme, ...] | None, timeout: float | None, rlimit: int | None) -> list[_Outcome]:
+         schemes: tuple[Scheme, ...] | None, timeout: float | None, rlimit: int | None) -> list[SpecResult]:
     # submit/result rather than map: every Executor (Dask's too) has submit, and results keep input order.
     futures = [executor.submit(_check_one, item, schemes, timeout, rlimit) for item in items]
     return [f.result() for f in futures]

@@ -58,6 +58,10 @@ class SpecError(MisalignLogicError, ValueError):
         self.hint = first.hint
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SpecError], tuple[tuple[Problem, ...]]]:
+        # Rebuild from the problems, so that the error crosses process boundaries (e.g. from a worker).
+        return (type(self), (self.problems,))
+
     @classmethod
     def at(cls, message: str, file: str = "<string>", line: int = 0, column: int = 0, hint: str = "") -> SpecError:
         """Build an error with a single problem."""
