@@ -45,6 +45,14 @@ def _agree(scenario: ml.Scenario) -> None:
         )
 
 
+def _relate_agrees(a: ml.Scenario, b: ml.Scenario) -> None:
+    try:
+        brute = brute_relate(a, b)
+    except TooLarge:
+        hypothesis.reject()  # as in _agree: too many partial worlds to enumerate; discarded, not agreeing
+    assert ml.relate(a, b).kind is brute, f"{a.name} vs {b.name}: {[c.text for c in a.constraints + b.constraints]}"
+
+
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(mls.scenarios())
 def test_every_scheme_agrees_with_enumeration(scenario: ml.Scenario) -> None:
@@ -57,15 +65,15 @@ def test_every_scheme_agrees_with_enumeration(scenario: ml.Scenario) -> None:
 def test_refinements_agree_with_enumeration(pair: tuple[ml.Scenario, ml.Scenario]) -> None:
     base, refined = pair
     _agree(refined)
-    assert ml.relate(refined, base).kind is brute_relate(refined, base)
+    _relate_agrees(refined, base)
 
 
 @settings(max_examples=scaled(100), deadline=None)
 @given(mls.stories().flatmap(lambda story: st.tuples(mls.scenarios(story, name="a"), mls.scenarios(story, name="b"))))
 def test_relations_agree_with_enumeration(pair: tuple[ml.Scenario, ml.Scenario]) -> None:
     a, b = pair
-    assert ml.relate(a, b).kind is brute_relate(a, b)
-    assert ml.relate(b, a).kind is brute_relate(b, a)
+    _relate_agrees(a, b)
+    _relate_agrees(b, a)
 
 
 # The seed's table (DESIGN.md), rows 1-8 and 11, decided by enumeration alone: the brute-force side is held
