@@ -15,7 +15,6 @@ from misalign_logic.judging import JudgeResult, Respondent
 from misalign_logic.priors import Probability
 from misalign_logic.refinement import Flip
 from misalign_logic.scenario import Scenario
-from misalign_logic.schemes import Label
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, World
 
 __all__ = [
@@ -167,12 +166,7 @@ def _flip_clause(flip: Flip | None) -> str:
     """``; non-monotone flip: b refines a, yet gets {…} where a allowed only {…}``, or ``""``."""
     if flip is None:
         return ""
-
-    def show(labels: Iterable[Label]) -> str:
-        return "{" + ", ".join(sorted(x.value for x in labels)) + "}"
-
-    return (f"; non-monotone flip: {flip.refined} refines {flip.base}, yet gets {show(flip.refined_labels)} where "
-            f"{flip.base} allowed only {show(flip.base_labels)}")
+    return f"; non-monotone flip: {flip.sentence()}"
 
 
 def _bearing_colour(coherent: bool | None) -> tuple[str, str]:

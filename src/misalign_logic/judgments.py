@@ -20,7 +20,7 @@ from misalign_logic.labels import gricean_defaults
 from misalign_logic.parse import Origin
 from misalign_logic.priors import Locate, Probability, ProbabilityStatus, Report, decimal, parse_probability
 from misalign_logic.scenario import Constraint, Scenario
-from misalign_logic.schemes import READINGS, Label
+from misalign_logic.schemes import READINGS, Label, label_set
 from misalign_logic.verdicts import Status, Verdict, World
 
 __all__ = ["UNATTRIBUTED", "Assessment", "Bearing", "Judgment", "Strength", "assess", "heard"]
@@ -162,10 +162,6 @@ class Assessment:
         return out
 
 
-def _show(labels: Iterable[Label]) -> str:
-    return "{" + ", ".join(sorted(label.value for label in labels)) + "}"
-
-
 def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None = None) -> Assessment:
     """Does ``verdict`` (a scheme's, on the judged scenario) bear ``judgment`` out?
 
@@ -201,12 +197,12 @@ def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None
     witnesses = {w.label: w for w in verdict.witnesses}
     if judgment.strength is Strength.CERTAIN:
         other = next((w for w in verdict.witnesses if w.label is not label), verdict.witnesses[0])
-        return said(Bearing.CONTRADICTED, f"not forced: the worlds get {_show(verdict.labels)}; a world gets "
+        return said(Bearing.CONTRADICTED, f"not forced: the worlds get {label_set(verdict.labels)}; a world gets "
                     f"{other.label.value} when {other.decided_by or other.world}", other.world)
     if label in witnesses:
         w = witnesses[label]
         return said(Bearing.BORNE_OUT, f"a world gets {label.value} when {w.decided_by or w.world}", w.world)
-    return said(Bearing.CONTRADICTED, f"the worlds get only {_show(verdict.labels)}")
+    return said(Bearing.CONTRADICTED, f"the worlds get only {label_set(verdict.labels)}")
 
 
 def _probable(judgment: Judgment, probability: Probability) -> tuple[Bearing, str]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from misalign_logic.schemes import Label, parse_scheme
+from misalign_logic.schemes import Label, label_set, parse_scheme
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict
 
 __all__ = ["Flip", "MonotonicityViolation", "flips"]
@@ -45,12 +45,13 @@ class Flip:
         """The labels the refinement gained."""
         return self.refined_labels - self.base_labels
 
-    def __str__(self) -> str:
-        def show(labels: frozenset[Label]) -> str:
-            return "{" + ", ".join(sorted(x.value for x in labels)) + "}"
+    def sentence(self) -> str:
+        """``b refines a, yet gets {…} where a allowed only {…}`` (the flip without its scheme)."""
+        return (f"{self.refined} refines {self.base}, yet gets {label_set(self.refined_labels)} "
+                f"where {self.base} allowed only {label_set(self.base_labels)}")
 
-        return (f"{self.scheme}: {self.refined} refines {self.base}, yet gets {show(self.refined_labels)} "
-                f"where {self.base} allowed only {show(self.base_labels)}")
+    def __str__(self) -> str:
+        return f"{self.scheme}: {self.sentence()}"
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""

@@ -12,7 +12,7 @@ import attrs
 from misalign_logic.errors import SpecError
 from misalign_logic.story import Story
 
-__all__ = ["FAMILIES", "STANDARDS", "Label", "Scheme", "default_schemes", "parse_scheme", "scheme_family"]
+__all__ = ["FAMILIES", "STANDARDS", "Label", "Scheme", "default_schemes", "label_set", "parse_scheme", "scheme_family"]
 
 
 class Label(enum.Enum):
@@ -25,6 +25,11 @@ class Label(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+def label_set(labels: Iterable[Label]) -> str:
+    """A set of labels as people write it: ``{inner, outer}``, sorted."""
+    return "{" + ", ".join(sorted(label.value for label in labels)) + "}"
 
 
 #: Scheme families and whether each reads the world (True) or the scenario's wording (False).

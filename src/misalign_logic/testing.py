@@ -19,7 +19,7 @@ from misalign_logic.classify import classify, relate
 from misalign_logic.coherence import Coherence, coherence
 from misalign_logic.judgments import Judgment, heard
 from misalign_logic.scenario import Constraint, Scenario
-from misalign_logic.schemes import Label, Scheme
+from misalign_logic.schemes import Label, Scheme, label_set
 from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, World
 
 __all__ = ["assert_ambiguous", "assert_coherent", "assert_forced", "assert_refines", "explain"]
@@ -113,7 +113,7 @@ def assert_ambiguous(scenario: Scenario, scheme: str | Scheme, labels: Iterable[
     verdict = classify(scenario, scheme, timeout=timeout)
     wanted = None if labels is None else frozenset(_label(x) for x in labels)
     if verdict.status is not Status.AMBIGUOUS or (wanted is not None and verdict.labels != wanted):
-        expected = "ambiguous" if wanted is None else "ambiguous {" + ", ".join(sorted(x.value for x in wanted)) + "}"
+        expected = "ambiguous" if wanted is None else f"ambiguous {label_set(wanted)}"
         msg = f"expected {expected}, got {verdict.summary()}\n{explain(verdict)}"
         raise AssertionError(msg)
     return verdict

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.scenario import Constraint
-from misalign_logic.schemes import Label
+from misalign_logic.schemes import Label, label_set
 
 __all__ = ["Relation", "RelationKind", "Status", "Verdict", "Witness", "World"]
 
@@ -135,7 +135,7 @@ class Verdict:
         if self.status is Status.FORCED:
             return f"forced {self.forced}"
         if self.status is Status.AMBIGUOUS:
-            return "ambiguous {" + ", ".join(self.sorted_labels()) + "}"
+            return f"ambiguous {label_set(self.labels)}"
         return str(self.status)
 
     def __str__(self) -> str:

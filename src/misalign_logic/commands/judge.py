@@ -18,7 +18,7 @@ from misalign_logic.errors import SpecError
 from misalign_logic.judging import JudgeResult, Respondent, judge_spec
 from misalign_logic.judgments import Bearing
 from misalign_logic.refinement import Flip
-from misalign_logic.schemes import Label, parse_scheme
+from misalign_logic.schemes import parse_scheme
 from misalign_logic.spec import load_spec
 
 
@@ -73,14 +73,8 @@ def _verdict(r: Respondent, flips: tuple[Flip, ...]) -> list[str]:
     for scheme in r.description_based:
         flip = next((f for f in flips if f.scheme == scheme), None)
         lines.append(f"  ! {scheme} reads the description, not only the world"
-                     + (f"; non-monotone flip: {flip.refined} refines {flip.base}, yet gets "
-                        f"{_show(flip.refined_labels)} where {flip.base} allowed only {_show(flip.base_labels)}"
-                        if flip else ""))
+                     + (f"; non-monotone flip: {flip.sentence()}" if flip else ""))
     return lines
-
-
-def _show(labels: frozenset[Label]) -> str:
-    return "{" + ", ".join(sorted(x.value for x in labels)) + "}"
 
 
 def _details(r: Respondent) -> list[str]:
