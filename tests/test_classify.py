@@ -163,3 +163,15 @@ def test_story_names_that_look_like_variables_still_classify() -> None:
     assert ml.classify(s, "generalization[standard=outcomes]").forced is Label.INNER
     assert ml.classify(s, "heuristic:deception[reading=gricean]").forced is Label.OUTER
     assert ml.classify(s, "objective[counterfactual=s_]").status is Status.AMBIGUOUS
+
+
+def test_a_reversed_relation_is_the_relation_computed_the_other_way() -> None:
+    a = scenario(*BASE, name="a")
+    b = scenario(*BASE, "weather == sun", name="b")
+    d = scenario("weather == sun", name="d")
+    e = scenario("knows", name="e")
+    for x, y in ((a, b), (b, a), (d, e)):
+        back, direct = ml.relate(x, y).reversed(), ml.relate(y, x)
+        assert (back.a, back.b, back.kind) == (direct.a, direct.b, direct.kind)
+        for side in ("only_a", "only_b", "shared"):
+            assert (getattr(back, side) is None) == (getattr(direct, side) is None), side

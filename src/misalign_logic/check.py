@@ -90,7 +90,7 @@ def check_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: 
     for a, b in itertools.combinations(spec.scenarios, 2):
         rel = relate(a, b, timeout=timeout, rlimit=rlimit)
         if rel.kind is RelationKind.REFINED_BY:
-            rel = relate(b, a, timeout=timeout, rlimit=rlimit)
+            rel = rel.reversed()
         relations.append(rel)
     found = flips(dict(verdicts), relations)
     return SpecResult(spec.path, spec.story.name, tuple(verdicts), tuple(relations), tuple(found), tuple(chances))

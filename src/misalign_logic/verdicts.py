@@ -209,6 +209,12 @@ class Relation:
     def __str__(self) -> str:
         return f"{self.a} {self.kind.value} {self.b}"
 
+    def reversed(self) -> Relation:
+        """The same relation read from ``b`` to ``a``: the kind and the one-sided witnesses swap."""
+        flip = {RelationKind.REFINES: RelationKind.REFINED_BY, RelationKind.REFINED_BY: RelationKind.REFINES}
+        return Relation(self.b, self.a, flip.get(self.kind, self.kind), self.only_b, self.only_a, self.shared,
+                        self.reason)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         out: dict[str, Any] = {"a": self.a, "b": self.b, "relation": self.kind.value}
