@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 import misalign_logic as ml
 from misalign_logic import labels
 from misalign_logic import strategies as mls
-from misalign_logic.bruteforce import BruteVerdict, TooLarge, brute_classify, brute_relate
-from tests.conftest import SPECS, scaled
+from misalign_logic.bruteforce import BruteVerdict, brute_classify, brute_relate
+from tests.conftest import SPECS, enumerated, scaled
 
 EXAMPLES = scaled(150)
 
@@ -32,12 +32,7 @@ EXAMPLES = scaled(150)
 def _agree(scenario: ml.Scenario) -> None:
     for scheme in ml.scheme_family(scenario.story):
         solver = ml.classify(scenario, scheme, explain=False)
-        try:
-            brute = brute_classify(scenario, scheme)
-        except TooLarge:
-            # Rare (a few in the long profile's 2,100 scenarios): constraints over every situation and action
-            # leave too many partial worlds to enumerate. The example is discarded, not counted as agreeing.
-            hypothesis.reject()
+        brute = enumerated(brute_classify, scenario, scheme)
         assert solver.status is not ml.Status.UNKNOWN, solver.reason
         assert BruteVerdict(solver.status, solver.labels) == brute, (
             f"{scheme.id} on {[c.text for c in scenario.constraints]}: solver {solver.summary()}, "
@@ -46,10 +41,7 @@ def _agree(scenario: ml.Scenario) -> None:
 
 
 def _relate_agrees(a: ml.Scenario, b: ml.Scenario) -> None:
-    try:
-        brute = brute_relate(a, b)
-    except TooLarge:
-        hypothesis.reject()  # as in _agree: too many partial worlds to enumerate; discarded, not agreeing
+    brute = enumerated(brute_relate, a, b)
     assert ml.relate(a, b).kind is brute, f"{a.name} vs {b.name}: {[c.text for c in a.constraints + b.constraints]}"
 
 

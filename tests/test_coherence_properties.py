@@ -15,7 +15,7 @@ import misalign_logic as ml
 from misalign_logic import strategies as mls
 from misalign_logic.bruteforce import brute_classify, brute_relate
 from misalign_logic.testing import assert_coherent
-from tests.conftest import scaled
+from tests.conftest import enumerated, scaled
 
 # Two scenarios over one story, and a third that refines the first: judged scenarios that share worlds.
 TRIPLES = mls.stories().flatmap(lambda story: st.tuples(mls.scenarios(story, name="a"),
@@ -47,13 +47,13 @@ def test_certain_judgments_conflict_exactly_when_enumeration_says_so(
     # share a world (and one on a scenario without a world cannot hold). Decided here by enumeration alone.
     scenarios, judgments = case
     named = {s.name: s for s in scenarios}
-    empty = {n for n, s in named.items() if brute_classify(s, "objective").status is ml.Status.INCONSISTENT}
+    empty = {n for n, s in named.items() if enumerated(brute_classify, s, "objective").status is ml.Status.INCONSISTENT}
     clash = any(j.scenario in empty for j in judgments)
     for i, first in enumerate(judgments):
         for second in judgments[i + 1:]:
             a, b = named[first.scenario], named[second.scenario]
             if first.label is not second.label and a.name not in empty and b.name not in empty:
-                clash |= brute_relate(a, b) is not ml.RelationKind.DISJOINT
+                clash |= enumerated(brute_relate, a, b) is not ml.RelationKind.DISJOINT
     result = ml.coherence(judgments, named)
     assert result.coherent is (not clash), (judgments, result.proof)
 
