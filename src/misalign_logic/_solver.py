@@ -66,10 +66,10 @@ _SAT, _UNSAT = z3.Z3_L_TRUE, z3.Z3_L_FALSE
 
 
 def _unchecked(wrapper: object) -> Any:
-    """The bare C function behind a ``z3core`` wrapper, for loops that read a model atom by atom.
+    """The bare C function behind a ``z3core`` wrapper, for loops that read a model or a core item by item.
 
-    The wrapper checks the context's error code after every call; reading a model cannot fail on a
-    declaration made here, and the check costs as much as the read.
+    The wrapper checks the context's error code after every call; these reads cannot fail on handles made
+    here, and the check costs as much as the read.
     """
     defaults = getattr(wrapper, "__defaults__", None) or ()
     return getattr(defaults[-1], "f", wrapper) if defaults else wrapper
@@ -81,6 +81,10 @@ _string_symbol = _unchecked(z3core.Z3_mk_string_symbol)
 _func_decl = _unchecked(z3core.Z3_mk_func_decl)
 _inc_ref = _unchecked(z3core.Z3_inc_ref)
 _decl_to_ast = _unchecked(z3core.Z3_func_decl_to_ast)
+_vector_get = _unchecked(z3core.Z3_ast_vector_get)
+_ast_id = _unchecked(z3core.Z3_get_ast_id)
+_app = _unchecked(z3core.Z3_mk_app)
+
 
 class Backend:
     """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
@@ -101,7 +105,7 @@ class Backend:
         if self._timeout is not None:
             self._solver.set("timeout", self._timeout)
         self._rlimit = rlimit
-        self._consts: dict[str, z3.ExprRef] = {}
+        self._consts: dict[str, object] = {}  # assumption name -> its constant's C handle
         self._names: dict[int, str] = {}  # term id of an assumption -> its name
         self._handles: dict[str, object] = {}  # atom name -> its declaration's C handle, for model reads
         self._bool_sort = z3.BoolSort(self._ctx)
@@ -122,11 +126,13 @@ class Backend:
         if _clock is not None:
             _clock.parse += time.perf_counter() - start
 
-    def _const(self, name: str) -> z3.ExprRef:
+    def _const(self, name: str) -> object:
+        """The C handle of boolean constant ``name``, made once; its term id maps back to the name."""
         found = self._consts.get(name)
         if found is None:
-            found = self._consts[name] = z3.Bool(name, self._ctx)
-            self._names[found.get_id()] = name
+            found = self._consts[name] = _app(self._ctx.ref(), self._decl(name), 0, None)
+            _inc_ref(self._ctx.ref(), found)
+            self._names[_ast_id(self._ctx.ref(), found)] = name
         return found
 
     def _decl(self, name: str) -> object:
@@ -143,7 +149,7 @@ class Backend:
         key = tuple(names)
         array = self._arrays.get(key)
         if array is None:
-            array = (z3.Ast * len(key))(*(self._const(n).as_ast() for n in key))
+            array = (z3.Ast * len(key))(*(self._const(n) for n in key))
             if len(self._arrays) > 64:  # witness checks use one-off sets; keep the cache bounded
                 self._arrays.clear()
             self._arrays[key] = array
@@ -196,8 +202,7 @@ class Backend:
         vector = z3core.Z3_solver_get_unsat_core(ctx, self._solver.solver)
         z3core.Z3_ast_vector_inc_ref(ctx, vector)
         try:
-            ids = {z3core.Z3_get_ast_id(ctx, z3core.Z3_ast_vector_get(ctx, vector, i))
-                   for i in range(z3core.Z3_ast_vector_size(ctx, vector))}
+            ids = {_ast_id(ctx, _vector_get(ctx, vector, i)) for i in range(z3core.Z3_ast_vector_size(ctx, vector))}
         finally:
             z3core.Z3_ast_vector_dec_ref(ctx, vector)
         return [self._names[i] for i in ids if i in self._names]
@@ -235,20 +240,34 @@ class Backend:
 
         Atoms the model leaves unassigned are unconstrained; they get ``False``.
         """
+        names = list(atoms)
+        return {a: k == 0 for a, k in zip(names, self.first_true([(a,) for a in names], kept), strict=True)}
+
+    def first_true(self, groups: Iterable[Sequence[str]], kept: int | None = None) -> list[int]:
+        """Per group of boolean atoms, the position of the first one true in the last (or a kept) model.
+
+        -1 when none is (atoms the model leaves unassigned count as false). An enum atom's one-hot values
+        are one group: reading stops at the value it has, instead of reading every value.
+        """
         if kept is None:
             self._fetch()
         model = self._model if kept is None else self._kept[kept]
-        assert model is not None, "values() needs a satisfiable check first"
+        assert model is not None, "first_true() needs a satisfiable check first"
         start = time.perf_counter() if _clock is not None else 0.0
         ctx, ref = self._ctx.ref(), model.model
         handles = self._handles
-        out: dict[str, bool] = {}
-        for a in atoms:
-            handle = handles.get(a)
-            if handle is None:
-                handle = handles[a] = self._decl(a)
-            value = _const_interp(ctx, ref, handle)
-            out[a] = value.value is not None and _bool_value(ctx, value) == _SAT
+        out: list[int] = []
+        for group in groups:
+            found = -1
+            for i, a in enumerate(group):
+                handle = handles.get(a)
+                if handle is None:
+                    handle = handles[a] = self._decl(a)
+                value = _const_interp(ctx, ref, handle)
+                if value.value is not None and _bool_value(ctx, value) == _SAT:
+                    found = i
+                    break
+            out.append(found)
         if _clock is not None:
             _clock.read += time.perf_counter() - start
         return out

@@ -59,18 +59,12 @@ class _Session:
     def world(self, atoms: Iterable[str], kept: int | None = None) -> World:
         """The last model's (or a kept model's) values of ``atoms``, as readable facts."""
         names = sorted(atoms)
-        wanted = []  # the boolean symbols to read: the atom itself, or an enum atom's one-hot values
-        for a in names:
-            wanted += self.enc.symbols(a)
-        raw = iter(self.backend.values(wanted, kept).values())
+        # The boolean symbols to read per atom: the atom itself, or an enum atom's one-hot values.
+        found = self.backend.first_true([self.enc.symbols(a) for a in names], kept)
         facts: dict[str, str | bool] = {}
-        for a in names:
+        for a, k in zip(names, found, strict=True):
             sort = self.sorts[a]
-            if sort == "Bool":
-                facts[a] = bool(next(raw))
-            else:
-                hot = [bool(next(raw)) for _ in self.enc.values[sort]]
-                facts[a] = self.enc.value_name(sort, hot.index(True) if True in hot else 0)
+            facts[a] = k == 0 if sort == "Bool" else self.enc.value_name(sort, max(k, 0))
         return World.of(facts)
 
     def literals(self, world: World) -> dict[str, str]:
@@ -204,9 +198,11 @@ class Analysis:
         """The inconsistent verdict, after a check of ``base`` alone came back unsat."""
         core, minimal = self._s.backend.core(), True
         if self.explain:
-            core, minimal = self._s.minimize([], [c for c in base if c in set(core)])
+            found = set(core)
+            core, minimal = self._s.minimize([], [c for c in base if c in found])
+        kept = set(core)
         return Verdict(self.scenario.name, "", Status.INCONSISTENT,
-                       core=tuple(self._by_lit[c] for c in base if c in set(core)), minimal=minimal)
+                       core=tuple(self._by_lit[c] for c in base if c in kept), minimal=minimal)
 
     def classify(self, scheme: str | Scheme, given: Iterable[str | Constraint] = ()) -> Verdict:
         """The verdict of ``scheme`` on this scenario: forced, ambiguous, inconsistent or unknown.
@@ -263,12 +259,14 @@ class Analysis:
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
         fixed = [f"not {lits[label]}"]
-        core, minimal = [c for c in base if c in set(self._s.backend.core())], True
+        found = set(self._s.backend.core())
+        core, minimal = [c for c in base if c in found], True
         if self.explain:
             core, minimal = self._s.minimize(fixed, core)
         remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
+        kept = set(core)
         return Verdict(self.scenario.name, scheme.id, Status.FORCED, frozenset({label}),
-                       core=tuple(self._by_lit[c] for c in base if c in set(core)), remedy=remedy, minimal=minimal)
+                       core=tuple(self._by_lit[c] for c in base if c in kept), remedy=remedy, minimal=minimal)
 
     def _witness(self, base: list[str], label: Label, world: World, lits: dict[Label, str]) -> Witness:
         if not self.explain:
@@ -278,7 +276,8 @@ class Analysis:
         if self._s.check([*fixed, *names]) is not Outcome.UNSAT:
             # The world leaves an atom the label reads unassigned; report the whole world as deciding.
             return Witness(label, world, world)
-        core = [n for n in names if n in set(self._s.backend.core())]
+        found = set(self._s.backend.core())
+        core = [n for n in names if n in found]
         core, _ = self._s.minimize(fixed, core)
         decided = {names[n]: world[names[n]] for n in core}
         return Witness(label, world, World.of(decided))

@@ -127,6 +127,7 @@ class Encoder:
         # label of every scheme): key -> (SMT name, the world atoms its definition reads).
         self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
         self._pending: list[str] = []  # definitions created since the last declarations()
+        self._pending_names: list[str] = []  # names of shared case splits, ever
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
@@ -165,10 +166,10 @@ class Encoder:
             self._smt[name] = found
         return found
 
-    def symbols(self, name: str) -> list[str]:
+    def symbols(self, name: str) -> tuple[str, ...]:
         """The boolean symbols to read for atom ``name``: itself, or its one-hot values in order."""
         found = self.smt(name)
-        return [found] if isinstance(found, str) else list(found)
+        return (found,) if isinstance(found, str) else found
 
     def fact(self, name: str, value: str | bool) -> str:
         """The SMT text of "atom ``name`` has ``value``" (a value name for an enum atom)."""
@@ -263,7 +264,8 @@ class Encoder:
             self.used, self.reads = {}, set()
             text = self._expand(e, env)
             used, reads = self.used, frozenset(self.reads)
-            self.used, self.reads = {**outer_used, **used}, outer_reads
+            outer_used.update(used)  # in place: copying the outer record per instance would be quadratic
+            self.used, self.reads = outer_used, outer_reads
             if len(text) < _SHARE_ABOVE:
                 found = (text, used, reads)
             else:
@@ -372,10 +374,10 @@ class Encoder:
             assert isinstance(arg, tuple)
             cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)) for k in range(len(arg))]
             if self.result[func] == "Bool":
-                result: Any = disj(conj([c, b]) for c, b in cases)
+                result: Any = self._share(disj(conj([c, b]) for c, b in cases))
             else:
                 width = len(self.values[self.result[func]])
-                result = tuple(disj(conj([c, _has(b, j)]) for c, b in cases) for j in range(width))
+                result = tuple(self._share(disj(conj([c, _has(b, j)]) for c, b in cases)) for j in range(width))
             found = self._splits[key] = (result, self.used, frozenset(self.reads))
             self.used, self.reads = outer_used, outer_reads
         result, used, reads = found
@@ -383,6 +385,15 @@ class Encoder:
         for atom, sort in used.items():
             self.used.setdefault(atom, sort)
         return result
+
+    def _share(self, text: str) -> str:
+        """A name for ``text`` when it is compound: a split's cases are written once, however often it is used."""
+        if not text.startswith("("):
+            return text
+        name = f"|p#{len(self._pending_names)}|"
+        self._pending_names.append(name)
+        self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+        return name
 
 
 def _has(term: Term, k: int) -> str:

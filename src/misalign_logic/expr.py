@@ -14,7 +14,7 @@ import attrs
 __all__ = ["App", "BoolLit", "Compare", "Connective", "Const", "Expr", "Not", "Quantifier", "Var"]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Const:
     """A named constant: a situation, action, choice, reason or enum value."""
 
@@ -22,7 +22,7 @@ class Const:
     sort: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class BoolLit:
     """``true`` or ``false``."""
 
@@ -30,7 +30,7 @@ class BoolLit:
     sort: str = "Bool"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Var:
     """A variable bound by a quantifier."""
 
@@ -38,7 +38,7 @@ class Var:
     sort: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class App:
     """A function of the world applied to arguments, e.g. ``policy(farm)`` or ``choice``."""
 
@@ -47,7 +47,7 @@ class App:
     sort: str
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Not:
     """Negation."""
 
@@ -55,7 +55,7 @@ class Not:
     sort: str = "Bool"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Connective:
     """``and``, ``or``, ``->`` (implies) or ``<->`` (if and only if) over booleans."""
 
@@ -64,7 +64,7 @@ class Connective:
     sort: str = "Bool"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Compare:
     """``==`` or ``!=`` between two terms of the same sort."""
 
@@ -74,7 +74,7 @@ class Compare:
     sort: str = "Bool"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Quantifier:
     """``forall`` or ``exists`` over variables, each ranging over a domain.
 
