@@ -5,12 +5,15 @@
 
 Per size it prints, per scheme: the library's end-to-end ``classify`` time (median; a fresh classify
 each run: grounding, parsing, checks and the verdict, with ``explain=False``, which is what the peer
-computes), the solver-only time inside the same calls (seconds inside z3's check calls, from the
-library's clock), the clingo peer's time (brave consequences over ``label/1``: ground + solve), their
-ratios, and ``explain=True`` (minimal cores and deciding facts) where it finishes in reasonable time.
-Then per size: all schemes on one ``Analysis`` (shared grounding), and peak memory (tracemalloc's peak of
-Python allocations while classifying every scheme with explanations off, and the process's maximum
-resident set size from ``resource.getrusage`` so far, which includes z3's own heap).
+computes), the time inside z3's check calls of the same calls and the time inside z3 at all (parsing,
+checks, model and core reads), both from the library's clock, the clingo peer's time (brave consequences
+over ``label/1``: ground + solve), and their ratios. The library and the peer run alternately and each
+ratio is the median of the per-pair ratios, so that both sides of a ratio see the same machine. Then
+``explain=True`` (minimal cores and deciding facts) where it finishes in reasonable time, and the
+brute-force checker on the smallest sizes, each checked to agree with the library. Per size: all schemes
+on one ``Analysis`` (shared grounding), and peak memory (tracemalloc's peak of Python allocations while
+classifying every scheme with explanations off, and the process's maximum resident set size from
+``resource.getrusage`` so far, which includes z3's own heap).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
+
 sys.path.insert(0, str(Path(__file__).parent))
 
 import family
@@ -38,6 +43,7 @@ import peer
 classify_module = importlib.import_module("misalign_logic.classify")
 from misalign_logic import Analysis, Scenario, Verdict, check_many, check_spec, classify, load_spec  # noqa: E402
 from misalign_logic._solver import clock  # noqa: E402
+from misalign_logic.bruteforce import TooLarge, brute_classify  # noqa: E402
 from misalign_logic.cli import main as main_cli  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
@@ -53,18 +59,52 @@ def median_time(run: Callable[[], object], repeats: int) -> float:
     return statistics.median(times)
 
 
-def library(scenario: Scenario, scheme: str, explain: bool, repeats: int) -> tuple[float, float, str]:
-    """Median end-to-end and solver-only (z3 check) seconds of a fresh classify, and the verdict."""
-    ends, solver, summary = [], [], ""
+@attrs.frozen
+class Row:
+    """One scheme at one size: medians of the library's times and of the peer's, and of their ratios."""
+
+    lib: float  # a fresh classify, end to end
+    checks: float  # inside z3's check calls of that classify
+    inside: float  # inside z3 at all: parsing, checks, model and core reads
+    clingo: float  # the peer, ground + solve
+    per_check: float  # median over runs of lib / checks
+    per_inside: float  # median over runs of lib / inside
+    per_clingo: float  # median over runs of lib / clingo, each pair run back to back
+    inside_per_clingo: float  # median over runs of inside / clingo
+    summary: str  # the library's verdict
+
+
+def library(scenario: Scenario, scheme: str, explain: bool) -> tuple[float, float, float, str]:
+    """Seconds of one fresh classify: end to end, in z3's checks, in z3 at all; and the verdict.
+
+    "In z3 at all" adds z3's parsing of the text and its model and core reads to the checks: z3's own work,
+    without the library's Python.
+    """
+    classify_module._analysis.cache_clear()  # a fresh Analysis: measure the grounding too
+    with clock() as c:
+        start = time.perf_counter()
+        verdict = classify(scenario, scheme, explain=explain)
+        end = time.perf_counter() - start
+    return end, c.check, c.solver, verdict.summary()
+
+
+def measure(scenario: Scenario, scheme: str, n: int, repeats: int) -> Row:
+    """The library and the peer on one row, run alternately so that both see the same machine.
+
+    The machine's speed drifts between runs (it is shared); each ratio is taken between a library run and
+    the peer run right after it, and the ratios' median is reported next to the times' medians.
+    """
+    runs = []
+    summary = ""
     for _ in range(repeats):
-        classify_module._analysis.cache_clear()  # a fresh Analysis: measure the grounding too
-        with clock() as c:
-            start = time.perf_counter()
-            verdict = classify(scenario, scheme, explain=explain)
-            ends.append(time.perf_counter() - start)
-        solver.append(c.check)
-        summary = verdict.summary()
-    return statistics.median(ends), statistics.median(solver), summary
+        lib, checks, inside, summary = library(scenario, scheme, False)
+        start = time.perf_counter()
+        peer.labels(scheme, n)
+        runs.append((lib, checks, inside, time.perf_counter() - start))
+    lib, checks, inside, clingo = (statistics.median(r[i] for r in runs) for i in range(4))
+    return Row(lib, checks, inside, clingo, statistics.median(r[0] / r[1] for r in runs),
+               statistics.median(r[0] / r[2] for r in runs), statistics.median(r[0] / r[3] for r in runs),
+               statistics.median(r[2] / r[3] for r in runs), summary)
 
 
 def every_scheme(scenario: Scenario) -> list[Verdict]:
@@ -84,50 +124,49 @@ def on_built(scenario: Scenario, scheme: str, repeats: int) -> float:
     return statistics.median(times)
 
 
-def bruteforce_column() -> Callable[[object, str], object] | None:
-    """The brute-force checker's classify, when this checkout has one."""
+def brute_force(scenario: Scenario, scheme: str, want: set[str]) -> str:
+    """The brute-force checker's time (one run), or why it has none; it must agree with the library."""
+    start = time.perf_counter()
     try:
-        module = importlib.import_module("misalign_logic.bruteforce")
-    except ImportError:
-        return None
-    return getattr(module, "classify", None)
+        found = brute_classify(scenario, scheme)
+    except TooLarge:
+        return f"{'>cap':>8}"
+    took = time.perf_counter() - start
+    labels = {label.value for label in found.labels}
+    return f"{took:8.3f}" + ("" if labels == want else f" BRUTE FORCE DISAGREES: {sorted(labels)}")
 
 
-def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, dict[str, float]]:
-    brute = bruteforce_column()
+def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int) -> dict[int, dict[str, float]]:
     print("== generated family: N training + N deployment situations, M=4 actions, C=2 choices ==")
     print("times in seconds (median of repeats); lib = classify(..., explain=False) from cold;"
-          " z3 = time inside z3 check calls of that classify; built = the same scheme on an Analysis"
-          " whose scenario is already grounded (what a second scheme costs); explain = lib with explain=True")
-    if brute is None:
-        print("brute-force column skipped: misalign_logic.bruteforce is not in this checkout")
-    totals: dict[int, dict[str, float]] = {}
+          " z3 = time inside z3's check calls of that classify; in z3 = time inside z3 at all (parsing the"
+          " text, checks, model and core reads: z3's own work, without the library's Python);"
+          " built = the same scheme on an Analysis whose scenario is already grounded (what a second scheme"
+          f" costs); explain = lib with explain=True; brute = the brute-force checker, one run, N <= {brute_max}"
+          " (>cap: more leaves than it explores)")
+    totals: dict[int, dict[str, tuple[float, float, float]]] = {}
     for n in sizes:
         scenario = family.scenario(n)
         reps = repeats if n <= 500 else max(1, repeats // 2)
         print(f"\n-- N={n} ({len(scenario.constraints)} constraints, {reps} repeats) --")
-        head = (f"{'scheme':36} {'verdict':30} {'lib':>8} {'z3':>8} {'clingo':>8} {'lib/z3':>7} {'lib/cl':>7}"
-                f" {'built':>8}")
-        head += f" {'explain':>8}" + (f" {'brute':>8}" if brute else "")
-        print(head)
+        print(f"{'scheme':36} {'verdict':30} {'lib':>8} {'z3':>8} {'in z3':>8} {'clingo':>8} {'lib/z3':>7}"
+              f" {'lib/in z3':>9} {'lib/cl':>7} {'in z3/cl':>8} {'built':>8} {'explain':>8} {'brute':>8}")
         totals[n] = {}
         clingo_sum = 0.0
         for scheme in family.SCHEMES:
-            lib, z3_time, summary = library(scenario, scheme, False, reps)
+            row = measure(scenario, scheme, n, reps)
+            summary = row.summary
             want = set(summary.split("{")[-1].rstrip("}").split(", ")) if "{" in summary else {summary.split()[-1]}
             got = peer.labels(scheme, n)
             agree = "" if got == want else f"  PEER DISAGREES: {sorted(got)}"
-            clingo_t = median_time(functools.partial(peer.labels, scheme, n), reps)
-            explained = (f"{library(scenario, scheme, True, 1)[0]:8.3f}" if n <= explain_max else f"{'-':>8}")
+            explained = (f"{library(scenario, scheme, True)[0]:8.3f}" if n <= explain_max else f"{'-':>8}")
             built = on_built(scenario, scheme, reps)
-            row = (f"{scheme:36} {summary:30} {lib:8.3f} {z3_time:8.3f} {clingo_t:8.3f} {lib / z3_time:7.2f}"
-                   f" {lib / clingo_t:7.2f} {built:8.3f} {explained}")
-            if brute is not None:
-                brute_t = median_time(functools.partial(brute, scenario, scheme), 1) if n <= 10 else None
-                row += f" {brute_t:8.3f}" if brute_t is not None else f" {'-':>8}"
-            print(row + agree)
-            totals[n][scheme] = lib
-            clingo_sum += clingo_t
+            brute = brute_force(scenario, scheme, want) if n <= brute_max else f"{'-':>8}"
+            print(f"{scheme:36} {summary:30} {row.lib:8.3f} {row.checks:8.3f} {row.inside:8.3f} {row.clingo:8.3f}"
+                  f" {row.per_check:7.2f} {row.per_inside:9.2f} {row.per_clingo:7.2f} {row.inside_per_clingo:8.2f}"
+                  f" {built:8.3f} {explained} {brute}{agree}")
+            totals[n][scheme] = (row.lib, row.checks, row.inside)
+            clingo_sum += row.clingo
         analysis_all = median_time(functools.partial(every_scheme, scenario), reps)
         tracemalloc.start()
         analysis = Analysis(scenario, explain=False)
@@ -141,9 +180,11 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int) -> dict[int, d
               f" (clingo, one program per scheme: {clingo_sum:.3f} s, ratio {analysis_all / clingo_sum:.2f});"
               f" peak Python memory (tracemalloc) {peak / 2**20:.1f} MiB; max RSS so far {rss:.0f} MiB")
     if 500 in totals and 2000 in totals:
-        print("\ngrowth time(N=2000)/time(N=500): "
-              + ", ".join(f"{s} {totals[2000][s] / totals[500][s]:.2f}" for s in family.SCHEMES))
-    return totals
+        print("\ngrowth time(N=2000)/time(N=500), lib (z3 checks; in z3):")
+        for s in family.SCHEMES:
+            big, small = totals[2000][s], totals[500][s]
+            print(f"  {s:36} {big[0] / small[0]:5.2f} ({big[1] / small[1]:.2f}; {big[2] / small[2]:.2f})")
+    return {n: {s: row[0] for s, row in rows.items()} for n, rows in totals.items()}
 
 
 def quiz_mode(repeats: int) -> None:
@@ -196,6 +237,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, help="runs per median (default 5; 3 with --quick)")
     parser.add_argument("--explain-max", type=int, default=100,
                         help="largest N for the explain=True column (default 100)")
+    parser.add_argument("--brute-max", type=int, default=10,
+                        help="largest N for the brute-force column (default 10)")
     parser.add_argument("--mode", choices=("all", "family", "quiz", "jobs"), default="all")
     args = parser.parse_args()
     sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 500, 2000])
@@ -205,7 +248,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, z3 {z3.get_version_string()}, {os.cpu_count()} CPUs,"
           f" load average {os.getloadavg()[0]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     if args.mode in ("all", "family"):
-        family_mode(sizes, repeats, args.explain_max)
+        family_mode(sizes, repeats, args.explain_max, args.brute_max)
     if args.mode in ("all", "quiz"):
         quiz_mode(20 if not args.quick else 5)
     if args.mode in ("all", "jobs"):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
 import pytest
 
-from misalign_logic import Analysis, Status, classify
+from misalign_logic import Analysis, Scenario, Status, classify
 from misalign_logic._solver import clock
+from misalign_logic.encoding import gc_paused
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
@@ -50,3 +52,42 @@ def test_witness_worlds_read_enum_atoms_by_name() -> None:
     reasons = {w.label.value: w.world["reason(t1)"] for w in verdict.witnesses}
     assert reasons == {"inner": "deceptive", "outer": "aligned"}
     assert all(w.world["policy(d0)"] == "a1" for w in verdict.witnesses)
+
+
+def test_witness_worlds_read_every_value_of_an_enum_atom() -> None:
+    # Reading stops at the one-hot value that is true: the last value, and an atom left open, read right too.
+    stated = [t for t in family.constraint_texts(2) if not t.startswith("policy(d")]
+    texts = [*stated, "policy(d1) == a3", "policy(d0) != a0 and policy(d0) != a1"]
+    scenario = Scenario.from_strings(family.story(2), "late values", texts)
+    verdict = Analysis(scenario, explain=False).classify("heuristic:deception")
+    assert verdict.status is Status.AMBIGUOUS
+    for witness in verdict.witnesses:
+        assert witness.world["policy(d1)"] == "a3"
+        assert witness.world["policy(d0)"] in {"a2", "a3"}
+    reasons = {w.label.value: w.world["reason(t1)"] for w in verdict.witnesses}
+    assert reasons["inner"] == "deceptive"
+    assert reasons["outer"] == "aligned"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_grounding_restores_the_garbage_collector(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        classify(family.scenario(2), "objective", explain=False)
+        assert gc.isenabled() is enabled
+        paused = []
+
+        def fail_inside() -> None:
+            with gc_paused():
+                paused.append(gc.isenabled())
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            fail_inside()
+        assert paused == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from misalign_logic._solver import Backend, Outcome
-from misalign_logic.encoding import Encoder, conj, neg
+from misalign_logic.encoding import Encoder, conj, gc_paused, neg
 from misalign_logic.errors import SolverUnknown
 from misalign_logic.labels import REMEDIES, gricean_defaults, parsed_definitions
 from misalign_logic.scenario import Constraint, Scenario
@@ -131,11 +131,12 @@ class Analysis:
         body = []
         self._lits: list[str] = []
         self._by_lit: dict[str, Constraint] = {}
-        for i, c in enumerate(scenario.constraints):
-            lit = f"c#{i}"
-            self._lits.append(lit)
-            self._by_lit[lit] = c
-            body.append(f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {self._s.enc.formula(c.expr)}))")
+        with gc_paused():
+            for i, c in enumerate(scenario.constraints):
+                lit = f"c#{i}"
+                self._lits.append(lit)
+                self._by_lit[lit] = c
+                body.append(f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {self._s.enc.formula(c.expr)}))")
         self._s.add(body)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[str]]] = {}
@@ -177,12 +178,13 @@ class Analysis:
             defs = parsed_definitions(self.scenario.story, key, self.scenario.mentions_cognition)
             lits: dict[Label, str] = {}
             body = []
-            for label, expr in defs:
-                lit = f"L#{key.id}#{label.value}"
-                lits[label] = lit
-                text = self._s.enc.formula(expr)
-                body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
-                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
+            with gc_paused():
+                for label, expr in defs:
+                    lit = f"L#{key.id}#{label.value}"
+                    lits[label] = lit
+                    text = self._s.enc.formula(expr)
+                    body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
+                    body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
             support = self._s.add(body)
             self._labels[key] = (lits, support)
         return self._labels[key]
@@ -317,7 +319,8 @@ def _membership(s: _Session, scenarios: Sequence[Scenario]) -> frozenset[str]:
         if scenario.story != s.enc.story:
             msg = f"scenario {scenario.name!r} is told over another story than {scenarios[0].name!r}"
             raise ValueError(msg)
-        text = conj(s.enc.formula(c.expr) for c in scenario.constraints)
+        with gc_paused():
+            text = conj(s.enc.formula(c.expr) for c in scenario.constraints)
         body.append(f"(declare-const |in#{i}| Bool) (assert (= |in#{i}| {text}))")
         body.append(f"(declare-const |out#{i}| Bool) (assert (= |out#{i}| {neg(text)}))")
     return s.add(body)

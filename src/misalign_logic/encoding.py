@@ -15,13 +15,15 @@ construction: ``design(c, s, a)`` for a training situation ``s`` *is* the atom `
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from misalign_logic.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.story import Phase, Story
 
-__all__ = ["Encoder", "conj", "disj", "neg"]
+__all__ = ["Encoder", "conj", "disj", "gc_paused", "neg"]
 
 TRUE, FALSE = "true", "false"
 
@@ -86,6 +88,23 @@ def iff(a: str, b: str) -> str:
     if b == FALSE:
         return neg(a)
     return f"(= {a} {b})"
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a grounding, restoring it afterwards.
+
+    A grounding allocates many small containers and makes no cycles; the collections they trigger scan
+    every live object, so their cost grows with the story (measured: about a sixth of the grounding's
+    time at 2,000 + 2,000 situations, nothing at a few hundred). If the collector was already off, it stays off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 #: Grounded quantifiers longer than this are named by a definition and shared; shorter ones are inlined.
