@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import subprocess
 import sys
 from pathlib import Path
 
@@ -91,3 +92,24 @@ def test_grounding_restores_the_garbage_collector(enabled: bool) -> None:
     finally:
         if was:
             gc.enable()
+
+
+def _script(*args: str) -> str:
+    bench = Path(__file__).parent.parent / "benchmarks"
+    done = subprocess.run([sys.executable, str(bench / args[0]), *args[1:]], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_benchmark_runs_and_its_peers_agree() -> None:
+    pytest.importorskip("clingo")
+    out = _script("run.py", "--mode", "family", "--sizes", "1", "--repeats", "1")
+    assert "DISAGREES" not in out
+    assert out.count("ambiguous") + out.count("forced") == len(family.SCHEMES)
+
+
+def test_floor_benchmark_runs() -> None:
+    out = _script("floor.py", "--n", "2", "--repeats", "1")
+    assert "C API / text" in out
+    assert out.count("x the library's way") == 5
