@@ -136,7 +136,7 @@ def brute_force(scenario: Scenario, scheme: str, want: set[str]) -> str:
     return f"{took:8.3f}" + ("" if labels == want else f" BRUTE FORCE DISAGREES: {sorted(labels)}")
 
 
-def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int) -> dict[int, dict[str, float]]:
+def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int) -> None:
     print("== generated family: N training + N deployment situations, M=4 actions, C=2 choices ==")
     print("times in seconds (median of repeats); lib = classify(..., explain=False) from cold;"
           " z3 = time inside z3's check calls of that classify; in z3 = time inside z3 at all (parsing the"
@@ -184,7 +184,6 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int
         for s in family.SCHEMES:
             big, small = totals[2000][s], totals[500][s]
             print(f"  {s:36} {big[0] / small[0]:5.2f} ({big[1] / small[1]:.2f}; {big[2] / small[2]:.2f})")
-    return {n: {s: row[0] for s, row in rows.items()} for n, rows in totals.items()}
 
 
 def quiz_mode(repeats: int) -> None:

@@ -110,6 +110,10 @@ def gc_paused() -> Iterator[None]:
 #: Grounded quantifiers longer than this are named by a definition and shared; shorter ones are inlined.
 _SHARE_ABOVE = 400
 
+#: Case splits at least this long are named too (a split is repeated in a scheme's every label); a shorter
+#: one, such as a single case ``(not w3)``, costs less written out than its definition does.
+_NAME_ABOVE = 24
+
 # A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
 _Defined = tuple[str, dict[str, str], frozenset[str]]
 
@@ -406,8 +410,8 @@ class Encoder:
         return result
 
     def _share(self, text: str) -> str:
-        """A name for ``text`` when it is compound: a split's cases are written once, however often it is used."""
-        if not text.startswith("("):
+        """A name for ``text`` unless it is short: a split's cases are written once, however often it is used."""
+        if len(text) < _NAME_ABOVE:
             return text
         name = f"|p#{self._shared}|"
         self._shared += 1
