@@ -76,7 +76,7 @@ def test_grounding_restores_the_garbage_collector(enabled: bool) -> None:
     try:
         if not enabled:
             gc.disable()
-        classify(family.scenario(2), "objective", explain=False)
+        Analysis(family.scenario(2), explain=False).classify("objective")  # a fresh grounding, not a cached one
         assert gc.isenabled() is enabled
         paused = []
 
