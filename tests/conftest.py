@@ -14,6 +14,34 @@ from misalign_logic.bruteforce import TooLarge
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
+
+def lab_story(first: str) -> str:
+    """A small story of its own (the judgment and prior tests share it), whose first scenario is ``first``.
+
+    Two situations, two actions, two readings of the design objective, a cognition and a world fact; the
+    first scenario says the model takes the risky action at launch, which reading ``spec_a`` rewards.
+    """
+    return f"""
+[story]
+actions = ["safe", "risky"]
+choices = ["spec_a", "spec_b"]
+[story.situations]
+drill = "training"
+launch = "deployment"
+[story.facts]
+planned = "cognition"
+weather = {{ kind = "world", values = ["calm", "storm"] }}
+
+[[scenario]]
+name = "{first}"
+constraints = [
+    "forall s: ideal(s, safe) and not ideal(s, risky)",
+    "policy(launch) == risky",
+    "design(spec_a, launch, risky)",
+    "not design(spec_b, launch, risky)",
+]
+"""
+
 # Hypothesis profiles. "default" keeps the suite fast; "long" (HYPOTHESIS_PROFILE=long) runs ten times as
 # many examples for a thorough search. Neither saves examples between runs, so a run is reproducible from
 # the printed seed alone.

@@ -6,27 +6,9 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic import Bearing, Label, RelationKind
+from tests.conftest import lab_story
 
-STORY = """
-[story]
-actions = ["safe", "risky"]
-choices = ["spec_a", "spec_b"]
-[story.situations]
-drill = "training"
-launch = "deployment"
-[story.facts]
-planned = "cognition"
-weather = { kind = "world", values = ["calm", "storm"] }
-
-[[scenario]]
-name = "base"
-constraints = [
-    "forall s: ideal(s, safe) and not ideal(s, risky)",
-    "policy(launch) == risky",
-    "design(spec_a, launch, risky)",
-    "not design(spec_b, launch, risky)",
-]
-
+STORY = lab_story("base") + """
 [[scenario]]
 name = "told-more"
 extends = "base"
