@@ -107,7 +107,7 @@ class Backend:
         self._rlimit = rlimit
         self._consts: dict[str, object] = {}  # assumption name -> its constant's C handle
         self._names: dict[int, str] = {}  # term id of an assumption -> its name
-        self._handles: dict[str, object] = {}  # atom name -> its declaration's C handle, for model reads
+        self._handles: dict[str, object] = {}  # constant name -> its declaration's C handle (see _decl)
         self._bool_sort = z3.BoolSort(self._ctx)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
@@ -136,13 +136,17 @@ class Backend:
         return found
 
     def _decl(self, name: str) -> object:
-        """The C handle of the declaration of boolean constant ``name``.
+        """The C handle of the declaration of boolean constant ``name``, made once (model reads and
+        assumptions share it).
 
         Referenced once and never released: the context is this backend's own and frees it at the end.
         """
-        ctx = self._ctx.ref()
-        decl = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None, self._bool_sort.ast)
-        _inc_ref(ctx, _decl_to_ast(ctx, decl))
+        decl = self._handles.get(name)
+        if decl is None:
+            ctx = self._ctx.ref()
+            decl = self._handles[name] = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None,
+                                                    self._bool_sort.ast)
+            _inc_ref(ctx, _decl_to_ast(ctx, decl))
         return decl
 
     def _assumptions(self, names: Sequence[str]) -> object:
@@ -260,9 +264,9 @@ class Backend:
         for group in groups:
             found = -1
             for i, a in enumerate(group):
-                handle = handles.get(a)
+                handle = handles.get(a)  # inline first: this loop reads thousands of atoms
                 if handle is None:
-                    handle = handles[a] = self._decl(a)
+                    handle = self._decl(a)
                 value = _const_interp(ctx, ref, handle)
                 if value.value is not None and _bool_value(ctx, value) == _SAT:
                     found = i
