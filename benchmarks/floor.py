@@ -34,18 +34,13 @@ import family
 from misalign_logic import classify
 
 _solver = importlib.import_module("misalign_logic._solver")
+bare = _solver._unchecked  # the C function behind a z3core wrapper, without its error check
 classify_module = importlib.import_module("misalign_logic.classify")
 
 
 def median(run: Callable[[], float], repeats: int) -> float:
     """Median of the seconds ``run`` reports over ``repeats`` calls."""
     return statistics.median(run() for _ in range(repeats))
-
-
-def bare(wrapper: object) -> Callable[..., object]:
-    """The C function behind a ``z3core`` wrapper, without its error check."""
-    defaults = getattr(wrapper, "__defaults__", None) or ()
-    return getattr(defaults[-1], "f", wrapper) if defaults else wrapper  # type: ignore[return-value]
 
 
 def by_text(k: int) -> float:
@@ -92,14 +87,14 @@ def captured_text(n: int) -> str:
 
     def record(self: object, text: str) -> None:
         texts.append(text)
-        original(self, text)  # type: ignore[arg-type]
+        original(self, text)
 
-    _solver.Backend.add = record  # type: ignore[method-assign]
+    _solver.Backend.add = record
     try:
         classify_module._analysis.cache_clear()
         classify(family.scenario(n), "objective", explain=False)
     finally:
-        _solver.Backend.add = original  # type: ignore[method-assign]
+        _solver.Backend.add = original
     return "\n".join(texts)
 
 
@@ -147,10 +142,10 @@ def main() -> None:
         "SimpleSolver()": (text, lambda c: z3.SimpleSolver(ctx=c)),
     }
     # Variants alternate within each repeat, so that each ratio compares runs made side by side.
-    runs = [[in_z3(body, make) for body, make in variants.values()] for _ in range(args.repeats)]
+    trials = [[in_z3(body, make) for body, make in variants.values()] for _ in range(args.repeats)]
     for i, name in enumerate(variants):
-        parse, check, model = (statistics.median(run[i][j] for run in runs) for j in range(3))
-        ratio = statistics.median(sum(run[i]) / sum(run[0]) for run in runs)
+        parse, check, model = (statistics.median(trial[i][j] for trial in trials) for j in range(3))
+        ratio = statistics.median(sum(trial[i]) / sum(trial[0]) for trial in trials)
         print(f"   {name:48} parse {parse:.4f}  first check {check:.4f}  model {model:.4f}"
               f"  sum {parse + check + model:.4f}  ({ratio:.2f} x the library's way)")
 
