@@ -33,9 +33,9 @@ import family
 
 from misalign_logic import classify
 
-_solver = importlib.import_module("misalign_logic._solver")
+_solver = importlib.import_module("misalign_logic.solve.backend")
 bare = _solver._unchecked  # the C function behind a z3core wrapper, without its error check
-classify_module = importlib.import_module("misalign_logic.classify")
+classify_module = importlib.import_module("misalign_logic.solve.classify")
 
 
 def median(run: Callable[[], float], repeats: int) -> float:

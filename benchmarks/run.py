@@ -40,11 +40,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import family
 import peer
 
-classify_module = importlib.import_module("misalign_logic.classify")
+classify_module = importlib.import_module("misalign_logic.solve.classify")
 from misalign_logic import Analysis, Scenario, Verdict, check_many, check_spec, classify, load_spec  # noqa: E402
-from misalign_logic._solver import clock  # noqa: E402
-from misalign_logic.bruteforce import TooLarge, brute_classify  # noqa: E402
 from misalign_logic.cli import main as main_cli  # noqa: E402
+from misalign_logic.solve.backend import clock  # noqa: E402
+from misalign_logic.testing.bruteforce import TooLarge, brute_classify  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 

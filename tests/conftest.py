@@ -10,7 +10,7 @@ import pytest
 from hypothesis import settings
 
 import misalign_logic as ml
-from misalign_logic.bruteforce import TooLarge
+from misalign_logic.testing.bruteforce import TooLarge
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 

@@ -21,9 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import misalign_logic as ml
-from misalign_logic import labels
 from misalign_logic import strategies as mls
-from misalign_logic.bruteforce import BruteVerdict, brute_classify, brute_relate
+from misalign_logic.model import conditions as labels
+from misalign_logic.testing.bruteforce import BruteVerdict, brute_classify, brute_relate
 from tests.conftest import SPECS, enumerated, scaled
 
 EXAMPLES = scaled(150)
@@ -131,7 +131,7 @@ def test_enumeration_applies_the_background_axiom() -> None:
 def test_the_cross_check_catches_a_planted_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     # Plant a plausible misreading in the solver's definitions (good feedback only needs to avoid rewarding
     # bad actions) and let hypothesis look for a disagreement: the differential test must be able to fail.
-    classify_module = sys.modules["misalign_logic.classify"]
+    classify_module = sys.modules["misalign_logic.solve.classify"]
 
     def clear() -> None:
         labels.parsed_definitions.cache_clear()

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import misalign_logic as ml
 from misalign_logic import strategies as mls
-from misalign_logic.bruteforce import brute_classify, brute_relate
 from misalign_logic.testing import assert_coherent
+from misalign_logic.testing.bruteforce import brute_classify, brute_relate
 from tests.conftest import enumerated, scaled
 
 # Two scenarios over one story, and a third that refines the first: judged scenarios that share worlds.

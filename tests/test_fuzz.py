@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import misalign_logic as ml
 from misalign_logic.cli import main
-from misalign_logic.parse import parse_constraint, parse_term
+from misalign_logic.model.parse import parse_constraint, parse_term
 
 from .toml_documents import EXPRESSION_WORDS, FUZZ_EXAMPLES, documents, mutated_specs
 

@@ -8,7 +8,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic import Label, ProbabilityStatus
-from misalign_logic.priors import MAX_ASSIGNMENTS, decimal
+from misalign_logic.model.priors import MAX_ASSIGNMENTS, decimal
 from tests.conftest import lab_story
 
 STORY = lab_story("launch-fails") + """

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 import misalign_logic as ml
-from misalign_logic.limits import MAX_LENGTH, MAX_SPEC_BYTES
-from misalign_logic.parse import parse_constraint
+from misalign_logic.model.parse import parse_constraint
+from misalign_logic.spec.limits import MAX_LENGTH, MAX_SPEC_BYTES
 
 from .test_spec_errors import GOOD, edit
 

@@ -10,8 +10,8 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
-from misalign_logic.search import QUIZ_STORY, find_disagreement, find_flip, find_quiz
-from misalign_logic.spec_text import render_spec
+from misalign_logic.spec.render import render_spec
+from misalign_logic.testing.search import QUIZ_STORY, find_disagreement, find_flip, find_quiz
 from tests.conftest import SPECS
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
-from misalign_logic.limits import MAX_ACTIONS, MAX_CHOICES, MAX_SCENARIOS, MAX_SITUATIONS, MAX_SPEC_BYTES
+from misalign_logic.spec.limits import MAX_ACTIONS, MAX_CHOICES, MAX_SCENARIOS, MAX_SITUATIONS, MAX_SPEC_BYTES
 
 GOOD = """\
 [story]

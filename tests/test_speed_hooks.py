@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from misalign_logic import Analysis, Scenario, Status, classify
-from misalign_logic._solver import clock
-from misalign_logic.encoding import gc_paused
+from misalign_logic.solve.backend import clock
+from misalign_logic.solve.encoding import gc_paused
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import misalign_logic as ml
 from misalign_logic import strategies as mls
-from misalign_logic.expr import render
-from misalign_logic.parse import parse_constraint
+from misalign_logic.model.expr import render
+from misalign_logic.model.parse import parse_constraint
 from tests.conftest import scaled
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from misalign_logic._toml_source import source_map
+from misalign_logic.spec.source_map import source_map
 
 from .toml_documents import FUZZ_EXAMPLES, SPEC_TEXTS, documents
 

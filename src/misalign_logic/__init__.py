@@ -8,23 +8,28 @@ exact ``P(label | scenario)`` intervals; :func:`judge_spec` says whether recorde
 coherent with any categorization of worlds, with a proof when not, and which schemes reproduce them.
 """
 
-from misalign_logic.batch import check_many
-from misalign_logic.check import SpecResult, check_spec
-from misalign_logic.classify import DEFAULT_RLIMIT, Analysis, classify, relate, share_world
-from misalign_logic.coherence import Coherence, Conflict, coherence
-from misalign_logic.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
-from misalign_logic.explain import Explanation, explain
-from misalign_logic.judging import JudgeResult, Respondent, judge_spec
-from misalign_logic.judgments import Assessment, Bearing, Judgment, Strength, assess, heard
-from misalign_logic.parse import Origin
-from misalign_logic.priors import Prior, Probability, ProbabilityStatus, probability
-from misalign_logic.refinement import Flip, MonotonicityViolation, flips
-from misalign_logic.report import Report, build_report
-from misalign_logic.scenario import Constraint, Scenario
-from misalign_logic.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
-from misalign_logic.spec import Spec, load_spec, parse_spec
-from misalign_logic.story import Fact, FactKind, Phase, Situation, Story
-from misalign_logic.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
+from misalign_logic.model.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
+from misalign_logic.model.flips import Flip, MonotonicityViolation, flips
+from misalign_logic.model.judgments import Judgment, Strength, heard
+from misalign_logic.model.parse import Origin
+from misalign_logic.model.priors import Prior, Probability, ProbabilityStatus
+from misalign_logic.model.scenario import Constraint, Scenario
+from misalign_logic.model.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
+from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
+from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
+
+# Importing the markup module registers how results show themselves in a notebook (model/notebook.py).
+from misalign_logic.prose import markup as _markup  # noqa: F401
+from misalign_logic.prose.explain import Explanation, explain
+from misalign_logic.prose.report import Report, build_report
+from misalign_logic.solve.assess import Assessment, Bearing, assess
+from misalign_logic.solve.batch import check_many
+from misalign_logic.solve.check import SpecResult, check_spec
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, relate, share_world
+from misalign_logic.solve.coherence import Coherence, Conflict, coherence
+from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
+from misalign_logic.solve.probability import probability
+from misalign_logic.spec.load import Spec, load_spec, parse_spec
 
 __version__ = "0.1.0"
 

@@ -12,28 +12,7 @@ Once the package is installed, ``hypothesis.strategies.from_type(Scenario)`` (an
 too: the strategies are registered through hypothesis' ``hypothesis`` entry point.
 """
 
-from misalign_logic._strategies import (
-    WORLD_SYMBOLS,
-    cognition_facts,
-    facts,
-    judgments,
-    refinements,
-    scenarios,
-    schemes,
-    stories,
-    world_based_schemes,
-    world_facts,
-)
+from misalign_logic.testing import strategies as _strategies
+from misalign_logic.testing.strategies import *  # noqa: F403  (the public face of the private module)
 
-__all__ = [
-    "WORLD_SYMBOLS",
-    "cognition_facts",
-    "facts",
-    "judgments",
-    "refinements",
-    "scenarios",
-    "schemes",
-    "stories",
-    "world_based_schemes",
-    "world_facts",
-]
+__all__ = _strategies.__all__

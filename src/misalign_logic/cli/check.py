@@ -1,0 +1,115 @@
+"""``misalign-logic check FILE...``: every scenario under every scheme, and how the scenarios relate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.model.schemes import parse_scheme
+from misalign_logic.model.verdicts import Status
+from misalign_logic.prose.explain import explain
+from misalign_logic.solve.batch import check_many
+from misalign_logic.solve.check import SpecResult
+from misalign_logic.solve.judge import judge_spec
+from misalign_logic.spec.load import load_spec
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("check", help="classify every scenario of spec files under every scheme",
+                       description="Classify every scenario under every scheme, and relate the scenarios.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="spec files (TOML)")
+    p.add_argument("--scheme", action="append", default=[], metavar="ID",
+                   help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
+                   "default: the file's [check] schemes, or every scheme)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_solver_options(p)
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="check the files in N worker processes (default 1); the output is the same")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    schemes = [parse_scheme(s) for s in args.scheme] or None
+    specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
+    results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
+    if args.format == "json":
+        doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
+        for spec, result in zip(specs, results, strict=True):
+            part = result.to_dict()
+            # Each verdict also carries its explanation, told with the scenario's own words.
+            for entry, (name, verdicts) in zip(part["scenarios"], result.verdicts, strict=True):
+                for item, verdict in zip(entry["verdicts"], verdicts, strict=True):
+                    item["explanation"] = explain(verdict, spec.scenario(name)).to_dict()
+            for key, items in part.items():
+                doc[key].extend(items)
+        # The answers recorded in the files, judged against the whole scheme family (see `judge`).
+        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        if judged:
+            doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
+        out.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        for i, result in enumerate(results):
+            if i:
+                out.write("\n")
+            out.write(render_text(result))
+        for spec in specs:
+            if spec.judgments:
+                who = len({j.respondent for j in spec.judgments})
+                out.write(f"\n{spec.path} records answers of {who} respondent(s): "
+                          f"misalign-logic judge {spec.path}\n")
+    return 0 if all(r.complete for r in results) else 1
+
+
+def _jobs(text: str) -> int:
+    """A positive number of worker processes (a bad one is a usage error, exit status 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a positive number of worker processes, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def render_text(result: SpecResult) -> str:
+    """A readable table: a row per scheme, a column per scenario; then what decides, relations and flips."""
+    verdicts, relations = result.verdicts, result.relations
+    names = [name for name, _ in verdicts]
+    schemes = [v.scheme for v in verdicts[0][1]] if verdicts else []
+    rows = [["scheme", *names]]
+    for j, scheme in enumerate(schemes):
+        rows.append([scheme, *(vs[j].summary() for _, vs in verdicts)])
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    lines = [f"{result.path}: story {result.story!r}, {len(names)} scenario(s), {len(schemes)} scheme(s)", ""]
+    for k, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    notes = []
+    for name, vs in verdicts:
+        for v in vs:
+            if v.status is Status.AMBIGUOUS:
+                decided = "; ".join(f"{w.label}: {w.decided_by}" for w in v.witnesses)
+                notes.append(f"  {name}, {v.scheme}: decided by {', '.join(v.deciding)} ({decided})")
+            elif v.status is Status.UNKNOWN:
+                notes.append(f"  {name}, {v.scheme}: the solver gave up ({v.reason})")
+            elif v.status is Status.INCONSISTENT and v is vs[0]:
+                notes.append(f"  {name} has no world; these constraints clash: "
+                             + " | ".join(c.text for c in v.core))
+    if notes:
+        lines += ["", "what decides:", *notes]
+    if relations:
+        lines += ["", "relations:"]
+        for r in relations:
+            extra = f" ({r.reason})" if r.reason else ""
+            lines.append(f"  {r.a} {r.kind.value} {r.b}{extra}")
+    if result.flips:
+        lines += ["", "non-monotone flips (a refinement gained a label; only a description-based heuristic can):"]
+        lines += [f"  {f}" for f in result.flips]
+    if result.probabilities:
+        lines += ["", "under priors:"]
+        lines += [f"  {p.scenario}, {p.scheme}, prior {p.prior}: {p.summary()}" for p in result.probabilities]
+    return "\n".join(lines) + "\n"

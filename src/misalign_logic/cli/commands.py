@@ -1,0 +1,13 @@
+"""The subcommands of ``misalign-logic``, one module each.
+
+Each module has ``add_parser(subparsers)``, which registers the subcommand and sets ``run`` as its
+default: ``run(args, stdout) -> exit status``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from misalign_logic.cli import check, explain, judge, quiz, report
+
+COMMANDS: tuple[ModuleType, ...] = (check, explain, judge, report, quiz)

@@ -1,0 +1,111 @@
+"""``misalign-logic judge FILE...``: were the recorded answers consistent, and which schemes give them?
+
+The verdict on each respondent's answers comes first (coherent or not, with the proof; the schemes that
+reproduce the answers; those among them that only do so by reading the description), then the details:
+for each judgment, the schemes that bear it out and those that contradict it, with the reason.
+Exit status: 0 when every respondent's answers are coherent, 1 when some answer set is incoherent (or
+undecided because the solver gave up), 2 for a bad spec or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, TextIO
+
+from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.model.errors import SpecError
+from misalign_logic.model.flips import Flip
+from misalign_logic.model.schemes import parse_scheme
+from misalign_logic.solve.assess import Bearing
+from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
+from misalign_logic.spec.load import load_spec
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("judge", help="judge the answers ([[judgment]] tables) recorded in spec files",
+                       description="Say whether each respondent's answers are coherent (with a proof when "
+                       "not), and which schemes reproduce them.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="spec files (TOML) with [[judgment]] tables")
+    p.add_argument("--scheme", action="append", default=[], metavar="ID",
+                   help="fit only these schemes (repeatable; default: every scheme, parameter and reading)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_solver_options(p, "the answer is then undecided")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    schemes = [parse_scheme(s) for s in args.scheme] or None
+    specs = [load_spec(f) for f in args.files]
+    for spec in specs:
+        if not spec.judgments:
+            raise SpecError.at("the spec records no answers to judge", spec.path,
+                               hint='add [[judgment]] tables: scenario = "...", label = "outer", strength = "certain"')
+    results = [judge_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
+    if args.format == "json":
+        doc: dict[str, Any] = {"files": [r.path for r in results], "judgments": [], "flips": []}
+        for result in results:
+            for key, items in result.to_dict().items():
+                doc[key].extend(items)
+        out.write(json.dumps(doc, indent=2) + "\n")
+    else:
+        out.write("\n".join(render_text(r) for r in results))
+    return 0 if all(r.coherent for r in results) else 1
+
+
+def _verdict(r: Respondent, flips: tuple[Flip, ...]) -> list[str]:
+    c = r.coherence
+    head = {True: "coherent", False: "INCOHERENT", None: "undecided"}[c.coherent]
+    lines = [f"{r.name}: {head}", "  answers: " + "; ".join(str(j) for j in r.judgments)]
+    if c.coherent is False:
+        lines.append("  No categorization that depends only on what happened gives all of these answers.")
+        lines.append(f"  proof: {c.proof}")
+        lines += [f"  also: {x.proof}" for x in c.conflicts[1:]]
+    elif c.coherent is True:
+        lines.append("  Some categorization of worlds gives all of these answers.")
+    else:
+        lines.append(f"  Not decided: {c.reason}.")
+    lines += [f"  note: {x}" for x in c.caveats]
+    if r.fitting:
+        lines.append(f"  reproduced by: {', '.join(r.fitting)}")
+    else:
+        lines.append("  reproduced by: no scheme of the family")
+    for scheme in r.description_based:
+        flip = next((f for f in flips if f.scheme == scheme), None)
+        lines.append(f"  ! {scheme} reads the description, not only the world"
+                     + (f"; non-monotone flip: {flip.sentence()}" if flip else ""))
+    return lines
+
+
+def _details(r: Respondent) -> list[str]:
+    lines = [f"{r.name}:"]
+    for j, row in zip(r.judgments, r.assessments, strict=True):
+        lines.append(f"  {j}" + (f"  ({j.note})" if j.note else ""))
+        for bearing in Bearing:
+            found = [a for a in row if a.bearing is bearing]
+            if not found:
+                continue
+            if bearing is Bearing.BORNE_OUT:
+                lines.append(f"    borne out by: {', '.join(a.scheme for a in found)}")
+            else:
+                lines.append(f"    {bearing.value}:")
+                lines += [f"      {a.scheme}: {a.why}" for a in found]
+    for j, world in r.coherence.witnesses:
+        lines.append(f"  a world for '{j}': {world}")
+    return lines
+
+
+def render_text(result: JudgeResult) -> str:
+    """The verdict on each respondent's answers first, then the details per judgment and scheme."""
+    lines = [f"{result.path}: {len(result.respondents)} answer set(s) judged against {len(result.schemes)} "
+             "scheme(s)", ""]
+    for r in result.respondents:
+        lines += [*_verdict(r, result.checked.flips), ""]
+    if result.checked.flips:
+        lines.append("non-monotone flips (a refinement gained a label; the scheme reads the description):")
+        lines += [f"  {f}" for f in result.checked.flips]
+        lines.append("")
+    lines += ["details", "-------"]
+    for r in result.respondents:
+        lines += [*_details(r), ""]
+    return "\n".join(lines)

@@ -1,0 +1,141 @@
+"""The typed expressions constraints are made of, and how they read back as text.
+
+A constraint is parsed (see :mod:`misalign_logic.model.parse`) into these frozen nodes. Every node knows its
+sort: ``Bool``, a story sort (``Situation``, ``Action``, ``Choice``, ``Reason``) or ``fact:NAME``.
+Quantifiers range over finite sorts, so every expression has a finite grounding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+__all__ = ["App", "BoolLit", "Compare", "Connective", "Const", "Expr", "Not", "Quantifier", "Var"]
+
+
+@attrs.frozen(cache_hash=True)
+class Const:
+    """A named constant: a situation, action, choice, reason or enum value."""
+
+    name: str
+    sort: str
+
+
+@attrs.frozen(cache_hash=True)
+class BoolLit:
+    """``true`` or ``false``."""
+
+    value: bool
+    sort: str = "Bool"
+
+
+@attrs.frozen(cache_hash=True)
+class Var:
+    """A variable bound by a quantifier."""
+
+    name: str
+    sort: str
+
+
+@attrs.frozen(cache_hash=True)
+class App:
+    """A function of the world applied to arguments, e.g. ``policy(farm)`` or ``choice``."""
+
+    func: str
+    args: tuple[Expr, ...]
+    sort: str
+
+
+@attrs.frozen(cache_hash=True)
+class Not:
+    """Negation."""
+
+    arg: Expr
+    sort: str = "Bool"
+
+
+@attrs.frozen(cache_hash=True)
+class Connective:
+    """``and``, ``or``, ``->`` (implies) or ``<->`` (if and only if) over booleans."""
+
+    op: str
+    args: tuple[Expr, ...]
+    sort: str = "Bool"
+
+
+@attrs.frozen(cache_hash=True)
+class Compare:
+    """``==`` or ``!=`` between two terms of the same sort."""
+
+    op: str
+    left: Expr
+    right: Expr
+    sort: str = "Bool"
+
+
+@attrs.frozen(cache_hash=True)
+class Quantifier:
+    """``forall`` or ``exists`` over variables, each ranging over a domain.
+
+    A domain is a sort, or ``training`` / ``deployment`` for the situations of that phase.
+    """
+
+    kind: str
+    variables: tuple[tuple[str, str], ...]
+    body: Expr
+    sort: str = "Bool"
+
+
+Expr = Const | BoolLit | Var | App | Not | Connective | Compare | Quantifier
+
+_PRECEDENCE = {"<->": 1, "->": 2, "or": 3, "and": 4}
+
+
+def render(expr: Expr, parent: int = 0) -> str:
+    """Write ``expr`` back in the expression language, with only the parentheses it needs."""
+    if isinstance(expr, Const | Var):
+        return expr.name
+    if isinstance(expr, BoolLit):
+        return "true" if expr.value else "false"
+    if isinstance(expr, App):
+        if not expr.args:
+            return expr.func
+        return f"{expr.func}({', '.join(render(a) for a in expr.args)})"
+    if isinstance(expr, Not):
+        return f"not {render(expr.arg, 6)}"
+    if isinstance(expr, Compare):
+        text = f"{render(expr.left, 6)} {expr.op} {render(expr.right, 6)}"
+        return f"({text})" if parent >= 6 else text
+    if isinstance(expr, Connective):
+        prec = _PRECEDENCE[expr.op]
+        # "->" is right-associative: the left operand needs parentheses at equal precedence.
+        parts = [render(a, prec + (1 if i == 0 or expr.op != "->" else 0)) for i, a in enumerate(expr.args)]
+        text = f" {expr.op} ".join(parts)
+        return f"({text})" if parent > prec else text
+    binders = ", ".join(f"{n} in {d}" for n, d in expr.variables)
+    text = f"{expr.kind} {binders}: {render(expr.body)}"
+    return f"({text})" if parent > 0 else text
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of ``expr``, parents before children."""
+    yield expr
+    if isinstance(expr, App):
+        for a in expr.args:
+            yield from walk(a)
+    elif isinstance(expr, Not):
+        yield from walk(expr.arg)
+    elif isinstance(expr, Connective):
+        for a in expr.args:
+            yield from walk(a)
+    elif isinstance(expr, Compare):
+        yield from walk(expr.left)
+        yield from walk(expr.right)
+    elif isinstance(expr, Quantifier):
+        yield from walk(expr.body)
+
+
+def mentioned_symbols(expr: Expr) -> frozenset[str]:
+    """The world functions and facts ``expr`` mentions (what a description-based reading looks at)."""
+    return frozenset(n.func for n in walk(expr) if isinstance(n, App))

@@ -1,0 +1,274 @@
+"""The expression language of constraints: parsing (see :mod:`misalign_logic.model.syntax`) and type checking.
+
+Constraints are data: they are parsed here and never evaluated as Python. The grammar is in
+:mod:`misalign_logic.model.syntax`. A variable without a domain takes its sort from where it is used
+(``forall a: ideal(farm, a)``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import attrs
+
+from misalign_logic.model.errors import Problem, SpecError
+from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.story import STATIC_FUNCTIONS, Phase, Story
+from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
+
+__all__ = ["Origin", "parse_constraint", "parse_term"]
+
+#: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
+MAX_LENGTH = 100_000
+#: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
+#: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
+MAX_GROUNDING = 1_000_000
+
+_SORTS = ("Situation", "Action", "Choice", "Reason")
+
+
+@attrs.frozen
+class Origin:
+    """Where a constraint's text starts: file, line and column of its first character (1-based)."""
+
+    file: str = "<string>"
+    line: int = 0
+    column: int = 0
+
+    def at(self, text: str, offset: int) -> tuple[int, int]:
+        """Line and column of ``text[offset]`` when ``text`` starts at this origin."""
+        if not self.line:
+            return 0, offset + 1
+        before = text[:offset]
+        newlines = before.count("\n")
+        if newlines:
+            return self.line + newlines, offset - before.rfind("\n")
+        return self.line, self.column + offset
+
+
+
+class _Checker:
+    """Gives every raw node its sort, or fails with a message that says what to fix."""
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.symbols = story.symbols()
+        self.constants = story.constant_sorts()
+        self.grounding = 1  # instances the enclosing quantifiers expand to
+
+    def suggest(self, name: str, scope: Iterable[str]) -> str:
+        pool = [*self.symbols, *self.constants, *scope]
+        close = difflib.get_close_matches(name, pool, n=1)
+        return f"did you mean {close[0]!r}?" if close else ""
+
+    def check(self, raw: Raw, scope: dict[str, str]) -> Expr:
+        kind, off = raw[0], raw[1]
+        if kind == "bool":
+            return BoolLit(raw[2])
+        if kind == "name":
+            return self.name(raw[2], off, scope)
+        if kind == "call":
+            return self.call(raw[2], off, raw[3], scope)
+        if kind == "not":
+            return Not(self.boolean(raw[2], scope))
+        if kind == "conn":
+            return Connective(raw[2], tuple(self.boolean(a, scope) for a in raw[3]))
+        if kind == "cmp":
+            left, right = self.check(raw[3], scope), self.check(raw[4], scope)
+            if left.sort != right.sort:
+                raise Fail(off, f"cannot compare {_a(_sort_word(left.sort))} with {_a(_sort_word(right.sort))}")
+            return Compare(raw[2], left, right)
+        return self.quant(raw, scope)
+
+    def boolean(self, raw: Raw, scope: dict[str, str]) -> Expr:
+        expr = self.check(raw, scope)
+        if expr.sort != "Bool":
+            raise Fail(raw[1], f"{_describe(raw)} is {_a(_sort_word(expr.sort))}, not a true/false statement",
+                        "compare it with == to a value")
+        return expr
+
+    def name(self, name: str, off: int, scope: dict[str, str]) -> Expr:
+        if name in scope:
+            return Var(name, scope[name])
+        if name in self.constants:
+            return Const(name, self.constants[name])
+        sym = self.symbols.get(name)
+        if sym is not None:
+            if sym.args:
+                raise Fail(off, f"{name} takes {len(sym.args)} argument(s): {name}({', '.join(sym.args)})")
+            return App(name, (), sym.result)
+        raise Fail(off, f"unknown name {name!r}", self.suggest(name, scope))
+
+    def call(self, name: str, off: int, raws: tuple[Raw, ...], scope: dict[str, str]) -> Expr:
+        sym = self.symbols.get(name)
+        if sym is None:
+            raise Fail(off, f"unknown function {name!r}", self.suggest(name, scope))
+        if not sym.args:
+            raise Fail(off, f"{name} takes no arguments", f"write {name} without parentheses")
+        if len(raws) != len(sym.args):
+            raise Fail(off, f"{name} takes {len(sym.args)} argument(s), got {len(raws)}",
+                        f"write {name}({', '.join(sym.args)})")
+        args = []
+        for raw, sort in zip(raws, sym.args, strict=True):
+            arg = self.check(raw, scope)
+            if arg.sort != sort:
+                raise Fail(raw[1], f"argument {_describe(raw)} of {name} is {_a(_sort_word(arg.sort))}, "
+                            f"expected {_a(_sort_word(sort))}")
+            args.append(arg)
+        if name == "feedback" and isinstance(args[0], Const) and self.story.phase(args[0].name) is Phase.DEPLOYMENT:
+            raise Fail(raws[0][1], f"feedback is only given in training situations; {args[0].name} is a "
+                        "deployment situation", "use ideal or design for what should happen there")
+        if name in STATIC_FUNCTIONS:
+            return App(name, tuple(args), "Bool")
+        return App(name, tuple(args), sym.result)
+
+    def quant(self, raw: Raw, scope: dict[str, str]) -> Expr:
+        _, _off, kind, binders, body = raw
+        inner = dict(scope)
+        variables: list[tuple[str, str]] = []
+        outer = self.grounding
+        for name, name_off, domain in binders:
+            if name in self.constants or name in self.symbols:
+                raise Fail(name_off, f"variable {name!r} hides a name of the story", "pick another variable name")
+            if domain is None:
+                sort = _infer(name, body, self.symbols, self.constants)
+                if sort is None:
+                    raise Fail(name_off, f"cannot tell what {name!r} ranges over",
+                                f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}")
+                if sort == "Bool":  # the encodings ground variables over finite story sorts only
+                    raise Fail(name_off, f"variable {name!r} would range over true/false",
+                                "variables range over situations, actions, choices, reasons or enum values; "
+                                "write the two cases out")
+                dom = sort
+            else:
+                dom, dom_off = domain
+                if dom in ("training", "deployment"):
+                    sort = "Situation"
+                elif dom in _SORTS:
+                    sort = dom
+                elif any(f.name == dom and f.values is not None for f in self.story.facts):
+                    sort = dom = f"fact:{dom}"
+                else:
+                    raise Fail(dom_off, f"unknown domain {dom!r}",
+                                f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact")
+            inner[name] = sort
+            variables.append((name, dom))
+            self.grounding *= self.domain_size(dom)
+            if self.grounding > MAX_GROUNDING:
+                raise Fail(name_off, f"the quantifiers expand to {self.grounding} instances here; the limit is "
+                            f"{MAX_GROUNDING}", "quantify over smaller domains (training, deployment) or fewer "
+                            "variables")
+        try:
+            return Quantifier(kind, tuple(variables), self.boolean(body, inner))
+        finally:
+            self.grounding = outer
+
+    def domain_size(self, domain: str) -> int:
+        if domain == "training":
+            return len(self.story.training)
+        if domain == "deployment":
+            return len(self.story.deployment)
+        return len(self.story.sort_values(domain))
+
+
+def _infer(var: str, raw: Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
+    """The sort ``var`` must have from the places it occurs in ``raw``, or None when nothing says."""
+    kind = raw[0]
+    if kind == "call":
+        sym = symbols.get(raw[2])
+        for i, arg in enumerate(raw[3]):
+            if arg[0] == "name" and arg[2] == var and sym is not None and i < len(sym.args):
+                return str(sym.args[i])
+            found = _infer(var, arg, symbols, constants)
+            if found:
+                return found
+        return None
+    if kind == "cmp":
+        for mine, other in ((raw[3], raw[4]), (raw[4], raw[3])):
+            if mine[0] == "name" and mine[2] == var:
+                if other[0] == "name" and other[2] in constants:
+                    return constants[other[2]]
+                if other[0] in ("name", "call") and other[2] in symbols:
+                    return str(symbols[other[2]].result)
+        return _infer(var, raw[3], symbols, constants) or _infer(var, raw[4], symbols, constants)
+    if kind == "not":
+        return _infer(var, raw[2], symbols, constants)
+    if kind == "conn":
+        for arg in raw[3]:
+            found = _infer(var, arg, symbols, constants)
+            if found:
+                return found
+        return None
+    if kind == "quant":
+        if any(b[0] == var for b in raw[3]):
+            return None  # shadowed
+        return _infer(var, raw[4], symbols, constants)
+    return None
+
+
+def _sort_word(sort: str) -> str:
+    """The sort as a noun after "a": "true/false statement", "value of mood", "action"."""
+    if sort == "Bool":
+        return "true/false statement"
+    if sort.startswith("fact:"):
+        return f"value of {sort[5:]}"
+    return sort.lower()
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def _describe(raw: Raw) -> str:
+    if raw[0] in ("name", "call"):
+        return repr(raw[2])
+    return "this expression"
+
+
+def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
+    try:
+        if len(text) > MAX_LENGTH:
+            raise Fail(0, f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                        "split it into several constraints")
+        parser = Parser(text)
+        if parser.peek().kind == "end":
+            raise Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
+        raw = parser.formula()
+        tok = parser.peek()
+        if tok.kind != "end":
+            raise Fail(tok.offset, f"unexpected {tok.text!r} after a complete expression",
+                        "join statements with 'and', or put them in separate constraints")
+        checker = _Checker(story)
+        return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
+    except Fail as fail:
+        line, column = origin.at(text, fail.offset)
+        msg = f"in {text.strip()!r}: {fail.message}" if len(text) <= 200 else fail.message
+        raise SpecError(Problem(msg, origin.file, line, column, fail.hint)) from None
+    except RecursionError:
+        line, column = origin.at(text, 0)
+        problem = Problem(f"expression nested too deeply (the limit is {MAX_DEPTH} levels)", origin.file, line,
+                          column, "split it into constraints")
+        raise SpecError(problem) from None
+
+
+def parse_constraint(text: str, story: Story, origin: Origin | None = None) -> Expr:
+    """Parse and type-check a constraint (a true/false statement) over ``story``.
+
+    Args:
+        text: the constraint, e.g. ``"forall a: feedback(review, a) == ideal(review, a)"``.
+        story: the signature its names come from.
+        origin: where ``text`` starts in a spec file, for error locations.
+
+    Returns:
+        The typed expression.
+
+    Raises:
+        SpecError: the text is malformed, names something unknown, or mixes sorts.
+    """
+    return _run(text, story, origin or Origin(), boolean=True)
+
+
+def parse_term(text: str, story: Story, origin: Origin | None = None) -> Expr:
+    """Parse a term of any sort (e.g. ``reason(review)`` for a prior's unknown)."""
+    return _run(text, story, origin or Origin(), boolean=False)

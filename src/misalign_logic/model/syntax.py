@@ -1,0 +1,198 @@
+"""The syntax of the expression language: a tokenizer and a recursive-descent parser.
+
+The parser yields raw tuples ``(kind, offset, ...)``; :mod:`misalign_logic.model.parse` gives them sorts. Grammar,
+loosest first::
+
+    formula  := implies ("<->" implies)*
+    implies  := disj ("->" implies)?            # right-associative
+    disj     := conj ("or" conj)*
+    conj     := unary ("and" unary)*
+    unary    := "not" unary | quant | compare
+    quant    := ("forall" | "exists") binder ("," binder)* ":" formula
+    binder   := NAME ("in" DOMAIN)?             # DOMAIN: a sort, "training" or "deployment"
+    compare  := atom (("==" | "!=") atom)?
+    atom     := "(" formula ")" | "true" | "false" | NAME ("(" formula ("," formula)* ")")?
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+__all__ = ["MAX_DEPTH", "Fail", "Parser", "Raw"]
+
+# Each level of nesting costs the recursive-descent parser about eight Python frames; 64 levels stay well inside
+# Python's default recursion limit even when the caller's own stack is deep.
+MAX_DEPTH = 64
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))"
+)
+_KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false"})
+_BAD_HINTS = {
+    "=": "compare with ==",
+    "&&": "write 'and'",
+    "&": "write 'and'",
+    "||": "write 'or'",
+    "|": "write 'or'",
+    "!": "write 'not' (or != for 'differs from')",
+}
+
+
+class Fail(Exception):
+    def __init__(self, offset: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+        self.hint = hint
+
+
+@attrs.frozen
+class _Tok:
+    kind: str  # "name", "op" or "end"
+    text: str
+    offset: int
+
+
+def _tokenize(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    pos = 0
+    while True:
+        m = _TOKEN.match(text, pos)
+        if m is None:  # only trailing whitespace is left
+            tokens.append(_Tok("end", "", len(text)))
+            return tokens
+        kind = m.lastgroup
+        assert kind is not None
+        start = m.start(kind)
+        word = m.group(kind)
+        if kind == "bad":
+            hint = _BAD_HINTS.get(word, "the language has names, ( ) , : == != -> <-> and, or, not")
+            raise Fail(start, f"unexpected {word!r}", hint)
+        tokens.append(_Tok(kind, word, start))
+        pos = m.end()
+
+
+# Raw syntax before types are known: (kind, offset, ...).
+Raw = tuple[Any, ...]
+
+
+class Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    def peek(self) -> _Tok:
+        return self.tokens[self.i]
+
+    def take(self) -> _Tok:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def expect(self, text: str) -> _Tok:
+        tok = self.peek()
+        if tok.text != text or tok.kind == "end":
+            found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
+            raise Fail(tok.offset, f"expected {text!r}, found {found}")
+        return self.take()
+
+    def deeper(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise Fail(offset, f"expression nested more than {MAX_DEPTH} levels deep", "split it into constraints")
+
+    def formula(self) -> Raw:
+        self.deeper(self.peek().offset)
+        left = self.implies()
+        while self.peek().text == "<->":
+            off = self.take().offset
+            left = ("conn", off, "<->", (left, self.implies()))
+        self.depth -= 1
+        return left
+
+    def implies(self) -> Raw:
+        left = self.binary("or", self.conj)
+        if self.peek().text == "->":
+            off = self.take().offset
+            self.deeper(off)
+            right = self.implies()
+            self.depth -= 1
+            return ("conn", off, "->", (left, right))
+        return left
+
+    def conj(self) -> Raw:
+        return self.binary("and", self.unary)
+
+    def binary(self, op: str, operand: object) -> Raw:
+        assert callable(operand)
+        first = operand()
+        args = [first]
+        while self.peek().kind == "name" and self.peek().text == op:
+            self.take()
+            args.append(operand())
+        return first if len(args) == 1 else ("conn", first[1], op, tuple(args))
+
+    def unary(self) -> Raw:
+        tok = self.peek()
+        if tok.kind == "name" and tok.text == "not":
+            self.take()
+            self.deeper(tok.offset)
+            arg = self.unary()
+            self.depth -= 1
+            return ("not", tok.offset, arg)
+        if tok.kind == "name" and tok.text in ("forall", "exists"):
+            return self.quant()
+        return self.compare()
+
+    def quant(self) -> Raw:
+        tok = self.take()
+        binders = []
+        while True:
+            name = self.take()
+            if name.kind != "name" or name.text in _KEYWORDS:
+                raise Fail(name.offset, f"expected a variable name after {tok.text!r}")
+            domain = None
+            if self.peek().text == "in":
+                self.take()
+                dom = self.take()
+                if dom.kind != "name":
+                    raise Fail(dom.offset, "expected a domain after 'in'", "a sort, 'training' or 'deployment'")
+                domain = (dom.text, dom.offset)
+            binders.append((name.text, name.offset, domain))
+            if self.peek().text != ",":
+                break
+            self.take()
+        self.expect(":")
+        return ("quant", tok.offset, tok.text, tuple(binders), self.formula())
+
+    def compare(self) -> Raw:
+        left = self.atom()
+        if self.peek().text in ("==", "!="):
+            tok = self.take()
+            return ("cmp", tok.offset, tok.text, left, self.atom())
+        return left
+
+    def atom(self) -> Raw:
+        tok = self.take()
+        if tok.text == "(" and tok.kind == "op":
+            inner = self.formula()
+            self.expect(")")
+            return inner
+        if tok.kind != "name" or tok.text in _KEYWORDS - {"true", "false"}:
+            found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
+            raise Fail(tok.offset, f"expected a name, true, false or '(', found {found}")
+        if tok.text in ("true", "false"):
+            return ("bool", tok.offset, tok.text == "true")
+        if self.peek().text == "(":
+            self.take()
+            args = [self.formula()]
+            while self.peek().text == ",":
+                self.take()
+                args.append(self.formula())
+            self.expect(")")
+            return ("call", tok.offset, tok.text, tuple(args))
+        return ("name", tok.offset, tok.text)

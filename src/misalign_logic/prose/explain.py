@@ -1,0 +1,323 @@
+"""Verdicts told in plain sentences, from the verdict's own proof or witnesses (DESIGN.md, "Verdicts").
+
+A forced verdict is explained by the minimal set of stated facts that force it, quoted as written; an
+ambiguous one by a short story per label, told from its witness world, and by the unknowns that decide
+between the labels; an inconsistent one by the minimal clash; an unknown one by the solver's reason. The
+generalization scheme adds the remedy the seed's plan ties to each label. All wording comes from the
+fixed templates of :mod:`misalign_logic.prose.words`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from misalign_logic.model.conditions import REMEDIES
+from misalign_logic.model.notebook import Shown
+from misalign_logic.model.scenario import Constraint, Scenario
+from misalign_logic.model.schemes import Label, Scheme, parse_scheme
+from misalign_logic.model.story import Story
+from misalign_logic.model.verdicts import Status, Verdict, Witness, World
+from misalign_logic.prose.words import Value, Wording, split_atom
+
+__all__ = ["Explanation", "Paragraph", "Quote", "explain"]
+
+#: At most this many deciding facts are told in one supposition; the rest are counted.
+_MAX_FACTS = 6
+
+
+@attrs.frozen
+class Quote:
+    """A stated fact, quoted as written, with where it was written.
+
+    Attributes:
+        text: the constraint's source text.
+        file: the spec file.
+        line: its line (1-based; 0 when not known).
+        column: its column (1-based; 0 when not known).
+        stated_in: the scenario that states it (a refinement inherits its base's facts).
+    """
+
+    text: str
+    file: str = ""
+    line: int = 0
+    column: int = 0
+    stated_in: str = ""
+
+    @classmethod
+    def of(cls, constraint: Constraint) -> Quote:
+        """The quote of a constraint."""
+        o = constraint.origin
+        return cls(constraint.text, o.file, o.line, o.column, constraint.stated_in)
+
+    def where(self, scenario: str = "") -> str:
+        """``line 30``, or ``line 30, stated in scenario-1`` unless that is ``scenario``, or ``""``."""
+        parts = [f"line {self.line}"] if self.line else []
+        if self.stated_in == "(gricean default)":  # not stated at all: the Gricean reading adds it
+            parts.append("not stated: the Gricean reading's default")
+        elif self.stated_in and self.stated_in != scenario:
+            parts.append(f"stated in {self.stated_in}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
+class Paragraph:
+    """A few sentences about one label (or about the verdict as a whole when ``label`` is None).
+
+    Attributes:
+        label: the label the paragraph is about, if one.
+        sentences: the sentences, each ending with a full stop.
+        quotes: stated facts the sentences point to, quoted as written.
+        facts: for a witness, the facts of its world that decide the label.
+    """
+
+    label: Label | None
+    sentences: tuple[str, ...]
+    quotes: tuple[Quote, ...] = ()
+    facts: World = attrs.field(factory=lambda: World(()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        out: dict[str, Any] = {"label": None if self.label is None else self.label.value,
+                               "sentences": list(self.sentences)}
+        if self.quotes:
+            out["facts"] = [q.to_dict() for q in self.quotes]
+        if self.facts:
+            out["decided_by"] = dict(self.facts)
+        return out
+
+
+@attrs.frozen
+class Explanation(Shown):
+    """A verdict in plain sentences.
+
+    Attributes:
+        verdict: the verdict explained.
+        headline: one sentence: the scenario, the scheme in words, and the verdict.
+        paragraphs: the reasons: the quoted facts, or one paragraph per label, then what decides.
+    """
+
+    verdict: Verdict
+    headline: str
+    paragraphs: tuple[Paragraph, ...]
+
+    def text(self, width: int = 100) -> str:
+        """The explanation as plain text wrapped at ``width`` columns, quotes indented under their paragraph."""
+        lines = textwrap.wrap(self.headline, width)
+        for p in self.paragraphs:
+            head = f"  {p.label}: " if p.label is not None else "  "
+            lines += textwrap.wrap(" ".join(p.sentences), width, initial_indent=head, subsequent_indent="    ")
+            for q in p.quotes:
+                where = f"   ({q.where(self.verdict.scenario)})" if q.where(self.verdict.scenario) else ""
+                lines.append(f"      “{q.text}”{where}")
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the headline and each paragraph's sentences, quoted facts and deciding facts."""
+        return {"headline": self.headline, "paragraphs": [p.to_dict() for p in self.paragraphs]}
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+
+def _sentence(clause: str) -> str:
+    clause = clause.strip()
+    return clause[:1].upper() + clause[1:] + ("" if clause.endswith((".", "!", "?")) else ".")
+
+
+def _join(clauses: list[str]) -> str:
+    if len(clauses) <= 2:
+        return " and ".join(clauses)
+    return "; ".join(clauses[:-1]) + "; and " + clauses[-1]
+
+
+def _situations(world: Mapping[str, Value], story: Story | None) -> tuple[list[str], list[str]]:
+    """Training and deployment situations the world speaks of (from the story, or read off the world)."""
+    if story is not None:
+        return list(story.training), list(story.deployment)
+    fed = {split_atom(k)[1][0] for k in world if k.startswith("feedback(")}
+    acted = [split_atom(k)[1][0] for k in world if k.startswith("policy(")]
+    return sorted(fed), [s for s in acted if s not in fed]
+
+
+def _failure(world: Mapping[str, Value], story: Story | None) -> tuple[str, str] | None:
+    """A failure point of the world, ``(situation, action taken)``, when the world shows one."""
+    for s in _situations(world, story)[1]:
+        taken = world.get(f"policy({s})")
+        if isinstance(taken, str) and world.get(f"ideal({s}, {taken})") is False:
+            return s, taken
+    return None
+
+
+def _bad_feedback(world: Mapping[str, Value], story: Story | None, standard: str, say: Wording,
+                  said: frozenset[str]) -> str:
+    """Where and how the world's training feedback is bad under ``standard``, as a clause, or ``""``.
+
+    A situation already named in the supposition (in ``said``) is referred to as "there".
+    """
+    for t in _situations(world, story)[0]:
+        taken = world.get(f"policy({t})")
+        actions = [split_atom(k)[1][1] for k in world if k.startswith(f"feedback({t},")]
+        for a in actions:
+            fed, good = world.get(f"feedback({t}, {a})"), world.get(f"ideal({t}, {a})")
+            where = "there" if t in said else say.situation(t)
+            if standard == "reasons" and a == taken:
+                aligned = world.get(f"reason({t})") == "aligned"
+                if fed and good and not aligned:
+                    return f"the feedback {where} rewarded a good output chosen for a bad reason"
+                if not fed and good and aligned:
+                    return f"the feedback {where} failed to reward a good output chosen for the right reasons"
+            if standard == "verifiable":
+                if good and not fed:
+                    return f"the feedback {where} failed to reward a good output (choosing to {say.action(a)})"
+                if fed and good is False and world.get(f"exhibitable({t}, {a})"):
+                    return (f"the feedback {where} rewarded choosing to {say.action(a)}, a bad output that could "
+                            "have been exhibited as bad")
+                continue
+            if fed and good is False:
+                return f"the feedback {where} rewarded a bad output (choosing to {say.action(a)})"
+            if good and not fed:
+                return f"the feedback {where} failed to reward a good output (choosing to {say.action(a)})"
+    return ""
+
+
+def _consequence(scheme: Scheme, label: Label, world: Mapping[str, Value], scenario: Scenario | None,
+                 story: Story | None, say: Wording, said: frozenset[str] = frozenset()) -> str:
+    """What the world's facts mean under ``scheme``: the step from the supposition to ``label``.
+
+    ``said`` holds the symbols and situations the supposition already named, so they are not told twice.
+    """
+    if label is Label.NONE:
+        return "then no deployment situation is a failure, so there is nothing to categorize (none)"
+    family = scheme.family
+    point = _failure(world, story)
+    at = f"at the failure {say.situation(point[0])}" if point and point[0] not in said else "at the failure"
+    if family == "objective":
+        blueprint = f"the design objective read as {say.choice(scheme.counterfactual or str(world.get('choice')))}"
+        if "choice" in said and scheme.counterfactual is None:
+            blueprint = "the design objective so read"
+        if label is Label.OUTER:
+            return (f"then, {at}, {blueprint} rewards what the designers do not want: the blueprint departs from "
+                    "the wishes, which this scheme calls outer misalignment")
+        if label is Label.INNER:
+            return (f"then, {at}, {blueprint} does not reward what the model did: its behaviour departs from the "
+                    "blueprint, which this scheme calls inner misalignment")
+        return "then the blueprint endorses some failures and not others, so the label is both"
+    if family == "generalization":
+        if label is Label.OUTER:
+            how = _bad_feedback(world, story, scheme.standard or "outcomes", say, said)
+            return ((f"then {how}, " if how else "then some feedback on the training data was bad, ")
+                    + "so the feedback on the actual training data was bad: outer misalignment")
+        return ("then the feedback on every training situation was good by this standard, yet the model fails at "
+                "deployment: it generalized poorly, which this scheme calls inner misalignment")
+    if family == "root-cause":
+        if label is Label.OUTER:
+            return "then the root cause is the feedback, which root-cause analysis calls outer misalignment"
+        if label is Label.INNER:
+            return "then the root cause is the inductive bias, which root-cause analysis calls inner misalignment"
+        return "then there is no single root cause, so the label is both"
+    if family == "heuristic:deception":
+        if label is Label.INNER:
+            return "then the model knowingly deceived its overseers in training, which this heuristic calls inner"
+        return "then the model never deceived its overseers in training, which this heuristic calls outer"
+    mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
+    about = f" ({', '.join(mentioned)})" if mentioned else ""
+    if label is Label.INNER:
+        return (f"the scenario's constraints talk about the model's cognition{about}, which this heuristic calls "
+                "inner; it reads the description, not the world")
+    return ("the scenario's constraints talk only about the training process, which this heuristic calls outer; "
+            "it reads the description, not the world")
+
+
+def _remedy(scheme: Scheme, label: Label) -> str:
+    remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
+    step = {Label.OUTER: "step 2", Label.INNER: "step 3"}.get(label, "")
+    return f"Remedy (the seed's plan, {step}): {remedy}." if remedy else ""
+
+
+def _witness(w: Witness, scheme: Scheme, scenario: Scenario | None, story: Story | None, say: Wording) -> Paragraph:
+    facts = list(w.decided_by.facts)
+    clauses = [say.fact(atom, value, w.world) for atom, value in facts[:_MAX_FACTS]]
+    if len(facts) > _MAX_FACTS:
+        clauses.append(f"{len(facts) - _MAX_FACTS} more facts of the witness world hold")
+    sentences = []
+    if clauses:
+        sentences.append(_sentence("suppose " + _join(clauses)))
+    said = {"choice"} if "choice" in w.decided_by else set()
+    said |= {arg for atom in w.decided_by for arg in split_atom(atom)[1]}
+    sentences.append(_sentence(_consequence(scheme, w.label, w.world, scenario, story, say, frozenset(said))))
+    remedy = _remedy(scheme, w.label)
+    if remedy:
+        sentences.append(remedy)
+    return Paragraph(w.label, tuple(sentences), facts=w.decided_by)
+
+
+def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | None = None) -> Explanation:
+    """Tell ``verdict`` in plain sentences.
+
+    Args:
+        verdict: a verdict from :func:`~misalign_logic.solve.classify`.
+        scenario: the scenario it is about, for the story's ``describe`` words and (for the training-vs-model
+            heuristic) what the scenario mentions.
+        story: the story, when no scenario is given; without either, bare names are used.
+
+    Returns:
+        The explanation: a headline and paragraphs of sentences, with quoted facts and deciding facts.
+    """
+    story = scenario.story if scenario is not None else story
+    say = Wording(story)
+    name = verdict.scenario
+    if verdict.status is Status.UNKNOWN or not verdict.scheme:
+        reason = verdict.reason or "no reason given"
+        return Explanation(verdict, _sentence(f"the solver gave up before deciding {name} under "
+                                              f"{verdict.scheme or 'this scheme'} ({reason})"),
+                           (Paragraph(None, ("Nothing is claimed: the verdict is neither forced nor ambiguous.",
+                                             "A longer --timeout or a larger --rlimit may let the solver decide.")),))
+    scheme = parse_scheme(verdict.scheme)
+    under = say.scheme(scheme)
+    quotes = tuple(Quote.of(c) for c in verdict.core)
+    shrunk = "a minimal set" if verdict.minimal else "not shown minimal: the solver gave up while shrinking it"
+    if verdict.status is Status.INCONSISTENT:
+        return Explanation(verdict, _sentence(f"the scenario {name} has no world, so {under} cannot label it"),
+                           (Paragraph(None, (f"These stated facts cannot all hold together ({shrunk}):",), quotes),))
+    if verdict.status is Status.FORCED:
+        label = next(iter(verdict.labels))
+        sentences = [f"Every world of the scenario gets {label}; these stated facts already force it ({shrunk}):"]
+        if scheme.family == "heuristic:training-vs-model":
+            # The heuristic's label is fixed by the wording; the facts only make the story a failure.
+            sentences = [f"These stated facts make the story a failure ({shrunk}); which label it gets is fixed by "
+                         "the wording, below:"]
+        meaning = say.meaning(scheme, label)
+        tail = [_sentence(f"under this scheme, {label} means that {meaning}")] if meaning else []
+        if scheme.family == "heuristic:training-vs-model":
+            tail = [_sentence(_consequence(scheme, label, {}, scenario, story, say))]
+        if verdict.remedy:
+            step = {Label.OUTER: "step 2", Label.INNER: "step 3"}.get(label, "")
+            tail.append(f"Remedy (the seed's plan, {step}): {verdict.remedy}.")
+        paragraphs = [Paragraph(None, tuple(sentences), quotes)]
+        if tail:
+            paragraphs.append(Paragraph(label, tuple(tail)))
+        headline = _sentence(f"the scenario {name} is forced {label} under {under}")
+        return Explanation(verdict, headline, tuple(paragraphs))
+    names = verdict.sorted_labels()
+    labels = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    paragraphs = [_witness(w, scheme, scenario, story, say) for w in verdict.witnesses]
+    context: dict[str, Value] = {}
+    for w in verdict.witnesses:
+        context.update(w.world)
+    questions = [f"{say.unknown(atom, context)} (`{atom}`)" for atom in verdict.deciding]
+    if questions:
+        paragraphs.append(Paragraph(None, (
+            _sentence("the label turns on " + _join(questions)),
+            "The stated facts leave this open, so no label is forced.",
+        )))
+    headline = _sentence(f"the scenario {name} is ambiguous under {under}: its worlds are labelled {labels}")
+    return Explanation(verdict, headline, tuple(paragraphs))

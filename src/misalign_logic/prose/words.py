@@ -1,0 +1,201 @@
+"""How explanations say things: one fixed template per world symbol and per scheme, filled with a story's words.
+
+Nothing here is generated freely. Each world fact (``reason(review) == deceptive``) is told by the template
+of its symbol, with the names in it replaced by the ``describe`` words the spec gives for situations,
+actions, choices, reasons and facts, or by the bare names when it gives none. The seed's own phrases are
+used for the schemes ("good feedback rewards good outputs chosen for the right reasons", …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from misalign_logic.model.schemes import Label, Scheme
+from misalign_logic.model.story import Story
+
+__all__ = ["Wording"]
+
+Value = bool | str
+
+_ATOM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*\Z")
+
+#: What each standard of the generalization scheme counts as good feedback, in the seed's words.
+_STANDARDS = {
+    "outcomes": "good feedback rewards good outputs and does not reward bad outputs",
+    "reasons": (
+        "good feedback rewards good outputs chosen for the right reasons, and does not reward bad outputs "
+        "or good outputs chosen for bad reasons"
+    ),
+    "verifiable": (
+        "good feedback rewards good outputs and does not reward a bad output that could have been credibly "
+        "exhibited as bad to a polynomial-time verifier"
+    ),
+}
+
+#: What a label means under each scheme family, said once for a reader of a forced verdict.
+_MEANINGS = {
+    ("objective", Label.OUTER): "at every failure the blueprint rewards what the designers do not want "
+    "(the design objective departs from the ideal one)",
+    ("objective", Label.INNER): "at every failure the model does what the blueprint does not reward "
+    "(its behaviour departs from the design objective)",
+    ("objective", Label.BOTH): "some failures are endorsed by the blueprint and some are not",
+    ("generalization", Label.OUTER): "some feedback on the actual training data was bad",
+    ("generalization", Label.INNER): "the feedback on the training data was good, yet the model generalized "
+    "poorly",
+    ("root-cause", Label.OUTER): "only correcting the feedback would have prevented the failure",
+    ("root-cause", Label.INNER): "only changing the inductive bias would have prevented the failure",
+    ("root-cause", Label.BOTH): "there is no single root cause: both fixes, or neither alone, would have "
+    "prevented it",
+    ("heuristic:deception", Label.OUTER): "the model never deliberately deceived its overseers in training",
+    ("heuristic:deception", Label.INNER): "the model deliberately deceived its overseers in training",
+    ("heuristic:training-vs-model", Label.OUTER): "the description talks only about the training process",
+    ("heuristic:training-vs-model", Label.INNER): "the description talks about the model's cognition",
+}
+
+
+def split_atom(atom: str) -> tuple[str, tuple[str, ...]]:
+    """``"design(c, s, a)"`` → ``("design", ("c", "s", "a"))``; ``"choice"`` → ``("choice", ())``."""
+    m = _ATOM.match(atom)
+    if m is None:
+        return atom, ()
+    args = tuple(a.strip() for a in m.group(2).split(",")) if m.group(2) else ()
+    return m.group(1), args
+
+
+class Wording:
+    """Phrases for one story's facts, unknowns and schemes.
+
+    Args:
+        story: the story whose ``describe`` words to use; None to use bare names.
+    """
+
+    def __init__(self, story: Story | None = None) -> None:
+        self.story = story
+
+    def _words(self, name: str) -> str:
+        return self.story.description(name) if self.story is not None else ""
+
+    # -- names ------------------------------------------------------------------------------------
+
+    def situation(self, name: str) -> str:
+        """Where: ``in training, where humans review its pull requests`` or ``in situation `review```."""
+        words = self._words(name)
+        return f"in {words}" if words else f"in situation `{name}`"
+
+    def action(self, name: str) -> str:
+        """What, as a verb phrase after "chose to": ``write a useful pull request`` or ``take action `x```."""
+        return self._words(name) or f"take action `{name}`"
+
+    def choice(self, name: str) -> str:
+        """A reading of the design objective: its words in quotes, or the bare name."""
+        words = self._words(name)
+        return f"“{words}”" if words else f"`{name}`"
+
+    def reason(self, name: str) -> str:
+        """Why, as an adverbial: ``in order to deceive its overseers``."""
+        words = self._words(name)
+        if words:
+            return words
+        if name == "deceptive":
+            return "in order to deceive its overseers"
+        if name == "aligned":
+            return "for the right reasons, not to deceive its overseers"
+        return f"for reason `{name}`"
+
+    # -- world facts ----------------------------------------------------------------------------------
+
+    def fact(self, atom: str, value: Value, world: Mapping[str, Value] | None = None) -> str:
+        """One fact of a world as a clause (lower case, no full stop).
+
+        Args:
+            atom: the fact's symbol and arguments, e.g. ``reason(review)``.
+            value: its value in the world.
+            world: the rest of the world, for context (``reason(s)`` reads ``policy(s)`` from it).
+        """
+        name, args = split_atom(atom)
+        world = world or {}
+        yes = value is True
+        if name == "policy" and len(args) == 1:
+            return f"{self.situation(args[0])}, the model chose to {self.action(str(value))}"
+        if name == "reason" and len(args) == 1:
+            taken = world.get(f"policy({args[0]})")
+            what = f"chose to {self.action(str(taken))}" if isinstance(taken, str) else "acted"
+            return f"{self.situation(args[0])}, the model {what} {self.reason(str(value))}"
+        if name == "ideal" and len(args) == 2:
+            want = "want" if yes else "do not want"
+            return f"the designers {want} the model to {self.action(args[1])} {self.situation(args[0])}"
+        if name == "design" and len(args) == 3:
+            would = "would reward" if yes else "would not reward"
+            return (f"the design objective, read as {self.choice(args[0])}, {would} the model for choosing to "
+                    f"{self.action(args[2])} {self.situation(args[1])}")
+        if name == "feedback" and len(args) == 2:
+            does = "rewards" if yes else "does not reward"
+            return f"the feedback {self.situation(args[0])} {does} the model for choosing to {self.action(args[1])}"
+        if name == "exhibitable" and len(args) == 2:
+            could = "could" if yes else "could not"
+            return (f"choosing to {self.action(args[1])} {self.situation(args[0])} {could} be credibly exhibited "
+                    "as bad to a polynomial-time verifier")
+        if name == "choice" and not args:
+            return f"the designers meant the design objective as {self.choice(str(value))}"
+        if name == "fixes_feedback" and not args:
+            would = "would" if yes else "would not"
+            return f"correcting the feedback alone {would} have prevented the failure"
+        if name == "fixes_generalization" and not args:
+            would = "would" if yes else "would not"
+            return f"changing the inductive bias alone {would} have prevented the failure"
+        words = self._words(name) or f"`{name}`"
+        if isinstance(value, bool):
+            return words if yes and self._words(name) else f"{words} {'holds' if yes else 'does not hold'}"
+        return f"{words} is `{value}`"
+
+    def unknown(self, atom: str, world: Mapping[str, Value] | None = None) -> str:
+        """The open question an unknown poses, e.g. ``why the model chose to … : whether it did so to deceive``."""
+        name, args = split_atom(atom)
+        world = world or {}
+        if name == "reason" and len(args) == 1:
+            taken = world.get(f"policy({args[0]})")
+            what = f"chose to {self.action(str(taken))}" if isinstance(taken, str) else "acted as it did"
+            return (f"why the model {what} {self.situation(args[0])}: whether it did so "
+                    f"{self.reason('deceptive')}")
+        if name == "choice" and not args:
+            readings = " or ".join(self.choice(c) for c in (self.story.choices if self.story else ()))
+            return "which reading of the design objective the designers meant" + (f": {readings}" if readings else "")
+        if name == "policy" and len(args) == 1:
+            return f"what the model chose to do {self.situation(args[0])}"
+        if name in ("fixes_feedback", "fixes_generalization", "ideal", "design", "feedback", "exhibitable"):
+            return "whether " + self.fact(atom, True, world)
+        words = self._words(name) or f"`{name}`"
+        if self.story is not None and name in {f.name for f in self.story.facts if f.values is not None}:
+            return f"what {words} is"
+        return f"whether {words}"
+
+    # -- schemes ---------------------------------------------------------------------------------
+
+    def scheme(self, scheme: Scheme) -> str:
+        """The scheme in the seed's words, as a noun phrase."""
+        if scheme.family == "objective":
+            if scheme.counterfactual is None:
+                text = "the objective-based scheme, with the counterfactual design objective left open"
+            else:
+                text = (f"the objective-based scheme, with the design objective read as "
+                        f"{self.choice(scheme.counterfactual)}")
+        elif scheme.family == "generalization":
+            text = f"the generalization-based scheme, where {_STANDARDS[scheme.standard or 'outcomes']}"
+        elif scheme.family == "root-cause":
+            text = "root-cause analysis (which single fix would have prevented the failure)"
+        elif scheme.family == "heuristic:deception":
+            text = "the deception heuristic (deliberate deception in training is inner, anything else outer)"
+        else:
+            text = ("the training-vs-model heuristic (a description of the model's cognition is inner, one of the "
+                    "training process alone is outer)")
+        if scheme.reading == "gricean":
+            text += ", reading what the story does not say as not having happened (Gricean implicature)"
+        return text
+
+    @staticmethod
+    def meaning(scheme: Scheme, label: Label) -> str:
+        """What ``label`` means under ``scheme``'s family, or ``""``."""
+        if label is Label.NONE:
+            return "no deployment situation is a failure"
+        return _MEANINGS.get((scheme.family, label), "")

@@ -1,0 +1,291 @@
+"""The one module that talks to z3.
+
+It takes SMT-LIB text (built by :mod:`misalign_logic.solve.encoding`), checks it under named assumptions, and
+hands back plain Python values: an outcome, the names in an unsat core, the values of named atoms. No z3
+object leaves this module.
+
+The hot paths call z3's C API through ``z3core`` directly: a check under a thousand assumptions would
+otherwise cast each one through the Python wrappers, and reading a model through ``ModelRef`` costs a
+Python object per atom.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import attrs
+import z3
+from z3 import z3core
+
+__all__ = ["Backend", "Clock", "Outcome", "clock"]
+
+
+class Outcome(enum.Enum):
+    """What one solver call found."""
+
+    SAT = "sat"  # there is a world; its values can be read with Backend.values
+    UNSAT = "unsat"  # there is none; Backend.core names assumptions that suffice for that
+    UNKNOWN = "unknown"  # the solver gave up; Backend.reason_unknown says why
+
+
+@attrs.define
+class Clock:
+    """Seconds spent inside z3 while a :func:`clock` is running, by kind of call."""
+
+    parse: float = 0.0  # parsing SMT-LIB text and asserting it
+    check: float = 0.0  # satisfiability checks
+    read: float = 0.0  # reading models and cores
+    checks: int = 0  # how many checks
+
+    @property
+    def solver(self) -> float:
+        """Time in z3 proper: parsing, checking and reading, without the library's own Python work."""
+        return self.parse + self.check + self.read
+
+
+# The running clock, or None: the hooks below cost one global lookup when nobody measures.
+_clock: Clock | None = None
+
+
+@contextlib.contextmanager
+def clock() -> Iterator[Clock]:
+    """Measure the time spent inside z3 calls until the block ends (for benchmarks; not thread-safe)."""
+    global _clock
+    outer, _clock = _clock, Clock()
+    try:
+        yield _clock
+    finally:
+        _clock = outer
+
+
+_SAT, _UNSAT = z3.Z3_L_TRUE, z3.Z3_L_FALSE
+
+
+def _unchecked(wrapper: object) -> Any:
+    """The bare C function behind a ``z3core`` wrapper, for loops that read a model or a core item by item.
+
+    The wrapper checks the context's error code after every call; these reads cannot fail on handles made
+    here, and the check costs as much as the read.
+    """
+    defaults = getattr(wrapper, "__defaults__", None) or ()
+    return getattr(defaults[-1], "f", wrapper) if defaults else wrapper
+
+
+_const_interp = _unchecked(z3core.Z3_model_get_const_interp)
+_bool_value = _unchecked(z3core.Z3_get_bool_value)
+_string_symbol = _unchecked(z3core.Z3_mk_string_symbol)
+_func_decl = _unchecked(z3core.Z3_mk_func_decl)
+_inc_ref = _unchecked(z3core.Z3_inc_ref)
+_decl_to_ast = _unchecked(z3core.Z3_func_decl_to_ast)
+_vector_get = _unchecked(z3core.Z3_ast_vector_get)
+_ast_id = _unchecked(z3core.Z3_get_ast_id)
+_app = _unchecked(z3core.Z3_mk_app)
+
+
+class Backend:
+    """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
+
+    Args:
+        timeout: milliseconds per check, or None for no limit.
+        rlimit: z3 resource units per check (a machine-independent work limit), or None.
+        seed: the random seed; fixed so that the same input gives the same models.
+    """
+
+    def __init__(self, timeout: int | None = None, rlimit: int | None = None, seed: int = 0) -> None:
+        # A context of its own (about a millisecond to make): sharing one would make models, and so
+        # witness worlds, depend on what was solved before in the same process.
+        self._ctx = z3.Context()
+        self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
+        self._solver.set("random_seed", seed)
+        self._timeout = None if timeout is None else max(1, int(timeout))
+        if self._timeout is not None:
+            self._solver.set("timeout", self._timeout)
+        self._rlimit = rlimit
+        self._consts: dict[str, object] = {}  # assumption name -> its constant's C handle
+        self._names: dict[int, str] = {}  # term id of an assumption -> its name
+        self._handles: dict[str, object] = {}  # constant name -> its declaration's C handle (see _decl)
+        self._bool_sort = z3.BoolSort(self._ctx)
+        self._arrays: dict[tuple[str, ...], object] = {}
+        self._model: z3.ModelRef | None = None
+        self._sat = False  # the last check was sat; its model is fetched only when read
+        self._kept: dict[int, z3.ModelRef] = {}
+        self._core: list[str] = []
+        self._reason = ""
+
+    def add(self, text: str) -> None:
+        """Parse SMT-LIB declarations and assertions and assert them."""
+        if not text:
+            return
+        start = time.perf_counter() if _clock is not None else 0.0
+        # Straight into the solver: no vector of parsed terms to wrap and assert one by one in Python.
+        self._solver.from_string(text)
+        if _clock is not None:
+            _clock.parse += time.perf_counter() - start
+
+    def _const(self, name: str) -> object:
+        """The C handle of boolean constant ``name``, made once; its term id maps back to the name."""
+        found = self._consts.get(name)
+        if found is None:
+            found = self._consts[name] = _app(self._ctx.ref(), self._decl(name), 0, None)
+            _inc_ref(self._ctx.ref(), found)
+            self._names[_ast_id(self._ctx.ref(), found)] = name
+        return found
+
+    def _decl(self, name: str) -> object:
+        """The C handle of the declaration of boolean constant ``name``, made once (model reads and
+        assumptions share it).
+
+        Referenced once and never released: the context is this backend's own and frees it at the end.
+        """
+        decl = self._handles.get(name)
+        if decl is None:
+            ctx = self._ctx.ref()
+            decl = self._handles[name] = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None,
+                                                    self._bool_sort.ast)
+            _inc_ref(ctx, _decl_to_ast(ctx, decl))
+        return decl
+
+    def _assumptions(self, names: Sequence[str]) -> object:
+        key = tuple(names)
+        array = self._arrays.get(key)
+        if array is None:
+            array = (z3.Ast * len(key))(*(self._const(n) for n in key))
+            if len(self._arrays) > 64:  # witness checks use one-off sets; keep the cache bounded
+                self._arrays.clear()
+            self._arrays[key] = array
+        return array
+
+    def check(self, assumptions: Sequence[str] = ()) -> Outcome:
+        """Check the assertions together with the named boolean atoms in ``assumptions``."""
+        self._model = None
+        self._sat = False
+        self._core = []
+        ceiling = 0
+        if self._rlimit is not None:
+            # rlimit counts cumulatively in a context; raise the ceiling by the budget of this check.
+            ceiling = self._rlimit + _used_rlimit(self._solver)
+            self._solver.set("rlimit", ceiling)
+        array = self._assumptions(assumptions)
+        start = time.perf_counter() if _clock is not None else 0.0
+        try:
+            result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions),
+                                                        array)
+        except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
+            self._reason = str(err)
+            return Outcome.UNKNOWN
+        finally:
+            if _clock is not None:
+                _clock.check += time.perf_counter() - start
+                _clock.checks += 1
+        if result == _SAT:
+            # Deletion-based minimization makes many sat checks whose models nobody reads; building a
+            # model costs more than a small check, so it waits for values() or keep().
+            self._sat = True
+            return Outcome.SAT
+        if result == _UNSAT:
+            start = time.perf_counter() if _clock is not None else 0.0
+            self._core = self._unsat_core()
+            if _clock is not None:
+                _clock.read += time.perf_counter() - start
+            return Outcome.UNSAT
+        self._reason = self._solver.reason_unknown() or "unknown"
+        if self._rlimit is not None and _used_rlimit(self._solver) >= ceiling:
+            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
+            self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
+        elif self._reason == "canceled" and self._timeout is not None:
+            self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
+        return Outcome.UNKNOWN
+
+    def _unsat_core(self) -> list[str]:
+        # By term id, not by printing each term: the pretty-printer costs more than the check.
+        ctx = self._ctx.ref()
+        vector = z3core.Z3_solver_get_unsat_core(ctx, self._solver.solver)
+        z3core.Z3_ast_vector_inc_ref(ctx, vector)
+        try:
+            ids = {_ast_id(ctx, _vector_get(ctx, vector, i)) for i in range(z3core.Z3_ast_vector_size(ctx, vector))}
+        finally:
+            z3core.Z3_ast_vector_dec_ref(ctx, vector)
+        return [self._names[i] for i in ids if i in self._names]
+
+    def core(self) -> list[str]:
+        """The assumptions named in the last unsat answer's core."""
+        return list(self._core)
+
+    @property
+    def reason_unknown(self) -> str:
+        """Why the last check gave up."""
+        return self._reason
+
+    def _fetch(self) -> None:
+        if self._sat and self._model is None:
+            start = time.perf_counter() if _clock is not None else 0.0
+            self._model = self._solver.model()
+            if _clock is not None:
+                _clock.read += time.perf_counter() - start
+
+    def keep(self) -> int:
+        """Keep the last model so that :meth:`values` can read it after later checks; returns its key."""
+        self._fetch()
+        assert self._model is not None, "keep() needs a satisfiable check first"
+        key = len(self._kept)
+        self._kept[key] = self._model
+        return key
+
+    def forget(self) -> None:
+        """Drop every kept model."""
+        self._kept.clear()
+
+    def values(self, atoms: Iterable[str], kept: int | None = None) -> dict[str, bool]:
+        """Values of named boolean atoms in the last model (or a kept one).
+
+        Atoms the model leaves unassigned are unconstrained; they get ``False``.
+        """
+        names = list(atoms)
+        return {a: k == 0 for a, k in zip(names, self.first_true([(a,) for a in names], kept), strict=True)}
+
+    def first_true(self, groups: Iterable[Sequence[str]], kept: int | None = None) -> list[int]:
+        """Per group of boolean atoms, the position of the first one true in the last (or a kept) model.
+
+        -1 when none is (atoms the model leaves unassigned count as false). An enum atom's one-hot values
+        are one group: reading stops at the value it has, instead of reading every value.
+        """
+        if kept is None:
+            self._fetch()
+        model = self._model if kept is None else self._kept[kept]
+        assert model is not None, "first_true() needs a satisfiable check first"
+        start = time.perf_counter() if _clock is not None else 0.0
+        ctx, ref = self._ctx.ref(), model.model
+        handles = self._handles
+        out: list[int] = []
+        for group in groups:
+            found = -1
+            for i, a in enumerate(group):
+                handle = handles.get(a)  # inline first: this loop reads thousands of atoms
+                if handle is None:
+                    handle = self._decl(a)
+                value = _const_interp(ctx, ref, handle)
+                if value.value is not None and _bool_value(ctx, value) == _SAT:
+                    found = i
+                    break
+            out.append(found)
+        if _clock is not None:
+            _clock.read += time.perf_counter() - start
+        return out
+
+
+def _used_rlimit(solver: z3.Solver) -> int:
+    # Through the C API: wrapping every statistic in Python objects cost a tenth of a small spec's check.
+    ctx = solver.ctx.ref()
+    stats = z3core.Z3_solver_get_statistics(ctx, solver.solver)
+    z3core.Z3_stats_inc_ref(ctx, stats)
+    try:
+        for i in range(z3core.Z3_stats_size(ctx, stats)):
+            if z3core.Z3_stats_get_key(ctx, stats, i) == "rlimit count":
+                return int(z3core.Z3_stats_get_uint_value(ctx, stats, i))
+    finally:
+        z3core.Z3_stats_dec_ref(ctx, stats)
+    return 0

@@ -1,0 +1,426 @@
+"""Grounding: constraints over a finite story become quantifier-free SMT-LIB text.
+
+Every unknown of a world is an *atom* known by its readable form, e.g. ``policy(farm)`` or
+``ideal(farm, print_pr)``, and written in SMT-LIB as a short numbered symbol (``w12``). An enum-valued
+atom is one-hot: a boolean per value (``w12_0`` …) with exactly one true, so the whole query is
+propositional and z3 needs no arithmetic (measured: integers in ``0..k-1`` made the checks about five
+times slower). Grounded quantifiers longer than a few hundred characters are defined once under a name
+and shared, so a scheme's failure points are not repeated in each label and its negation. Text is
+built here, without z3, and handed to :mod:`misalign_logic.solve.backend` to parse once: building terms one by
+one through z3's Python API costs far more than solving them.
+
+The background axiom of DESIGN.md ("the blueprint is what training actually used") is applied by
+construction: ``design(c, s, a)`` for a training situation ``s`` *is* the atom ``feedback(s, a)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.story import Phase, Story
+
+__all__ = ["Encoder", "conj", "disj", "gc_paused", "neg"]
+
+TRUE, FALSE = "true", "false"
+
+
+def conj(parts: Iterable[str]) -> str:
+    """Conjunction, folding constants."""
+    kept = []
+    for p in parts:
+        if p == FALSE:
+            return FALSE
+        if p != TRUE:
+            kept.append(p)
+    if not kept:
+        return TRUE
+    return kept[0] if len(kept) == 1 else f"(and {' '.join(kept)})"
+
+
+def disj(parts: Iterable[str]) -> str:
+    """Disjunction, folding constants."""
+    kept = []
+    for p in parts:
+        if p == TRUE:
+            return TRUE
+        if p != FALSE:
+            kept.append(p)
+    if not kept:
+        return FALSE
+    return kept[0] if len(kept) == 1 else f"(or {' '.join(kept)})"
+
+
+def neg(part: str) -> str:
+    """Negation, folding constants."""
+    if part == TRUE:
+        return FALSE
+    if part == FALSE:
+        return TRUE
+    if part.startswith("(not ") and part.endswith(")"):
+        inner = part[5:-1]
+        if _balanced(inner):
+            return inner
+    return f"(not {part})"
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def iff(a: str, b: str) -> str:
+    """Equivalence, folding constants."""
+    if a == TRUE:
+        return b
+    if b == TRUE:
+        return a
+    if a == FALSE:
+        return neg(b)
+    if b == FALSE:
+        return neg(a)
+    return f"(= {a} {b})"
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a grounding, restoring it afterwards.
+
+    A grounding allocates many small containers and makes no cycles; the collections they trigger scan
+    every live object, so their cost grows with the story (measured: about a sixth of the grounding's
+    time at 2,000 + 2,000 situations, a few per cent at 500 + 500). If the collector was off, it stays off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+#: Grounded quantifiers longer than this are named by a definition and shared; shorter ones are inlined.
+_SHARE_ABOVE = 400
+
+#: Case splits at least this long are named too (a split is repeated in a scheme's every label); a shorter
+#: one, such as a single case ``(not w3)``, costs less written out than its definition does.
+_NAME_ABOVE = 24
+
+# A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
+_Defined = tuple[str, dict[str, str], frozenset[str]]
+
+# A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT symbol or symbols).
+_Ground = str | tuple[str, str, Any]
+
+# A grounded enum-valued term: an int when the value is known; otherwise, per value, the SMT text of
+# "the term has that value".
+Term = int | tuple[str, ...]
+
+
+class Encoder:
+    """Turns typed expressions over one story into SMT-LIB text, remembering the atoms it used.
+
+    Atoms are declared with :meth:`declarations`, once each, with the one-hot constraint of enum atoms,
+    so texts can be parsed one after another into the same solver.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.values: dict[str, tuple[str, ...]] = {}
+        for sort in set(story.constant_sorts().values()):
+            self.values[sort] = story.sort_values(sort)
+        self.index = {sort: {v: i for i, v in enumerate(vals)} for sort, vals in self.values.items()}
+        self.phases = {s.name: s.phase for s in story.situations}
+        symbols = story.symbols()
+        self.result = {name: sym.result for name, sym in symbols.items()}
+        self.training = frozenset(story.training)
+        self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
+        self.declared: set[str] = set()
+        # Every world atom the texts since the last take_reads() depend on, through definitions too.
+        self.reads: set[str] = set()
+        # Grounded quantifiers are named once and shared (a scheme's failure points, say, appear in every
+        # label of every scheme): key -> (SMT name, the world atoms its definition reads).
+        self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
+        self._pending: list[str] = []  # definitions created since the last declarations()
+        self._shared = 0  # how many case splits have been named
+        self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
+        # Ground applications already seen: (function, argument names) -> their text.
+        self._applied: dict[tuple[str, ...], _Ground] = {}
+        self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[str]]] = {}
+
+    # -- atoms -----------------------------------------------------------------------------------
+
+    def atom(self, func: str, args: tuple[str, ...]) -> str | tuple[str, ...]:
+        """``func(args)`` as SMT text, recorded as used; the axiom maps training design to feedback.
+
+        A boolean atom is one symbol; an enum atom is its tuple of one-hot value symbols.
+        """
+        name, sort = self.atom_name(func, args)
+        if name not in self.used:
+            self.used[name] = sort
+            self.reads.add(name)
+        return self.smt(name, sort)
+
+    def atom_name(self, func: str, args: tuple[str, ...]) -> tuple[str, str]:
+        """The readable name and sort of the atom ``func(args)``, after the background axiom."""
+        if func == "design" and args[1] in self.training:
+            func, args = "feedback", args[1:]
+        return (f"{func}({', '.join(args)})" if args else func), self.result[func]
+
+    def smt(self, name: str, sort: str | None = None) -> str | tuple[str, ...]:
+        """The SMT symbol of atom ``name`` (for an enum atom, its one-hot symbols, one per value).
+
+        Symbols are short numbered names, not the readable ones: the text is a third the size, and both
+        building and parsing it cost in proportion to its size.
+        """
+        found = self._smt.get(name)
+        if found is None:
+            i = len(self._smt)
+            sort = sort or self.sort_of(name)
+            found = f"w{i}" if sort == "Bool" else tuple(f"w{i}_{k}" for k in range(len(self.values[sort])))
+            self._smt[name] = found
+        return found
+
+    def symbols(self, name: str) -> tuple[str, ...]:
+        """The boolean symbols to read for atom ``name``: itself, or its one-hot values in order."""
+        found = self.smt(name)
+        return (found,) if isinstance(found, str) else found
+
+    def fact(self, name: str, value: str | bool) -> str:
+        """The SMT text of "atom ``name`` has ``value``" (a value name for an enum atom)."""
+        found = self.smt(name)
+        if isinstance(found, str):
+            return found if value else f"(not {found})"
+        return found[self.index[self.sort_of(name)][str(value)]]
+
+    def sort_of(self, name: str) -> str:
+        """The sort of the atom called ``name``."""
+        return self.result[name.split("(", 1)[0]]
+
+    def touch(self, name: str, sort: str) -> None:
+        """Record that the next text refers to atom ``name``, already known to be of ``sort``."""
+        self.used.setdefault(name, sort)
+        self.reads.add(name)
+
+    def take_reads(self) -> frozenset[str]:
+        """The world atoms the texts built since the last call depend on; starts a new record."""
+        found, self.reads = frozenset(self.reads), set()
+        return found
+
+    def declarations(self) -> str:
+        """Declarations for every atom first used since the last call, with one-hot constraints for enums.
+
+        The solver keeps declarations across texts, so each atom is declared once. Definitions of shared
+        subformulas created since the last call come last, after the atoms they use.
+        """
+        out = []
+        for name, sort in self.used.items():
+            if name in self.declared:
+                continue
+            self.declared.add(name)
+            found = self.smt(name, sort)
+            if isinstance(found, str):
+                out.append(f"(declare-const {found} Bool)")
+                continue
+            hot = list(found)
+            out += [f"(declare-const {h} Bool)" for h in hot]
+            out.append(f"(assert (or {' '.join(hot)}))")
+            out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1:]]
+        self.used = {}
+        out += self._pending
+        self._pending = []
+        return "\n".join(out)
+
+    def value_name(self, sort: str, value: int) -> str:
+        """The readable name of value number ``value`` of ``sort``."""
+        return self.values[sort][value]
+
+    # -- expressions -------------------------------------------------------------------------------
+
+    def formula(self, expr: Expr, env: dict[str, str] | None = None) -> str:
+        """A boolean expression as SMT-LIB text; ``env`` binds variables to constant names."""
+        return self._bool(expr, env or {})
+
+    def _bool(self, e: Expr, env: dict[str, str]) -> str:
+        if isinstance(e, App):  # most frequent first: grounding visits atoms most
+            text: str = self._apply(e, env)
+            return text
+        if isinstance(e, BoolLit):
+            return TRUE if e.value else FALSE
+        if isinstance(e, Not):
+            return neg(self._bool(e.arg, env))
+        if isinstance(e, Connective):
+            parts = [self._bool(a, env) for a in e.args]
+            if e.op == "and":
+                return conj(parts)
+            if e.op == "or":
+                return disj(parts)
+            if e.op == "->":
+                return disj([neg(parts[0]), parts[1]])
+            return iff(parts[0], parts[1])
+        if isinstance(e, Compare):
+            if e.left.sort == "Bool":
+                same = iff(self._bool(e.left, env), self._bool(e.right, env))
+            else:
+                same = self.equal(self._term(e.left, env), self._term(e.right, env))
+            return same if e.op == "==" else neg(same)
+        if isinstance(e, Quantifier):
+            return self._quantifier(e, env)
+        if isinstance(e, Var):  # a boolean variable cannot be bound by the parser; kept for completeness
+            return env[e.name]
+        msg = f"not a boolean expression: {e!r}"
+        raise TypeError(msg)
+
+    def _quantifier(self, e: Quantifier, env: dict[str, str]) -> str:
+        key = (e, tuple(sorted(env.items())))
+        found = self._defined.get(key)
+        if found is None:
+            outer_used, outer_reads = self.used, self.reads
+            self.used, self.reads = {}, set()
+            text = self._expand(e, env)
+            used, reads = self.used, frozenset(self.reads)
+            outer_used.update(used)  # in place: copying the outer record per instance would be quadratic
+            self.used, self.reads = outer_used, outer_reads
+            if len(text) < _SHARE_ABOVE:
+                found = (text, used, reads)
+            else:
+                name = f"|d#{len(self._defined)}|"
+                self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+                found = (name, {}, reads)
+            self._defined[key] = found
+        text, used, reads = found
+        self.reads |= reads
+        for atom, sort in used.items():
+            self.used.setdefault(atom, sort)
+        return text
+
+    def _expand(self, e: Quantifier, env: dict[str, str]) -> str:
+        envs = [dict(env)]
+        for name, domain in e.variables:
+            values = self.domain(domain)
+            envs = [{**x, name: v} for x in envs for v in values]
+        parts = (self._bool(e.body, x) for x in envs)
+        return conj(parts) if e.kind == "forall" else disj(parts)
+
+    def domain(self, domain: str) -> tuple[str, ...]:
+        """The constants a quantifier's domain ranges over."""
+        if domain == "training":
+            return self.story.training
+        if domain == "deployment":
+            return self.story.deployment
+        return self.values[domain]
+
+    def equal(self, a: Term, b: Term) -> str:
+        """Equality of two grounded enum terms."""
+        if isinstance(a, int):
+            return (TRUE if a == b else FALSE) if isinstance(b, int) else b[a]
+        if isinstance(b, int):
+            return a[b]
+        return disj(conj([x, y]) for x, y in zip(a, b, strict=True))
+
+    def _term(self, e: Expr, env: dict[str, str]) -> Term:
+        if isinstance(e, Const):
+            return self.index[e.sort][e.name]
+        if isinstance(e, Var):
+            return self.index[e.sort][env[e.name]]
+        if isinstance(e, App):
+            term: Term = self._apply(e, env)
+            return term
+        msg = f"not a term: {e!r}"
+        raise TypeError(msg)
+
+    def _apply(self, e: App, env: dict[str, str]) -> Any:
+        # Fast path, the common case: every argument is a constant or a bound variable, so the atom is
+        # known by name without grounding the arguments one by one.
+        names = []
+        for a in e.args:
+            kind = type(a)
+            if kind is Var:
+                names.append(env[a.name])  # type: ignore[union-attr]
+            elif kind is Const:
+                names.append(a.name)  # type: ignore[union-attr]
+            else:
+                args = [self._term(a, env) for a in e.args]
+                return self.apply(e.func, list(args), [a.sort for a in e.args])
+        return self._use(self._ground(e.func, tuple(names)))
+
+    def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
+        key = (func, *names)
+        found = self._applied.get(key)
+        if found is None:
+            if func in ("training", "deployment"):
+                found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
+            else:
+                name, sort = self.atom_name(func, names)
+                found = (name, sort, self.smt(name, sort))
+            self._applied[key] = found
+        return found
+
+    def _use(self, found: _Ground) -> Any:
+        if isinstance(found, str):
+            return found
+        name, sort, smt = found
+        if name not in self.used:
+            self.used[name] = sort
+            self.reads.add(name)
+        return smt
+
+    def apply(self, func: str, args: list[Term], sorts: list[str]) -> Any:
+        """``func`` applied to grounded arguments; unknown arguments are split by cases.
+
+        Returns SMT text for a boolean function, a :data:`Term` for an enum-valued one.
+        """
+        for i, arg in enumerate(args):
+            if isinstance(arg, tuple):  # e.g. ideal(farm, policy(farm)): case split on policy(farm)
+                return self._split(func, args, sorts, i)
+        names = tuple(self.value_name(s, a) for s, a in zip(sorts, args, strict=True))  # type: ignore[arg-type]
+        return self._use(self._ground(func, names))
+
+
+    def _split(self, func: str, args: list[Term], sorts: list[str], i: int) -> Any:
+        """``func(args)`` by cases on the unknown argument ``args[i]``; remembered, since a scheme's labels
+        repeat the same split (``ideal(s, policy(s))`` in its failure point, outer and inner)."""
+        key = (func, *args)
+        found = self._splits.get(key)
+        if found is None:
+            outer_used, outer_reads = self.used, self.reads
+            self.used, self.reads = {}, set()
+            arg = args[i]
+            assert isinstance(arg, tuple)
+            cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)) for k in range(len(arg))]
+            if self.result[func] == "Bool":
+                result: Any = self._share(disj(conj([c, b]) for c, b in cases))
+            else:
+                width = len(self.values[self.result[func]])
+                result = tuple(self._share(disj(conj([c, _has(b, j)]) for c, b in cases)) for j in range(width))
+            found = self._splits[key] = (result, self.used, frozenset(self.reads))
+            self.used, self.reads = outer_used, outer_reads
+        result, used, reads = found
+        self.reads |= reads
+        for atom, sort in used.items():
+            self.used.setdefault(atom, sort)
+        return result
+
+    def _share(self, text: str) -> str:
+        """A name for ``text`` unless it is short: a split's cases are written once, however often it is used."""
+        if len(text) < _NAME_ABOVE:
+            return text
+        name = f"|p#{self._shared}|"
+        self._shared += 1
+        self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+        return name
+
+
+def _has(term: Term, k: int) -> str:
+    """The SMT text of "``term`` has value number ``k``"."""
+    if isinstance(term, int):
+        return TRUE if term == k else FALSE
+    return term[k]

@@ -1,0 +1,425 @@
+"""Spec files: a story, its scenarios and the schemes to check, in TOML (documented in specs/README.md).
+
+Spec files are data. They are read with :mod:`tomllib`; constraint strings are parsed by
+:mod:`misalign_logic.model.parse`; nothing in a spec is ever executed. Every problem found is reported with its
+file, line and column, and all of them are reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from misalign_logic.model.errors import Problem, SpecError
+from misalign_logic.model.judgments import Judgment
+from misalign_logic.model.parse import Origin, parse_constraint
+from misalign_logic.model.priors import Prior
+from misalign_logic.model.scenario import Constraint, Scenario
+from misalign_logic.model.schemes import Scheme, default_schemes, parse_scheme
+from misalign_logic.model.story import DEFAULT_REASONS, Fact, FactKind, Phase, Situation, Story
+from misalign_logic.spec.judgments import read_judgments
+from misalign_logic.spec.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
+from misalign_logic.spec.priors import read_priors
+from misalign_logic.spec.source_map import Locator as _Locator
+from misalign_logic.spec.source_map import decode_problem, source_map, toml_type
+
+__all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "parse_spec"]
+
+_Path = tuple[str | int, ...]
+_TOP_KEYS = ("story", "scenario", "check", "prior", "judgment")
+_STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
+_SCENARIO_KEYS = ("name", "text", "extends", "constraints")
+
+
+@attrs.frozen
+class Spec:
+    """A loaded spec file.
+
+    Attributes:
+        path: the file it came from (``<string>`` for text).
+        story: the story's signature.
+        scenarios: the scenarios, in file order.
+        schemes: the schemes to check: those named in ``[check] schemes``, or every default scheme.
+        priors: the ``[prior.NAME]`` tables, in file order.
+        judgments: the ``[[judgment]]`` tables, in file order.
+    """
+
+    path: str
+    story: Story
+    scenarios: tuple[Scenario, ...]
+    schemes: tuple[Scheme, ...]
+    priors: tuple[Prior, ...] = ()
+    judgments: tuple[Judgment, ...] = ()
+
+    def prior(self, name: str) -> Prior:
+        """The prior called ``name``.
+
+        Raises:
+            KeyError: no prior has that name.
+        """
+        for p in self.priors:
+            if p.name == name:
+                return p
+        msg = f"no prior named {name!r}; the priors are {', '.join(p.name for p in self.priors) or '(none)'}"
+        raise KeyError(msg)
+
+    def scenario(self, name: str) -> Scenario:
+        """The scenario called ``name``.
+
+        Raises:
+            KeyError: no scenario has that name (the message lists those that exist).
+        """
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        msg = f"no scenario named {name!r}; the scenarios are {', '.join(s.name for s in self.scenarios)}"
+        raise KeyError(msg)
+
+
+class _Loader:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.loc = _Locator(text)
+        self.map = source_map("")  # filled in once tomllib has accepted the text
+        self.problems: list[Problem] = []
+        self.descriptions: list[tuple[str, str]] = []
+        self.declared: list[str] = []  # the scenarios' names, in file order
+
+    def problem(self, message: str, where: tuple[int, int], hint: str = "") -> None:
+        self.problems.append(Problem(message, self.path, where[0], where[1], hint))
+
+    def at(self, path: _Path, fallback: tuple[int, int]) -> tuple[int, int]:
+        """Where the key or array element ``path`` is written; ``fallback`` when the source map lacks it."""
+        return self.map.key(path) or fallback
+
+    def unknown_keys(self, table: Mapping[str, Any], allowed: Iterable[str], what: str, span: tuple[int, int],
+                     path: _Path | None = None) -> None:
+        allowed = tuple(allowed)
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"{what} takes {', '.join(allowed)}"
+                where = self.loc.key(key, span) if path is None else self.at((*path, key), (span[0] + 1, 1))
+                self.problem(f"unknown key {key!r} in {what}", where, hint)
+
+    def string_field(self, table: Mapping[str, Any], key: str, path: _Path, what: str) -> str:
+        """The optional string ``table[key]``; a problem when it is there but not a string."""
+        value = table.get(key, "")
+        if isinstance(value, str):
+            return value
+        self.problem(f"{key} of {what} must be a string, not {toml_type(value)}", self.at((*path, key), (1, 1)),
+                     f'write {key} = "..."')
+        return ""
+
+    def names(self, data: Mapping[str, Any], key: str, header: tuple[int, int],
+              required: bool = True) -> list[tuple[str, _Path]]:
+        value = data.get(key)
+        path: _Path = ("story", key)
+        if value is None:
+            if required:
+                self.problem(f"[story] needs {key} = [...]", header, f"add a line: {key} = [\"...\"]")
+            return []
+        if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+            # The table form names each thing and says it in words: { useful_pr = "write a useful pull request" }.
+            self.descriptions.extend((str(k), v) for k, v in value.items() if v)
+            names = [(str(k), (*path, str(k))) for k in value]
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            names = [(v, (*path, i)) for i, v in enumerate(value)]
+        else:
+            bad = next((i for i, v in enumerate(value) if not isinstance(v, str)), None) \
+                if isinstance(value, list) else None
+            where = self.at(path if bad is None else (*path, bad), header)
+            self.problem(f"{key} must be a list of names, or a table of names to descriptions", where,
+                         f'write {key} = ["a", "b"] or {key} = {{ a = "do a" }}')
+            return []
+        if not names and required:
+            self.problem(f"the story declares no {key}", self.at(path, header), f"declare at least one in {key}")
+        return names
+
+    def entries(self, data: Mapping[str, Any], key: str, field: str, allowed: tuple[str, ...], header: tuple[int, int]
+                ) -> list[tuple[str, Any, str, _Path]]:
+        """The ``[story.situations]`` or ``[story.facts]`` entries: (name, ``field``'s value, describe, path)."""
+        raw = data.get(key, {})
+        path: _Path = ("story", key)
+        if not isinstance(raw, dict):
+            self.problem(f"{key} must be a table", self.at(path, header), f"write [story.{key}] with one line each")
+            return []
+        out = []
+        for name, value in raw.items():
+            where = (*path, name)
+            if isinstance(value, dict):
+                what = f"{key[:-1]} {name!r}"
+                self.unknown_keys(value, allowed, what, (0, 0), where)
+                out.append((name, value.get(field), self.string_field(value, "describe", where, what), where))
+            else:
+                out.append((name, value, "", where))
+        return out
+
+    def story(self, data: Any) -> Story | None:
+        span = self.loc.section("story")
+        header = self.at(("story",), (span[0] + 1, 1))
+        if not isinstance(data, dict):
+            message = "the spec has no [story] table" if data is None else "story must be a table"
+            self.problem(message, header if data is not None else (1, 1),
+                         "start the file with [story] (see specs/README.md)")
+            return None
+        self.unknown_keys(data, _STORY_KEYS, "[story]", span, ("story",))
+        name = self.string_field(data, "name", ("story",), "[story]") or Path(self.path).stem
+        describe = self.string_field(data, "describe", ("story",), "[story]")
+        situations: list[tuple[Situation, _Path]] = []
+        entries = self.entries(data, "situations", "phase", ("phase", "describe"), header)
+        if not entries and isinstance(data.get("situations", {}), dict):
+            self.problem("[story] needs situations, each with its phase", self.at(("story", "situations"), header),
+                         'add [story.situations] with lines like review = "training"')
+        for sname, phase, text, where in entries:
+            if phase in ("training", "deployment"):
+                situations.append((Situation(sname, Phase(phase), text), where))
+            else:
+                close = difflib.get_close_matches(str(phase), ("training", "deployment"), n=1)
+                self.problem(f"situation {sname!r} needs phase \"training\" or \"deployment\"",
+                             self.at(where, header), f"did you mean {close[0]!r}?" if close
+                             else f'write {sname} = "training" or "deployment"')
+        facts: list[tuple[Fact, _Path]] = []
+        for fname, kind, text, where in self.entries(data, "facts", "kind", ("kind", "values", "describe"), header):
+            raw = data["facts"][fname]
+            values = raw.get("values") if isinstance(raw, dict) else None
+            if kind not in ("cognition", "world"):
+                self.problem(f"fact {fname!r} needs kind \"cognition\" or \"world\"", self.at(where, header),
+                             "cognition: about the model's internals; world: anything else")
+            elif values is not None and not (isinstance(values, list) and values
+                                             and all(isinstance(v, str) for v in values)):
+                self.problem(f"values of fact {fname!r} must be a non-empty list of names",
+                             self.at((*where, "values"), header), 'write values = ["low", "high"]')
+            else:
+                facts.append((Fact(fname, FactKind(kind), None if values is None else tuple(values), text), where))
+        actions = self.names(data, "actions", header)
+        choices = self.names(data, "choices", header)
+        reasons = self.names(data, "reasons", header, required=False)
+        groups = [("situation", [(s.name, where) for s, where in situations]), ("action", actions),
+                  ("choice", choices), ("reason", reasons or [(r, ("story",)) for r in DEFAULT_REASONS]),
+                  ("fact", [(f.name, where) for f, where in facts])]
+        for fact, where in facts:
+            groups.append((f"value of fact {fact.name!r}",
+                           [(v, (*where, "values", i)) for i, v in enumerate(fact.values or ())]))
+        for message, path, hint in name_problems(groups, reasons_given=bool(reasons)):
+            self.problem(message, self.at(path, header), hint)
+        for message, path, hint in size_problems(groups):
+            self.problem(message, self.at(path, header), hint)
+        if self.problems:
+            return None
+        try:
+            return Story(name, tuple(s for s, _ in situations), tuple(a for a, _ in actions),
+                         tuple(c for c, _ in choices), tuple(r for r, _ in reasons) or DEFAULT_REASONS,
+                         tuple(f for f, _ in facts), describe, tuple(self.descriptions))
+        except SpecError as err:  # a backstop: the checks above report these problems with a location
+            for p in err.problems:
+                self.problem(p.message, header, p.hint)
+            return None
+
+    def scenarios(self, story: Story | None, data: Any) -> tuple[Scenario, ...]:
+        """The scenarios; without a story only their structure is checked (names, keys, ``extends``)."""
+        if not isinstance(data, list) or not data:
+            where = self.at(("scenario",), (len(self.loc.lines) or 1, 1))
+            message = "the spec has no [[scenario]] tables"
+            if isinstance(data, dict):
+                message = "scenario must be an array of tables: write [[scenario]], not [scenario]"
+            elif data is not None and not isinstance(data, list):
+                message = f"scenario must be an array of tables, not {toml_type(data)}"
+            self.problem(message, where, "add [[scenario]] with name = ... and constraints = [...]")
+            return ()
+        if len(data) > MAX_SCENARIOS:
+            self.problem(f"the spec has {len(data)} scenarios; the limit is {MAX_SCENARIOS}",
+                         self.at(("scenario", MAX_SCENARIOS), (1, 1)), "split the scenarios over several files")
+            return ()
+        raw: dict[str, tuple[dict[str, Any], tuple[int, int], int]] = {}
+        order: list[str] = []
+        for k, table in enumerate(data):
+            span = self.loc.section("scenario", k)
+            header = self.at(("scenario", k), (span[0] + 1, 1))
+            if not isinstance(table, dict):
+                self.problem(f"each scenario must be a table, not {toml_type(table)}", header,
+                             "write [[scenario]] followed by name = ... lines")
+                continue
+            self.unknown_keys(table, _SCENARIO_KEYS, "[[scenario]]", span, ("scenario", k))
+            self.string_field(table, "text", ("scenario", k), "a scenario")
+            name = table.get("name")
+            if not isinstance(name, str) or not name.strip():
+                what = "needs a name" if name is None else "needs a name that is a non-empty string"
+                self.problem(f"a [[scenario]] {what}", self.at(("scenario", k, "name"), header),
+                             'add name = "scenario-1"')
+                continue
+            if name in raw:
+                self.problem(f"two scenarios are named {name!r}", self.at(("scenario", k, "name"), header),
+                             f"rename one of them (the first is at line {raw[name][1][0]})")
+                continue
+            raw[name] = (table, header, k)
+            order.append(name)
+        self.declared = order
+        built: dict[str, Scenario] = {}
+        failed: set[str] = set()
+
+        def build(name: str, chain: tuple[str, ...]) -> Scenario | None:
+            if name in built or name in failed:
+                return built.get(name)
+            failed.add(name)  # until it is built; also stops a cycle from being reported twice
+            table, header, k = raw[name]
+            base = None
+            parent = table.get("extends")
+            if parent is not None:
+                where = self.at(("scenario", k, "extends"), header)
+                if not isinstance(parent, str):
+                    self.problem(f"extends of scenario {name!r} must be a scenario's name, not {toml_type(parent)}",
+                                 where, f'write extends = "{order[0]}"')
+                    return None
+                if parent not in raw:
+                    close = difflib.get_close_matches(parent, order, n=1)
+                    self.problem(f"scenario {name!r} extends {parent!r}, which is not a scenario of this file", where,
+                                 f"did you mean {close[0]!r}?" if close else f"the scenarios are {', '.join(order)}")
+                    return None
+                path = (*chain, name)
+                if parent in path:
+                    cycle = " -> ".join((*path[path.index(parent):], parent))
+                    self.problem(f"scenarios extend each other in a cycle: {cycle}", where,
+                                 "a scenario can only extend one that does not extend it back")
+                    return None
+                base = build(parent, path)
+            texts = table.get("constraints", [])
+            if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+                self.problem(f"constraints of scenario {name!r} must be a list of strings",
+                             self.at(("scenario", k, "constraints"), header),
+                             'write constraints = ["policy(farm) == print_pr"]')
+                return None
+            if story is None:
+                return None
+            # Parsed even when the base failed, so that this scenario's own errors are reported too.
+            own = [c for j, text in enumerate(texts)
+                   if (c := self.constraint(text, story, name, ("scenario", k, "constraints", j), header))]
+            if len(own) < len(texts) or (parent is not None and base is None):
+                return None
+            prose = table.get("text", "")
+            scenario = Scenario(story, name, (base.constraints if base else ()) + tuple(own),
+                                parent, prose if isinstance(prose, str) else "")
+            built[name] = scenario
+            failed.discard(name)
+            return scenario
+
+        for name in order:
+            build(name, ())
+        return tuple(built[n] for n in order if n in built)
+
+    def constraint(self, text: str, story: Story, scenario: str, path: _Path, header: tuple[int, int]
+                   ) -> Constraint | None:
+        """The parsed constraint, or None after reporting where in its string it goes wrong."""
+        line, column = self.map.in_string(path, 0) or header
+        try:
+            return Constraint.parse(text, story, Origin(self.path, line, column), stated_in=scenario)
+        except SpecError:
+            pass
+        try:  # again, without a line: the problem's column is then the offset in the decoded string
+            parse_constraint(text, story, Origin(self.path))
+        except SpecError as err:
+            for p in err.problems:
+                self.problem(p.message, self.map.in_string(path, p.column - 1) or header, p.hint)
+        return None
+
+    def schemes(self, story: Story | None, data: Any) -> tuple[Scheme, ...]:
+        if data is None:
+            return default_schemes(story) if story else ()
+        span = self.loc.section("check")
+        header = self.at(("check",), (span[0] + 1, 1))
+        if not isinstance(data, dict):
+            self.problem(f"check must be a table, not {toml_type(data)}", header, "write [check] and schemes = [...]")
+            return ()
+        self.unknown_keys(data, ("schemes",), "[check]", span, ("check",))
+        names = data.get("schemes")
+        if names is None:
+            return default_schemes(story) if story else ()
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            self.problem("schemes must be a list of scheme IDs", self.at(("check", "schemes"), header),
+                         'write schemes = ["objective", "generalization[standard=reasons]"]')
+            return ()
+        out = []
+        for i, name in enumerate(names):
+            try:
+                scheme = parse_scheme(name)
+                if story is not None:
+                    scheme.check_story(story)
+                out.append(scheme)
+            except SpecError as err:
+                for p in err.problems:
+                    self.problem(p.message, self.map.in_string(("check", "schemes", i), 0) or header, p.hint)
+        return tuple(out)
+
+    def load(self) -> Spec:
+        try:
+            data = tomllib.loads(self.text)
+        except tomllib.TOMLDecodeError as err:
+            raise SpecError(decode_problem(err, self.text, self.path)) from None
+        except RecursionError:
+            raise SpecError(Problem("the TOML is nested too deeply to read", self.path, 1, 1,
+                                    "spec files nest tables and arrays only a few levels deep")) from None
+        self.map = source_map(self.text)
+        self.unknown_keys(data, _TOP_KEYS, "the spec", (0, len(self.loc.lines)), ())
+        story = self.story(data.get("story"))
+        scenarios = self.scenarios(story, data.get("scenario"))
+        schemes = self.schemes(story, data.get("check"))
+        if story is None:  # priors and judgments are read over a story and its scenarios
+            raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        priors = read_priors(data.get("prior"), story, self.loc, self.problem, self.path)
+        # Every declared scenario counts, so a judgment on one whose constraints are wrong is not also reported.
+        judgments = read_judgments(data.get("judgment"), self.declared,
+                                   [p.name for p in priors] + _names(data.get("prior")), self.loc, self.problem,
+                                   self.path)
+        if self.problems:
+            raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        return Spec(self.path, story, scenarios, schemes, priors, judgments)
+
+
+def _names(table: Any) -> list[str]:
+    """The names of a TOML table's entries (a malformed prior is reported once, not again by its judgments)."""
+    return list(table) if isinstance(table, dict) else []
+
+
+def parse_spec(text: str, path: str = "<string>") -> Spec:
+    """Load a spec from TOML text.
+
+    Args:
+        text: the TOML source.
+        path: the file name to use in error messages.
+
+    Returns:
+        The spec.
+
+    Raises:
+        SpecError: with every problem found, each with file, line, column and a hint.
+    """
+    if len(text) > MAX_SPEC_BYTES:
+        msg = f"the spec is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
+        raise SpecError.at(msg, path, hint="split the story into several files")
+    return _Loader(text, path).load()
+
+
+def load_spec(path: str | Path) -> Spec:
+    """Load a spec file; see :func:`parse_spec`.
+
+    Raises:
+        SpecError: the file cannot be read, is too large, is not UTF-8, or is malformed.
+    """
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_SPEC_BYTES:
+            msg = f"the spec is {size} bytes; the limit is {MAX_SPEC_BYTES}"
+            raise SpecError.at(msg, name, hint="split the story into several files")
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as err:
+        raise SpecError.at(f"cannot read the spec: {err.strerror or err}", name) from None
+    except UnicodeDecodeError as err:
+        raise SpecError.at(f"the spec is not UTF-8 text (byte {err.start})", name) from None
+    return parse_spec(text, name)

@@ -1,0 +1,333 @@
+"""Hypothesis strategies for stories, scenarios, schemes and judgments (re-exported by ``strategies``).
+
+Stories are small on purpose (1-2 training and 1-2 deployment situations, 2-3 actions, 1-2 choices, at most
+one cognition and one world fact), so that the brute-force evaluator can enumerate their worlds. Scenario
+constraints are written as *text* from a small grammar of facts and parsed like a spec file's, so a failing
+example reads as a spec. Every choice shrinks toward the simplest option listed first: fewer situations,
+fewer constraints, plain atoms before quantified and compound facts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+
+from hypothesis import strategies as st
+
+from misalign_logic.model.judgments import Judgment, Strength
+from misalign_logic.model.scenario import Scenario
+from misalign_logic.model.schemes import Label, Scheme, scheme_family
+from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
+
+__all__ = [
+    "WORLD_SYMBOLS",
+    "cognition_facts",
+    "facts",
+    "judgments",
+    "refinements",
+    "scenarios",
+    "schemes",
+    "stories",
+    "world_based_schemes",
+    "world_facts",
+]
+
+# Readable names, drawn in order so that shrinking keeps the first of each.
+_TRAINING = ("review", "exam")
+_DEPLOYMENT = ("farm", "launch")
+_ACTIONS = ("help", "hack", "idle")
+_CHOICES = ("usefulness", "approval")
+_EXTRA_REASON = "confused"
+_COGNITION = (Fact("knows_training", FactKind.COGNITION), Fact("goal", FactKind.COGNITION, ("helping", "power")))
+_WORLD = (Fact("audited", FactKind.WORLD),)
+_BARE = re.compile(r"\w+(\([\w, ()]*\))?")
+
+
+@st.composite
+def _stories(draw: st.DrawFn, max_training: int, max_deployment: int, max_actions: int, max_choices: int,
+             with_facts: bool) -> Story:
+    training = draw(st.integers(1, max_training))
+    deployment = draw(st.integers(1, max_deployment))
+    actions = draw(st.integers(2, max_actions))
+    choices = draw(st.integers(1, max_choices))
+    reasons = ("aligned", "deceptive") + ((_EXTRA_REASON,) if draw(st.booleans()) else ())
+    found: list[Fact] = []
+    if with_facts:
+        cognition = draw(st.none() | st.sampled_from(_COGNITION))
+        world = draw(st.none() | st.sampled_from(_WORLD))
+        found = [f for f in (cognition, world) if f is not None]
+    return Story(
+        name="generated",
+        situations=tuple(Situation(n, Phase.TRAINING) for n in _TRAINING[:training])
+        + tuple(Situation(n, Phase.DEPLOYMENT) for n in _DEPLOYMENT[:deployment]),
+        actions=_ACTIONS[:actions],
+        choices=_CHOICES[:choices],
+        reasons=reasons,
+        facts=tuple(found),
+    )
+
+
+def stories(*, max_training: int = 2, max_deployment: int = 2, max_actions: int = 3, max_choices: int = 2,
+            with_facts: bool = True) -> st.SearchStrategy[Story]:
+    """Small stories: situations named ``review``/``exam`` (training) and ``farm``/``launch`` (deployment).
+
+    Args:
+        max_training: at most this many training situations (at least one; at most 2).
+        max_deployment: at most this many deployment situations (at least one; at most 2).
+        max_actions: at most this many actions among ``help``, ``hack``, ``idle`` (at least two).
+        max_choices: at most this many choices among ``usefulness``, ``approval`` (at least one).
+        with_facts: whether a story may declare a cognition fact (``knows_training``, or the enum ``goal``)
+            and a world fact (``audited``).
+
+    Returns:
+        A strategy for :class:`~misalign_logic.Story`; it shrinks toward one situation of each phase, two
+        actions, one choice and no facts.
+    """
+    return _stories(min(max_training, len(_TRAINING)), min(max_deployment, len(_DEPLOYMENT)),
+                    min(max_actions, len(_ACTIONS)), min(max_choices, len(_CHOICES)), with_facts)
+
+
+# -- facts: constraint texts from a small grammar ---------------------------------------------------------
+
+
+def _atoms(story: Story) -> st.SearchStrategy[str]:
+    """Ground facts and facts over ``choice``, ``policy``, ``reason`` and the user's facts."""
+    sits = st.sampled_from([s.name for s in story.situations])
+    training = st.sampled_from(story.training)
+    deployment = st.sampled_from(story.deployment)
+    acts = st.sampled_from(story.actions)
+    chs = st.sampled_from(story.choices)
+    chs_or_open = st.sampled_from([*story.choices, "choice"])
+    reasons = st.sampled_from(story.reasons)
+    options: list[st.SearchStrategy[str]] = [
+        st.builds("policy({}) == {}".format, sits, acts),
+        st.builds("not ideal({}, {})".format, sits, acts),
+        st.builds("ideal({}, {})".format, sits, acts),
+        st.builds("not ideal({0}, policy({0}))".format, deployment),
+        st.builds("reason({}) == {}".format, training, reasons),
+        st.builds("feedback({0}, {1}) == ideal({0}, {1})".format, training, acts),
+        st.builds("feedback({}, {})".format, training, acts),
+        st.builds("design({}, {}, {})".format, chs_or_open, sits, acts),
+        st.builds("design({0}, {1}, policy({1}))".format, chs_or_open, deployment),
+        st.builds("choice == {}".format, chs),
+        st.builds("exhibitable({}, {})".format, training, acts),
+        st.sampled_from(["fixes_feedback", "not fixes_feedback", "fixes_generalization", "not fixes_generalization"]),
+        st.builds("policy({}) != {}".format, sits, acts),
+        st.builds("reason({}) != {}".format, sits, reasons),
+    ]
+    for fact in story.facts:
+        if fact.values is None:
+            options.append(st.sampled_from([fact.name, f"not {fact.name}"]))
+        else:
+            options.append(st.sampled_from([f"{fact.name} == {v}" for v in fact.values]))
+    return st.one_of(options)
+
+
+def _quantified(story: Story) -> st.SearchStrategy[str]:
+    """Facts quantified over situations, actions or choices."""
+    quant = st.sampled_from(["forall", "exists"])
+    acts = st.sampled_from(story.actions)
+    sits = st.sampled_from([s.name for s in story.situations])
+    chs = st.sampled_from(story.choices)
+    over_situations = st.one_of(
+        st.builds("ideal(s, {})".format, acts),
+        st.builds("not ideal(s, {})".format, acts),
+        st.just("ideal(s, policy(s))"),
+        st.builds("policy(s) == {}".format, acts),
+        st.builds("reason(s) == {}".format, st.sampled_from(story.reasons)),
+        st.builds("feedback(s, {0}) == ideal(s, {0})".format, acts),
+        st.builds("design({}, s, policy(s))".format, st.sampled_from([*story.choices, "choice"])),
+        st.builds("exhibitable(s, {})".format, acts),
+    )
+    over_actions = st.one_of(
+        st.builds("feedback({0}, a) == ideal({0}, a)".format, st.sampled_from(story.training)),
+        st.builds("design({0}, {1}, a) == ideal({1}, a)".format, chs, sits),
+        st.builds("ideal({}, a)".format, sits),
+        st.builds("policy({0}) == a -> ideal({0}, a)".format, sits),
+        st.builds("design({}, {}, a)".format, chs, sits),
+    )
+    return st.one_of(
+        st.builds("{} s in {}: {}".format, quant, st.sampled_from(["Situation", "training", "deployment"]),
+                  over_situations),
+        st.builds("{} a: {}".format, quant, over_actions),
+        st.builds("{} c: design(c, {}, {})".format, quant, sits, acts),
+        # Two binders at once, and a choice variable read through the blueprint.
+        st.builds("{} s in {}, a: {}".format, quant, st.sampled_from(["training", "deployment", "Situation"]),
+                  st.sampled_from(["feedback(s, a) == ideal(s, a)", "policy(s) == a -> ideal(s, a)",
+                                   "design(choice, s, a) -> ideal(s, a)", "exhibitable(s, a) or ideal(s, a)"])),
+        st.builds("{} c, s in deployment: design(c, s, policy(s)) {} ideal(s, policy(s))".format, quant,
+                  st.sampled_from(["==", "!="])),
+    )
+
+
+def _parenthesized(text: str) -> str:
+    """``text`` as an operand: a bare atom as it is, anything with an operator in parentheses."""
+    return text if _BARE.fullmatch(text.removeprefix("not ")) else f"({text})"
+
+
+def _negated(text: str) -> str:
+    if text.startswith("not ") and _BARE.fullmatch(text[4:]):
+        return text[4:]  # "not not x" reads badly; x says the same
+    for op, flipped in ((" == ", " != "), (" != ", " == ")):
+        left, found, right = text.partition(op)
+        if found and _BARE.fullmatch(left) and _BARE.fullmatch(right):
+            return f"{left}{flipped}{right}"  # "not (x == y)" reads better as "x != y"
+    return f"not {_parenthesized(text)}"
+
+
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
+def facts(story: Story) -> st.SearchStrategy[str]:
+    """One constraint text over ``story``: an atom, a quantified fact, or a connective over two of them.
+
+    Returns:
+        A strategy for constraint texts in the expression language, e.g. ``policy(farm) == hack``,
+        ``forall a: feedback(review, a) == ideal(review, a)`` or ``reason(review) == deceptive -> fixes_feedback``;
+        it shrinks toward the first atoms listed (``policy(...) == ...``).
+    """
+    simple = st.one_of(_atoms(story), _quantified(story))
+    compound = st.builds(
+        lambda op, x, y: f"{_parenthesized(x)} {op} {_parenthesized(y)}",
+        st.sampled_from(["and", "or", "->", "<->"]), simple, simple,
+    )
+    negated = simple.map(_negated)
+    return st.one_of(simple, compound, negated)
+
+
+#: The symbols :func:`world_facts` describes by default: every world function except cognition.
+WORLD_SYMBOLS = ("policy", "ideal", "feedback", "design", "exhibitable", "choice", "fixes_feedback",
+                 "fixes_generalization")
+
+
+def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Each ground atom of ``symbols`` worth stating, with its values (None for a boolean), in reading order.
+
+    ``design`` is grounded on deployment situations only (on training ones it is the feedback, by the
+    background axiom), ``feedback`` and ``exhibitable`` on training situations only (where the schemes read
+    them).
+    """
+    sits = [s.name for s in story.situations]
+    table: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {
+        "policy": [(f"policy({s})", story.actions) for s in sits],
+        "ideal": [(f"ideal({s}, {a})", None) for s in sits for a in story.actions],
+        "feedback": [(f"feedback({t}, {a})", None) for t in story.training for a in story.actions],
+        "design": [(f"design({c}, {d}, {a})", None) for c in story.choices for d in story.deployment
+                   for a in story.actions],
+        "exhibitable": [(f"exhibitable({t}, {a})", None) for t in story.training for a in story.actions],
+        "choice": [("choice", story.choices)],
+        "fixes_feedback": [("fixes_feedback", None)],
+        "fixes_generalization": [("fixes_generalization", None)],
+        "reason": [(f"reason({t})", story.reasons) for t in story.training],
+    }
+    for fact in story.facts:
+        table[fact.name] = [(fact.name, fact.values)]
+    return [atom for name in symbols for atom in table.get(name, [])]
+
+
+@st.composite
+def _world_facts(draw: st.DrawFn, story: Story, symbols: tuple[str, ...]) -> list[str]:
+    out = []
+    for atom, values in _ground_atoms(story, symbols):
+        if not draw(st.booleans()):  # shrinks toward False: fewer facts stated
+            continue
+        if values is None:
+            out.append(atom if draw(st.booleans()) else f"not {atom}")
+        else:
+            out.append(f"{atom} == {draw(st.sampled_from(values))}")
+    return out
+
+
+def world_facts(story: Story, symbols: Sequence[str] = WORLD_SYMBOLS) -> st.SearchStrategy[list[str]]:
+    """Part of one world's description: ground facts such as ``policy(farm) == hack``, ``not ideal(farm, hack)``.
+
+    Each ground atom of ``symbols`` is stated or left open, and stated atoms get a value; the facts never
+    contradict each other. Shrinking leaves atoms open, so a found example keeps only the facts it needs.
+
+    Args:
+        story: the signature.
+        symbols: the world functions and facts to describe (default: :data:`WORLD_SYMBOLS`, no cognition).
+
+    Returns:
+        A strategy for lists of constraint texts.
+    """
+    return _cached_world_facts(story, tuple(symbols))
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_world_facts(story: Story, symbols: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    return _world_facts(story, symbols)
+
+
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
+def cognition_facts(story: Story) -> st.SearchStrategy[str]:
+    """One fact about the model's internals: its reason in a situation, or a cognition fact of the story."""
+    options: list[st.SearchStrategy[str]] = [
+        st.builds("reason({}) == {}".format, st.sampled_from(story.training), st.sampled_from(story.reasons)),
+        st.builds("forall s in training: reason(s) == {}".format, st.sampled_from(story.reasons)),
+        st.builds("reason({}) != {}".format, st.sampled_from([s.name for s in story.situations]),
+                  st.sampled_from(story.reasons)),
+    ]
+    for fact in story.facts:
+        if fact.kind is FactKind.COGNITION:
+            texts = [fact.name, f"not {fact.name}"] if fact.values is None else [
+                f"{fact.name} == {v}" for v in fact.values]
+            options.append(st.sampled_from(texts))
+    return st.one_of(options)
+
+
+def scenarios(story: Story | None = None, *, name: str = "scenario-1", min_constraints: int = 1,
+              max_constraints: int = 4) -> st.SearchStrategy[Scenario]:
+    """Scenarios over ``story`` (or over a generated small story when None): conjunctions of :func:`facts`.
+
+    Args:
+        story: the signature; a story from :func:`stories` is drawn when None.
+        name: the scenario's name.
+        min_constraints: at least this many constraints.
+        max_constraints: at most this many constraints.
+
+    Returns:
+        A strategy for :class:`~misalign_logic.Scenario`, built with :meth:`Scenario.from_strings` so each
+        constraint keeps its readable source text; it shrinks toward fewer and simpler constraints.
+    """
+    if story is None:
+        return stories().flatmap(
+            lambda s: scenarios(s, name=name, min_constraints=min_constraints, max_constraints=max_constraints))
+    build: Callable[[Sequence[str]], Scenario] = lambda texts: Scenario.from_strings(story, name, texts)  # noqa: E731
+    return st.lists(facts(story), min_size=min_constraints, max_size=max_constraints).map(build)
+
+
+def refinements(scenario: Scenario, *, name: str = "scenario-2", max_constraints: int = 3) -> st.SearchStrategy[
+        Scenario]:
+    """Scenarios that extend ``scenario`` with 1 to ``max_constraints`` more facts (so they refine it).
+
+    Returns:
+        A strategy for :class:`~misalign_logic.Scenario` built with :meth:`Scenario.refine`.
+    """
+    return st.lists(facts(scenario.story), min_size=1, max_size=max_constraints).map(
+        lambda texts: scenario.refine(name, texts))
+
+
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
+def schemes(story: Story) -> st.SearchStrategy[Scheme]:
+    """Every scheme of :func:`~misalign_logic.scheme_family` for ``story``, under both readings."""
+    return st.sampled_from(scheme_family(story))
+
+
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
+def world_based_schemes(story: Story) -> st.SearchStrategy[Scheme]:
+    """The schemes of :func:`schemes` whose label depends only on the world."""
+    return st.sampled_from([s for s in scheme_family(story) if s.world_based])
+
+
+def judgments(scenarios: Sequence[Scenario], *, strengths: Sequence[Strength] = (Strength.CERTAIN, Strength.POSSIBLE),
+              max_size: int = 4) -> st.SearchStrategy[list[Judgment]]:
+    """Answers about ``scenarios``: 1 to ``max_size`` judgments, each a scenario, a label and a strength.
+
+    Probable judgments need a prior, so they are not generated; every judgment takes the literal reading.
+
+    Returns:
+        A strategy for lists of :class:`~misalign_logic.Judgment`; it shrinks toward one certain ``none``.
+    """
+    one = st.builds(Judgment, st.sampled_from([s.name for s in scenarios]), st.sampled_from(list(Label)),
+                    st.sampled_from(list(strengths)))
+    return st.lists(one, min_size=1, max_size=max_size)
