@@ -57,8 +57,12 @@ def by_c_api(k: int) -> float:
     ctx = z3.Context()
     solver = z3.SolverFor("QF_LIA", ctx=ctx)
     mk_const, mk_symbol = bare(z3core.Z3_mk_const), bare(z3core.Z3_mk_string_symbol)
-    mk_not, mk_or, mk_and, inc_ref = (bare(z3core.Z3_mk_not), bare(z3core.Z3_mk_or), bare(z3core.Z3_mk_and),
-                                      bare(z3core.Z3_inc_ref))
+    mk_not, mk_or, mk_and, inc_ref = (
+        bare(z3core.Z3_mk_not),
+        bare(z3core.Z3_mk_or),
+        bare(z3core.Z3_mk_and),
+        bare(z3core.Z3_inc_ref),
+    )
     start = time.perf_counter()
     c, sort = ctx.ref(), z3.BoolSort(ctx)
     atoms = []
@@ -101,8 +105,9 @@ def captured_text(n: int) -> str:
 def at_most(text: str) -> str:
     """``text`` with each enum atom's pairwise exclusions replaced by one ``at-most 1`` constraint."""
     kept = [line for line in text.split("\n") if not line.startswith("(assert (not (and w")]
-    return "\n".join(re.sub(r"^\(assert \(or (w\d+_0 [^()]*)\)\)$", r"\g<0>\n(assert ((_ at-most 1) \1))", line)
-                     for line in kept)
+    return "\n".join(
+        re.sub(r"^\(assert \(or (w\d+_0 [^()]*)\)\)$", r"\g<0>\n(assert ((_ at-most 1) \1))", line) for line in kept
+    )
 
 
 def in_z3(text: str, make: Callable[[z3.Context], z3.Solver]) -> tuple[float, float, float]:
@@ -129,8 +134,10 @@ def main() -> None:
     k = 8 * args.n * 4  # about as many clauses as the family's atoms at this size
     runs = [(by_text(k), by_c_api(k)) for _ in range(args.repeats)]
     text_t, api_t = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
-    print(f"\n1. {k} clauses into z3: SMT-LIB text {text_t:.4f} s; bare C API {api_t:.4f} s"
-          f" (C API / text: median {statistics.median(r[1] / r[0] for r in runs):.2f})")
+    print(
+        f"\n1. {k} clauses into z3: SMT-LIB text {text_t:.4f} s; bare C API {api_t:.4f} s"
+        f" (C API / text: median {statistics.median(r[1] / r[0] for r in runs):.2f})"
+    )
 
     text = captured_text(args.n)
     print(f"\n2. the library's text for N={args.n}, objective: {len(text) / 1e6:.2f} MB")
@@ -146,8 +153,11 @@ def main() -> None:
     for i, name in enumerate(variants):
         parse, check, model = (statistics.median(trial[i][j] for trial in trials) for j in range(3))
         ratio = statistics.median(sum(trial[i]) / sum(trial[0]) for trial in trials)
-        print(f"   {name:48} parse {parse:.4f}  first check {check:.4f}  model {model:.4f}"
-              f"  sum {parse + check + model:.4f}  ({ratio:.2f} x the library's way)")
+        print(
+            f"   {name:48} parse {parse:.4f}  first check {check:.4f}  model {model:.4f}"
+            f"  sum {parse + check + model:.4f}  ({ratio:.2f} x the library's way)"
+        )
+
 
 if __name__ == "__main__":
     main()

@@ -102,9 +102,17 @@ def measure(scenario: Scenario, scheme: str, n: int, repeats: int) -> Row:
         peer.labels(scheme, n)
         runs.append((lib, checks, inside, time.perf_counter() - start))
     lib, checks, inside, clingo = (statistics.median(r[i] for r in runs) for i in range(4))
-    return Row(lib, checks, inside, clingo, statistics.median(r[0] / r[1] for r in runs),
-               statistics.median(r[0] / r[2] for r in runs), statistics.median(r[0] / r[3] for r in runs),
-               statistics.median(r[2] / r[3] for r in runs), summary)
+    return Row(
+        lib,
+        checks,
+        inside,
+        clingo,
+        statistics.median(r[0] / r[1] for r in runs),
+        statistics.median(r[0] / r[2] for r in runs),
+        statistics.median(r[0] / r[3] for r in runs),
+        statistics.median(r[2] / r[3] for r in runs),
+        summary,
+    )
 
 
 def every_scheme(scenario: Scenario) -> list[Verdict]:
@@ -138,19 +146,23 @@ def brute_force(scenario: Scenario, scheme: str, want: set[str]) -> str:
 
 def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int) -> None:
     print("== generated family: N training + N deployment situations, M=4 actions, C=2 choices ==")
-    print("times in seconds (median of repeats); lib = classify(..., explain=False) from cold;"
-          " z3 = time inside z3's check calls of that classify; in z3 = time inside z3 at all (parsing the"
-          " text, checks, model and core reads: z3's own work, without the library's Python);"
-          " built = the same scheme on an Analysis whose scenario is already grounded (what a second scheme"
-          f" costs); explain = lib with explain=True; brute = the brute-force checker, one run, N <= {brute_max}"
-          " (>cap: more leaves than it explores)")
+    print(
+        "times in seconds (median of repeats); lib = classify(..., explain=False) from cold;"
+        " z3 = time inside z3's check calls of that classify; in z3 = time inside z3 at all (parsing the"
+        " text, checks, model and core reads: z3's own work, without the library's Python);"
+        " built = the same scheme on an Analysis whose scenario is already grounded (what a second scheme"
+        f" costs); explain = lib with explain=True; brute = the brute-force checker, one run, N <= {brute_max}"
+        " (>cap: more leaves than it explores)"
+    )
     totals: dict[int, dict[str, tuple[float, float, float]]] = {}
     for n in sizes:
         scenario = family.scenario(n)
         reps = repeats if n <= 500 else max(1, repeats // 2)
         print(f"\n-- N={n} ({len(scenario.constraints)} constraints, {reps} repeats) --")
-        print(f"{'scheme':36} {'verdict':30} {'lib':>8} {'z3':>8} {'in z3':>8} {'clingo':>8} {'lib/z3':>7}"
-              f" {'lib/in z3':>9} {'lib/cl':>7} {'in z3/cl':>8} {'built':>8} {'explain':>8} {'brute':>8}")
+        print(
+            f"{'scheme':36} {'verdict':30} {'lib':>8} {'z3':>8} {'in z3':>8} {'clingo':>8} {'lib/z3':>7}"
+            f" {'lib/in z3':>9} {'lib/cl':>7} {'in z3/cl':>8} {'built':>8} {'explain':>8} {'brute':>8}"
+        )
         totals[n] = {}
         clingo_sum = 0.0
         for scheme in family.SCHEMES:
@@ -159,12 +171,14 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int
             want = set(summary.split("{")[-1].rstrip("}").split(", ")) if "{" in summary else {summary.split()[-1]}
             got = peer.labels(scheme, n)
             agree = "" if got == want else f"  PEER DISAGREES: {sorted(got)}"
-            explained = (f"{library(scenario, scheme, True)[0]:8.3f}" if n <= explain_max else f"{'-':>8}")
+            explained = f"{library(scenario, scheme, True)[0]:8.3f}" if n <= explain_max else f"{'-':>8}"
             built = on_built(scenario, scheme, reps)
             brute = brute_force(scenario, scheme, want) if n <= brute_max else f"{'-':>8}"
-            print(f"{scheme:36} {summary:30} {row.lib:8.3f} {row.checks:8.3f} {row.inside:8.3f} {row.clingo:8.3f}"
-                  f" {row.per_check:7.2f} {row.per_inside:9.2f} {row.per_clingo:7.2f} {row.inside_per_clingo:8.2f}"
-                  f" {built:8.3f} {explained} {brute}{agree}")
+            print(
+                f"{scheme:36} {summary:30} {row.lib:8.3f} {row.checks:8.3f} {row.inside:8.3f} {row.clingo:8.3f}"
+                f" {row.per_check:7.2f} {row.per_inside:9.2f} {row.per_clingo:7.2f} {row.inside_per_clingo:8.2f}"
+                f" {built:8.3f} {explained} {brute}{agree}"
+            )
             totals[n][scheme] = (row.lib, row.checks, row.inside)
             clingo_sum += row.clingo
         analysis_all = median_time(functools.partial(every_scheme, scenario), reps)
@@ -176,9 +190,11 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int
         tracemalloc.stop()
         del analysis
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"all {len(family.SCHEMES)} schemes on one Analysis: {analysis_all:.3f} s"
-              f" (clingo, one program per scheme: {clingo_sum:.3f} s, ratio {analysis_all / clingo_sum:.2f});"
-              f" peak Python memory (tracemalloc) {peak / 2**20:.1f} MiB; max RSS so far {rss:.0f} MiB")
+        print(
+            f"all {len(family.SCHEMES)} schemes on one Analysis: {analysis_all:.3f} s"
+            f" (clingo, one program per scheme: {clingo_sum:.3f} s, ratio {analysis_all / clingo_sum:.2f});"
+            f" peak Python memory (tracemalloc) {peak / 2**20:.1f} MiB; max RSS so far {rss:.0f} MiB"
+        )
     if 500 in totals and 2000 in totals:
         print("\ngrowth time(N=2000)/time(N=500), lib (z3 checks; in z3):")
         for s in family.SCHEMES:
@@ -192,9 +208,11 @@ def quiz_mode(repeats: int) -> None:
     check_spec(spec)  # warm: imports and first-call costs are not what this measures
     t = median_time(lambda: check_spec(spec), repeats)
     cli = median_time(lambda: main_cli(["check", str(path)], stdout=io.StringIO()), repeats)
-    print(f"\n== check specs/pop_quiz.toml, every scheme, in process after import: check_spec {t:.4f} s,"
-          f" the command (misalign_logic.cli.main, loading the file and printing) {cli:.4f} s; median of"
-          f" {repeats} (target < 0.1 s) ==")
+    print(
+        f"\n== check specs/pop_quiz.toml, every scheme, in process after import: check_spec {t:.4f} s,"
+        f" the command (misalign_logic.cli.main, loading the file and printing) {cli:.4f} s; median of"
+        f" {repeats} (target < 0.1 s) =="
+    )
 
 
 def cpu_seconds(who: int) -> float:
@@ -219,14 +237,20 @@ def jobs_mode(count: int, n: int) -> None:
         children = cpu_seconds(resource.RUSAGE_CHILDREN)
         cold2 = median_time(lambda: check_many(files, jobs=2), 1)
         cpu2 = cpu_seconds(resource.RUSAGE_CHILDREN) - children
-    print(f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (other work on the machine"
-          " takes cores from the workers)")
-    print(f"\n== check of {count} generated specs (N={n}): --jobs 1 {t1:.2f} s, 2 warm workers {t2:.2f} s"
-          f" (speed-up {t1 / t2:.2f}x), --jobs 2 with pool start-up {cold2:.2f} s ({t1 / cold2:.2f}x);"
-          f" {os.cpu_count()} CPUs (target >= 1.6x) ==")
-    print(f"CPU seconds: --jobs 1 {cpu1:.2f} in {t1:.2f} s wall ({cpu1 / t1:.0%} of one core);"
-          f" --jobs 2 {cpu2:.2f} summed over both workers in {cold2:.2f} s wall ({cpu2 / cold2:.0%} of one core,"
-          " 200 % would be both cores)")
+    print(
+        f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (other work on the machine"
+        " takes cores from the workers)"
+    )
+    print(
+        f"\n== check of {count} generated specs (N={n}): --jobs 1 {t1:.2f} s, 2 warm workers {t2:.2f} s"
+        f" (speed-up {t1 / t2:.2f}x), --jobs 2 with pool start-up {cold2:.2f} s ({t1 / cold2:.2f}x);"
+        f" {os.cpu_count()} CPUs (target >= 1.6x) =="
+    )
+    print(
+        f"CPU seconds: --jobs 1 {cpu1:.2f} in {t1:.2f} s wall ({cpu1 / t1:.0%} of one core);"
+        f" --jobs 2 {cpu2:.2f} summed over both workers in {cold2:.2f} s wall ({cpu2 / cold2:.0%} of one core,"
+        " 200 % would be both cores)"
+    )
 
 
 def main() -> None:
@@ -234,18 +258,20 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sizes 1, 10, 100 and fewer repetitions")
     parser.add_argument("--sizes", type=int, nargs="+", help="the values of N (default 1 10 100 500 2000)")
     parser.add_argument("--repeats", type=int, help="runs per median (default 5; 3 with --quick)")
-    parser.add_argument("--explain-max", type=int, default=100,
-                        help="largest N for the explain=True column (default 100)")
-    parser.add_argument("--brute-max", type=int, default=10,
-                        help="largest N for the brute-force column (default 10)")
+    parser.add_argument(
+        "--explain-max", type=int, default=100, help="largest N for the explain=True column (default 100)"
+    )
+    parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
     parser.add_argument("--mode", choices=("all", "family", "quiz", "jobs"), default="all")
     args = parser.parse_args()
     sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 500, 2000])
     repeats = args.repeats or (3 if args.quick else 5)
     import z3
 
-    print(f"python {sys.version.split()[0]}, z3 {z3.get_version_string()}, {os.cpu_count()} CPUs,"
-          f" load average {os.getloadavg()[0]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"python {sys.version.split()[0]}, z3 {z3.get_version_string()}, {os.cpu_count()} CPUs,"
+        f" load average {os.getloadavg()[0]:.2f}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
     if args.mode in ("all", "family"):
         family_mode(sizes, repeats, args.explain_max, args.brute_max)
     if args.mode in ("all", "quiz"):

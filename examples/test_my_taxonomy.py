@@ -55,5 +55,10 @@ def test_deception_with_a_failure_is_never_outer_under_the_deception_heuristic(s
 def test_my_answers_to_the_quiz_are_coherent() -> None:
     # "Outer" for scenario 1 as a possibility and "inner" for scenario 2 for certain: one categorization can
     # give both, since scenario 1 has worlds outside scenario 2 (where the model's reasons differ).
-    assert_coherent([ml.Judgment("scenario-1", ml.Label.OUTER, ml.Strength.POSSIBLE),
-                     ml.Judgment("scenario-2", ml.Label.INNER, ml.Strength.CERTAIN)], QUIZ.scenarios)
+    assert_coherent(
+        [
+            ml.Judgment("scenario-1", ml.Label.OUTER, ml.Strength.POSSIBLE),
+            ml.Judgment("scenario-2", ml.Label.INNER, ml.Strength.CERTAIN),
+        ],
+        QUIZ.scenarios,
+    )

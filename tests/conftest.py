@@ -42,6 +42,7 @@ constraints = [
 ]
 """
 
+
 # Hypothesis profiles. "default" keeps the suite fast; "long" (HYPOTHESIS_PROFILE=long) runs ten times as
 # many examples for a thorough search. Neither saves examples between runs, so a run is reproducible from
 # the printed seed alone.

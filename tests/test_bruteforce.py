@@ -52,8 +52,11 @@ def test_every_scheme_agrees_with_enumeration(scenario: ml.Scenario) -> None:
 
 
 @settings(max_examples=scaled(60), deadline=None)
-@given(mls.stories().flatmap(lambda story: mls.scenarios(story).flatmap(
-    lambda base: st.tuples(st.just(base), mls.refinements(base)))))
+@given(
+    mls.stories().flatmap(
+        lambda story: mls.scenarios(story).flatmap(lambda base: st.tuples(st.just(base), mls.refinements(base)))
+    )
+)
 def test_refinements_agree_with_enumeration(pair: tuple[ml.Scenario, ml.Scenario]) -> None:
     base, refined = pair
     _agree(refined)
@@ -93,8 +96,9 @@ def _summary(verdict: BruteVerdict) -> str:
 
 
 @pytest.mark.parametrize(("scheme", "one", "two"), SEED_TABLE)
-def test_enumeration_reproduces_the_seed_table(s1: ml.Scenario, s2: ml.Scenario, scheme: str, one: str,
-                                               two: str) -> None:
+def test_enumeration_reproduces_the_seed_table(
+    s1: ml.Scenario, s2: ml.Scenario, scheme: str, one: str, two: str
+) -> None:
     assert (_summary(brute_classify(s1, scheme)), _summary(brute_classify(s2, scheme))) == (one, two)
 
 
@@ -107,8 +111,13 @@ def test_enumeration_relates_the_quiz(s1: ml.Scenario, s2: ml.Scenario) -> None:
 @pytest.mark.parametrize(("spec", "label"), [("coastrunners.toml", "outer"), ("coinrun.toml", "inner")])
 def test_enumeration_decides_the_clean_cases(spec: str, label: str) -> None:
     loaded = ml.load_spec(SPECS / spec)
-    for scheme in ("objective", "generalization[standard=outcomes]", "generalization[standard=reasons]",
-                   "generalization[standard=verifiable]", "root-cause"):
+    for scheme in (
+        "objective",
+        "generalization[standard=outcomes]",
+        "generalization[standard=reasons]",
+        "generalization[standard=verifiable]",
+        "root-cause",
+    ):
         for scenario in loaded.scenarios:
             assert _summary(brute_classify(scenario, scheme)) == f"forced {label}", (scenario.name, scheme)
 
@@ -142,8 +151,11 @@ def test_the_cross_check_catches_a_planted_bug(monkeypatch: pytest.MonkeyPatch) 
     try:
         scheme = "generalization[standard=outcomes]"
         found = hypothesis.find(
-            mls.scenarios(), lambda s: BruteVerdict(*_solver_view(s, scheme)) != brute_classify(s, scheme),
-            settings=settings(database=None, max_examples=500, deadline=None), random=random.Random(0))
+            mls.scenarios(),
+            lambda s: BruteVerdict(*_solver_view(s, scheme)) != brute_classify(s, scheme),
+            settings=settings(database=None, max_examples=500, deadline=None),
+            random=random.Random(0),
+        )
     finally:
         monkeypatch.undo()
         clear()

@@ -62,10 +62,17 @@ def test_ambiguous_witnesses_are_worlds_with_each_label() -> None:
 
 def test_objective_both_when_failure_points_split() -> None:
     story = ml.Story.build("two", {"t": "training", "d1": "deployment", "d2": "deployment"}, ["g", "b"], ["c"])
-    s = ml.Scenario.from_strings(story, "s", [
-        "forall s: ideal(s, g) and not ideal(s, b)", "policy(d1) == b", "policy(d2) == b",
-        "design(c, d1, b)", "not design(c, d2, b)",
-    ])
+    s = ml.Scenario.from_strings(
+        story,
+        "s",
+        [
+            "forall s: ideal(s, g) and not ideal(s, b)",
+            "policy(d1) == b",
+            "policy(d2) == b",
+            "design(c, d1, b)",
+            "not design(c, d2, b)",
+        ],
+    )
     assert ml.classify(s, "objective[counterfactual=c]").forced is Label.BOTH
 
 
@@ -156,8 +163,16 @@ def test_share_world() -> None:
 def test_story_names_that_look_like_variables_still_classify() -> None:
     # The schemes' own definitions quantify with variables s, t and a; a story may use those names.
     story = ml.Story.build("names", {"t": "training", "s": "deployment"}, ["a", "t_"], ["s_", "c"])
-    s = ml.Scenario.from_strings(story, "x", ["forall x: ideal(x, a) and not ideal(x, t_)", "policy(s) == t_",
-                                              "forall y: feedback(t, y) == ideal(t, y)", "policy(t) == a"])
+    s = ml.Scenario.from_strings(
+        story,
+        "x",
+        [
+            "forall x: ideal(x, a) and not ideal(x, t_)",
+            "policy(s) == t_",
+            "forall y: feedback(t, y) == ideal(t, y)",
+            "policy(t) == a",
+        ],
+    )
     for scheme in ml.scheme_family(story):
         assert ml.classify(s, scheme).status in (Status.FORCED, Status.AMBIGUOUS), scheme.id
     assert ml.classify(s, "generalization[standard=outcomes]").forced is Label.INNER

@@ -23,9 +23,7 @@ def test_check_json_reproduces_the_seed_table() -> None:
     code, out, err = run("check", str(SPECS / "pop_quiz.toml"), "--format", "json")
     assert (code, err) == (0, "")
     doc = json.loads(out)
-    got = {
-        (s["name"], v["scheme"]): (v["status"], v["labels"]) for s in doc["scenarios"] for v in s["verdicts"]
-    }
+    got = {(s["name"], v["scheme"]): (v["status"], v["labels"]) for s in doc["scenarios"] for v in s["verdicts"]}
     ambiguous = ("ambiguous", ["inner", "outer"])
     expected = {
         "objective": (ambiguous, ambiguous),

@@ -66,8 +66,10 @@ def test_per_judgment_details_carry_the_reason(judged: tuple[int, dict[str, Any]
     assert outer["text"] == "scenario-1: outer (certain)"
     bearings = {s["scheme"]: s for s in outer["schemes"]}
     assert bearings["objective[counterfactual=merge_probability]"]["bearing"] == "borne-out"
-    assert "forall a: design(merge_probability, farm, a)" in bearings[
-        "objective[counterfactual=merge_probability]"]["core"]
+    assert (
+        "forall a: design(merge_probability, farm, a)"
+        in bearings["objective[counterfactual=merge_probability]"]["core"]
+    )
     assert bearings["heuristic:deception"]["bearing"] == "contradicted"
     assert bearings["heuristic:deception"]["world"]["reason(review)"] == "deceptive"
 
@@ -78,15 +80,18 @@ def test_judge_text_puts_the_verdict_first() -> None:
     assert out.index("majority: INCOHERENT") < out.index("details")
     assert "proof: scenario-2 refines scenario-1" in out
     assert "ambiguous-then-inner: coherent" in out
-    assert ("! heuristic:training-vs-model reads the description, not only the world; non-monotone flip: "
-            "scenario-2 refines scenario-1, yet gets {inner} where scenario-1 allowed only {outer}") in out
+    assert (
+        "! heuristic:training-vs-model reads the description, not only the world; non-monotone flip: "
+        "scenario-2 refines scenario-1, yet gets {inner} where scenario-1 allowed only {outer}"
+    ) in out
 
 
 def test_coherent_answers_exit_0(tmp_path: Path) -> None:
     text = (SPECS / "pop_quiz.toml").read_text()
-    text = text[:text.index("[[judgment]]")] + (
+    text = text[: text.index("[[judgment]]")] + (
         '[[judgment]]\nscenario = "scenario-1"\nlabel = "inner"\nstrength = "possible"\n'
-        '[[judgment]]\nscenario = "scenario-2"\nlabel = "inner"\nstrength = "certain"\n')
+        '[[judgment]]\nscenario = "scenario-2"\nlabel = "inner"\nstrength = "certain"\n'
+    )
     path = tmp_path / "mine.toml"
     path.write_text(text)
     code, out, _ = run("judge", str(path), "--format", "json")
@@ -120,8 +125,9 @@ def test_judge_without_judgments_exits_2() -> None:
 
 
 def test_bad_judgment_exits_2_with_location(tmp_path: Path) -> None:
-    text = (SPECS / "pop_quiz.toml").read_text() + '\n[[judgment]]\nscenario = "scenario-3"\nlabel = "outer"\n' \
-        'strength = "certain"\n'
+    text = (
+        SPECS / "pop_quiz.toml"
+    ).read_text() + '\n[[judgment]]\nscenario = "scenario-3"\nlabel = "outer"\nstrength = "certain"\n'
     line = text.count("\n") - 2
     path = tmp_path / "bad.toml"
     path.write_text(text)

@@ -18,15 +18,18 @@ from misalign_logic.testing.bruteforce import brute_classify, brute_relate
 from tests.conftest import enumerated, scaled
 
 # Two scenarios over one story, and a third that refines the first: judged scenarios that share worlds.
-TRIPLES = mls.stories().flatmap(lambda story: st.tuples(mls.scenarios(story, name="a"),
-                                                       mls.scenarios(story, name="b")).flatmap(
-    lambda ab: mls.refinements(ab[0], name="c").map(lambda c: (*ab, c))))
+TRIPLES = mls.stories().flatmap(
+    lambda story: st.tuples(mls.scenarios(story, name="a"), mls.scenarios(story, name="b")).flatmap(
+        lambda ab: mls.refinements(ab[0], name="c").map(lambda c: (*ab, c))
+    )
+)
 
 
 @settings(max_examples=scaled(40), deadline=None)
 @given(TRIPLES, st.data())
-def test_a_world_based_schemes_own_answers_are_coherent(scenarios: tuple[ml.Scenario, ...],
-                                                        data: st.DataObject) -> None:
+def test_a_world_based_schemes_own_answers_are_coherent(
+    scenarios: tuple[ml.Scenario, ...], data: st.DataObject
+) -> None:
     # A world-based scheme is a categorization of worlds, so the answers it gives are jointly satisfiable.
     scheme = data.draw(mls.world_based_schemes(scenarios[0].story))
     answers = []
@@ -42,7 +45,8 @@ def test_a_world_based_schemes_own_answers_are_coherent(scenarios: tuple[ml.Scen
 @settings(max_examples=scaled(60), deadline=None)
 @given(TRIPLES.flatmap(lambda three: st.tuples(st.just(three), mls.judgments(three, strengths=[ml.Strength.CERTAIN]))))
 def test_certain_judgments_conflict_exactly_when_enumeration_says_so(
-        case: tuple[tuple[ml.Scenario, ...], list[ml.Judgment]]) -> None:
+    case: tuple[tuple[ml.Scenario, ...], list[ml.Judgment]],
+) -> None:
     # DESIGN.md: certain judgments with different labels are jointly impossible exactly when their scenarios
     # share a world (and one on a scenario without a world cannot hold). Decided here by enumeration alone.
     scenarios, judgments = case
@@ -50,7 +54,7 @@ def test_certain_judgments_conflict_exactly_when_enumeration_says_so(
     empty = {n for n, s in named.items() if enumerated(brute_classify, s, "objective").status is ml.Status.INCONSISTENT}
     clash = any(j.scenario in empty for j in judgments)
     for i, first in enumerate(judgments):
-        for second in judgments[i + 1:]:
+        for second in judgments[i + 1 :]:
             a, b = named[first.scenario], named[second.scenario]
             if first.label is not second.label and a.name not in empty and b.name not in empty:
                 clash |= enumerated(brute_relate, a, b) is not ml.RelationKind.DISJOINT
@@ -59,8 +63,10 @@ def test_certain_judgments_conflict_exactly_when_enumeration_says_so(
 
 
 def test_the_quiz_answers_are_incoherent(s1: ml.Scenario, s2: ml.Scenario) -> None:
-    answers = [ml.Judgment("scenario-1", ml.Label.OUTER, ml.Strength.CERTAIN),
-               ml.Judgment("scenario-2", ml.Label.INNER, ml.Strength.CERTAIN)]
+    answers = [
+        ml.Judgment("scenario-1", ml.Label.OUTER, ml.Strength.CERTAIN),
+        ml.Judgment("scenario-2", ml.Label.INNER, ml.Strength.CERTAIN),
+    ]
     with pytest.raises(AssertionError, match="scenario-2 refines scenario-1") as failure:
         assert_coherent(answers, [s1, s2])
     assert "A categorization that depends only on what happened gives that world one label" in str(failure.value)

@@ -35,8 +35,14 @@ def in_process(*argv: str) -> tuple[int, bytes, bytes]:
 
 def in_subprocess(*argv: str, hash_seed: str) -> tuple[int, bytes, bytes]:
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    done = subprocess.run([sys.executable, "-m", "misalign_logic", *argv], cwd=ROOT, env=env, capture_output=True,
-                          timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "misalign_logic", *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     return done.returncode, done.stdout, done.stderr
 
 

@@ -14,8 +14,11 @@ from .conftest import SPECS
 
 REASONS = "generalization[standard=reasons]"
 #: Where scenario 2's own fact is written in the quiz's spec file (1-based), read off the file itself.
-DECEPTIVE_LINE = 1 + next(i for i, line in enumerate((SPECS / "pop_quiz.toml").read_text().splitlines())
-                          if '"reason(review) == deceptive"' in line)
+DECEPTIVE_LINE = 1 + next(
+    i
+    for i, line in enumerate((SPECS / "pop_quiz.toml").read_text().splitlines())
+    if '"reason(review) == deceptive"' in line
+)
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -66,7 +69,7 @@ def test_the_acceptance_command_prints_it(s1: ml.Scenario) -> None:
 def test_the_readme_shows_what_explain_prints() -> None:
     readme = (SPECS.parent / "README.md").read_text()
     start = readme.index("$ misalign-logic explain specs/pop_quiz.toml --scenario scenario-1")
-    shown = readme[readme.index("\n", start) + 1:readme.index("```", start)]
+    shown = readme[readme.index("\n", start) + 1 : readme.index("```", start)]
     _, out, _ = run("explain", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-1", "--scheme", REASONS)
     assert out == shown
 
@@ -110,9 +113,16 @@ def test_unknown_gives_the_solvers_reason_and_claims_nothing() -> None:
 
 def test_without_describe_words_the_bare_names_are_used() -> None:
     story = ml.Story.build("tiny", {"train": "training", "test": "deployment"}, ["good", "bad"], ["c"])
-    s = ml.Scenario.from_strings(story, "s", ["forall s: ideal(s, good) and not ideal(s, bad)",
-                                              "forall a: feedback(train, a) == ideal(train, a)",
-                                              "policy(train) == good", "policy(test) == bad"])
+    s = ml.Scenario.from_strings(
+        story,
+        "s",
+        [
+            "forall s: ideal(s, good) and not ideal(s, bad)",
+            "forall a: feedback(train, a) == ideal(train, a)",
+            "policy(train) == good",
+            "policy(test) == bad",
+        ],
+    )
     text = ml.explain(ml.classify(s, REASONS), s).text()
     assert "in situation `train`, the model chose to take action `good` in order to deceive" in " ".join(text.split())
 
@@ -122,17 +132,23 @@ def test_check_json_carries_the_explanations_in_structured_form() -> None:
     assert code == 0
     one, two = (s["verdicts"][0] for s in json.loads(out)["scenarios"])
     paragraphs = one["explanation"]["paragraphs"]
-    assert [p["decided_by"] for p in paragraphs[:2]] == [{"reason(review)": "aligned"},
-                                                         {"reason(review)": "deceptive"}]
-    assert two["core_facts"][-1] == {"text": "reason(review) == deceptive", "file": str(SPECS / "pop_quiz.toml"),
-                                     "line": DECEPTIVE_LINE, "column": 6, "stated_in": "scenario-2"}
+    assert [p["decided_by"] for p in paragraphs[:2]] == [{"reason(review)": "aligned"}, {"reason(review)": "deceptive"}]
+    assert two["core_facts"][-1] == {
+        "text": "reason(review) == deceptive",
+        "file": str(SPECS / "pop_quiz.toml"),
+        "line": DECEPTIVE_LINE,
+        "column": 6,
+        "stated_in": "scenario-2",
+    }
     assert two["explanation"]["paragraphs"][0]["facts"][-1]["line"] == DECEPTIVE_LINE
 
 
 @pytest.mark.parametrize("actions", ['["a", "b"]', '{ a = "do a", b = "" }'])
 def test_actions_may_be_a_list_or_a_table_of_descriptions(actions: str) -> None:
-    spec = ml.parse_spec(f'[story]\nactions = {actions}\nchoices = {{ c = "the reading c" }}\n'
-                         '[story.situations]\nt = "training"\n[[scenario]]\nname = "s"\n')
+    spec = ml.parse_spec(
+        f'[story]\nactions = {actions}\nchoices = {{ c = "the reading c" }}\n'
+        '[story.situations]\nt = "training"\n[[scenario]]\nname = "s"\n'
+    )
     assert spec.story.actions == ("a", "b")
     assert spec.story.description("c") == "the reading c"
     assert spec.story.description("a") == ("do a" if "{" in actions else "")
@@ -141,8 +157,10 @@ def test_actions_may_be_a_list_or_a_table_of_descriptions(actions: str) -> None:
 
 def test_a_table_of_non_strings_is_refused_with_a_location() -> None:
     with pytest.raises(ml.SpecError) as info:
-        ml.parse_spec('[story]\nactions = { a = 1 }\nchoices = ["c"]\n[story.situations]\nt = "training"\n'
-                      '[[scenario]]\nname = "s"\n')
+        ml.parse_spec(
+            '[story]\nactions = { a = 1 }\nchoices = ["c"]\n[story.situations]\nt = "training"\n'
+            '[[scenario]]\nname = "s"\n'
+        )
     assert info.value.line == 2
     assert "table of names to descriptions" in str(info.value)
 

@@ -21,11 +21,17 @@ from .toml_documents import EXPRESSION_WORDS, FUZZ_EXAMPLES, documents, mutated_
 
 fuzz = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # The command line runs the solver on whatever loads, so it gets fewer examples and a small work limit.
-fuzz_cli = settings(max_examples=max(5, FUZZ_EXAMPLES // 10), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+fuzz_cli = settings(
+    max_examples=max(5, FUZZ_EXAMPLES // 10), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
-STORY = ml.Story.build("fuzz", {"s1": "training", "s2": "deployment"}, ["a", "b"], ["c", "d"],
-                       facts={"knew": "cognition", "mood": ("world", ["calm", "angry"])})
+STORY = ml.Story.build(
+    "fuzz",
+    {"s1": "training", "s2": "deployment"},
+    ["a", "b"],
+    ["c", "d"],
+    facts={"knew": "cognition", "mood": ("world", ["calm", "angry"])},
+)
 
 
 def load_or_spec_error(text: str) -> ml.Spec | None:
@@ -109,8 +115,11 @@ def test_the_other_commands_never_print_a_traceback(text: str, command: str) -> 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fuzz.toml"
         path.write_text(text)
-        extra = {"explain": ["--scheme", "objective"], "report": ["-o", str(Path(tmp) / "out.md"), "--scheme",
-                                                                  "objective"], "judge": []}[command]
+        extra = {
+            "explain": ["--scheme", "objective"],
+            "report": ["-o", str(Path(tmp) / "out.md"), "--scheme", "objective"],
+            "judge": [],
+        }[command]
         out, err = io.StringIO(), io.StringIO()
         code = main([command, str(path), *extra, "--rlimit", "200000"], stdout=out, stderr=err)
     assert "Traceback" not in err.getvalue()

@@ -8,7 +8,9 @@ import misalign_logic as ml
 from misalign_logic import Bearing, Label, RelationKind
 from tests.conftest import lab_story
 
-STORY = lab_story("base") + """
+STORY = (
+    lab_story("base")
+    + """
 [[scenario]]
 name = "told-more"
 extends = "base"
@@ -40,6 +42,7 @@ constraints = ["policy(launch) == risky", "policy(launch) == safe"]
 [prior.p]
 "reason(drill)" = { deceptive = 0.1, aligned = 0.9 }
 """
+)
 
 
 def judged(*answers: str) -> ml.Spec:
@@ -173,10 +176,16 @@ def test_a_judgment_checks_its_own_fields() -> None:
         ('scenario = "base"\nlabel = "outr"\nstrength = "certain"', "'outr' is not a label", (3, 1)),
         ('scenario = "base"\nlabel = "outer"\nstrength = "sure"', "'sure' is not a strength", (4, 1)),
         ('scenario = "base"\nlabel = "outer"\nstrength = "probable"', "needs a prior and a threshold", (1, 1)),
-        ('scenario = "base"\nlabel = "outer"\nstrength = "probable"\nprior = "q"\nthreshold = 0.9',
-         "'q' is not a prior of this file", (5, 1)),
-        ('scenario = "base"\nlabel = "outer"\nstrength = "probable"\nprior = "p"\nthreshold = 0',
-         "a threshold of 0 says nothing", (6, 1)),
+        (
+            'scenario = "base"\nlabel = "outer"\nstrength = "probable"\nprior = "q"\nthreshold = 0.9',
+            "'q' is not a prior of this file",
+            (5, 1),
+        ),
+        (
+            'scenario = "base"\nlabel = "outer"\nstrength = "probable"\nprior = "p"\nthreshold = 0',
+            "a threshold of 0 says nothing",
+            (6, 1),
+        ),
         ('scenario = "base"\nlabel = "outer"\nstrength = "certain"\nprior = "p"', "takes no prior", (5, 1)),
         ('scenario = "base"\nlabel = "outer"\nstrength = "certain"\nreason = "x"', "unknown key 'reason'", (5, 1)),
         ('label = "outer"\nstrength = "certain"', "needs scenario", (1, 1)),
@@ -220,8 +229,10 @@ constraints = [
 
 
 def tight(scenario: str) -> ml.Coherence:
-    answers = "".join(f'[[judgment]]\nscenario = "{scenario}"\nlabel = "{label}"\nstrength = "possible"\n'
-                      for label in ("outer", "inner"))
+    answers = "".join(
+        f'[[judgment]]\nscenario = "{scenario}"\nlabel = "{label}"\nstrength = "possible"\n'
+        for label in ("outer", "inner")
+    )
     spec = ml.parse_spec(TIGHT + answers)
     return ml.coherence(spec.judgments, {s.name: s for s in spec.scenarios})
 

@@ -57,7 +57,8 @@ def test_hypothesis_finds_a_non_monotone_flip_of_the_folk_heuristic() -> None:
     base, refined = failing[-1]
     assert ml.relate(refined, base).kind in (ml.RelationKind.REFINES, ml.RelationKind.EQUIVALENT)
     assert ml.classify(refined, "heuristic:training-vs-model").labels - ml.classify(
-        base, "heuristic:training-vs-model").labels == {ml.Label.INNER}
+        base, "heuristic:training-vs-model"
+    ).labels == {ml.Label.INNER}
     # The shrunk flip: the refinement only adds words about the model's cognition.
     assert not base.mentions_cognition
     assert refined.mentions_cognition
@@ -71,5 +72,7 @@ def test_the_gricean_reading_is_not_world_based(s1: ml.Scenario, s2: ml.Scenario
     assert (ml.classify(s1, gricean).forced, ml.classify(s2, gricean).forced) == (ml.Label.OUTER, ml.Label.INNER)
     assert ml.relate(s2, s1).kind is ml.RelationKind.REFINES
     assert not gricean.world_based
-    assert all(s.world_based == (s.reading == "literal" and s.family != "heuristic:training-vs-model")
-               for s in ml.scheme_family(s1.story))
+    assert all(
+        s.world_based == (s.reading == "literal" and s.family != "heuristic:training-vs-model")
+        for s in ml.scheme_family(s1.story)
+    )

@@ -22,8 +22,9 @@ def test_the_notebook_runs_and_displays_verdicts_and_the_diagram() -> None:
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
     nb = nbformat.read(EXAMPLES / "pop_quiz.ipynb", as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
-                                     resources={"metadata": {"path": str(EXAMPLES)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(EXAMPLES)}}
+    )
     from jupyter_client.kernelspec import NoSuchKernel
 
     try:
@@ -31,8 +32,13 @@ def test_the_notebook_runs_and_displays_verdicts_and_the_diagram() -> None:
     except (NoSuchKernel, RuntimeError, OSError, TimeoutError) as err:
         # A failing cell raises CellExecutionError, which is none of these: it fails the test.
         pytest.skip(f"no Jupyter kernel could start: {type(err).__name__}: {err}")
-    html = [o["data"]["text/html"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
-            if "text/html" in o.get("data", {})]
+    html = [
+        o["data"]["text/html"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "text/html" in o.get("data", {})
+    ]
     joined = "\n".join(html)
     assert "scenario-2 refines scenario-1" in joined
     assert "whether it did so in order to deceive its overseers" in joined

@@ -11,12 +11,15 @@ from misalign_logic import Label, ProbabilityStatus
 from misalign_logic.model.priors import MAX_ASSIGNMENTS, decimal
 from tests.conftest import lab_story
 
-STORY = lab_story("launch-fails") + """
+STORY = (
+    lab_story("launch-fails")
+    + """
 [[scenario]]
 name = "it-was-scheming"
 extends = "launch-fails"
 constraints = ["reason(drill) == deceptive"]
 """
+)
 
 PRIORS = """
 [prior.rare-scheming]
@@ -99,8 +102,16 @@ def test_json_prints_exact_decimals(lab: ml.Spec) -> None:
     assert p.to_dict() == {"status": "known", "probability": {"outer": ["0.75", "0.75"], "inner": ["0.25", "0.25"]}}
 
 
-@pytest.mark.parametrize(("value", "text"), [(Fraction(99, 100), "0.99"), (Fraction(1), "1"), (Fraction(0), "0"),
-                                              (Fraction(1, 8), "0.125"), (Fraction(1, 3), "1/3")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Fraction(99, 100), "0.99"),
+        (Fraction(1), "1"),
+        (Fraction(0), "0"),
+        (Fraction(1, 8), "0.125"),
+        (Fraction(1, 3), "1/3"),
+    ],
+)
 def test_decimal_is_exact(value: Fraction, text: str) -> None:
     assert decimal(value) == text
     assert Fraction(text) == value
@@ -123,11 +134,14 @@ def test_build_from_python_values(lab: ml.Spec) -> None:
         ('"training(drill)" = 0.5', "not an unknown of the world", (1, 2)),
         ('"ideal(drill, policy(drill))" = 0.5', "not an unknown of the world", (1, 2)),
         ('"reason(dril)" = { aligned = 1 }', "unknown name 'dril'", (1, 9)),
-        ('planned = 1.5', "not between 0 and 1", (1, 1)),
+        ("planned = 1.5", "not between 0 and 1", (1, 1)),
         ('planned = "half"', "'half' is not a probability", (1, 1)),
-        ('planned = true', "True is not a probability", (1, 1)),
-        ('"reason(drill)" = { aligned = 1 }\n"reason( drill )" = { aligned = 1 }', "gives 'reason(drill)' twice",
-         (2, 2)),
+        ("planned = true", "True is not a probability", (1, 1)),
+        (
+            '"reason(drill)" = { aligned = 1 }\n"reason( drill )" = { aligned = 1 }',
+            "gives 'reason(drill)' twice",
+            (2, 2),
+        ),
     ],
 )
 def test_bad_priors_are_located(table: str, message: str, where: tuple[int, int]) -> None:
@@ -153,7 +167,9 @@ def test_check_reports_probabilities_in_json_and_text(lab: ml.Spec) -> None:
     result = ml.check_spec(lab, [ml.parse_scheme("heuristic:deception")])
     doc = result.to_dict()
     verdict = doc["scenarios"][0]["verdicts"][0]
-    assert verdict["under_priors"]["rare-scheming"]["probability"] == {"outer": ["0.75", "0.75"],
-                                                                       "inner": ["0.25", "0.25"]}
+    assert verdict["under_priors"]["rare-scheming"]["probability"] == {
+        "outer": ["0.75", "0.75"],
+        "inner": ["0.25", "0.25"],
+    }
     assert verdict["under_priors"]["never-scheming"]["probability"] == {"outer": ["1", "1"]}
     assert doc["scenarios"][1]["verdicts"][0]["under_priors"]["never-scheming"] == {"status": "inconsistent"}

@@ -35,13 +35,14 @@ def quiz_report(quiz: ml.Spec) -> ml.Report:
 
 def test_the_quiz_report_shows_the_flip_of_the_training_vs_model_heuristic(quiz_report: ml.Report) -> None:
     assert [(f.refined, f.base, f.scheme) for f in quiz_report.flips] == [
-        ("scenario-2", "scenario-1", "heuristic:training-vs-model")]
+        ("scenario-2", "scenario-1", "heuristic:training-vs-model")
+    ]
     assert quiz_report.arrows() == [("scenario-2", "scenario-1")]
 
 
 def test_the_html_has_an_svg_with_a_node_per_scenario_an_arrow_and_the_flip_mark(quiz_report: ml.Report) -> None:
     page = quiz_report.html()
-    svg = page[page.index("<svg"):page.index("</svg>")]
+    svg = page[page.index("<svg") : page.index("</svg>")]
     assert re.findall(r'class="scenario" data-name="([^"]+)"', svg) == ["scenario-1", "scenario-2"]
     assert 'class="refines" data-from="scenario-2" data-to="scenario-1"' in svg
     assert 'stroke="#d1242f" stroke-width="2.5" marker-end="url(#ml-refines-arrow-flip)"' in svg
@@ -62,8 +63,10 @@ def test_the_html_has_an_svg_with_a_node_per_scenario_an_arrow_and_the_flip_mark
 
 
 def test_spec_text_is_escaped_in_the_page(tmp_path: Path) -> None:
-    spec = ml.parse_spec('[story]\ndescribe = "<script>alert(1)</script>"\nactions = ["act"]\nchoices = ["rd"]\n'
-                         '[story.situations]\ntrain = "training"\n[[scenario]]\nname = "s"\ntext = "x < y & z"\n')
+    spec = ml.parse_spec(
+        '[story]\ndescribe = "<script>alert(1)</script>"\nactions = ["act"]\nchoices = ["rd"]\n'
+        '[story.situations]\ntrain = "training"\n[[scenario]]\nname = "s"\ntext = "x < y & z"\n'
+    )
     page = ml.build_report(spec).html()
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
@@ -74,18 +77,25 @@ def test_the_diagram_is_a_hasse_diagram(tmp_path: Path) -> None:
     report = ml.build_report(ml.load_spec(DATA / "diamond.toml"))
     # The diamond's transitive refinement (both ways down to base) is not drawn twice.
     assert sorted(report.arrows()) == [
-        ("deceived", "base"), ("deceived-and-meant-usefulness", "deceived"),
-        ("deceived-and-meant-usefulness", "meant-usefulness"), ("meant-usefulness", "base")]
+        ("deceived", "base"),
+        ("deceived-and-meant-usefulness", "deceived"),
+        ("deceived-and-meant-usefulness", "meant-usefulness"),
+        ("meant-usefulness", "base"),
+    ]
     assert {(f.refined, f.base) for f in report.flips} == {
-        ("deceived", "base"), ("deceived-and-meant-usefulness", "base"),
-        ("deceived-and-meant-usefulness", "meant-usefulness")}
+        ("deceived", "base"),
+        ("deceived-and-meant-usefulness", "base"),
+        ("deceived-and-meant-usefulness", "meant-usefulness"),
+    }
     assert all(f.scheme == "heuristic:training-vs-model" for f in report.flips)
     svg = report.diagram()
-    boxes = [tuple(float(v) for v in m) for m in re.findall(
-        r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="8"', svg)]
+    boxes = [
+        tuple(float(v) for v in m)
+        for m in re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" rx="8"', svg)
+    ]
     assert len(boxes) == 5
     for i, (x1, y1, w1, h1) in enumerate(boxes):  # no two scenario boxes overlap
-        for x2, y2, w2, h2 in boxes[i + 1:]:
+        for x2, y2, w2, h2 in boxes[i + 1 :]:
             assert x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
 
 
@@ -112,8 +122,8 @@ def _pixels(png: bytes, limit: int) -> tuple[int, int, list[bytes]]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width, height, channels = 8, b"", 0, 0, 3
     while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
-        body = png[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        body = png[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
             assert depth == 8
@@ -124,15 +134,20 @@ def _pixels(png: bytes, limit: int) -> tuple[int, int, list[bytes]]:
         pos += 12 + length
     raw, stride, rows, prev = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
     for y in range(min(height, limit)):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - channels] if i >= channels else 0
             b, c = prev[i], prev[i - channels] if i >= channels else 0
             p = a + b - c
-            pred = (0, a, b, (a + b) // 2,
-                    a if abs(p - a) <= min(abs(p - b), abs(p - c)) else b if abs(p - b) <= abs(p - c) else c)[kind]
+            pred = (
+                0,
+                a,
+                b,
+                (a + b) // 2,
+                a if abs(p - a) <= min(abs(p - b), abs(p - c)) else b if abs(p - b) <= abs(p - c) else c,
+            )[kind]
             line[i] = (line[i] + pred) & 0xFF
-        rows.append(bytes(line if channels == 3 else b"".join(line[i:i + 3] for i in range(0, stride, 4))))
+        rows.append(bytes(line if channels == 3 else b"".join(line[i : i + 3] for i in range(0, stride, 4))))
         prev = line
     return width, height, rows
 
@@ -144,18 +159,32 @@ def test_headless_chromium_shows_the_diagram(quiz_report: ml.Report, tmp_path: P
     shot = tmp_path / "out.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
-            check=True, capture_output=True, timeout=120)
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=1200,1600",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     width, height, rows = _pixels(shot.read_bytes(), limit=900)
     assert (width, height) == (1200, 1600)
     # The diagram sits near the top of the page: its flip marks (red) and the boxes' grey fill must show there.
     top = b"".join(rows)
-    colours = {top[i:i + 3] for i in range(0, len(top), 3)}
+    colours = {top[i : i + 3] for i in range(0, len(top), 3)}
     assert len(colours) > 200  # text, boxes and arrows, not a blank page
-    near_red = sum(1 for i in range(0, len(top), 3)
-                   if all(abs(top[i + k] - FLIP_RED[k]) < 24 for k in range(3)))
+    near_red = sum(1 for i in range(0, len(top), 3) if all(abs(top[i + k] - FLIP_RED[k]) < 24 for k in range(3)))
     assert near_red > 500, near_red
     assert bytes((0xF6, 0xF8, 0xFA)) in colours  # the scenario boxes' fill
 

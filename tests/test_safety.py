@@ -53,12 +53,13 @@ CODE = "__import__('os').system('touch PWNED')"
         GOOD + f'[check]\nschemes = ["{CODE}"]\n',
         GOOD + f'[prior.p]\n"{CODE}" = {{ deceptive = 0.5, aligned = 0.5 }}\n',
         GOOD + "[[judgment]]\nscenario = 'one'\nlabel = 'outer'\nstrength = 'certain'\n"
-        f"respondent = \"{CODE}\"\nnote = \"!!python/object:os.system\"\n",
+        f'respondent = "{CODE}"\nnote = "!!python/object:os.system"\n',
     ],
     ids=["constraint", "eval", "extends", "action", "scheme", "prior", "judgment"],
 )
-def test_code_in_a_spec_is_refused_or_kept_as_text_and_never_run(tmp_path: Path, text: str,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_code_in_a_spec_is_refused_or_kept_as_text_and_never_run(
+    tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "code.toml"
     path.write_text(text)
     monkeypatch.chdir(tmp_path)
@@ -99,8 +100,10 @@ def test_a_50_mb_spec_is_refused_unread(tmp_path: Path) -> None:
     with audited() as events, pytest.raises(ml.SpecError) as caught:
         ml.load_spec(path)
     assert time.perf_counter() - start < 1
-    assert str(caught.value) == (f"{path}: error: the spec is {50 * 1024 * 1024} bytes; the limit is "
-                                 f"{MAX_SPEC_BYTES}\n  hint: split the story into several files")
+    assert str(caught.value) == (
+        f"{path}: error: the spec is {50 * 1024 * 1024} bytes; the limit is "
+        f"{MAX_SPEC_BYTES}\n  hint: split the story into several files"
+    )
     assert not [e for e, _ in events if e == "open"]
 
 
@@ -111,13 +114,17 @@ def test_a_50_mb_text_is_refused_unparsed() -> None:
     assert time.perf_counter() - start < 1
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("(" * 100_000 + "true" + ")" * 100_000, f"characters long; the limit is {MAX_LENGTH}"),
-    ("(" * 40_000 + "true" + ")" * 40_000, "expression nested more than 64 levels deep"),
-    ("not " * 10_000 + "true", "expression nested more than 64 levels deep"),
-    ("true -> " * 10_000 + "true", "expression nested more than 64 levels deep"),
-    ("forall x in Situation: " * 1_000 + "true", "expression nested more than 64 levels deep"),
-], ids=["100k-parentheses", "40k-parentheses", "10k-not", "10k-implies", "1k-forall"])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("(" * 100_000 + "true" + ")" * 100_000, f"characters long; the limit is {MAX_LENGTH}"),
+        ("(" * 40_000 + "true" + ")" * 40_000, "expression nested more than 64 levels deep"),
+        ("not " * 10_000 + "true", "expression nested more than 64 levels deep"),
+        ("true -> " * 10_000 + "true", "expression nested more than 64 levels deep"),
+        ("forall x in Situation: " * 1_000 + "true", "expression nested more than 64 levels deep"),
+    ],
+    ids=["100k-parentheses", "40k-parentheses", "10k-not", "10k-implies", "1k-forall"],
+)
 def test_deep_expressions_are_refused_even_from_a_deep_stack(text: str, message: str) -> None:
     story = ml.parse_spec(GOOD).story
 

@@ -22,7 +22,8 @@ def test_a_written_spec_loads_back_the_same(name: str) -> None:
     assert again.story == spec.story
     assert again.schemes == spec.schemes
     assert [(s.name, s.extends, [c.text for c in s.constraints]) for s in again.scenarios] == [
-        (s.name, s.extends, [c.text for c in s.constraints]) for s in spec.scenarios]
+        (s.name, s.extends, [c.text for c in s.constraints]) for s in spec.scenarios
+    ]
 
 
 def test_find_flip_finds_the_folk_heuristic_flipping_and_writes_a_spec() -> None:
@@ -41,8 +42,12 @@ def test_find_flip_finds_none_for_a_world_based_scheme() -> None:
 
 
 def test_find_disagreement_returns_a_scenario_the_schemes_split_on() -> None:
-    found = find_disagreement("objective[counterfactual=usefulness]", "objective[counterfactual=merge_probability]",
-                              QUIZ_STORY, max_examples=300)
+    found = find_disagreement(
+        "objective[counterfactual=usefulness]",
+        "objective[counterfactual=merge_probability]",
+        QUIZ_STORY,
+        max_examples=300,
+    )
     assert found is not None
     (scenario,) = ml.parse_spec(found.spec()).scenarios
     a = ml.classify(scenario, "objective[counterfactual=usefulness]")
@@ -77,8 +82,7 @@ def test_quiz_writes_a_file_that_check_confirms(tmp_path: Path) -> None:
     steady = one["generalization[standard=outcomes]"]
     assert steady[0] == "forced"
     assert two["generalization[standard=outcomes]"] == steady
-    assert [(r["a"], r["relation"], r["b"]) for r in report["relations"]] == [
-        ("scenario-2", "refines", "scenario-1")]
+    assert [(r["a"], r["relation"], r["b"]) for r in report["relations"]] == [("scenario-2", "refines", "scenario-1")]
     text = target.read_text()
     assert "text = '''" in text
     assert "In farm" in text  # the scenarios are told in words too
@@ -115,4 +119,6 @@ def test_find_flip_finds_a_forced_flip_like_the_seeds_quiz() -> None:
     assert found is not None
     one, two = ml.parse_spec(found.spec()).scenarios
     assert (ml.classify(one, found.schemes[0]).forced, ml.classify(two, found.schemes[0]).forced) == (
-        ml.Label.OUTER, ml.Label.INNER)
+        ml.Label.OUTER,
+        ml.Label.INNER,
+    )

@@ -87,12 +87,15 @@ def test_the_text_report_shows_unknown_with_its_reason(hard_file: Path) -> None:
 
 def test_a_wall_clock_timeout_also_gives_unknown(hard_file: Path) -> None:
     # The pigeonhole needs tens of seconds; ten milliseconds cannot be enough on any machine.
-    code, out, _ = run("check", str(hard_file), "--timeout", "0.01", "--rlimit", "0", "--scheme", "objective",
-                       "--format", "json")
+    code, out, _ = run(
+        "check", str(hard_file), "--timeout", "0.01", "--rlimit", "0", "--scheme", "objective", "--format", "json"
+    )
     assert code == 1
     pigeonhole = json.loads(out)["scenarios"][1]["verdicts"][0]
     assert (pigeonhole["status"], pigeonhole["reason"]) == (
-        "unknown", "timeout of 10 ms per query reached; raise the timeout")
+        "unknown",
+        "timeout of 10 ms per query reached; raise the timeout",
+    )
 
 
 def test_classify_and_relate_give_unknown_rather_than_raise() -> None:

@@ -96,8 +96,9 @@ def test_grounding_restores_the_garbage_collector(enabled: bool) -> None:
 
 def _script(*args: str) -> str:
     bench = Path(__file__).parent.parent / "benchmarks"
-    done = subprocess.run([sys.executable, str(bench / args[0]), *args[1:]], capture_output=True, text=True,
-                          timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, str(bench / args[0]), *args[1:]], capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 

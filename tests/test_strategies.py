@@ -47,8 +47,11 @@ def test_refinements_extend_their_base(pair: tuple[ml.Scenario, ml.Scenario]) ->
 
 
 @settings(max_examples=scaled(50), deadline=None)
-@given(mls.stories().flatmap(lambda story: mls.world_facts(story).map(
-    lambda texts: ml.Scenario.from_strings(story, "w", texts))))
+@given(
+    mls.stories().flatmap(
+        lambda story: mls.world_facts(story).map(lambda texts: ml.Scenario.from_strings(story, "w", texts))
+    )
+)
 def test_world_facts_never_clash_and_never_mention_cognition(scenario: ml.Scenario) -> None:
     assert not scenario.mentions_cognition
     assert ml.classify(scenario, "objective", explain=False).status is not ml.Status.INCONSISTENT
@@ -56,8 +59,9 @@ def test_world_facts_never_clash_and_never_mention_cognition(scenario: ml.Scenar
 
 @settings(max_examples=10, deadline=None)
 @given(st.from_type(ml.Scenario), st.from_type(ml.Scheme), st.from_type(ml.Story))
-def test_types_are_registered_through_the_entry_point(scenario: ml.Scenario, scheme: ml.Scheme,
-                                                      story: ml.Story) -> None:
+def test_types_are_registered_through_the_entry_point(
+    scenario: ml.Scenario, scheme: ml.Scheme, story: ml.Story
+) -> None:
     assert isinstance(scenario, ml.Scenario)
     assert isinstance(scheme, ml.Scheme)
     assert isinstance(story, ml.Story)

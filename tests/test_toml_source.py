@@ -53,8 +53,10 @@ def test_the_bundled_specs_map_exactly() -> None:
 
 
 def test_escapes_continuations_and_trimmed_newlines() -> None:
-    text = ('a = "x\\u0041y\\tz"\nb = """\nab\\\n   cd\\n e"""\nc = \'\'\'\nq\n r\'\'\'\n'
-            '"d.e".f = [1, {g = "h"}, [\'i\']]\n[[t]]\nx = 1\n[t.u]\ny = "w"\n[[t]]\nx = 2\n')
+    text = (
+        'a = "x\\u0041y\\tz"\nb = """\nab\\\n   cd\\n e"""\nc = \'\'\'\nq\n r\'\'\'\n'
+        '"d.e".f = [1, {g = "h"}, [\'i\']]\n[[t]]\nx = 1\n[t.u]\ny = "w"\n[[t]]\nx = 2\n'
+    )
     assert check_map(text) == 19
     smap = source_map(text)
     assert smap.in_string(("b",), 2) == (4, 4)  # "c" after the line continuation
@@ -75,7 +77,7 @@ def test_random_documents_map_exactly(text: str) -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.text(alphabet='[]{}"\'=,.#\n\\ ab1', max_size=40))
+@given(st.text(alphabet="[]{}\"'=,.#\n\\ ab1", max_size=40))
 def test_the_map_never_raises(text: str) -> None:
     try:
         tomllib.loads(text)

@@ -17,12 +17,69 @@ SPEC_TEXTS = tuple(p.read_text() for p in sorted(SPECS.glob("*.toml")))
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
 # Words of the spec format and the expression language, so random documents often get past the first checks.
-VOCABULARY = ("story", "scenario", "check", "name", "describe", "situations", "actions", "choices", "reasons",
-              "facts", "phase", "kind", "values", "text", "extends", "constraints", "schemes", "training",
-              "deployment", "cognition", "world", "aligned", "deceptive", "a", "b", "s1", "s2")
-EXPRESSION_WORDS = ("policy(s1)", "ideal(s1, a)", "design(c, s1, a)", "feedback(s1, a)", "reason(s1)", "choice",
-                    "forall", "exists", "x", "in", "Situation", ":", "==", "!=", "->", "<->", "and", "or", "not",
-                    "(", ")", ",", "true", "false", "a", "b", "s1", "s2", "c", "aligned", "deceptive", "training")
+VOCABULARY = (
+    "story",
+    "scenario",
+    "check",
+    "name",
+    "describe",
+    "situations",
+    "actions",
+    "choices",
+    "reasons",
+    "facts",
+    "phase",
+    "kind",
+    "values",
+    "text",
+    "extends",
+    "constraints",
+    "schemes",
+    "training",
+    "deployment",
+    "cognition",
+    "world",
+    "aligned",
+    "deceptive",
+    "a",
+    "b",
+    "s1",
+    "s2",
+)
+EXPRESSION_WORDS = (
+    "policy(s1)",
+    "ideal(s1, a)",
+    "design(c, s1, a)",
+    "feedback(s1, a)",
+    "reason(s1)",
+    "choice",
+    "forall",
+    "exists",
+    "x",
+    "in",
+    "Situation",
+    ":",
+    "==",
+    "!=",
+    "->",
+    "<->",
+    "and",
+    "or",
+    "not",
+    "(",
+    ")",
+    ",",
+    "true",
+    "false",
+    "a",
+    "b",
+    "s1",
+    "s2",
+    "c",
+    "aligned",
+    "deceptive",
+    "training",
+)
 
 
 def basic_string(text: str) -> str:
@@ -81,8 +138,11 @@ scalars = st.one_of(
     st.integers(-(2**63), 2**63 - 1),
     st.floats().filter(math.isfinite),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                       st.dictionaries(keys, inner, max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=12,
+)
 documents = st.dictionaries(keys, values, max_size=5).map(toml_document)
 
 
@@ -92,8 +152,19 @@ def mutated_specs(draw: st.DrawFn) -> str:
     text = draw(st.sampled_from(SPEC_TEXTS))
     for _ in range(draw(st.integers(1, 4))):
         lines = text.splitlines(keepends=True)
-        op = draw(st.sampled_from(("delete-char", "duplicate-char", "swap-chars", "insert-char", "delete-line",
-                                   "duplicate-line", "swap-lines")))
+        op = draw(
+            st.sampled_from(
+                (
+                    "delete-char",
+                    "duplicate-char",
+                    "swap-chars",
+                    "insert-char",
+                    "delete-line",
+                    "duplicate-line",
+                    "swap-lines",
+                )
+            )
+        )
         if op.endswith("line") or op.endswith("lines"):
             if len(lines) < 2:
                 continue
@@ -110,11 +181,11 @@ def mutated_specs(draw: st.DrawFn) -> str:
             continue
         i = draw(st.integers(0, len(text) - 2))
         if op == "delete-char":
-            text = text[:i] + text[i + 1:]
+            text = text[:i] + text[i + 1 :]
         elif op == "duplicate-char":
             text = text[:i] + text[i] + text[i:]
         elif op == "swap-chars":
-            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         else:
-            text = text[:i] + draw(st.sampled_from('[]{}"\'=,.#\n\\ (x0')) + text[i:]
+            text = text[:i] + draw(st.sampled_from("[]{}\"'=,.#\n\\ (x0")) + text[i:]
     return text

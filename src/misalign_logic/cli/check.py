@@ -17,16 +17,29 @@ from misalign_logic.spec.load import load_spec
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("check", help="classify every scenario of spec files under every scheme",
-                       description="Classify every scenario under every scheme, and relate the scenarios.")
+    p = sub.add_parser(
+        "check",
+        help="classify every scenario of spec files under every scheme",
+        description="Classify every scenario under every scheme, and relate the scenarios.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="spec files (TOML)")
-    p.add_argument("--scheme", action="append", default=[], metavar="ID",
-                   help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
-                   "default: the file's [check] schemes, or every scheme)")
+    p.add_argument(
+        "--scheme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
+        "default: the file's [check] schemes, or every scheme)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_solver_options(p)
-    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                   help="check the files in N worker processes (default 1); the output is the same")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check the files in N worker processes (default 1); the output is the same",
+    )
     p.set_defaults(run=run)
 
 
@@ -57,8 +70,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         for spec in specs:
             if spec.judgments:
                 who = len({j.respondent for j in spec.judgments})
-                out.write(f"\n{spec.path} records answers of {who} respondent(s): "
-                          f"misalign-logic judge {spec.path}\n")
+                out.write(f"\n{spec.path} records answers of {who} respondent(s): misalign-logic judge {spec.path}\n")
     return 0 if all(r.complete for r in results) else 1
 
 
@@ -97,8 +109,7 @@ def render_text(result: SpecResult) -> str:
             elif v.status is Status.UNKNOWN:
                 notes.append(f"  {name}, {v.scheme}: the solver gave up ({v.reason})")
             elif v.status is Status.INCONSISTENT and v is vs[0]:
-                notes.append(f"  {name} has no world; these constraints clash: "
-                             + " | ".join(c.text for c in v.core))
+                notes.append(f"  {name} has no world; these constraints clash: " + " | ".join(c.text for c in v.core))
     if notes:
         lines += ["", "what decides:", *notes]
     if relations:

@@ -16,15 +16,28 @@ from misalign_logic.spec.load import load_spec
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("explain", help="say in plain sentences why each scenario gets its verdict",
-                       description="Explain each verdict: the stated facts that force it, or a short story per "
-                       "label and the unknowns that decide between them, and the seed's remedy.")
+    p = sub.add_parser(
+        "explain",
+        help="say in plain sentences why each scenario gets its verdict",
+        description="Explain each verdict: the stated facts that force it, or a short story per "
+        "label and the unknowns that decide between them, and the seed's remedy.",
+    )
     p.add_argument("file", metavar="FILE", help="a spec file (TOML)")
-    p.add_argument("--scenario", action="append", default=[], metavar="NAME",
-                   help="a scenario to explain (repeatable; default: every scenario)")
-    p.add_argument("--scheme", action="append", default=[], metavar="ID",
-                   help="a scheme ID such as 'generalization[standard=reasons]' (repeatable; default: the file's "
-                   "[check] schemes, or every scheme)")
+    p.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a scenario to explain (repeatable; default: every scenario)",
+    )
+    p.add_argument(
+        "--scheme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a scheme ID such as 'generalization[standard=reasons]' (repeatable; default: the file's "
+        "[check] schemes, or every scheme)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_solver_options(p)
     p.set_defaults(run=run)

@@ -23,12 +23,20 @@ from misalign_logic.spec.load import load_spec
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("judge", help="judge the answers ([[judgment]] tables) recorded in spec files",
-                       description="Say whether each respondent's answers are coherent (with a proof when "
-                       "not), and which schemes reproduce them.")
+    p = sub.add_parser(
+        "judge",
+        help="judge the answers ([[judgment]] tables) recorded in spec files",
+        description="Say whether each respondent's answers are coherent (with a proof when "
+        "not), and which schemes reproduce them.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="spec files (TOML) with [[judgment]] tables")
-    p.add_argument("--scheme", action="append", default=[], metavar="ID",
-                   help="fit only these schemes (repeatable; default: every scheme, parameter and reading)")
+    p.add_argument(
+        "--scheme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="fit only these schemes (repeatable; default: every scheme, parameter and reading)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_solver_options(p, "the answer is then undecided")
     p.set_defaults(run=run)
@@ -39,8 +47,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     specs = [load_spec(f) for f in args.files]
     for spec in specs:
         if not spec.judgments:
-            raise SpecError.at("the spec records no answers to judge", spec.path,
-                               hint='add [[judgment]] tables: scenario = "...", label = "outer", strength = "certain"')
+            raise SpecError.at(
+                "the spec records no answers to judge",
+                spec.path,
+                hint='add [[judgment]] tables: scenario = "...", label = "outer", strength = "certain"',
+            )
     results = [judge_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "judgments": [], "flips": []}
@@ -72,8 +83,10 @@ def _verdict(r: Respondent, flips: tuple[Flip, ...]) -> list[str]:
         lines.append("  reproduced by: no scheme of the family")
     for scheme in r.description_based:
         flip = next((f for f in flips if f.scheme == scheme), None)
-        lines.append(f"  ! {scheme} reads the description, not only the world"
-                     + (f"; non-monotone flip: {flip.sentence()}" if flip else ""))
+        lines.append(
+            f"  ! {scheme} reads the description, not only the world"
+            + (f"; non-monotone flip: {flip.sentence()}" if flip else "")
+        )
     return lines
 
 
@@ -97,8 +110,10 @@ def _details(r: Respondent) -> list[str]:
 
 def render_text(result: JudgeResult) -> str:
     """The verdict on each respondent's answers first, then the details per judgment and scheme."""
-    lines = [f"{result.path}: {len(result.respondents)} answer set(s) judged against {len(result.schemes)} "
-             "scheme(s)", ""]
+    lines = [
+        f"{result.path}: {len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s)",
+        "",
+    ]
     for r in result.respondents:
         lines += [*_verdict(r, result.checked.flips), ""]
     if result.checked.flips:

@@ -13,16 +13,26 @@ from misalign_logic.testing.search import FOLK_HEURISTIC, find_quiz
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser(
-        "quiz", help="write a new pop quiz: two scenarios where the folk heuristic flips",
+        "quiz",
+        help="write a new pop quiz: two scenarios where the folk heuristic flips",
         description=f"Search for two scenarios, the second extending the first, where {FOLK_HEURISTIC.id} "
         "says 'outer' then 'inner' while each chosen world-based scheme forces the same label on both. "
-        "The result is a spec file that 'misalign-logic check' confirms.")
-    p.add_argument("--schemes", default="generalization[standard=outcomes]", metavar="A,B",
-                   help="comma-separated world-based scheme IDs that must not flip "
-                   "(default: generalization[standard=outcomes])")
+        "The result is a spec file that 'misalign-logic check' confirms.",
+    )
+    p.add_argument(
+        "--schemes",
+        default="generalization[standard=outcomes]",
+        metavar="A,B",
+        help="comma-separated world-based scheme IDs that must not flip (default: generalization[standard=outcomes])",
+    )
     p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed of the search (default 0)")
-    p.add_argument("--max-examples", type=int, default=1000, metavar="N",
-                   help="candidate pairs to try before giving up (default 1000)")
+    p.add_argument(
+        "--max-examples",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="candidate pairs to try before giving up (default 1000)",
+    )
     p.add_argument("-o", "--output", default=None, metavar="FILE", help="write the quiz here (default: stdout)")
     p.set_defaults(run=run)
 
@@ -50,8 +60,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             raise
         raise MisalignLogicError(str(err)) from None
     if found is None:
-        out.write(f"no quiz found in {args.max_examples} candidates with seed {args.seed}; "
-                  "try another seed, more examples, or other schemes\n")
+        out.write(
+            f"no quiz found in {args.max_examples} candidates with seed {args.seed}; "
+            "try another seed, more examples, or other schemes\n"
+        )
         return 1
     text = found.spec()
     if args.output is None:

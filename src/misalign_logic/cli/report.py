@@ -16,13 +16,21 @@ _FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "ma
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("report", help="write one self-contained page (HTML or Markdown) for a spec",
-                       description="Write a page with the scenarios, a table of verdicts, the explanations, the "
-                       "relations and a refinement diagram (inline SVG). The format follows OUT's extension.")
+    p = sub.add_parser(
+        "report",
+        help="write one self-contained page (HTML or Markdown) for a spec",
+        description="Write a page with the scenarios, a table of verdicts, the explanations, the "
+        "relations and a refinement diagram (inline SVG). The format follows OUT's extension.",
+    )
     p.add_argument("file", metavar="FILE", help="a spec file (TOML)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="the page to write: OUT.html or OUT.md")
-    p.add_argument("--scheme", action="append", default=[], metavar="ID",
-                   help="a scheme ID (repeatable; default: the file's [check] schemes, or every scheme)")
+    p.add_argument(
+        "--scheme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a scheme ID (repeatable; default: the file's [check] schemes, or every scheme)",
+    )
     add_solver_options(p)
     p.set_defaults(run=run)
 
@@ -42,6 +50,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise MisalignLogicError(msg) from None
     unknown = any(v.status is Status.UNKNOWN for _, vs in report.verdicts for v in vs)
     unknown |= any(r.kind is RelationKind.UNKNOWN for r in report.relations)
-    out.write(f"wrote {target} ({len(report.verdicts)} scenario(s), {len(report.schemes)} scheme(s), "
-              f"{len(report.flips)} flip(s))\n")
+    out.write(
+        f"wrote {target} ({len(report.verdicts)} scenario(s), {len(report.schemes)} scheme(s), "
+        f"{len(report.flips)} flip(s))\n"
+    )
     return 1 if unknown else 0

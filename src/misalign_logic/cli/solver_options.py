@@ -18,12 +18,22 @@ def add_solver_options(parser: Any, gave_up: str = "the verdict is then 'unknown
         parser: the subcommand's parser.
         gave_up: what the subcommand reports when a limit is hit, for the help text.
     """
-    parser.add_argument("--timeout", type=seconds, default=None, metavar="SECONDS",
-                        help=f"give up on a solver call after this long; {gave_up} (default: no clock limit, so "
-                        "that the output does not depend on the machine)")
-    parser.add_argument("--rlimit", type=units, default=DEFAULT_RLIMIT, metavar="UNITS",
-                        help=f"z3 resource units per solver call, a limit on work that gives the same result on "
-                        f"every machine (default {DEFAULT_RLIMIT}; 0: no limit)")
+    parser.add_argument(
+        "--timeout",
+        type=seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"give up on a solver call after this long; {gave_up} (default: no clock limit, so "
+        "that the output does not depend on the machine)",
+    )
+    parser.add_argument(
+        "--rlimit",
+        type=units,
+        default=DEFAULT_RLIMIT,
+        metavar="UNITS",
+        help=f"z3 resource units per solver call, a limit on work that gives the same result on "
+        f"every machine (default {DEFAULT_RLIMIT}; 0: no limit)",
+    )
 
 
 def seconds(text: str) -> float:

@@ -56,6 +56,7 @@ def _rename(text: str, taken: Iterable[str]) -> str:
 def _taken(story: Story) -> frozenset[str]:
     return frozenset(story.constant_sorts()) | frozenset(story.symbols())
 
+
 #: The remedy the seed's plan ties to each label of the generalization scheme (its steps 2 and 3).
 REMEDIES = {
     Label.OUTER: "fix the feedback process, so that it gives good feedback on the training situations",
@@ -89,8 +90,12 @@ def definitions(scheme: Scheme, mentions_cognition: bool, taken: Iterable[str] =
     elif family == "generalization":
         assert scheme.standard is not None
         bad = f"(exists t in training: not ({GOOD_FEEDBACK[scheme.standard]}))"
-        texts = {Label.NONE: f"not {fail}", Label.OUTER: f"{fail} and {bad}",
-                 Label.INNER: f"{fail} and not {bad}", Label.BOTH: "false"}
+        texts = {
+            Label.NONE: f"not {fail}",
+            Label.OUTER: f"{fail} and {bad}",
+            Label.INNER: f"{fail} and not {bad}",
+            Label.BOTH: "false",
+        }
     elif family == "root-cause":
         texts = {
             Label.NONE: f"not {fail}",
@@ -100,8 +105,12 @@ def definitions(scheme: Scheme, mentions_cognition: bool, taken: Iterable[str] =
         }
     elif family == "heuristic:deception":
         deceived = "(exists t in training: reason(t) == deceptive)"
-        texts = {Label.NONE: f"not {fail}", Label.OUTER: f"{fail} and not {deceived}",
-                 Label.INNER: f"{fail} and {deceived}", Label.BOTH: "false"}
+        texts = {
+            Label.NONE: f"not {fail}",
+            Label.OUTER: f"{fail} and not {deceived}",
+            Label.INNER: f"{fail} and {deceived}",
+            Label.BOTH: "false",
+        }
     else:
         # heuristic:training-vs-model reads the description: the label is fixed by what the text mentions.
         texts = {
@@ -112,8 +121,9 @@ def definitions(scheme: Scheme, mentions_cognition: bool, taken: Iterable[str] =
         }
     names = frozenset(taken)
     # Parameters go in after renaming, so that a choice called like a variable is not renamed with it.
-    return {label: _rename(text, names).replace("@C", scheme.counterfactual or "choice")
-            for label, text in texts.items()}
+    return {
+        label: _rename(text, names).replace("@C", scheme.counterfactual or "choice") for label, text in texts.items()
+    }
 
 
 @functools.lru_cache(maxsize=256)

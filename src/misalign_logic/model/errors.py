@@ -57,9 +57,7 @@ class SpecError(MisalignLogicError, ValueError):
     """
 
     def __init__(self, problems: Problem | list[Problem] | tuple[Problem, ...]) -> None:
-        self.problems: tuple[Problem, ...] = (
-            (problems,) if isinstance(problems, Problem) else tuple(problems)
-        )
+        self.problems: tuple[Problem, ...] = (problems,) if isinstance(problems, Problem) else tuple(problems)
         if not self.problems:
             msg = "SpecError needs at least one problem"
             raise ValueError(msg)

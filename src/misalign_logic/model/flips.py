@@ -48,17 +48,23 @@ class Flip:
 
     def sentence(self) -> str:
         """``b refines a, yet gets {…} where a allowed only {…}`` (the flip without its scheme)."""
-        return (f"{self.refined} refines {self.base}, yet gets {label_set(self.refined_labels)} "
-                f"where {self.base} allowed only {label_set(self.base_labels)}")
+        return (
+            f"{self.refined} refines {self.base}, yet gets {label_set(self.refined_labels)} "
+            f"where {self.base} allowed only {label_set(self.base_labels)}"
+        )
 
     def __str__(self) -> str:
         return f"{self.scheme}: {self.sentence()}"
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
-        return {"refined": self.refined, "base": self.base, "scheme": self.scheme,
-                "refined_labels": sorted(x.value for x in self.refined_labels),
-                "base_labels": sorted(x.value for x in self.base_labels)}
+        return {
+            "refined": self.refined,
+            "base": self.base,
+            "scheme": self.scheme,
+            "refined_labels": sorted(x.value for x in self.refined_labels),
+            "base_labels": sorted(x.value for x in self.base_labels),
+        }
 
 
 def _decided(verdict: Verdict) -> bool:

@@ -90,8 +90,12 @@ class Judgment:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        out: dict[str, Any] = {"respondent": self.respondent, "scenario": self.scenario, "label": self.label.value,
-                               "strength": self.strength.value}
+        out: dict[str, Any] = {
+            "respondent": self.respondent,
+            "scenario": self.scenario,
+            "label": self.label.value,
+            "strength": self.strength.value,
+        }
         if self.prior is not None and self.threshold is not None:
             out.update(prior=self.prior, threshold=decimal(self.threshold))
         if self.reading != "literal":
@@ -105,7 +109,14 @@ def heard(scenario: Scenario, reading: str) -> Scenario:
     """The scenario as heard under ``reading``: under ``gricean``, plus the defaults of unsaid cognition."""
     if reading == "literal":
         return scenario
-    extra = tuple(Constraint.parse(text, scenario.story, stated_in="(gricean default)")
-                  for text in gricean_defaults(scenario.story, scenario.mentions))
-    return Scenario(scenario.story, f"{scenario.name}[reading={reading}]", scenario.constraints + extra,
-                    scenario.name, scenario.text)
+    extra = tuple(
+        Constraint.parse(text, scenario.story, stated_in="(gricean default)")
+        for text in gricean_defaults(scenario.story, scenario.mentions)
+    )
+    return Scenario(
+        scenario.story,
+        f"{scenario.name}[reading={reading}]",
+        scenario.constraints + extra,
+        scenario.name,
+        scenario.text,
+    )

@@ -47,7 +47,6 @@ class Origin:
         return self.line, self.column + offset
 
 
-
 class _Checker:
     """Gives every raw node its sort, or fails with a message that says what to fix."""
 
@@ -84,8 +83,11 @@ class _Checker:
     def boolean(self, raw: Raw, scope: dict[str, str]) -> Expr:
         expr = self.check(raw, scope)
         if expr.sort != "Bool":
-            raise Fail(raw[1], f"{_describe(raw)} is {_a(_sort_word(expr.sort))}, not a true/false statement",
-                        "compare it with == to a value")
+            raise Fail(
+                raw[1],
+                f"{_describe(raw)} is {_a(_sort_word(expr.sort))}, not a true/false statement",
+                "compare it with == to a value",
+            )
         return expr
 
     def name(self, name: str, off: int, scope: dict[str, str]) -> Expr:
@@ -107,18 +109,27 @@ class _Checker:
         if not sym.args:
             raise Fail(off, f"{name} takes no arguments", f"write {name} without parentheses")
         if len(raws) != len(sym.args):
-            raise Fail(off, f"{name} takes {len(sym.args)} argument(s), got {len(raws)}",
-                        f"write {name}({', '.join(sym.args)})")
+            raise Fail(
+                off,
+                f"{name} takes {len(sym.args)} argument(s), got {len(raws)}",
+                f"write {name}({', '.join(sym.args)})",
+            )
         args = []
         for raw, sort in zip(raws, sym.args, strict=True):
             arg = self.check(raw, scope)
             if arg.sort != sort:
-                raise Fail(raw[1], f"argument {_describe(raw)} of {name} is {_a(_sort_word(arg.sort))}, "
-                            f"expected {_a(_sort_word(sort))}")
+                raise Fail(
+                    raw[1],
+                    f"argument {_describe(raw)} of {name} is {_a(_sort_word(arg.sort))}, "
+                    f"expected {_a(_sort_word(sort))}",
+                )
             args.append(arg)
         if name == "feedback" and isinstance(args[0], Const) and self.story.phase(args[0].name) is Phase.DEPLOYMENT:
-            raise Fail(raws[0][1], f"feedback is only given in training situations; {args[0].name} is a "
-                        "deployment situation", "use ideal or design for what should happen there")
+            raise Fail(
+                raws[0][1],
+                f"feedback is only given in training situations; {args[0].name} is a deployment situation",
+                "use ideal or design for what should happen there",
+            )
         if name in STATIC_FUNCTIONS:
             return App(name, tuple(args), "Bool")
         return App(name, tuple(args), sym.result)
@@ -134,12 +145,18 @@ class _Checker:
             if domain is None:
                 sort = _infer(name, body, self.symbols, self.constants)
                 if sort is None:
-                    raise Fail(name_off, f"cannot tell what {name!r} ranges over",
-                                f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}")
+                    raise Fail(
+                        name_off,
+                        f"cannot tell what {name!r} ranges over",
+                        f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}",
+                    )
                 if sort == "Bool":  # the encodings ground variables over finite story sorts only
-                    raise Fail(name_off, f"variable {name!r} would range over true/false",
-                                "variables range over situations, actions, choices, reasons or enum values; "
-                                "write the two cases out")
+                    raise Fail(
+                        name_off,
+                        f"variable {name!r} would range over true/false",
+                        "variables range over situations, actions, choices, reasons or enum values; "
+                        "write the two cases out",
+                    )
                 dom = sort
             else:
                 dom, dom_off = domain
@@ -150,15 +167,20 @@ class _Checker:
                 elif any(f.name == dom and f.values is not None for f in self.story.facts):
                     sort = dom = f"fact:{dom}"
                 else:
-                    raise Fail(dom_off, f"unknown domain {dom!r}",
-                                f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact")
+                    raise Fail(
+                        dom_off,
+                        f"unknown domain {dom!r}",
+                        f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact",
+                    )
             inner[name] = sort
             variables.append((name, dom))
             self.grounding *= self.domain_size(dom)
             if self.grounding > MAX_GROUNDING:
-                raise Fail(name_off, f"the quantifiers expand to {self.grounding} instances here; the limit is "
-                            f"{MAX_GROUNDING}", "quantify over smaller domains (training, deployment) or fewer "
-                            "variables")
+                raise Fail(
+                    name_off,
+                    f"the quantifiers expand to {self.grounding} instances here; the limit is {MAX_GROUNDING}",
+                    "quantify over smaller domains (training, deployment) or fewer variables",
+                )
         try:
             return Quantifier(kind, tuple(variables), self.boolean(body, inner))
         finally:
@@ -229,16 +251,22 @@ def _describe(raw: Raw) -> str:
 def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
     try:
         if len(text) > MAX_LENGTH:
-            raise Fail(0, f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
-                        "split it into several constraints")
+            raise Fail(
+                0,
+                f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
+                "split it into several constraints",
+            )
         parser = Parser(text)
         if parser.peek().kind == "end":
             raise Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
         raw = parser.formula()
         tok = parser.peek()
         if tok.kind != "end":
-            raise Fail(tok.offset, f"unexpected {tok.text!r} after a complete expression",
-                        "join statements with 'and', or put them in separate constraints")
+            raise Fail(
+                tok.offset,
+                f"unexpected {tok.text!r} after a complete expression",
+                "join statements with 'and', or put them in separate constraints",
+            )
         checker = _Checker(story)
         return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
     except Fail as fail:
@@ -247,8 +275,13 @@ def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
         raise SpecError(Problem(msg, origin.file, line, column, fail.hint)) from None
     except RecursionError:
         line, column = origin.at(text, 0)
-        problem = Problem(f"expression nested too deeply (the limit is {MAX_DEPTH} levels)", origin.file, line,
-                          column, "split it into constraints")
+        problem = Problem(
+            f"expression nested too deeply (the limit is {MAX_DEPTH} levels)",
+            origin.file,
+            line,
+            column,
+            "split it into constraints",
+        )
         raise SpecError(problem) from None
 
 

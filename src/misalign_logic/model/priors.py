@@ -145,15 +145,21 @@ class Prior:
             SpecError: an unknown or value is not the story's, or a table does not sum to 1.
         """
         problems: list[Problem] = []
-        prior = read_prior(name, dict(tables), story, lambda key: Origin(),
-                           lambda message, where, hint="": problems.append(Problem(message, hint=hint)))
+        prior = read_prior(
+            name,
+            dict(tables),
+            story,
+            lambda key: Origin(),
+            lambda message, where, hint="": problems.append(Problem(message, hint=hint)),
+        )
         if problems or prior is None:
             raise SpecError(problems or [Problem(f"prior {name!r} is malformed")])
         return prior
 
 
-def read_prior(name: str, data: dict[str, Any], story: Story, where: Callable[[str], Origin],
-               problem: ProblemSink) -> Prior | None:
+def read_prior(
+    name: str, data: dict[str, Any], story: Story, where: Callable[[str], Origin], problem: ProblemSink
+) -> Prior | None:
     """Read one prior's tables (a ``[prior.NAME]`` table, or plain values); report problems through ``problem``.
 
     Returns None when any problem was reported. ``where(key)`` locates a key (``""``: the table itself).
@@ -169,8 +175,11 @@ def read_prior(name: str, data: dict[str, Any], story: Story, where: Callable[[s
         problem(message, (origin.line, origin.column), hint)
 
     if not data:
-        report(f"prior {name!r} gives no unknown", "", 'add a line like "reason(review)" = { deceptive = 0.01, '
-               "aligned = 0.99 }")
+        report(
+            f"prior {name!r} gives no unknown",
+            "",
+            'add a line like "reason(review)" = { deceptive = 0.01, aligned = 0.99 }',
+        )
     for key, raw in data.items():
         try:
             term = parse_term(key, story, where(key))
@@ -179,10 +188,16 @@ def read_prior(name: str, data: dict[str, Any], story: Story, where: Callable[[s
             for p in err.problems:
                 problem(p.message, (p.line, p.column), p.hint)
             continue
-        if not isinstance(term, App) or term.func in STATIC_FUNCTIONS or not all(
-                isinstance(a, Const) for a in term.args):
-            report(f"prior {name!r}: {key!r} is not an unknown of the world", key,
-                   "name one unknown with fixed arguments, e.g. reason(review) or fixes_feedback")
+        if (
+            not isinstance(term, App)
+            or term.func in STATIC_FUNCTIONS
+            or not all(isinstance(a, Const) for a in term.args)
+        ):
+            report(
+                f"prior {name!r}: {key!r} is not an unknown of the world",
+                key,
+                "name one unknown with fixed arguments, e.g. reason(review) or fixes_feedback",
+            )
             continue
         text = render(term)
         if text in seen:
@@ -193,15 +208,19 @@ def read_prior(name: str, data: dict[str, Any], story: Story, where: Callable[[s
         if term.sort == "Bool" and not isinstance(raw, dict):
             raw = {"true": raw, "false": None}
         if not isinstance(raw, dict):
-            report(f"prior {name!r}: {text} needs a table of its values", key,
-                   f"write {{ {values[0]} = 0.5, {values[-1]} = 0.5 }}")
+            report(
+                f"prior {name!r}: {text} needs a table of its values",
+                key,
+                f"write {{ {values[0]} = 0.5, {values[-1]} = 0.5 }}",
+            )
             continue
         table: list[tuple[str, Fraction]] = []
         bad = False
         for value, weight in raw.items():
             if value not in values:
-                report(f"prior {name!r}: {value!r} is not a value of {text}", key,
-                       f"its values are {', '.join(values)}")
+                report(
+                    f"prior {name!r}: {value!r} is not a value of {text}", key, f"its values are {', '.join(values)}"
+                )
                 bad = True
                 continue
             if weight is None:  # a boolean given as one number: false takes the rest
@@ -217,16 +236,21 @@ def read_prior(name: str, data: dict[str, Any], story: Story, where: Callable[[s
             table.append(("false", 1 - sum((p for _, p in table), start=Fraction(0))))
         total = sum((p for _, p in table), start=Fraction(0))
         if total != 1:
-            report(f"prior {name!r}: the probabilities of {text} sum to {decimal(total)}, not 1", key,
-                   "values left out have probability 0, so the table must sum to exactly 1")
+            report(
+                f"prior {name!r}: the probabilities of {text} sum to {decimal(total)}, not 1",
+                key,
+                "values left out have probability 0, so the table must sum to exactly 1",
+            )
             continue
         unknowns.append(Unknown(text, term.sort, tuple(table)))
     prior = Prior(name, tuple(unknowns), where(""))
     if not count and prior.size > MAX_ASSIGNMENTS:
-        report(f"prior {name!r} has {prior.size} assignments; the limit is {MAX_ASSIGNMENTS}", "",
-               "each assignment costs a classification: split the prior or drop unknowns")
+        report(
+            f"prior {name!r} has {prior.size} assignments; the limit is {MAX_ASSIGNMENTS}",
+            "",
+            "each assignment costs a classification: split the prior or drop unknowns",
+        )
     return None if count else prior
-
 
 
 @attrs.frozen

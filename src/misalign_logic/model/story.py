@@ -198,8 +198,10 @@ class Story:
                     seen[n] = what
         for needed in ("aligned", "deceptive"):
             if needed not in self.reasons:
-                yield Problem(f"the reasons must include {needed!r}",
-                              hint="the schemes read reason(s) == aligned and reason(s) == deceptive")
+                yield Problem(
+                    f"the reasons must include {needed!r}",
+                    hint="the schemes read reason(s) == aligned and reason(s) == deceptive",
+                )
         for f in self.facts:
             if f.values is not None:
                 if not f.values:

@@ -27,9 +27,7 @@ __all__ = ["MAX_DEPTH", "Fail", "Parser", "Raw"]
 # Python's default recursion limit even when the caller's own stack is deep.
 MAX_DEPTH = 64
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))"
-)
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))")
 _KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false"})
 _BAD_HINTS = {
     "=": "compare with ==",

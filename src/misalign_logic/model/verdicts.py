@@ -147,8 +147,16 @@ class Verdict(Shown):
         out: dict[str, Any] = {"scheme": self.scheme, "status": self.status.value, "labels": self.sorted_labels()}
         if self.core:
             out["core"] = [c.text for c in self.core]
-            out["core_facts"] = [{"text": c.text, "file": c.origin.file, "line": c.origin.line,
-                                  "column": c.origin.column, "stated_in": c.stated_in} for c in self.core]
+            out["core_facts"] = [
+                {
+                    "text": c.text,
+                    "file": c.origin.file,
+                    "line": c.origin.line,
+                    "column": c.origin.column,
+                    "stated_in": c.stated_in,
+                }
+                for c in self.core
+            ]
             out["core_minimal"] = self.minimal
         if self.witnesses:
             out["witnesses"] = {
@@ -160,7 +168,6 @@ class Verdict(Shown):
         if self.remedy:
             out["remedy"] = self.remedy
         return out
-
 
 
 class RelationKind(enum.Enum):
@@ -204,8 +211,9 @@ class Relation(Shown):
     def reversed(self) -> Relation:
         """The same relation read from ``b`` to ``a``: the kind and the one-sided witnesses swap."""
         flip = {RelationKind.REFINES: RelationKind.REFINED_BY, RelationKind.REFINED_BY: RelationKind.REFINES}
-        return Relation(self.b, self.a, flip.get(self.kind, self.kind), self.only_b, self.only_a, self.shared,
-                        self.reason)
+        return Relation(
+            self.b, self.a, flip.get(self.kind, self.kind), self.only_b, self.only_a, self.shared, self.reason
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -217,4 +225,3 @@ class Relation(Shown):
         if self.reason:
             out["reason"] = self.reason
         return out
-

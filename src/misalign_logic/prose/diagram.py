@@ -53,8 +53,11 @@ def hasse(names: Sequence[str], relations: Sequence[Relation]) -> list[tuple[str
         relations: relations between pairs of them (either direction; unrelated pairs may be missing).
     """
     strict = _strict(relations)
-    return [(b, a) for b, a in sorted(strict, key=lambda p: (names.index(p[0]), names.index(p[1])))
-            if not any((b, c) in strict and (c, a) in strict for c in names)]
+    return [
+        (b, a)
+        for b, a in sorted(strict, key=lambda p: (names.index(p[0]), names.index(p[1])))
+        if not any((b, c) in strict and (c, a) in strict for c in names)
+    ]
 
 
 def _cell(verdict: Verdict) -> str:
@@ -94,8 +97,9 @@ def _layers(names: Sequence[str], edges: Sequence[tuple[str, str]]) -> list[list
     return layers
 
 
-def _place(names: Sequence[str], edges: Sequence[tuple[str, str]], width_of: Mapping[str, float],
-           height: float) -> tuple[dict[str, tuple[float, float, float, float]], float, float]:
+def _place(
+    names: Sequence[str], edges: Sequence[tuple[str, str]], width_of: Mapping[str, float], height: float
+) -> tuple[dict[str, tuple[float, float, float, float]], float, float]:
     """Each box's ``(x, y, width, height)``, and the drawing's width and height (without the legend).
 
     Linked scenarios are laid out in layers, each layer centred; scenarios with no arrow stand in a last row,
@@ -114,8 +118,12 @@ def _place(names: Sequence[str], edges: Sequence[tuple[str, str]], width_of: Map
     return box, span + 2 * _PAD, len(layers) * height + (len(layers) - 1) * _GAP_Y + 2 * _PAD
 
 
-def refinement_svg(names: Sequence[str], relations: Sequence[Relation],
-                   verdicts: Mapping[str, Sequence[Verdict]], flips: Sequence[Flip] = ()) -> str:
+def refinement_svg(
+    names: Sequence[str],
+    relations: Sequence[Relation],
+    verdicts: Mapping[str, Sequence[Verdict]],
+    flips: Sequence[Flip] = (),
+) -> str:
     """The refinement diagram as an inline ``<svg>`` element.
 
     Args:
@@ -142,11 +150,13 @@ def refinement_svg(names: Sequence[str], relations: Sequence[Relation],
     d = drawsvg.Drawing(round(total_w), round(total_h), id_prefix="refinement", font_family=_FONT)
     d.append(drawsvg.Rectangle(0, 0, round(total_w), round(total_h), fill="white"))
     # Marker sizes in user units, so a thicker (flip) arrow does not get a bigger head.
-    arrow = drawsvg.Marker(-1, -0.5, 0.2, 0.5, scale=11, orient="auto", id="ml-refines-arrow",
-                           markerUnits="userSpaceOnUse")
+    arrow = drawsvg.Marker(
+        -1, -0.5, 0.2, 0.5, scale=11, orient="auto", id="ml-refines-arrow", markerUnits="userSpaceOnUse"
+    )
     arrow.append(drawsvg.Lines(-1, -0.5, 0.2, 0, -1, 0.5, close=True, fill="#24292f"))
-    red = drawsvg.Marker(-1, -0.5, 0.2, 0.5, scale=13, orient="auto", id="ml-refines-arrow-flip",
-                         markerUnits="userSpaceOnUse")
+    red = drawsvg.Marker(
+        -1, -0.5, 0.2, 0.5, scale=13, orient="auto", id="ml-refines-arrow-flip", markerUnits="userSpaceOnUse"
+    )
     red.append(drawsvg.Lines(-1, -0.5, 0.2, 0, -1, 0.5, close=True, fill=_FLIP))
     for b, a in edges:
         bx, by, bw, _ = box[b]
@@ -158,15 +168,33 @@ def refinement_svg(names: Sequence[str], relations: Sequence[Relation],
         flip = (b, a) in flipped_edges
         colour = _FLIP if flip else "#24292f"
         g = drawsvg.Group(**{"class": "refines", "data-from": b, "data-to": a})
-        g.append(drawsvg.Line(x1, by, x2, ay + ah + 2, stroke=colour, stroke_width=2.5 if flip else 1.6,
-                              marker_end=red if flip else arrow))
+        g.append(
+            drawsvg.Line(
+                x1,
+                by,
+                x2,
+                ay + ah + 2,
+                stroke=colour,
+                stroke_width=2.5 if flip else 1.6,
+                marker_end=red if flip else arrow,
+            )
+        )
         mx, my = (x1 + x2) / 2, (by + ay + ah) / 2
         text = "refines ⚠ flip" if flip else "refines"
         tw = _CHAR * len(text) + 8
-        g.append(drawsvg.Rectangle(mx - tw / 2, my - 10, tw, 20, rx=4, fill="white",
-                                   stroke=colour if flip else "none"))
-        g.append(drawsvg.Text(text, _SIZE - 1, mx, my + 4, text_anchor="middle", fill=colour,
-                              font_weight="bold" if flip else "normal", **({"class": "flip"} if flip else {})))
+        g.append(drawsvg.Rectangle(mx - tw / 2, my - 10, tw, 20, rx=4, fill="white", stroke=colour if flip else "none"))
+        g.append(
+            drawsvg.Text(
+                text,
+                _SIZE - 1,
+                mx,
+                my + 4,
+                text_anchor="middle",
+                fill=colour,
+                font_weight="bold" if flip else "normal",
+                **({"class": "flip"} if flip else {}),
+            )
+        )
         d.append(g)
     for n in names:
         x, y, w, h = box[n]
@@ -180,8 +208,7 @@ def refinement_svg(names: Sequence[str], relations: Sequence[Relation],
             g.append(drawsvg.Text(v.scheme, _SIZE, x + _PAD, ty, fill="#57606a"))
             cell = _cell(v) + (_MARK if (n, v.scheme) in flipped_rows else "")
             colour = LABEL_COLOURS.get(cell, _FLIP if (n, v.scheme) in flipped_rows else "#24292f")
-            g.append(drawsvg.Text(cell, _SIZE, x + _PAD + _CHAR * (scheme_w + 2), ty, fill=colour,
-                                  font_weight="bold"))
+            g.append(drawsvg.Text(cell, _SIZE, x + _PAD + _CHAR * (scheme_w + 2), ty, fill=colour, font_weight="bold"))
         d.append(g)
     ly = total_h - legend_h + _SIZE
     for i, line in enumerate(_LEGEND):

@@ -85,8 +85,10 @@ class Paragraph:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        out: dict[str, Any] = {"label": None if self.label is None else self.label.value,
-                               "sentences": list(self.sentences)}
+        out: dict[str, Any] = {
+            "label": None if self.label is None else self.label.value,
+            "sentences": list(self.sentences),
+        }
         if self.quotes:
             out["facts"] = [q.to_dict() for q in self.quotes]
         if self.facts:
@@ -127,7 +129,6 @@ class Explanation(Shown):
         return self.text()
 
 
-
 def _sentence(clause: str) -> str:
     clause = clause.strip()
     return clause[:1].upper() + clause[1:] + ("" if clause.endswith((".", "!", "?")) else ".")
@@ -157,8 +158,9 @@ def _failure(world: Mapping[str, Value], story: Story | None) -> tuple[str, str]
     return None
 
 
-def _bad_feedback(world: Mapping[str, Value], story: Story | None, standard: str, say: Wording,
-                  said: frozenset[str]) -> str:
+def _bad_feedback(
+    world: Mapping[str, Value], story: Story | None, standard: str, say: Wording, said: frozenset[str]
+) -> str:
     """Where and how the world's training feedback is bad under ``standard``, as a clause, or ``""``.
 
     A situation already named in the supposition (in ``said``) is referred to as "there".
@@ -179,8 +181,10 @@ def _bad_feedback(world: Mapping[str, Value], story: Story | None, standard: str
                 if good and not fed:
                     return f"the feedback {where} failed to reward a good output (choosing to {say.action(a)})"
                 if fed and good is False and world.get(f"exhibitable({t}, {a})"):
-                    return (f"the feedback {where} rewarded choosing to {say.action(a)}, a bad output that could "
-                            "have been exhibited as bad")
+                    return (
+                        f"the feedback {where} rewarded choosing to {say.action(a)}, a bad output that could "
+                        "have been exhibited as bad"
+                    )
                 continue
             if fed and good is False:
                 return f"the feedback {where} rewarded a bad output (choosing to {say.action(a)})"
@@ -189,8 +193,15 @@ def _bad_feedback(world: Mapping[str, Value], story: Story | None, standard: str
     return ""
 
 
-def _consequence(scheme: Scheme, label: Label, world: Mapping[str, Value], scenario: Scenario | None,
-                 story: Story | None, say: Wording, said: frozenset[str] = frozenset()) -> str:
+def _consequence(
+    scheme: Scheme,
+    label: Label,
+    world: Mapping[str, Value],
+    scenario: Scenario | None,
+    story: Story | None,
+    say: Wording,
+    said: frozenset[str] = frozenset(),
+) -> str:
     """What the world's facts mean under ``scheme``: the step from the supposition to ``label``.
 
     ``said`` holds the symbols and situations the supposition already named, so they are not told twice.
@@ -205,19 +216,26 @@ def _consequence(scheme: Scheme, label: Label, world: Mapping[str, Value], scena
         if "choice" in said and scheme.counterfactual is None:
             blueprint = "the design objective so read"
         if label is Label.OUTER:
-            return (f"then, {at}, {blueprint} rewards what the designers do not want: the blueprint departs from "
-                    "the wishes, which this scheme calls outer misalignment")
+            return (
+                f"then, {at}, {blueprint} rewards what the designers do not want: the blueprint departs from "
+                "the wishes, which this scheme calls outer misalignment"
+            )
         if label is Label.INNER:
-            return (f"then, {at}, {blueprint} does not reward what the model did: its behaviour departs from the "
-                    "blueprint, which this scheme calls inner misalignment")
+            return (
+                f"then, {at}, {blueprint} does not reward what the model did: its behaviour departs from the "
+                "blueprint, which this scheme calls inner misalignment"
+            )
         return "then the blueprint endorses some failures and not others, so the label is both"
     if family == "generalization":
         if label is Label.OUTER:
             how = _bad_feedback(world, story, scheme.standard or "outcomes", say, said)
-            return ((f"then {how}, " if how else "then some feedback on the training data was bad, ")
-                    + "so the feedback on the actual training data was bad: outer misalignment")
-        return ("then the feedback on every training situation was good by this standard, yet the model fails at "
-                "deployment: it generalized poorly, which this scheme calls inner misalignment")
+            return (
+                f"then {how}, " if how else "then some feedback on the training data was bad, "
+            ) + "so the feedback on the actual training data was bad: outer misalignment"
+        return (
+            "then the feedback on every training situation was good by this standard, yet the model fails at "
+            "deployment: it generalized poorly, which this scheme calls inner misalignment"
+        )
     if family == "root-cause":
         if label is Label.OUTER:
             return "then the root cause is the feedback, which root-cause analysis calls outer misalignment"
@@ -231,10 +249,14 @@ def _consequence(scheme: Scheme, label: Label, world: Mapping[str, Value], scena
     mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
     about = f" ({', '.join(mentioned)})" if mentioned else ""
     if label is Label.INNER:
-        return (f"the scenario's constraints talk about the model's cognition{about}, which this heuristic calls "
-                "inner; it reads the description, not the world")
-    return ("the scenario's constraints talk only about the training process, which this heuristic calls outer; "
-            "it reads the description, not the world")
+        return (
+            f"the scenario's constraints talk about the model's cognition{about}, which this heuristic calls "
+            "inner; it reads the description, not the world"
+        )
+    return (
+        "the scenario's constraints talk only about the training process, which this heuristic calls outer; "
+        "it reads the description, not the world"
+    )
 
 
 def _remedy(scheme: Scheme, label: Label) -> str:
@@ -277,24 +299,38 @@ def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | N
     name = verdict.scenario
     if verdict.status is Status.UNKNOWN or not verdict.scheme:
         reason = verdict.reason or "no reason given"
-        return Explanation(verdict, _sentence(f"the solver gave up before deciding {name} under "
-                                              f"{verdict.scheme or 'this scheme'} ({reason})"),
-                           (Paragraph(None, ("Nothing is claimed: the verdict is neither forced nor ambiguous.",
-                                             "A longer --timeout or a larger --rlimit may let the solver decide.")),))
+        return Explanation(
+            verdict,
+            _sentence(f"the solver gave up before deciding {name} under {verdict.scheme or 'this scheme'} ({reason})"),
+            (
+                Paragraph(
+                    None,
+                    (
+                        "Nothing is claimed: the verdict is neither forced nor ambiguous.",
+                        "A longer --timeout or a larger --rlimit may let the solver decide.",
+                    ),
+                ),
+            ),
+        )
     scheme = parse_scheme(verdict.scheme)
     under = say.scheme(scheme)
     quotes = tuple(Quote.of(c) for c in verdict.core)
     shrunk = "a minimal set" if verdict.minimal else "not shown minimal: the solver gave up while shrinking it"
     if verdict.status is Status.INCONSISTENT:
-        return Explanation(verdict, _sentence(f"the scenario {name} has no world, so {under} cannot label it"),
-                           (Paragraph(None, (f"These stated facts cannot all hold together ({shrunk}):",), quotes),))
+        return Explanation(
+            verdict,
+            _sentence(f"the scenario {name} has no world, so {under} cannot label it"),
+            (Paragraph(None, (f"These stated facts cannot all hold together ({shrunk}):",), quotes),),
+        )
     if verdict.status is Status.FORCED:
         label = next(iter(verdict.labels))
         sentences = [f"Every world of the scenario gets {label}; these stated facts already force it ({shrunk}):"]
         if scheme.family == "heuristic:training-vs-model":
             # The heuristic's label is fixed by the wording; the facts only make the story a failure.
-            sentences = [f"These stated facts make the story a failure ({shrunk}); which label it gets is fixed by "
-                         "the wording, below:"]
+            sentences = [
+                f"These stated facts make the story a failure ({shrunk}); which label it gets is fixed by "
+                "the wording, below:"
+            ]
         meaning = say.meaning(scheme, label)
         tail = [_sentence(f"under this scheme, {label} means that {meaning}")] if meaning else []
         if scheme.family == "heuristic:training-vs-model":
@@ -315,9 +351,14 @@ def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | N
         context.update(w.world)
     questions = [f"{say.unknown(atom, context)} (`{atom}`)" for atom in verdict.deciding]
     if questions:
-        paragraphs.append(Paragraph(None, (
-            _sentence("the label turns on " + _join(questions)),
-            "The stated facts leave this open, so no label is forced.",
-        )))
+        paragraphs.append(
+            Paragraph(
+                None,
+                (
+                    _sentence("the label turns on " + _join(questions)),
+                    "The stated facts leave this open, so no label is forced.",
+                ),
+            )
+        )
     headline = _sentence(f"the scenario {name} is ambiguous under {under}: its worlds are labelled {labels}")
     return Explanation(verdict, headline, tuple(paragraphs))

@@ -56,8 +56,9 @@ def _label_html(verdict: Verdict) -> str:
         colour = LABEL_COLOURS.get(label, "#000")
         return f'forced <b style="color:{colour}">{_E(label)}</b>'
     if verdict.status is Status.AMBIGUOUS:
-        parts = ", ".join(f'<b style="color:{LABEL_COLOURS.get(x, "#000")}">{_E(x)}</b>'
-                          for x in verdict.sorted_labels())
+        parts = ", ".join(
+            f'<b style="color:{LABEL_COLOURS.get(x, "#000")}">{_E(x)}</b>' for x in verdict.sorted_labels()
+        )
         return f"ambiguous {{{parts}}}"
     return f"<i>{_E(verdict.summary())}</i>"
 
@@ -107,8 +108,7 @@ def explanation_markdown(explanation: Explanation) -> str:
 @shows(Verdict, "html")
 def verdict_html(verdict: Verdict, scenario: Scenario | None = None) -> str:
     """A verdict as an HTML fragment: scenario, scheme, coloured summary, and its explanation."""
-    head = (f"<div><p><b>{_E(verdict.scenario)}</b> under <code>{_E(verdict.scheme)}</code>: "
-            f"{_label_html(verdict)}</p>")
+    head = f"<div><p><b>{_E(verdict.scenario)}</b> under <code>{_E(verdict.scheme)}</code>: {_label_html(verdict)}</p>"
     return head + explanation_html(explain(verdict, scenario)) + "</div>"
 
 
@@ -136,9 +136,11 @@ def relation_sentence(relation: Relation) -> str:
 
 
 def _witness_worlds(relation: Relation) -> Iterable[tuple[str, World]]:
-    for key, what in (("only_a", f"a world of {relation.a} that is not a world of {relation.b}"),
-                      ("only_b", f"a world of {relation.b} that is not a world of {relation.a}"),
-                      ("shared", "a world of both")):
+    for key, what in (
+        ("only_a", f"a world of {relation.a} that is not a world of {relation.b}"),
+        ("only_b", f"a world of {relation.b} that is not a world of {relation.a}"),
+        ("shared", "a world of both"),
+    ):
         world = getattr(relation, key)
         if world is not None:
             yield what, world
@@ -146,8 +148,11 @@ def _witness_worlds(relation: Relation) -> Iterable[tuple[str, World]]:
 
 def world_html(world: World) -> str:
     """A world as a two-column table: fact, value."""
-    rows = "".join(f"<tr><td><code>{_E(k)}</code></td><td><code>{_E(str(v).lower() if isinstance(v, bool) else v)}"
-                   "</code></td></tr>" for k, v in world.facts)
+    rows = "".join(
+        f"<tr><td><code>{_E(k)}</code></td><td><code>{_E(str(v).lower() if isinstance(v, bool) else v)}"
+        "</code></td></tr>"
+        for k, v in world.facts
+    )
     return f'<table style="font-size:90%">{rows}</table>'
 
 
@@ -185,8 +190,10 @@ def respondent_html(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
     """One respondent's answers as HTML: coherent or not (with the proof), and the schemes that give them."""
     word, colour = _bearing_colour(respondent.coherence.coherent)
     out = [f'<div><p><b>{_E(respondent.name)}</b>: <b style="color:{colour}">{word}</b></p><ul>']
-    out += [f"<li>{_E(str(j))}" + (f' <span style="color:#57606a">({_E(j.note)})</span>' if j.note else "")
-            + "</li>" for j in respondent.judgments]
+    out += [
+        f"<li>{_E(str(j))}" + (f' <span style="color:#57606a">({_E(j.note)})</span>' if j.note else "") + "</li>"
+        for j in respondent.judgments
+    ]
     out.append("</ul>")
     c = respondent.coherence
     if c.coherent is False:
@@ -200,8 +207,10 @@ def respondent_html(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
     flipped = {f.scheme: f for f in flips}
     for scheme in respondent.description_based:
         flip = _flip_clause(flipped.get(scheme))
-        out.append(f'<p style="color:#d1242f">⚠ <code>{_E(scheme)}</code> reads the description, not only the '
-                   f"world{_E(flip)}</p>")
+        out.append(
+            f'<p style="color:#d1242f">⚠ <code>{_E(scheme)}</code> reads the description, not only the '
+            f"world{_E(flip)}</p>"
+        )
     return "\n".join(out) + "</div>"
 
 
@@ -214,13 +223,16 @@ def respondent_markdown(respondent: Respondent, flips: Iterable[Flip] = ()) -> s
     out.append("")
     c = respondent.coherence
     if c.coherent is False:
-        out += ["No categorization that depends only on what happened gives all of these answers.", "",
-                f"> {c.proof}", ""]
+        out += [
+            "No categorization that depends only on what happened gives all of these answers.",
+            "",
+            f"> {c.proof}",
+            "",
+        ]
     elif c.coherent is None:
         out += [f"Not decided: {c.reason}.", ""]
     out += [f"*{x}*" for x in c.caveats]
-    out.append("Reproduced by: " + (", ".join(f"`{s}`" for s in respondent.fitting) or "no scheme of the family")
-               + ".")
+    out.append("Reproduced by: " + (", ".join(f"`{s}`" for s in respondent.fitting) or "no scheme of the family") + ".")
     flipped = {f.scheme: f for f in flips}
     for scheme in respondent.description_based:
         out.append(f"- ⚠ `{scheme}` reads the description, not only the world{_flip_clause(flipped.get(scheme))}")
@@ -230,24 +242,30 @@ def respondent_markdown(respondent: Respondent, flips: Iterable[Flip] = ()) -> s
 @shows(JudgeResult, "html")
 def judged_html(result: JudgeResult) -> str:
     """A judged spec as HTML: each respondent's answers, their coherence and the schemes that give them."""
-    head = (f"<p>{len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s) "
-            "(every scheme, parameter and reading).</p>")
+    head = (
+        f"<p>{len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s) "
+        "(every scheme, parameter and reading).</p>"
+    )
     return "<div>" + head + "".join(respondent_html(r, result.checked.flips) for r in result.respondents) + "</div>"
 
 
 @shows(JudgeResult, "markdown")
 def judged_markdown(result: JudgeResult) -> str:
     """A judged spec as Markdown (see :func:`judged_html`)."""
-    head = (f"{len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s) "
-            "(every scheme, parameter and reading).\n\n")
+    head = (
+        f"{len(result.respondents)} answer set(s) judged against {len(result.schemes)} scheme(s) "
+        "(every scheme, parameter and reading).\n\n"
+    )
     return head + "\n".join(respondent_markdown(r, result.checked.flips) for r in result.respondents)
 
 
 @shows(Probability, "html")
 def probability_html(chance: Probability) -> str:
     """A probability as HTML: scenario, scheme, prior and ``P(label)`` per label."""
-    return (f"<p><b>{_E(chance.scenario)}</b> under <code>{_E(chance.scheme)}</code>, prior "
-            f"<code>{_E(chance.prior)}</code>: {_E(chance.summary())}</p>")
+    return (
+        f"<p><b>{_E(chance.scenario)}</b> under <code>{_E(chance.scheme)}</code>, prior "
+        f"<code>{_E(chance.prior)}</code>: {_E(chance.summary())}</p>"
+    )
 
 
 @shows(Probability, "markdown")

@@ -91,18 +91,25 @@ class Report:
         """The whole page as one self-contained HTML document."""
         story = self.spec.story
         title = f"misalign-logic report: {story.name}"
-        out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-               f"<title>{_E(title)}</title><style>{_CSS}</style></head><body>",
-               f"<h1>{_E(story.name)}</h1>"]
+        out = [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{_E(title)}</title><style>{_CSS}</style></head><body>",
+            f"<h1>{_E(story.name)}</h1>",
+        ]
         if story.describe:
             out.append(f"<p>{_E(story.describe)}</p>")
-        out.append(f'<p class="muted">From <code>{_E(self.spec.path)}</code>: {len(self.verdicts)} scenario(s), '
-                   f"{len(self.schemes)} scheme(s). Every verdict below was decided by the z3 SMT solver.</p>")
+        out.append(
+            f'<p class="muted">From <code>{_E(self.spec.path)}</code>: {len(self.verdicts)} scenario(s), '
+            f"{len(self.schemes)} scheme(s). Every verdict below was decided by the z3 SMT solver.</p>"
+        )
         out += ["<h2>Refinement diagram</h2>", f'<figure class="diagram">{self.diagram()}</figure>']
         out += [f'<p class="flip-note">⚠ Non-monotone flip: {_E(str(f))}.</p>' for f in self.flips]
         if self.flips:
-            out.append('<p class="muted">A categorization that depends only on what happened can never flip '
-                       "(the monotonicity theorem): a flip shows the scheme reads the description.</p>")
+            out.append(
+                '<p class="muted">A categorization that depends only on what happened can never flip '
+                "(the monotonicity theorem): a flip shows the scheme reads the description.</p>"
+            )
         out += ["<h2>Verdicts</h2>", self._table_html()]
         out.append("<h2>Scenarios</h2>")
         for scenario, _ in self.verdicts:
@@ -111,24 +118,30 @@ class Report:
                 out.append(f'<p class="muted">Extends {_E(scenario.extends)}.</p>')
             if scenario.text.strip():
                 out.append(f"<blockquote>{_E(' '.join(scenario.text.split()))}</blockquote>")
-            items = (f"<li><code>{_E(c.text)}</code> <span class='muted'>"
-                     f"({_E(self._where(c.origin.line, c.stated_in, scenario.name))})</span></li>"
-                     for c in scenario.constraints)
+            items = (
+                f"<li><code>{_E(c.text)}</code> <span class='muted'>"
+                f"({_E(self._where(c.origin.line, c.stated_in, scenario.name))})</span></li>"
+                for c in scenario.constraints
+            )
             out.append("<ul>" + "".join(items) + "</ul>")
         out.append("<h2>Explanations</h2>")
         for scenario, verdicts in self.verdicts:
             out.append(f"<h3>{_E(scenario.name)}</h3>")
             for v in verdicts:
                 anchor = _E(f"{scenario.name}--{v.scheme}")
-                out.append(f'<details id="{anchor}"><summary><code>{_E(v.scheme)}</code>: {verdict_cell_html(v)}'
-                           f"</summary>{explanation_html(explain(v, scenario))}</details>")
+                out.append(
+                    f'<details id="{anchor}"><summary><code>{_E(v.scheme)}</code>: {verdict_cell_html(v)}'
+                    f"</summary>{explanation_html(explain(v, scenario))}</details>"
+                )
         if self.judged is not None:
             out += ["<h2>Judgments and their coherence</h2>", judged_html(self.judged)]
         for prior in self.spec.priors:
             out.append(f"<h2>Probabilities under the prior <code>{_E(prior.name)}</code></h2>")
             head = "<tr><th>scheme</th>" + "".join(f"<th>{_E(s.name)}</th>" for s, _ in self.verdicts) + "</tr>"
-            rows = "".join(f"<tr><td><code>{_E(scheme)}</code></td>" + "".join(f"<td>{_E(c)}</td>" for c in cells)
-                           + "</tr>" for scheme, cells in self._chance_rows(prior.name))
+            rows = "".join(
+                f"<tr><td><code>{_E(scheme)}</code></td>" + "".join(f"<td>{_E(c)}</td>" for c in cells) + "</tr>"
+                for scheme, cells in self._chance_rows(prior.name)
+            )
             out.append(f'<table class="verdicts">{head}{rows}</table>')
         out.append("<h2>Relations</h2><ul>")
         out += [f"<li>{_E(relation_sentence(r))}</li>" for r in self.relations]
@@ -146,8 +159,10 @@ class Report:
                 mark = ' <span class="flip-note">⚠ flip</span>' if (scenario.name, v.scheme) in flipped else ""
                 cls = ' class="flip"' if mark else ""
                 anchor = _E(f"#{scenario.name}--{v.scheme}")
-                cells.append(f'<td{cls}><a href="{anchor}" style="color:inherit;text-decoration:none">'
-                             f"{verdict_cell_html(v)}</a>{mark}</td>")
+                cells.append(
+                    f'<td{cls}><a href="{anchor}" style="color:inherit;text-decoration:none">'
+                    f"{verdict_cell_html(v)}</a>{mark}</td>"
+                )
             rows.append(f"<tr><td><code>{_E(scheme.id)}</code></td>{''.join(cells)}</tr>")
         return f'<table class="verdicts">{head}{"".join(rows)}</table>'
 
@@ -162,14 +177,24 @@ class Report:
         out = [f"# {story.name}", ""]
         if story.describe:
             out += [story.describe, ""]
-        out += [f"From `{self.spec.path}`: {len(self.verdicts)} scenario(s), {len(self.schemes)} scheme(s). "
-                "Every verdict below was decided by the z3 SMT solver.", "", "## Refinement diagram", ""]
+        out += [
+            f"From `{self.spec.path}`: {len(self.verdicts)} scenario(s), {len(self.schemes)} scheme(s). "
+            "Every verdict below was decided by the z3 SMT solver.",
+            "",
+            "## Refinement diagram",
+            "",
+        ]
         data = base64.b64encode(self.diagram().encode()).decode()
         out += [f"![refinement diagram](data:image/svg+xml;base64,{data})", ""]
         out += [f"- {b} refines {a}" for b, a in self.arrows()] or ["- no scenario refines another"]
         out += [f"- **⚠ non-monotone flip**: {f}" for f in self.flips]
-        out += ["", "## Verdicts", "", "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
-                "|---" * (len(self.verdicts) + 1) + "|"]
+        out += [
+            "",
+            "## Verdicts",
+            "",
+            "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
+            "|---" * (len(self.verdicts) + 1) + "|",
+        ]
         flipped = {(f.refined, f.scheme) for f in self.flips}
         for j, scheme in enumerate(self.schemes):
             cells = [vs[j].summary() + (" ⚠ flip" if (s.name, scheme.id) in flipped else "") for s, vs in self.verdicts]
@@ -181,8 +206,9 @@ class Report:
                 out += [f"Extends {scenario.extends}.", ""]
             if scenario.text.strip():
                 out += ["> " + " ".join(scenario.text.split()), ""]
-            out += [f"- `{c.text}` ({self._where(c.origin.line, c.stated_in, scenario.name)})"
-                    for c in scenario.constraints]
+            out += [
+                f"- `{c.text}` ({self._where(c.origin.line, c.stated_in, scenario.name)})" for c in scenario.constraints
+            ]
             out.append("")
         out += ["## Explanations", ""]
         for scenario, verdicts in self.verdicts:
@@ -192,9 +218,12 @@ class Report:
         if self.judged is not None:
             out += ["## Judgments and their coherence", "", judged_markdown(self.judged)]
         for prior in self.spec.priors:
-            out += [f"## Probabilities under the prior `{prior.name}`", "",
-                    "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
-                    "|---" * (len(self.verdicts) + 1) + "|"]
+            out += [
+                f"## Probabilities under the prior `{prior.name}`",
+                "",
+                "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
+                "|---" * (len(self.verdicts) + 1) + "|",
+            ]
             out += [f"| `{scheme}` | " + " | ".join(cells) + " |" for scheme, cells in self._chance_rows(prior.name)]
             out.append("")
         out += ["## Relations", ""] + [f"- {relation_sentence(r)}" for r in self.relations]
@@ -204,8 +233,13 @@ class Report:
         return f"<div>{self.diagram()}{self._table_html()}</div>"
 
 
-def build_report(spec: Spec, schemes: Iterable[str | Scheme] | None = None, *, timeout: float | None = None,
-                 rlimit: int | None = DEFAULT_RLIMIT) -> Report:
+def build_report(
+    spec: Spec,
+    schemes: Iterable[str | Scheme] | None = None,
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> Report:
     """Classify every scenario of ``spec`` under ``schemes`` and relate every pair, for a report.
 
     Args:

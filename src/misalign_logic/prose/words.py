@@ -41,12 +41,10 @@ _MEANINGS = {
     "(its behaviour departs from the design objective)",
     ("objective", Label.BOTH): "some failures are endorsed by the blueprint and some are not",
     ("generalization", Label.OUTER): "some feedback on the actual training data was bad",
-    ("generalization", Label.INNER): "the feedback on the training data was good, yet the model generalized "
-    "poorly",
+    ("generalization", Label.INNER): "the feedback on the training data was good, yet the model generalized poorly",
     ("root-cause", Label.OUTER): "only correcting the feedback would have prevented the failure",
     ("root-cause", Label.INNER): "only changing the inductive bias would have prevented the failure",
-    ("root-cause", Label.BOTH): "there is no single root cause: both fixes, or neither alone, would have "
-    "prevented it",
+    ("root-cause", Label.BOTH): "there is no single root cause: both fixes, or neither alone, would have prevented it",
     ("heuristic:deception", Label.OUTER): "the model never deliberately deceived its overseers in training",
     ("heuristic:deception", Label.INNER): "the model deliberately deceived its overseers in training",
     ("heuristic:training-vs-model", Label.OUTER): "the description talks only about the training process",
@@ -127,15 +125,19 @@ class Wording:
             return f"the designers {want} the model to {self.action(args[1])} {self.situation(args[0])}"
         if name == "design" and len(args) == 3:
             would = "would reward" if yes else "would not reward"
-            return (f"the design objective, read as {self.choice(args[0])}, {would} the model for choosing to "
-                    f"{self.action(args[2])} {self.situation(args[1])}")
+            return (
+                f"the design objective, read as {self.choice(args[0])}, {would} the model for choosing to "
+                f"{self.action(args[2])} {self.situation(args[1])}"
+            )
         if name == "feedback" and len(args) == 2:
             does = "rewards" if yes else "does not reward"
             return f"the feedback {self.situation(args[0])} {does} the model for choosing to {self.action(args[1])}"
         if name == "exhibitable" and len(args) == 2:
             could = "could" if yes else "could not"
-            return (f"choosing to {self.action(args[1])} {self.situation(args[0])} {could} be credibly exhibited "
-                    "as bad to a polynomial-time verifier")
+            return (
+                f"choosing to {self.action(args[1])} {self.situation(args[0])} {could} be credibly exhibited "
+                "as bad to a polynomial-time verifier"
+            )
         if name == "choice" and not args:
             return f"the designers meant the design objective as {self.choice(str(value))}"
         if name == "fixes_feedback" and not args:
@@ -156,8 +158,7 @@ class Wording:
         if name == "reason" and len(args) == 1:
             taken = world.get(f"policy({args[0]})")
             what = f"chose to {self.action(str(taken))}" if isinstance(taken, str) else "acted as it did"
-            return (f"why the model {what} {self.situation(args[0])}: whether it did so "
-                    f"{self.reason('deceptive')}")
+            return f"why the model {what} {self.situation(args[0])}: whether it did so {self.reason('deceptive')}"
         if name == "choice" and not args:
             readings = " or ".join(self.choice(c) for c in (self.story.choices if self.story else ()))
             return "which reading of the design objective the designers meant" + (f": {readings}" if readings else "")
@@ -178,8 +179,10 @@ class Wording:
             if scheme.counterfactual is None:
                 text = "the objective-based scheme, with the counterfactual design objective left open"
             else:
-                text = (f"the objective-based scheme, with the design objective read as "
-                        f"{self.choice(scheme.counterfactual)}")
+                text = (
+                    f"the objective-based scheme, with the design objective read as "
+                    f"{self.choice(scheme.counterfactual)}"
+                )
         elif scheme.family == "generalization":
             text = f"the generalization-based scheme, where {_STANDARDS[scheme.standard or 'outcomes']}"
         elif scheme.family == "root-cause":
@@ -187,8 +190,10 @@ class Wording:
         elif scheme.family == "heuristic:deception":
             text = "the deception heuristic (deliberate deception in training is inner, anything else outer)"
         else:
-            text = ("the training-vs-model heuristic (a description of the model's cognition is inner, one of the "
-                    "training process alone is outer)")
+            text = (
+                "the training-vs-model heuristic (a description of the model's cognition is inner, one of the "
+                "training process alone is outer)"
+            )
         if scheme.reading == "gricean":
             text += ", reading what the story does not say as not having happened (Gricean implicature)"
         return text

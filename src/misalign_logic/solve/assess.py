@@ -81,8 +81,9 @@ def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None
     if verdict.status is Status.UNKNOWN:
         return said(Bearing.UNKNOWN, f"the solver gave up ({verdict.reason})")
     if verdict.status is Status.INCONSISTENT:
-        return said(Bearing.CONTRADICTED, f"{judgment.target} has no world; these clash: " + " | ".join(core),
-                    with_core=True)
+        return said(
+            Bearing.CONTRADICTED, f"{judgment.target} has no world; these clash: " + " | ".join(core), with_core=True
+        )
     if judgment.strength is Strength.PROBABLE:
         if probability is None:
             msg = f"the probable judgment {judgment} needs its probability"
@@ -91,13 +92,20 @@ def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None
     forced = verdict.forced
     if forced is not None:
         ok = forced is label
-        return said(Bearing.BORNE_OUT if ok else Bearing.CONTRADICTED,
-                    f"forced {forced.value} by: " + " | ".join(core), with_core=True)
+        return said(
+            Bearing.BORNE_OUT if ok else Bearing.CONTRADICTED,
+            f"forced {forced.value} by: " + " | ".join(core),
+            with_core=True,
+        )
     witnesses = {w.label: w for w in verdict.witnesses}
     if judgment.strength is Strength.CERTAIN:
         other = next((w for w in verdict.witnesses if w.label is not label), verdict.witnesses[0])
-        return said(Bearing.CONTRADICTED, f"not forced: the worlds get {label_set(verdict.labels)}; a world gets "
-                    f"{other.label.value} when {other.decided_by or other.world}", other.world)
+        return said(
+            Bearing.CONTRADICTED,
+            f"not forced: the worlds get {label_set(verdict.labels)}; a world gets "
+            f"{other.label.value} when {other.decided_by or other.world}",
+            other.world,
+        )
     if label in witnesses:
         w = witnesses[label]
         return said(Bearing.BORNE_OUT, f"a world gets {label.value} when {w.decided_by or w.world}", w.world)
@@ -112,8 +120,11 @@ def _probable(judgment: Judgment, probability: Probability) -> tuple[Bearing, st
     if probability.status is ProbabilityStatus.INCONSISTENT:
         return Bearing.CONTRADICTED, f"no assignment of {judgment.prior} leaves {judgment.target} a world"
     lo, hi = probability.of(judgment.label)
-    p = f"P({judgment.label.value}) = {decimal(lo)}" if lo == hi else \
-        f"P({judgment.label.value}) in [{decimal(lo)}, {decimal(hi)}]"
+    p = (
+        f"P({judgment.label.value}) = {decimal(lo)}"
+        if lo == hi
+        else f"P({judgment.label.value}) in [{decimal(lo)}, {decimal(hi)}]"
+    )
     t = decimal(threshold)
     if lo >= threshold:
         return Bearing.BORNE_OUT, f"{p} >= {t} under {judgment.prior}"

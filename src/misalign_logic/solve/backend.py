@@ -144,8 +144,9 @@ class Backend:
         decl = self._handles.get(name)
         if decl is None:
             ctx = self._ctx.ref()
-            decl = self._handles[name] = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None,
-                                                    self._bool_sort.ast)
+            decl = self._handles[name] = _func_decl(
+                ctx, _string_symbol(ctx, name.encode()), 0, None, self._bool_sort.ast
+            )
             _inc_ref(ctx, _decl_to_ast(ctx, decl))
         return decl
 
@@ -172,8 +173,7 @@ class Backend:
         array = self._assumptions(assumptions)
         start = time.perf_counter() if _clock is not None else 0.0
         try:
-            result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions),
-                                                        array)
+            result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions), array)
         except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
             self._reason = str(err)
             return Outcome.UNKNOWN

@@ -20,15 +20,22 @@ from misalign_logic.spec.load import Spec, load_spec
 __all__ = ["check_many"]
 
 
-def _check_one(item: str | Path | Spec, schemes: tuple[Scheme, ...] | None, timeout: float | None,
-               rlimit: int | None) -> SpecResult:
+def _check_one(
+    item: str | Path | Spec, schemes: tuple[Scheme, ...] | None, timeout: float | None, rlimit: int | None
+) -> SpecResult:
     spec = item if isinstance(item, Spec) else load_spec(item)
     return check_spec(spec, schemes, timeout=timeout, rlimit=rlimit)
 
 
-def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | None = None, *,
-               executor: concurrent.futures.Executor | None = None, jobs: int = 1, timeout: float | None = None,
-               rlimit: int | None = DEFAULT_RLIMIT) -> list[SpecResult]:
+def check_many(
+    specs: Iterable[str | Path | Spec],
+    schemes: Sequence[Scheme] | None = None,
+    *,
+    executor: concurrent.futures.Executor | None = None,
+    jobs: int = 1,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> list[SpecResult]:
     """Check every spec (a path or a loaded :class:`Spec`) like :func:`check_spec`, possibly in parallel.
 
     Args:
@@ -60,8 +67,13 @@ def check_many(specs: Iterable[str | Path | Spec], schemes: Sequence[Scheme] | N
     return _run(executor, items, chosen, timeout, rlimit)
 
 
-def _run(executor: concurrent.futures.Executor, items: list[str | Path | Spec],
-         schemes: tuple[Scheme, ...] | None, timeout: float | None, rlimit: int | None) -> list[SpecResult]:
+def _run(
+    executor: concurrent.futures.Executor,
+    items: list[str | Path | Spec],
+    schemes: tuple[Scheme, ...] | None,
+    timeout: float | None,
+    rlimit: int | None,
+) -> list[SpecResult]:
     # submit/result rather than map: every Executor (Dask's too) has submit, and results keep input order.
     futures = [executor.submit(_check_one, item, schemes, timeout, rlimit) for item in items]
     return [f.result() for f in futures]

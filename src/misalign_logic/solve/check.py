@@ -42,9 +42,11 @@ class SpecResult:
     @property
     def complete(self) -> bool:
         """False when the solver gave up on some verdict or relation."""
-        return not any(v.status is Status.UNKNOWN for _, vs in self.verdicts for v in vs) and not any(
-            r.kind is RelationKind.UNKNOWN for r in self.relations) and not any(
-            p.status is ProbabilityStatus.UNKNOWN for p in self.probabilities)
+        return (
+            not any(v.status is Status.UNKNOWN for _, vs in self.verdicts for v in vs)
+            and not any(r.kind is RelationKind.UNKNOWN for r in self.relations)
+            and not any(p.status is ProbabilityStatus.UNKNOWN for p in self.probabilities)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of this spec: scenarios with verdicts, relations, flips.
@@ -61,15 +63,21 @@ class SpecResult:
             return {**v.to_dict(), "under_priors": found} if found else v.to_dict()
 
         return {
-            "scenarios": [{"name": name, "file": self.path, "verdicts": [verdict(v) for v in vs]}
-                          for name, vs in self.verdicts],
+            "scenarios": [
+                {"name": name, "file": self.path, "verdicts": [verdict(v) for v in vs]} for name, vs in self.verdicts
+            ],
             "relations": [{**r.to_dict(), "file": self.path} for r in self.relations],
             "flips": [{**f.to_dict(), "file": self.path} for f in self.flips],
         }
 
 
-def check_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: float | None = None,
-               rlimit: int | None = DEFAULT_RLIMIT) -> SpecResult:
+def check_spec(
+    spec: Spec,
+    schemes: Sequence[Scheme] | None = None,
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> SpecResult:
     """Classify every scenario of ``spec`` under ``schemes`` (default: the spec's) and relate each pair.
 
     Raises:

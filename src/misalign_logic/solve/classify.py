@@ -98,7 +98,7 @@ class _Session:
         while True:
             i = 0
             while i < len(kept):
-                trial = kept[:i] + kept[i + chunk:]
+                trial = kept[:i] + kept[i + chunk :]
                 try:
                     outcome = self.check([*fixed, *trial])
                 except _GaveUp:
@@ -123,8 +123,14 @@ class Analysis:
         explain: compute cores and witnesses' deciding facts (costs extra solver calls).
     """
 
-    def __init__(self, scenario: Scenario, *, timeout: float | None = None, rlimit: int | None = DEFAULT_RLIMIT,
-                 explain: bool = True) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        timeout: float | None = None,
+        rlimit: int | None = DEFAULT_RLIMIT,
+        explain: bool = True,
+    ) -> None:
         self.scenario = scenario
         self.explain = explain
         self._s = _Session(scenario.story, timeout, rlimit)
@@ -162,8 +168,11 @@ class Analysis:
         """Assumption names for extra constraints, each defined once in the solver."""
         names = []
         for item in given:
-            c = item if isinstance(item, Constraint) else Constraint.parse(item, self.scenario.story,
-                                                                         stated_in="(given)")
+            c = (
+                item
+                if isinstance(item, Constraint)
+                else Constraint.parse(item, self.scenario.story, stated_in="(given)")
+            )
             lit = self._given.get(c.text)
             if lit is None:
                 lit = self._given[c.text] = f"x#{len(self._given)}"
@@ -193,8 +202,9 @@ class Analysis:
         return Verdict(self.scenario.name, scheme.id, Status.UNKNOWN, reason=reason or "unknown")
 
     def _as_scheme(self, found: Verdict, scheme: Scheme) -> Verdict:
-        return Verdict(found.scenario, scheme.id, found.status, core=found.core, reason=found.reason,
-                       minimal=found.minimal)
+        return Verdict(
+            found.scenario, scheme.id, found.status, core=found.core, reason=found.reason, minimal=found.minimal
+        )
 
     def _inconsistent(self, base: list[str]) -> Verdict:
         """The inconsistent verdict, after a check of ``base`` alone came back unsat."""
@@ -203,8 +213,13 @@ class Analysis:
             found = set(core)
             core, minimal = self._s.minimize([], [c for c in base if c in found])
         kept = set(core)
-        return Verdict(self.scenario.name, "", Status.INCONSISTENT,
-                       core=tuple(self._by_lit[c] for c in base if c in kept), minimal=minimal)
+        return Verdict(
+            self.scenario.name,
+            "",
+            Status.INCONSISTENT,
+            core=tuple(self._by_lit[c] for c in base if c in kept),
+            minimal=minimal,
+        )
 
     def classify(self, scheme: str | Scheme, given: Iterable[str | Constraint] = ()) -> Verdict:
         """The verdict of ``scheme`` on this scenario: forced, ambiguous, inconsistent or unknown.
@@ -251,8 +266,10 @@ class Analysis:
                 found[label] = self._s.backend.keep()
             if len(found) == 1:
                 return self._forced(scheme, base, next(iter(found)), lits)
-            witnesses = tuple(self._witness(base, label, self._s.world(support, kept), lits)
-                              for label, kept in sorted(found.items(), key=lambda item: item[0].value))
+            witnesses = tuple(
+                self._witness(base, label, self._s.world(support, kept), lits)
+                for label, kept in sorted(found.items(), key=lambda item: item[0].value)
+            )
         except _GaveUp as gave_up:
             return self._unknown(scheme, gave_up.reason)
         finally:
@@ -267,8 +284,15 @@ class Analysis:
             core, minimal = self._s.minimize(fixed, core)
         remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
         kept = set(core)
-        return Verdict(self.scenario.name, scheme.id, Status.FORCED, frozenset({label}),
-                       core=tuple(self._by_lit[c] for c in base if c in kept), remedy=remedy, minimal=minimal)
+        return Verdict(
+            self.scenario.name,
+            scheme.id,
+            Status.FORCED,
+            frozenset({label}),
+            core=tuple(self._by_lit[c] for c in base if c in kept),
+            remedy=remedy,
+            minimal=minimal,
+        )
 
     def _witness(self, base: list[str], label: Label, world: World, lits: dict[Label, str]) -> Witness:
         if not self.explain:
@@ -290,8 +314,14 @@ def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, exp
     return Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=explain)
 
 
-def classify(scenario: Scenario, scheme: str | Scheme, *, timeout: float | None = None,
-             rlimit: int | None = DEFAULT_RLIMIT, explain: bool = True) -> Verdict:
+def classify(
+    scenario: Scenario,
+    scheme: str | Scheme,
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+    explain: bool = True,
+) -> Verdict:
     """Decide what ``scheme`` says about ``scenario``.
 
     Args:
@@ -326,8 +356,13 @@ def _membership(s: _Session, scenarios: Sequence[Scenario]) -> frozenset[str]:
     return s.add(body)
 
 
-def share_world(inside: Sequence[Scenario], outside: Sequence[Scenario] = (), *, timeout: float | None = None,
-                rlimit: int | None = DEFAULT_RLIMIT) -> World | None:
+def share_world(
+    inside: Sequence[Scenario],
+    outside: Sequence[Scenario] = (),
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> World | None:
     """A world of every scenario in ``inside`` and of none in ``outside``, or None when there is none.
 
     The world is given over the atoms the scenarios' constraints mention.
@@ -348,8 +383,7 @@ def share_world(inside: Sequence[Scenario], outside: Sequence[Scenario] = (), *,
         raise SolverUnknown(gave_up.reason) from None
 
 
-def relate(a: Scenario, b: Scenario, *, timeout: float | None = None,
-           rlimit: int | None = DEFAULT_RLIMIT) -> Relation:
+def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: int | None = DEFAULT_RLIMIT) -> Relation:
     """How the worlds of ``a`` relate to those of ``b`` (DESIGN.md, "Refinement").
 
     Returns:

@@ -130,8 +130,13 @@ def _atoms(story: Story) -> dict[str, int]:
     return atoms
 
 
-def coherence(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], *, timeout: float | None = None,
-              rlimit: int | None = DEFAULT_RLIMIT) -> Coherence:
+def coherence(
+    judgments: Sequence[Judgment],
+    scenarios: Mapping[str, Scenario],
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> Coherence:
     """Decide whether some function from worlds to labels makes every judgment true.
 
     Args:
@@ -157,8 +162,13 @@ def _differ(a: World, b: World) -> bool:
     return any(k in b and b[k] != v for k, v in a.facts)
 
 
-def _distinct(witnesses: list[tuple[Judgment, World]], scenarios: Mapping[str, Scenario], certain: list[Judgment],
-              timeout: float | None, rlimit: int | None) -> list[tuple[Judgment, World]] | None:
+def _distinct(
+    witnesses: list[tuple[Judgment, World]],
+    scenarios: Mapping[str, Scenario],
+    certain: list[Judgment],
+    timeout: float | None,
+    rlimit: int | None,
+) -> list[tuple[Judgment, World]] | None:
     """Witnesses such that possible judgments with different labels get different worlds, or None if not found.
 
     Greedy: each judgment keeps its world unless a judgment with another label already claimed it; then the
@@ -179,8 +189,9 @@ def _distinct(witnesses: list[tuple[Judgment, World]], scenarios: Mapping[str, S
     return claimed
 
 
-def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], timeout: float | None,
-            rlimit: int | None) -> Coherence:
+def _decide(
+    judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], timeout: float | None, rlimit: int | None
+) -> Coherence:
     conflicts: list[Conflict] = []
     mentioned: set[str] = set()
     worlds: dict[str, World | None] = {}
@@ -189,12 +200,19 @@ def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], ti
             worlds[j.target] = share_world([scenarios[j.target]], timeout=timeout, rlimit=rlimit)
             mentioned |= set(worlds[j.target] or ())
         if worlds[j.target] is None:
-            conflicts.append(Conflict((j,), None, None, f"{j.target} has no world, so no label is "
-                                      f"{'certain' if j.strength is Strength.CERTAIN else 'possible'} for it "
-                                      f"('{j}' cannot hold)"))
+            conflicts.append(
+                Conflict(
+                    (j,),
+                    None,
+                    None,
+                    f"{j.target} has no world, so no label is "
+                    f"{'certain' if j.strength is Strength.CERTAIN else 'possible'} for it "
+                    f"('{j}' cannot hold)",
+                )
+            )
     certain = [j for j in judgments if j.strength is Strength.CERTAIN and worlds[j.target] is not None]
     for i, first in enumerate(certain):
-        for second in certain[i + 1:]:
+        for second in certain[i + 1 :]:
             if first.label is second.label:
                 continue
             a, b = scenarios[second.target], scenarios[first.target]
@@ -202,9 +220,11 @@ def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], ti
             if world is None:
                 continue
             kind, relation = (None, f"{a.name} is judged twice") if a == b else _related(a, b, timeout, rlimit)
-            proof = (f"{relation}. Here is a world of both: {world}. A categorization that depends only on what "
-                     f"happened gives that world one label, so it cannot be {first.label.value} (as '{first}' "
-                     f"says) and {second.label.value} (as '{second}' says).")
+            proof = (
+                f"{relation}. Here is a world of both: {world}. A categorization that depends only on what "
+                f"happened gives that world one label, so it cannot be {first.label.value} (as '{first}' "
+                f"says) and {second.label.value} (as '{second}' says)."
+            )
             conflicts.append(Conflict((first, second), world, kind, proof))
     witnesses = []
     for j in judgments:
@@ -212,8 +232,9 @@ def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], ti
             continue
         against = [c for c in certain if c.label is not j.label]
         outside = list({c.target: scenarios[c.target] for c in against}.values())
-        world = share_world([scenarios[j.target]], outside, timeout=timeout, rlimit=rlimit) if outside \
-            else worlds[j.target]
+        world = (
+            share_world([scenarios[j.target]], outside, timeout=timeout, rlimit=rlimit) if outside else worlds[j.target]
+        )
         if world is not None:
             witnesses.append((j, world))
             continue
@@ -222,16 +243,22 @@ def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], ti
             if kind is RelationKind.EQUIVALENT:
                 relation += f", so every world of {j.target} is a world of {outside[0].name}"
         else:
-            kind, relation = None, (f"every world of {j.target} is a world of one of "
-                                    f"{', '.join(s.name for s in outside)}")
+            kind, relation = (
+                None,
+                (f"every world of {j.target} is a world of one of {', '.join(s.name for s in outside)}"),
+            )
         judged = "; ".join(f"'{c}'" for c in against)
-        proof = (f"{relation}, and {judged} gives all of those worlds another label, so no world of {j.target} is "
-                 f"left to be {j.label.value} (as '{j}' says).")
+        proof = (
+            f"{relation}, and {judged} gives all of those worlds another label, so no world of {j.target} is "
+            f"left to be {j.label.value} (as '{j}' says)."
+        )
         conflicts.append(Conflict((j, *against), None, kind, proof))
     caveats = []
     if any(j.strength is Strength.PROBABLE for j in judgments):
-        caveats.append("probable judgments are checked as possible ones (a necessary condition): an "
-                       "incoherence is a proof, coherence does not promise the threshold is reachable")
+        caveats.append(
+            "probable judgments are checked as possible ones (a necessary condition): an "
+            "incoherence is a proof, coherence does not promise the threshold is reachable"
+        )
     if conflicts:
         return Coherence(False, tuple(conflicts), caveats=tuple(caveats))
     labels = {j.label for j, _ in witnesses}
@@ -240,7 +267,11 @@ def _decide(judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], ti
     if len(labels) > 1 and copies < len(labels):
         found = _distinct(witnesses, scenarios, certain, timeout, rlimit)
         if found is None:
-            return Coherence(None, witnesses=tuple(witnesses), caveats=tuple(caveats), reason=(
-                "the possible judgments need different worlds for different labels, and none were found"))
+            return Coherence(
+                None,
+                witnesses=tuple(witnesses),
+                caveats=tuple(caveats),
+                reason=("the possible judgments need different worlds for different labels, and none were found"),
+            )
         witnesses = found
     return Coherence(True, witnesses=tuple(witnesses), caveats=tuple(caveats))

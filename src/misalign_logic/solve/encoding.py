@@ -233,7 +233,7 @@ class Encoder:
             hot = list(found)
             out += [f"(declare-const {h} Bool)" for h in hot]
             out.append(f"(assert (or {' '.join(hot)}))")
-            out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1:]]
+            out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1 :]]
         self.used = {}
         out += self._pending
         self._pending = []
@@ -384,7 +384,6 @@ class Encoder:
         names = tuple(self.value_name(s, a) for s, a in zip(sorts, args, strict=True))  # type: ignore[arg-type]
         return self._use(self._ground(func, names))
 
-
     def _split(self, func: str, args: list[Term], sorts: list[str], i: int) -> Any:
         """``func(args)`` by cases on the unknown argument ``args[i]``; remembered, since a scheme's labels
         repeat the same split (``ideal(s, policy(s))`` in its failure point, outer and inner)."""
@@ -395,7 +394,7 @@ class Encoder:
             self.used, self.reads = {}, set()
             arg = args[i]
             assert isinstance(arg, tuple)
-            cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1:]], sorts)) for k in range(len(arg))]
+            cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1 :]], sorts)) for k in range(len(arg))]
             if self.result[func] == "Bool":
                 result: Any = self._share(disj(conj([c, b]) for c, b in cases))
             else:

@@ -61,10 +61,11 @@ class Respondent(Shown):
             "fitting_schemes": list(self.fitting),
             "fitting_description_based": list(self.description_based),
             "fitting_flips": list(self.flipping),
-            "judgments": [{**j.to_dict(), "text": str(j), "schemes": [a.to_dict() for a in row]}
-                          for j, row in zip(self.judgments, self.assessments, strict=True)],
+            "judgments": [
+                {**j.to_dict(), "text": str(j), "schemes": [a.to_dict() for a in row]}
+                for j, row in zip(self.judgments, self.assessments, strict=True)
+            ],
         }
-
 
 
 @attrs.frozen
@@ -91,13 +92,19 @@ class JudgeResult(Shown):
 
     def to_dict(self) -> dict[str, Any]:
         """The ``judgments`` section of the JSON documents: one entry per respondent."""
-        return {"judgments": [{**r.to_dict(), "file": self.path} for r in self.respondents],
-                "flips": [{**f.to_dict(), "file": self.path} for f in self.checked.flips]}
+        return {
+            "judgments": [{**r.to_dict(), "file": self.path} for r in self.respondents],
+            "flips": [{**f.to_dict(), "file": self.path} for f in self.checked.flips],
+        }
 
 
-
-def judge_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: float | None = None,
-               rlimit: int | None = DEFAULT_RLIMIT) -> JudgeResult:
+def judge_spec(
+    spec: Spec,
+    schemes: Sequence[Scheme] | None = None,
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> JudgeResult:
     """Judge every respondent's judgments in ``spec``.
 
     Args:
@@ -128,16 +135,27 @@ def judge_spec(spec: Spec, schemes: Sequence[Scheme] | None = None, *, timeout: 
     respondents = []
     for name in dict.fromkeys(j.respondent for j in spec.judgments):
         mine = tuple(j for j in spec.judgments if j.respondent == name)
-        rows = tuple(tuple(assess(j, v, chances.get((j.target, j.prior or "", v.scheme)))
-                           for v in verdicts[j.target]) for j in mine)
+        rows = tuple(
+            tuple(assess(j, v, chances.get((j.target, j.prior or "", v.scheme))) for v in verdicts[j.target])
+            for j in mine
+        )
         fitting = tuple(s.id for k, s in enumerate(chosen) if all(r[k].bearing is Bearing.BORNE_OUT for r in rows))
-        respondents.append(Respondent(name, mine, coherence(mine, targets, timeout=timeout, rlimit=rlimit), rows,
-                                      fitting, tuple(s for s in fitting if s in flipped)))
+        respondents.append(
+            Respondent(
+                name,
+                mine,
+                coherence(mine, targets, timeout=timeout, rlimit=rlimit),
+                rows,
+                fitting,
+                tuple(s for s in fitting if s in flipped),
+            )
+        )
     return JudgeResult(spec.path, tuple(s.id for s in chosen), tuple(respondents), checked)
 
 
-def _probabilities(spec: Spec, schemes: Sequence[Scheme], targets: dict[str, Scenario], timeout: float | None,
-                   rlimit: int | None) -> dict[tuple[str, str, str], Probability]:
+def _probabilities(
+    spec: Spec, schemes: Sequence[Scheme], targets: dict[str, Scenario], timeout: float | None, rlimit: int | None
+) -> dict[tuple[str, str, str], Probability]:
     """Each probable judgment's probability under its prior, per scheme (one analysis per scenario)."""
     out: dict[tuple[str, str, str], Probability] = {}
     analyses: dict[str, Analysis] = {}

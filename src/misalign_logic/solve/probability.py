@@ -19,8 +19,14 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 __all__ = ["probability"]
 
 
-def probability(scenario: Scenario | Analysis, scheme: str | Scheme, prior: Prior, *, timeout: float | None = None,
-                rlimit: int | None = DEFAULT_RLIMIT) -> Probability:
+def probability(
+    scenario: Scenario | Analysis,
+    scheme: str | Scheme,
+    prior: Prior,
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> Probability:
     """``P(label | scenario)`` for each label of ``scheme`` under ``prior``, exactly.
 
     Args:
@@ -37,8 +43,11 @@ def probability(scenario: Scenario | Analysis, scheme: str | Scheme, prior: Prio
     Raises:
         SpecError: the scheme is malformed, or the prior names something the story lacks.
     """
-    analysis = scenario if isinstance(scenario, Analysis) else Analysis(
-        scenario, timeout=timeout, rlimit=rlimit, explain=False)
+    analysis = (
+        scenario
+        if isinstance(scenario, Analysis)
+        else Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=False)
+    )
     scheme = parse_scheme(scheme)
     name = analysis.scenario.name
     lo: dict[Label, Fraction] = {}
@@ -57,6 +66,5 @@ def probability(scenario: Scenario | Analysis, scheme: str | Scheme, prior: Prio
                 lo[label] = lo.get(label, Fraction(0)) + weight
     if not total:
         return Probability(name, scheme.id, prior.name, ProbabilityStatus.INCONSISTENT)
-    bounds = tuple((label, lo.get(label, Fraction(0)) / total, hi[label] / total)
-                   for label in Label if label in hi)
+    bounds = tuple((label, lo.get(label, Fraction(0)) / total, hi[label] / total) for label in Label if label in hi)
     return Probability(name, scheme.id, prior.name, ProbabilityStatus.KNOWN, bounds)

@@ -18,15 +18,19 @@ __all__ = ["read_judgments"]
 _KEYS = ("respondent", "scenario", "label", "strength", "prior", "threshold", "reading", "note")
 
 
-def read_judgments(data: Any, scenarios: Iterable[str], priors: Iterable[str], loc: Locate, problem: ProblemSink,
-                   path: str) -> tuple[Judgment, ...]:
+def read_judgments(
+    data: Any, scenarios: Iterable[str], priors: Iterable[str], loc: Locate, problem: ProblemSink, path: str
+) -> tuple[Judgment, ...]:
     """Read the spec's ``[[judgment]]`` tables (see specs/README.md); report problems through ``problem``."""
     if data is None:
         return ()
     names, prior_names = list(scenarios), list(priors)
     if not isinstance(data, list):
-        problem("judgment must be an array of tables", (loc.section("judgment")[0] + 1, 1),
-                'write [[judgment]] with scenario = "...", label = "outer", strength = "certain"')
+        problem(
+            "judgment must be an array of tables",
+            (loc.section("judgment")[0] + 1, 1),
+            'write [[judgment]] with scenario = "...", label = "outer", strength = "certain"',
+        )
         return ()
     out = []
     for k, table in enumerate(data):
@@ -37,8 +41,15 @@ def read_judgments(data: Any, scenarios: Iterable[str], priors: Iterable[str], l
     return tuple(out)
 
 
-def _read_one(table: dict[str, Any], span: tuple[int, int], names: list[str], prior_names: list[str], loc: Locate,
-              problem: ProblemSink, path: str) -> Judgment | None:
+def _read_one(
+    table: dict[str, Any],
+    span: tuple[int, int],
+    names: list[str],
+    prior_names: list[str],
+    loc: Locate,
+    problem: ProblemSink,
+    path: str,
+) -> Judgment | None:
     count = 0
 
     def report(message: str, key: str, hint: str = "") -> None:
@@ -49,20 +60,26 @@ def _read_one(table: dict[str, Any], span: tuple[int, int], names: list[str], pr
     def choose(key: str, allowed: list[str], what: str, default: str | None = None) -> str | None:
         value = table.get(key, default)
         if value is None:
-            report(f"a [[judgment]] needs {key}", "", f"add {key} = \"{allowed[0] if allowed else '...'}\"")
+            report(f"a [[judgment]] needs {key}", "", f'add {key} = "{allowed[0] if allowed else "..."}"')
             return None
         if value not in allowed:
             close = difflib.get_close_matches(str(value), allowed, n=1)
-            report(f"judgment: {value!r} is not a {what}", key,
-                   f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(allowed) or '(none declared)'}")
+            report(
+                f"judgment: {value!r} is not a {what}",
+                key,
+                f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(allowed) or '(none declared)'}",
+            )
             return None
         return str(value)
 
     for key in table:
         if key not in _KEYS:
             close = difflib.get_close_matches(key, _KEYS, n=1)
-            report(f"unknown key {key!r} in [[judgment]]", key,
-                   f"did you mean {close[0]!r}?" if close else f"[[judgment]] takes {', '.join(_KEYS)}")
+            report(
+                f"unknown key {key!r} in [[judgment]]",
+                key,
+                f"did you mean {close[0]!r}?" if close else f"[[judgment]] takes {', '.join(_KEYS)}",
+            )
     scenario = choose("scenario", names, "scenario of this file")
     label = choose("label", [x.value for x in Label], "label")
     strength = choose("strength", [x.value for x in Strength], "strength")
@@ -76,12 +93,18 @@ def _read_one(table: dict[str, Any], span: tuple[int, int], names: list[str], pr
     prior, threshold = table.get("prior"), None
     if strength == Strength.PROBABLE.value:
         if prior is None or "threshold" not in table:
-            report("a probable judgment needs a prior and a threshold", "",
-                   'add prior = "NAME" (a [prior.NAME] of this file) and threshold = 0.9')
+            report(
+                "a probable judgment needs a prior and a threshold",
+                "",
+                'add prior = "NAME" (a [prior.NAME] of this file) and threshold = 0.9',
+            )
         elif prior not in prior_names:
             close = difflib.get_close_matches(str(prior), prior_names, n=1)
-            report(f"judgment: {prior!r} is not a prior of this file", "prior",
-                   f"did you mean {close[0]!r}?" if close else f"the priors are {', '.join(prior_names) or '(none)'}")
+            report(
+                f"judgment: {prior!r} is not a prior of this file",
+                "prior",
+                f"did you mean {close[0]!r}?" if close else f"the priors are {', '.join(prior_names) or '(none)'}",
+            )
         else:
             try:
                 threshold = parse_probability(table["threshold"])
@@ -90,10 +113,22 @@ def _read_one(table: dict[str, Any], span: tuple[int, int], names: list[str], pr
             except ValueError as err:
                 report(f"judgment threshold: {err}", "threshold", "write a number in (0, 1], such as 0.99")
     elif strength is not None and ("prior" in table or "threshold" in table):
-        report(f"a {strength} judgment takes no prior or threshold", "prior" if "prior" in table else "threshold",
-               'only strength = "probable" does')
+        report(
+            f"a {strength} judgment takes no prior or threshold",
+            "prior" if "prior" in table else "threshold",
+            'only strength = "probable" does',
+        )
     if count or scenario is None or label is None or strength is None or reading is None:
         return None
     line, column = span[0] + 1, 1
-    return Judgment(scenario, Label(label), Strength(strength), respondent, prior if threshold else None,
-                    threshold, reading, note, Origin(path, line, column))
+    return Judgment(
+        scenario,
+        Label(label),
+        Strength(strength),
+        respondent,
+        prior if threshold else None,
+        threshold,
+        reading,
+        note,
+        Origin(path, line, column),
+    )

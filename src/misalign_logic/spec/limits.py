@@ -48,8 +48,13 @@ KeyPath = tuple[str | int, ...]
 # (what the names are, e.g. "action"; each name with where it is written)
 Group = tuple[str, Sequence[tuple[str, KeyPath]]]
 
-_LIMITS = {"situation": MAX_SITUATIONS, "action": MAX_ACTIONS, "choice": MAX_CHOICES, "reason": MAX_REASONS,
-           "fact": MAX_FACTS}
+_LIMITS = {
+    "situation": MAX_SITUATIONS,
+    "action": MAX_ACTIONS,
+    "choice": MAX_CHOICES,
+    "reason": MAX_REASONS,
+    "fact": MAX_FACTS,
+}
 
 
 def _a(word: str) -> str:
@@ -71,12 +76,18 @@ def name_problems(groups: Sequence[Group], reasons_given: bool) -> Iterator[tupl
         for name, where in names:
             if not _NAME.match(name) or name in RESERVED or name in BUILTIN_FUNCTIONS:
                 why = "is a keyword or built-in function" if _NAME.match(name) else "is not a name"
-                yield (f"{name!r} cannot name {_a(what)}: it {why}", where,
-                       "use letters, digits and underscores, starting with a letter")
+                yield (
+                    f"{name!r} cannot name {_a(what)}: it {why}",
+                    where,
+                    "use letters, digits and underscores, starting with a letter",
+                )
             elif name in seen:
                 other = seen[name]
-                message = (f"{what} {name!r} is listed twice" if other == what
-                           else f"{name!r} names both {_a(other)} and {_a(what)}")
+                message = (
+                    f"{what} {name!r} is listed twice"
+                    if other == what
+                    else f"{name!r} names both {_a(other)} and {_a(what)}"
+                )
                 yield message, where, "give each thing its own name"
             else:
                 seen[name] = what
@@ -85,8 +96,11 @@ def name_problems(groups: Sequence[Group], reasons_given: bool) -> Iterator[tupl
         if reasons_given and needed not in {n for n, _ in reasons}:
             where = reasons[0][1][:-1] if reasons else ("story", "reasons")
             close = difflib.get_close_matches(needed, [n for n, _ in reasons], n=1)
-            hint = f"did you mean {close[0]!r}?" if close else \
-                "the schemes read reason(s) == aligned and reason(s) == deceptive"
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else "the schemes read reason(s) == aligned and reason(s) == deceptive"
+            )
             yield f"the reasons must include {needed!r}", where, hint
 
 
@@ -101,9 +115,15 @@ def size_problems(groups: Sequence[Group]) -> Iterator[tuple[str, KeyPath, str]]
         limit = _LIMITS.get(what, MAX_VALUES if what.startswith("value of") else None)
         sizes[what] = len(names)
         if limit is not None and len(names) > limit:
-            yield (f"the story has {len(names)} {what}s; the limit is {limit}", names[limit][1][:-1],
-                   "split the story, or merge names that play the same part")
+            yield (
+                f"the story has {len(names)} {what}s; the limit is {limit}",
+                names[limit][1][:-1],
+                "split the story, or merge names that play the same part",
+            )
     grounding = prod(sizes.get(w, 1) for w in ("situation", "action", "choice"))
     if grounding > MAX_GROUNDING and all(sizes.get(w, 0) <= _LIMITS[w] for w in ("situation", "action", "choice")):
-        yield (f"situations × actions × choices is {grounding}; the limit is {MAX_GROUNDING}", ("story",),
-               "a world has that many design atoms: use fewer situations, actions or choices")
+        yield (
+            f"situations × actions × choices is {grounding}; the limit is {MAX_GROUNDING}",
+            ("story",),
+            "a world has that many design atoms: use fewer situations, actions or choices",
+        )

@@ -98,8 +98,14 @@ class _Loader:
         """Where the key or array element ``path`` is written; ``fallback`` when the source map lacks it."""
         return self.map.key(path) or fallback
 
-    def unknown_keys(self, table: Mapping[str, Any], allowed: Iterable[str], what: str, span: tuple[int, int],
-                     path: _Path | None = None) -> None:
+    def unknown_keys(
+        self,
+        table: Mapping[str, Any],
+        allowed: Iterable[str],
+        what: str,
+        span: tuple[int, int],
+        path: _Path | None = None,
+    ) -> None:
         allowed = tuple(allowed)
         for key in table:
             if key not in allowed:
@@ -113,17 +119,21 @@ class _Loader:
         value = table.get(key, "")
         if isinstance(value, str):
             return value
-        self.problem(f"{key} of {what} must be a string, not {toml_type(value)}", self.at((*path, key), (1, 1)),
-                     f'write {key} = "..."')
+        self.problem(
+            f"{key} of {what} must be a string, not {toml_type(value)}",
+            self.at((*path, key), (1, 1)),
+            f'write {key} = "..."',
+        )
         return ""
 
-    def names(self, data: Mapping[str, Any], key: str, header: tuple[int, int],
-              required: bool = True) -> list[tuple[str, _Path]]:
+    def names(
+        self, data: Mapping[str, Any], key: str, header: tuple[int, int], required: bool = True
+    ) -> list[tuple[str, _Path]]:
         value = data.get(key)
         path: _Path = ("story", key)
         if value is None:
             if required:
-                self.problem(f"[story] needs {key} = [...]", header, f"add a line: {key} = [\"...\"]")
+                self.problem(f"[story] needs {key} = [...]", header, f'add a line: {key} = ["..."]')
             return []
         if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
             # The table form names each thing and says it in words: { useful_pr = "write a useful pull request" }.
@@ -132,18 +142,25 @@ class _Loader:
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
             names = [(v, (*path, i)) for i, v in enumerate(value)]
         else:
-            bad = next((i for i, v in enumerate(value) if not isinstance(v, str)), None) \
-                if isinstance(value, list) else None
+            bad = (
+                next((i for i, v in enumerate(value) if not isinstance(v, str)), None)
+                if isinstance(value, list)
+                else None
+            )
             where = self.at(path if bad is None else (*path, bad), header)
-            self.problem(f"{key} must be a list of names, or a table of names to descriptions", where,
-                         f'write {key} = ["a", "b"] or {key} = {{ a = "do a" }}')
+            self.problem(
+                f"{key} must be a list of names, or a table of names to descriptions",
+                where,
+                f'write {key} = ["a", "b"] or {key} = {{ a = "do a" }}',
+            )
             return []
         if not names and required:
             self.problem(f"the story declares no {key}", self.at(path, header), f"declare at least one in {key}")
         return names
 
-    def entries(self, data: Mapping[str, Any], key: str, field: str, allowed: tuple[str, ...], header: tuple[int, int]
-                ) -> list[tuple[str, Any, str, _Path]]:
+    def entries(
+        self, data: Mapping[str, Any], key: str, field: str, allowed: tuple[str, ...], header: tuple[int, int]
+    ) -> list[tuple[str, Any, str, _Path]]:
         """The ``[story.situations]`` or ``[story.facts]`` entries: (name, ``field``'s value, describe, path)."""
         raw = data.get(key, {})
         path: _Path = ("story", key)
@@ -166,8 +183,9 @@ class _Loader:
         header = self.at(("story",), (span[0] + 1, 1))
         if not isinstance(data, dict):
             message = "the spec has no [story] table" if data is None else "story must be a table"
-            self.problem(message, header if data is not None else (1, 1),
-                         "start the file with [story] (see specs/README.md)")
+            self.problem(
+                message, header if data is not None else (1, 1), "start the file with [story] (see specs/README.md)"
+            )
             return None
         self.unknown_keys(data, _STORY_KEYS, "[story]", span, ("story",))
         name = self.string_field(data, "name", ("story",), "[story]") or Path(self.path).stem
@@ -175,38 +193,55 @@ class _Loader:
         situations: list[tuple[Situation, _Path]] = []
         entries = self.entries(data, "situations", "phase", ("phase", "describe"), header)
         if not entries and isinstance(data.get("situations", {}), dict):
-            self.problem("[story] needs situations, each with its phase", self.at(("story", "situations"), header),
-                         'add [story.situations] with lines like review = "training"')
+            self.problem(
+                "[story] needs situations, each with its phase",
+                self.at(("story", "situations"), header),
+                'add [story.situations] with lines like review = "training"',
+            )
         for sname, phase, text, where in entries:
             if phase in ("training", "deployment"):
                 situations.append((Situation(sname, Phase(phase), text), where))
             else:
                 close = difflib.get_close_matches(str(phase), ("training", "deployment"), n=1)
-                self.problem(f"situation {sname!r} needs phase \"training\" or \"deployment\"",
-                             self.at(where, header), f"did you mean {close[0]!r}?" if close
-                             else f'write {sname} = "training" or "deployment"')
+                self.problem(
+                    f'situation {sname!r} needs phase "training" or "deployment"',
+                    self.at(where, header),
+                    f"did you mean {close[0]!r}?" if close else f'write {sname} = "training" or "deployment"',
+                )
         facts: list[tuple[Fact, _Path]] = []
         for fname, kind, text, where in self.entries(data, "facts", "kind", ("kind", "values", "describe"), header):
             raw = data["facts"][fname]
             values = raw.get("values") if isinstance(raw, dict) else None
             if kind not in ("cognition", "world"):
-                self.problem(f"fact {fname!r} needs kind \"cognition\" or \"world\"", self.at(where, header),
-                             "cognition: about the model's internals; world: anything else")
-            elif values is not None and not (isinstance(values, list) and values
-                                             and all(isinstance(v, str) for v in values)):
-                self.problem(f"values of fact {fname!r} must be a non-empty list of names",
-                             self.at((*where, "values"), header), 'write values = ["low", "high"]')
+                self.problem(
+                    f'fact {fname!r} needs kind "cognition" or "world"',
+                    self.at(where, header),
+                    "cognition: about the model's internals; world: anything else",
+                )
+            elif values is not None and not (
+                isinstance(values, list) and values and all(isinstance(v, str) for v in values)
+            ):
+                self.problem(
+                    f"values of fact {fname!r} must be a non-empty list of names",
+                    self.at((*where, "values"), header),
+                    'write values = ["low", "high"]',
+                )
             else:
                 facts.append((Fact(fname, FactKind(kind), None if values is None else tuple(values), text), where))
         actions = self.names(data, "actions", header)
         choices = self.names(data, "choices", header)
         reasons = self.names(data, "reasons", header, required=False)
-        groups = [("situation", [(s.name, where) for s, where in situations]), ("action", actions),
-                  ("choice", choices), ("reason", reasons or [(r, ("story",)) for r in DEFAULT_REASONS]),
-                  ("fact", [(f.name, where) for f, where in facts])]
+        groups = [
+            ("situation", [(s.name, where) for s, where in situations]),
+            ("action", actions),
+            ("choice", choices),
+            ("reason", reasons or [(r, ("story",)) for r in DEFAULT_REASONS]),
+            ("fact", [(f.name, where) for f, where in facts]),
+        ]
         for fact, where in facts:
-            groups.append((f"value of fact {fact.name!r}",
-                           [(v, (*where, "values", i)) for i, v in enumerate(fact.values or ())]))
+            groups.append(
+                (f"value of fact {fact.name!r}", [(v, (*where, "values", i)) for i, v in enumerate(fact.values or ())])
+            )
         for message, path, hint in name_problems(groups, reasons_given=bool(reasons)):
             self.problem(message, self.at(path, header), hint)
         for message, path, hint in size_problems(groups):
@@ -214,9 +249,16 @@ class _Loader:
         if self.problems:
             return None
         try:
-            return Story(name, tuple(s for s, _ in situations), tuple(a for a, _ in actions),
-                         tuple(c for c, _ in choices), tuple(r for r, _ in reasons) or DEFAULT_REASONS,
-                         tuple(f for f, _ in facts), describe, tuple(self.descriptions))
+            return Story(
+                name,
+                tuple(s for s, _ in situations),
+                tuple(a for a, _ in actions),
+                tuple(c for c, _ in choices),
+                tuple(r for r, _ in reasons) or DEFAULT_REASONS,
+                tuple(f for f, _ in facts),
+                describe,
+                tuple(self.descriptions),
+            )
         except SpecError as err:  # a backstop: the checks above report these problems with a location
             for p in err.problems:
                 self.problem(p.message, header, p.hint)
@@ -234,8 +276,11 @@ class _Loader:
             self.problem(message, where, "add [[scenario]] with name = ... and constraints = [...]")
             return ()
         if len(data) > MAX_SCENARIOS:
-            self.problem(f"the spec has {len(data)} scenarios; the limit is {MAX_SCENARIOS}",
-                         self.at(("scenario", MAX_SCENARIOS), (1, 1)), "split the scenarios over several files")
+            self.problem(
+                f"the spec has {len(data)} scenarios; the limit is {MAX_SCENARIOS}",
+                self.at(("scenario", MAX_SCENARIOS), (1, 1)),
+                "split the scenarios over several files",
+            )
             return ()
         raw: dict[str, tuple[dict[str, Any], tuple[int, int], int]] = {}
         order: list[str] = []
@@ -243,20 +288,27 @@ class _Loader:
             span = self.loc.section("scenario", k)
             header = self.at(("scenario", k), (span[0] + 1, 1))
             if not isinstance(table, dict):
-                self.problem(f"each scenario must be a table, not {toml_type(table)}", header,
-                             "write [[scenario]] followed by name = ... lines")
+                self.problem(
+                    f"each scenario must be a table, not {toml_type(table)}",
+                    header,
+                    "write [[scenario]] followed by name = ... lines",
+                )
                 continue
             self.unknown_keys(table, _SCENARIO_KEYS, "[[scenario]]", span, ("scenario", k))
             self.string_field(table, "text", ("scenario", k), "a scenario")
             name = table.get("name")
             if not isinstance(name, str) or not name.strip():
                 what = "needs a name" if name is None else "needs a name that is a non-empty string"
-                self.problem(f"a [[scenario]] {what}", self.at(("scenario", k, "name"), header),
-                             'add name = "scenario-1"')
+                self.problem(
+                    f"a [[scenario]] {what}", self.at(("scenario", k, "name"), header), 'add name = "scenario-1"'
+                )
                 continue
             if name in raw:
-                self.problem(f"two scenarios are named {name!r}", self.at(("scenario", k, "name"), header),
-                             f"rename one of them (the first is at line {raw[name][1][0]})")
+                self.problem(
+                    f"two scenarios are named {name!r}",
+                    self.at(("scenario", k, "name"), header),
+                    f"rename one of them (the first is at line {raw[name][1][0]})",
+                )
                 continue
             raw[name] = (table, header, k)
             order.append(name)
@@ -274,37 +326,56 @@ class _Loader:
             if parent is not None:
                 where = self.at(("scenario", k, "extends"), header)
                 if not isinstance(parent, str):
-                    self.problem(f"extends of scenario {name!r} must be a scenario's name, not {toml_type(parent)}",
-                                 where, f'write extends = "{order[0]}"')
+                    self.problem(
+                        f"extends of scenario {name!r} must be a scenario's name, not {toml_type(parent)}",
+                        where,
+                        f'write extends = "{order[0]}"',
+                    )
                     return None
                 if parent not in raw:
                     close = difflib.get_close_matches(parent, order, n=1)
-                    self.problem(f"scenario {name!r} extends {parent!r}, which is not a scenario of this file", where,
-                                 f"did you mean {close[0]!r}?" if close else f"the scenarios are {', '.join(order)}")
+                    self.problem(
+                        f"scenario {name!r} extends {parent!r}, which is not a scenario of this file",
+                        where,
+                        f"did you mean {close[0]!r}?" if close else f"the scenarios are {', '.join(order)}",
+                    )
                     return None
                 path = (*chain, name)
                 if parent in path:
-                    cycle = " -> ".join((*path[path.index(parent):], parent))
-                    self.problem(f"scenarios extend each other in a cycle: {cycle}", where,
-                                 "a scenario can only extend one that does not extend it back")
+                    cycle = " -> ".join((*path[path.index(parent) :], parent))
+                    self.problem(
+                        f"scenarios extend each other in a cycle: {cycle}",
+                        where,
+                        "a scenario can only extend one that does not extend it back",
+                    )
                     return None
                 base = build(parent, path)
             texts = table.get("constraints", [])
             if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-                self.problem(f"constraints of scenario {name!r} must be a list of strings",
-                             self.at(("scenario", k, "constraints"), header),
-                             'write constraints = ["policy(farm) == print_pr"]')
+                self.problem(
+                    f"constraints of scenario {name!r} must be a list of strings",
+                    self.at(("scenario", k, "constraints"), header),
+                    'write constraints = ["policy(farm) == print_pr"]',
+                )
                 return None
             if story is None:
                 return None
             # Parsed even when the base failed, so that this scenario's own errors are reported too.
-            own = [c for j, text in enumerate(texts)
-                   if (c := self.constraint(text, story, name, ("scenario", k, "constraints", j), header))]
+            own = [
+                c
+                for j, text in enumerate(texts)
+                if (c := self.constraint(text, story, name, ("scenario", k, "constraints", j), header))
+            ]
             if len(own) < len(texts) or (parent is not None and base is None):
                 return None
             prose = table.get("text", "")
-            scenario = Scenario(story, name, (base.constraints if base else ()) + tuple(own),
-                                parent, prose if isinstance(prose, str) else "")
+            scenario = Scenario(
+                story,
+                name,
+                (base.constraints if base else ()) + tuple(own),
+                parent,
+                prose if isinstance(prose, str) else "",
+            )
             built[name] = scenario
             failed.discard(name)
             return scenario
@@ -313,8 +384,9 @@ class _Loader:
             build(name, ())
         return tuple(built[n] for n in order if n in built)
 
-    def constraint(self, text: str, story: Story, scenario: str, path: _Path, header: tuple[int, int]
-                   ) -> Constraint | None:
+    def constraint(
+        self, text: str, story: Story, scenario: str, path: _Path, header: tuple[int, int]
+    ) -> Constraint | None:
         """The parsed constraint, or None after reporting where in its string it goes wrong."""
         line, column = self.map.in_string(path, 0) or header
         try:
@@ -341,8 +413,11 @@ class _Loader:
         if names is None:
             return default_schemes(story) if story else ()
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            self.problem("schemes must be a list of scheme IDs", self.at(("check", "schemes"), header),
-                         'write schemes = ["objective", "generalization[standard=reasons]"]')
+            self.problem(
+                "schemes must be a list of scheme IDs",
+                self.at(("check", "schemes"), header),
+                'write schemes = ["objective", "generalization[standard=reasons]"]',
+            )
             return ()
         out = []
         for i, name in enumerate(names):
@@ -362,8 +437,15 @@ class _Loader:
         except tomllib.TOMLDecodeError as err:
             raise SpecError(decode_problem(err, self.text, self.path)) from None
         except RecursionError:
-            raise SpecError(Problem("the TOML is nested too deeply to read", self.path, 1, 1,
-                                    "spec files nest tables and arrays only a few levels deep")) from None
+            raise SpecError(
+                Problem(
+                    "the TOML is nested too deeply to read",
+                    self.path,
+                    1,
+                    1,
+                    "spec files nest tables and arrays only a few levels deep",
+                )
+            ) from None
         self.map = source_map(self.text)
         self.unknown_keys(data, _TOP_KEYS, "the spec", (0, len(self.loc.lines)), ())
         story = self.story(data.get("story"))
@@ -373,9 +455,14 @@ class _Loader:
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         priors = read_priors(data.get("prior"), story, self.loc, self.problem, self.path)
         # Every declared scenario counts, so a judgment on one whose constraints are wrong is not also reported.
-        judgments = read_judgments(data.get("judgment"), self.declared,
-                                   [p.name for p in priors] + _names(data.get("prior")), self.loc, self.problem,
-                                   self.path)
+        judgments = read_judgments(
+            data.get("judgment"),
+            self.declared,
+            [p.name for p in priors] + _names(data.get("prior")),
+            self.loc,
+            self.problem,
+            self.path,
+        )
         if self.problems:
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         return Spec(self.path, story, scenarios, schemes, priors, judgments)

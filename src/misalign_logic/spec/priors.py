@@ -18,8 +18,11 @@ def read_priors(data: Any, story: Story, loc: Locate, problem: ProblemSink, path
     if data is None:
         return ()
     if not isinstance(data, dict):
-        problem("prior must be a table of named priors", (loc.section("prior")[0] + 1, 1),
-                'write [prior.NAME] with lines like "reason(review)" = { deceptive = 0.01, aligned = 0.99 }')
+        problem(
+            "prior must be a table of named priors",
+            (loc.section("prior")[0] + 1, 1),
+            'write [prior.NAME] with lines like "reason(review)" = { deceptive = 0.01, aligned = 0.99 }',
+        )
         return ()
     priors = []
     for name, table in data.items():

@@ -34,8 +34,7 @@ def _multiline(text: str) -> str:
     return f"'''\n{body}\n'''"
 
 
-def render_spec(story: Story, scenarios: Sequence[Scenario], schemes: Sequence[Scheme] = (),
-                comment: str = "") -> str:
+def render_spec(story: Story, scenarios: Sequence[Scenario], schemes: Sequence[Scheme] = (), comment: str = "") -> str:
     """A spec file's text for ``story``, ``scenarios`` (in order) and, if given, the schemes to check.
 
     Args:
@@ -122,8 +121,10 @@ def _sentence(story: Story, func: str, args: tuple[str, ...], value: bool | str)
     if func == "feedback":
         return f"In {args[0]}, training {'rewards' if yes else 'does not reward'} {args[1]}."
     if func == "design":
-        return (f"Read as {args[0]}, the design objective {'endorses' if yes else 'does not endorse'} "
-                f"{args[2]} in {args[1]}.")
+        return (
+            f"Read as {args[0]}, the design objective {'endorses' if yes else 'does not endorse'} "
+            f"{args[2]} in {args[1]}."
+        )
     if func == "exhibitable":
         return f"In {args[0]}, {args[1]} {'can' if yes else 'cannot'} be shown to be bad to an overseer."
     if func == "reason":
@@ -153,8 +154,14 @@ def prose(scenario: Scenario) -> str:
             e, value = e.arg, False
         if isinstance(e, App) and all(isinstance(a, Const) for a in e.args):
             sentence = _sentence(scenario.story, e.func, tuple(a.name for a in e.args if isinstance(a, Const)), value)
-        elif (isinstance(e, Compare) and e.op == "==" and value and isinstance(e.left, App)
-              and isinstance(e.right, Const) and all(isinstance(a, Const) for a in e.left.args)):
+        elif (
+            isinstance(e, Compare)
+            and e.op == "=="
+            and value
+            and isinstance(e.left, App)
+            and isinstance(e.right, Const)
+            and all(isinstance(a, Const) for a in e.left.args)
+        ):
             args = tuple(a.name for a in e.left.args if isinstance(a, Const))
             sentence = _sentence(scenario.story, e.left.func, args, e.right.name)
         out.append(sentence or f"Also: {c.text}.")

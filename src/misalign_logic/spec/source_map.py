@@ -83,7 +83,7 @@ def _raw_offset(text: str, s: _Str, index: int) -> int:
     decoded = 0
     while pos < len(text):
         if basic and text[pos] == "\\":
-            nxt = text[pos + 1:pos + 2]
+            nxt = text[pos + 1 : pos + 2]
             if len(s.quote) == 3 and nxt and nxt in " \t\n" and _continues(text, pos + 1):
                 pos += 1  # a line-ending backslash: it and the blanks after it stand for nothing
                 while pos < len(text) and text[pos] in " \t\n":
@@ -92,7 +92,7 @@ def _raw_offset(text: str, s: _Str, index: int) -> int:
         if decoded == index:
             break
         if basic and text[pos] == "\\":
-            pos += 2 + _ESCAPE_LENGTH.get(text[pos + 1:pos + 2], 0)
+            pos += 2 + _ESCAPE_LENGTH.get(text[pos + 1 : pos + 2], 0)
         else:
             pos += 1
         decoded += 1
@@ -131,7 +131,7 @@ class _Scanner:
         while True:
             self.skip(False)
             start = self.pos
-            quote = self.text[start:start + 1]
+            quote = self.text[start : start + 1]
             if quote in ("'", '"'):
                 end = self.string_end(quote, start + 1)
                 # the quoted key's own escapes: let tomllib decode them
@@ -140,12 +140,12 @@ class _Scanner:
             else:
                 while self.pos < len(self.text) and self.text[self.pos] in _BARE:
                     self.pos += 1
-                name = self.text[start:self.pos]
+                name = self.text[start : self.pos]
                 if not name:
                     raise _Malformed
             parts.append((name, start))
             self.skip(False)
-            if self.text[self.pos:self.pos + 1] != ".":
+            if self.text[self.pos : self.pos + 1] != ".":
                 return parts
             self.pos += 1
 
@@ -167,7 +167,7 @@ class _Scanner:
     def value(self, path: Path) -> None:
         start = self.pos
         self.map.values[path] = start
-        head = self.text[start:start + 3]
+        head = self.text[start : start + 3]
         for quote in ('"""', "'''", '"', "'"):
             if head.startswith(quote):
                 self.map.strings[path] = _Str(start + len(quote), quote)
@@ -178,25 +178,25 @@ class _Scanner:
             index = 0
             while True:
                 self.skip(True)
-                if self.text[self.pos:self.pos + 1] == "]":
+                if self.text[self.pos : self.pos + 1] == "]":
                     self.pos += 1
                     return
                 self.map.keys[(*path, index)] = self.pos
                 self.value((*path, index))
                 index += 1
                 self.skip(True)
-                if self.text[self.pos:self.pos + 1] == ",":
+                if self.text[self.pos : self.pos + 1] == ",":
                     self.pos += 1
         elif head[:1] == "{":
             self.pos += 1
             while True:
                 self.skip(True)
-                if self.text[self.pos:self.pos + 1] == "}":
+                if self.text[self.pos : self.pos + 1] == "}":
                     self.pos += 1
                     return
                 self.pair(path)
                 self.skip(True)
-                if self.text[self.pos:self.pos + 1] == ",":
+                if self.text[self.pos : self.pos + 1] == ",":
                     self.pos += 1
         else:
             while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n#":
@@ -210,7 +210,7 @@ class _Scanner:
         for name, offset in parts:
             path = (*path, name)
             self.map.keys.setdefault(path, offset)
-        if self.text[self.pos:self.pos + 1] != "=":
+        if self.text[self.pos : self.pos + 1] != "=":
             raise _Malformed
         self.pos += 1
         self.skip(False)
@@ -281,8 +281,7 @@ def decode_problem(err: tomllib.TOMLDecodeError, text: str, path: str) -> Proble
 
 def toml_type(value: object) -> str:
     """How TOML calls the type of ``value``, for messages."""
-    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array",
-             dict: "a table"}
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array", dict: "a table"}
     return names.get(type(value), "a date or time")
 
 
@@ -315,7 +314,7 @@ class Locator:
                 count += 1
                 if count == index:
                     end = len(self.lines)
-                    for j, other, _ in self.headers[k + 1:]:
+                    for j, other, _ in self.headers[k + 1 :]:
                         if not other.startswith(name + "."):
                             end = j
                             break

@@ -70,8 +70,9 @@ def _label(label: str | Label) -> Label:
     return label if isinstance(label, Label) else Label(label)
 
 
-def assert_forced(scenario: Scenario, scheme: str | Scheme, label: str | Label, *, timeout: float | None = None) -> \
-        Verdict:
+def assert_forced(
+    scenario: Scenario, scheme: str | Scheme, label: str | Label, *, timeout: float | None = None
+) -> Verdict:
     """Assert that every world of ``scenario`` gets ``label`` under ``scheme``.
 
     Args:
@@ -94,8 +95,13 @@ def assert_forced(scenario: Scenario, scheme: str | Scheme, label: str | Label, 
     return verdict
 
 
-def assert_ambiguous(scenario: Scenario, scheme: str | Scheme, labels: Iterable[str | Label] | None = None, *,
-                     timeout: float | None = None) -> Verdict:
+def assert_ambiguous(
+    scenario: Scenario,
+    scheme: str | Scheme,
+    labels: Iterable[str | Label] | None = None,
+    *,
+    timeout: float | None = None,
+) -> Verdict:
     """Assert that the worlds of ``scenario`` get more than one label under ``scheme`` (exactly ``labels`` if given).
 
     Args:
@@ -130,15 +136,21 @@ def assert_refines(a: Scenario, b: Scenario, *, timeout: float | None = None) ->
     """
     relation = relate(a, b, timeout=timeout)
     if relation.kind not in (RelationKind.REFINES, RelationKind.EQUIVALENT):
-        msg = (f"expected {a.name} to refine {b.name}, but {a.name} {relation.kind.value} {b.name}"
-               + (f" ({relation.reason})" if relation.reason else "")
-               + f"\n  a world of {a.name} that is not one of {b.name}: {_world(relation.only_a)}")
+        msg = (
+            f"expected {a.name} to refine {b.name}, but {a.name} {relation.kind.value} {b.name}"
+            + (f" ({relation.reason})" if relation.reason else "")
+            + f"\n  a world of {a.name} that is not one of {b.name}: {_world(relation.only_a)}"
+        )
         raise AssertionError(msg)
     return relation
 
 
-def assert_coherent(judgments: Sequence[Judgment], scenarios: Iterable[Scenario] | Mapping[str, Scenario], *,
-                    timeout: float | None = None) -> Coherence:
+def assert_coherent(
+    judgments: Sequence[Judgment],
+    scenarios: Iterable[Scenario] | Mapping[str, Scenario],
+    *,
+    timeout: float | None = None,
+) -> Coherence:
     """Assert that some categorization of worlds makes every judgment true (DESIGN.md, "Judgments").
 
     Args:
@@ -157,9 +169,14 @@ def assert_coherent(judgments: Sequence[Judgment], scenarios: Iterable[Scenario]
     targets = {j.target: heard(named[j.scenario], j.reading) for j in judgments}
     result = coherence(judgments, targets, timeout=timeout)
     if result.coherent is not True:
-        lines = ["expected the judgments to be coherent, but "
-                 + ("no categorization of worlds makes them all true:" if result.coherent is False
-                    else f"it was left undecided: {result.reason}")]
+        lines = [
+            "expected the judgments to be coherent, but "
+            + (
+                "no categorization of worlds makes them all true:"
+                if result.coherent is False
+                else f"it was left undecided: {result.reason}"
+            )
+        ]
         for conflict in result.conflicts:
             lines.append("  " + "; ".join(f"'{j}'" for j in conflict.judgments))
             lines.append(f"    {conflict.proof}")

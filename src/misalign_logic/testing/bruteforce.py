@@ -239,8 +239,9 @@ def _gricean(w: _World, mentioned: frozenset[str]) -> bool:
 _Check = Callable[[_World], bool]
 
 
-def _leaves(story: Story, checks: Sequence[_Check], goal: Callable[[_World], object]) -> Iterator[
-        tuple[object, dict[str, Value]]]:
+def _leaves(
+    story: Story, checks: Sequence[_Check], goal: Callable[[_World], object]
+) -> Iterator[tuple[object, dict[str, Value]]]:
     """Every leaf of the decision tree of ``all(checks) and goal``: its result and the partial world it read.
 
     A leaf where some check is false yields ``False``. A check found true on a partial world is true on

@@ -72,8 +72,9 @@ class Found:
 
 def _find(strategy: st.SearchStrategy[T], condition: Callable[[T], bool], seed: int, max_examples: int) -> T | None:
     """The minimal example of ``strategy`` meeting ``condition``, or None if none is found in the budget."""
-    config = hypothesis.settings(database=None, max_examples=max_examples, deadline=None,
-                                 suppress_health_check=list(hypothesis.HealthCheck))
+    config = hypothesis.settings(
+        database=None, max_examples=max_examples, deadline=None, suppress_health_check=list(hypothesis.HealthCheck)
+    )
     try:
         return hypothesis.find(strategy, condition, settings=config, random=random.Random(seed))
     except NoSuchExample:
@@ -85,16 +86,23 @@ def _labels(scenario: Scenario, schemes: Sequence[Scheme]) -> list[tuple[Status,
     return [(v.status, v.labels) for v in (analysis.classify(s) for s in schemes)]
 
 
-def _pairs(story: Story | None, base: Callable[[Story], st.SearchStrategy[list[str]]],
-           more: Callable[[Story], st.SearchStrategy[str]], max_more: int) -> st.SearchStrategy[
-        tuple[Scenario, Scenario]]:
+def _pairs(
+    story: Story | None,
+    base: Callable[[Story], st.SearchStrategy[list[str]]],
+    more: Callable[[Story], st.SearchStrategy[str]],
+    max_more: int,
+) -> st.SearchStrategy[tuple[Scenario, Scenario]]:
     """Pairs (scenario, refinement): the scenario's facts from ``base``, 1 to ``max_more`` more from ``more``."""
     pool = st.just(story) if story is not None else stories(max_training=1, max_deployment=1, max_actions=2)
 
     def pair(s: Story) -> st.SearchStrategy[tuple[Scenario, Scenario]]:
         first = base(s).map(lambda texts: Scenario.from_strings(s, "scenario-1", texts))
-        return first.flatmap(lambda one: st.tuples(st.just(one), st.lists(more(s), min_size=1, max_size=max_more).map(
-            lambda texts: one.refine("scenario-2", texts))))
+        return first.flatmap(
+            lambda one: st.tuples(
+                st.just(one),
+                st.lists(more(s), min_size=1, max_size=max_more).map(lambda texts: one.refine("scenario-2", texts)),
+            )
+        )
 
     return pool.flatmap(pair)
 
@@ -120,8 +128,9 @@ def _more_facts(story: Story) -> st.SearchStrategy[str]:
     return st.one_of(cognition_facts(story), facts(story))
 
 
-def find_flip(scheme: str | Scheme, story: Story | None = None, *, forced: bool = True, seed: int = 0,
-              max_examples: int = 1000) -> Found | None:
+def find_flip(
+    scheme: str | Scheme, story: Story | None = None, *, forced: bool = True, seed: int = 0, max_examples: int = 1000
+) -> Found | None:
     """A minimal non-monotone flip of ``scheme``: a scenario and a consistent refinement that adds a label.
 
     Args:
@@ -147,12 +156,22 @@ def find_flip(scheme: str | Scheme, story: Story | None = None, *, forced: bool 
     if found is None:
         return None
     a, b = found
-    return Found(a.story, (a, b), (chosen,), f"A non-monotone flip of {chosen.id}: {b.name} refines {a.name}, "
-                 "yet gets a label it did not allow.")
+    return Found(
+        a.story,
+        (a, b),
+        (chosen,),
+        f"A non-monotone flip of {chosen.id}: {b.name} refines {a.name}, yet gets a label it did not allow.",
+    )
 
 
-def find_disagreement(scheme_a: str | Scheme, scheme_b: str | Scheme, story: Story | None = None, *,
-                      seed: int = 0, max_examples: int = 1000) -> Found | None:
+def find_disagreement(
+    scheme_a: str | Scheme,
+    scheme_b: str | Scheme,
+    story: Story | None = None,
+    *,
+    seed: int = 0,
+    max_examples: int = 1000,
+) -> Found | None:
     """A minimal scenario that two schemes force to different labels.
 
     Args:
@@ -179,8 +198,13 @@ def find_disagreement(scheme_a: str | Scheme, scheme_b: str | Scheme, story: Sto
     return Found(found.story, (found,), (a, b), f"{a.id} and {b.id} force different labels on {found.name}.")
 
 
-def find_quiz(schemes: Sequence[str | Scheme] = ("generalization[standard=outcomes]",), story: Story = QUIZ_STORY,
-              *, seed: int = 0, max_examples: int = 1000) -> Found | None:
+def find_quiz(
+    schemes: Sequence[str | Scheme] = ("generalization[standard=outcomes]",),
+    story: Story = QUIZ_STORY,
+    *,
+    seed: int = 0,
+    max_examples: int = 1000,
+) -> Found | None:
     """A pop quiz: two scenarios, the second extending the first, where the folk heuristic flips.
 
     The folk heuristic (:data:`FOLK_HEURISTIC`) forces ``outer`` on the first and ``inner`` on the second,
@@ -224,11 +248,13 @@ def find_quiz(schemes: Sequence[str | Scheme] = ("generalization[standard=outcom
         return None
     intro = (story.describe, "The same story, and one more thing is known about the model:")
     one, two = (attrs.evolve(s, text=_wrap(f"{intro[k]} {prose(s)}")) for k, s in enumerate(found))
-    note = (f"A pop quiz (seed {seed}): is each failure outer or inner misalignment?\n"
-            f"{two.name} is {one.name} plus more information, so it refines {one.name}. The folk heuristic "
-            f"{FOLK_HEURISTIC.id} answers '1: outer, 2: inner';\n"
-            + "".join(f"{s.id} gives both the same label.\n" for s in steady)
-            + "Check it with: misalign-logic check FILE")
+    note = (
+        f"A pop quiz (seed {seed}): is each failure outer or inner misalignment?\n"
+        f"{two.name} is {one.name} plus more information, so it refines {one.name}. The folk heuristic "
+        f"{FOLK_HEURISTIC.id} answers '1: outer, 2: inner';\n"
+        + "".join(f"{s.id} gives both the same label.\n" for s in steady)
+        + "Check it with: misalign-logic check FILE"
+    )
     return Found(story, (one, two), tuple(checked), note)
 
 

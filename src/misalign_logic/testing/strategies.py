@@ -45,8 +45,9 @@ _BARE = re.compile(r"\w+(\([\w, ()]*\))?")
 
 
 @st.composite
-def _stories(draw: st.DrawFn, max_training: int, max_deployment: int, max_actions: int, max_choices: int,
-             with_facts: bool) -> Story:
+def _stories(
+    draw: st.DrawFn, max_training: int, max_deployment: int, max_actions: int, max_choices: int, with_facts: bool
+) -> Story:
     training = draw(st.integers(1, max_training))
     deployment = draw(st.integers(1, max_deployment))
     actions = draw(st.integers(2, max_actions))
@@ -68,8 +69,14 @@ def _stories(draw: st.DrawFn, max_training: int, max_deployment: int, max_action
     )
 
 
-def stories(*, max_training: int = 2, max_deployment: int = 2, max_actions: int = 3, max_choices: int = 2,
-            with_facts: bool = True) -> st.SearchStrategy[Story]:
+def stories(
+    *,
+    max_training: int = 2,
+    max_deployment: int = 2,
+    max_actions: int = 3,
+    max_choices: int = 2,
+    with_facts: bool = True,
+) -> st.SearchStrategy[Story]:
     """Small stories: situations named ``review``/``exam`` (training) and ``farm``/``launch`` (deployment).
 
     Args:
@@ -84,8 +91,13 @@ def stories(*, max_training: int = 2, max_deployment: int = 2, max_actions: int 
         A strategy for :class:`~misalign_logic.Story`; it shrinks toward one situation of each phase, two
         actions, one choice and no facts.
     """
-    return _stories(min(max_training, len(_TRAINING)), min(max_deployment, len(_DEPLOYMENT)),
-                    min(max_actions, len(_ACTIONS)), min(max_choices, len(_CHOICES)), with_facts)
+    return _stories(
+        min(max_training, len(_TRAINING)),
+        min(max_deployment, len(_DEPLOYMENT)),
+        min(max_actions, len(_ACTIONS)),
+        min(max_choices, len(_CHOICES)),
+        with_facts,
+    )
 
 
 # -- facts: constraint texts from a small grammar ---------------------------------------------------------
@@ -148,16 +160,30 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
         st.builds("design({}, {}, a)".format, chs, sits),
     )
     return st.one_of(
-        st.builds("{} s in {}: {}".format, quant, st.sampled_from(["Situation", "training", "deployment"]),
-                  over_situations),
+        st.builds(
+            "{} s in {}: {}".format, quant, st.sampled_from(["Situation", "training", "deployment"]), over_situations
+        ),
         st.builds("{} a: {}".format, quant, over_actions),
         st.builds("{} c: design(c, {}, {})".format, quant, sits, acts),
         # Two binders at once, and a choice variable read through the blueprint.
-        st.builds("{} s in {}, a: {}".format, quant, st.sampled_from(["training", "deployment", "Situation"]),
-                  st.sampled_from(["feedback(s, a) == ideal(s, a)", "policy(s) == a -> ideal(s, a)",
-                                   "design(choice, s, a) -> ideal(s, a)", "exhibitable(s, a) or ideal(s, a)"])),
-        st.builds("{} c, s in deployment: design(c, s, policy(s)) {} ideal(s, policy(s))".format, quant,
-                  st.sampled_from(["==", "!="])),
+        st.builds(
+            "{} s in {}, a: {}".format,
+            quant,
+            st.sampled_from(["training", "deployment", "Situation"]),
+            st.sampled_from(
+                [
+                    "feedback(s, a) == ideal(s, a)",
+                    "policy(s) == a -> ideal(s, a)",
+                    "design(choice, s, a) -> ideal(s, a)",
+                    "exhibitable(s, a) or ideal(s, a)",
+                ]
+            ),
+        ),
+        st.builds(
+            "{} c, s in deployment: design(c, s, policy(s)) {} ideal(s, policy(s))".format,
+            quant,
+            st.sampled_from(["==", "!="]),
+        ),
     )
 
 
@@ -188,15 +214,25 @@ def facts(story: Story) -> st.SearchStrategy[str]:
     simple = st.one_of(_atoms(story), _quantified(story))
     compound = st.builds(
         lambda op, x, y: f"{_parenthesized(x)} {op} {_parenthesized(y)}",
-        st.sampled_from(["and", "or", "->", "<->"]), simple, simple,
+        st.sampled_from(["and", "or", "->", "<->"]),
+        simple,
+        simple,
     )
     negated = simple.map(_negated)
     return st.one_of(simple, compound, negated)
 
 
 #: The symbols :func:`world_facts` describes by default: every world function except cognition.
-WORLD_SYMBOLS = ("policy", "ideal", "feedback", "design", "exhibitable", "choice", "fixes_feedback",
-                 "fixes_generalization")
+WORLD_SYMBOLS = (
+    "policy",
+    "ideal",
+    "feedback",
+    "design",
+    "exhibitable",
+    "choice",
+    "fixes_feedback",
+    "fixes_generalization",
+)
 
 
 def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -211,8 +247,9 @@ def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple
         "policy": [(f"policy({s})", story.actions) for s in sits],
         "ideal": [(f"ideal({s}, {a})", None) for s in sits for a in story.actions],
         "feedback": [(f"feedback({t}, {a})", None) for t in story.training for a in story.actions],
-        "design": [(f"design({c}, {d}, {a})", None) for c in story.choices for d in story.deployment
-                   for a in story.actions],
+        "design": [
+            (f"design({c}, {d}, {a})", None) for c in story.choices for d in story.deployment for a in story.actions
+        ],
         "exhibitable": [(f"exhibitable({t}, {a})", None) for t in story.training for a in story.actions],
         "choice": [("choice", story.choices)],
         "fixes_feedback": [("fixes_feedback", None)],
@@ -264,19 +301,24 @@ def cognition_facts(story: Story) -> st.SearchStrategy[str]:
     options: list[st.SearchStrategy[str]] = [
         st.builds("reason({}) == {}".format, st.sampled_from(story.training), st.sampled_from(story.reasons)),
         st.builds("forall s in training: reason(s) == {}".format, st.sampled_from(story.reasons)),
-        st.builds("reason({}) != {}".format, st.sampled_from([s.name for s in story.situations]),
-                  st.sampled_from(story.reasons)),
+        st.builds(
+            "reason({}) != {}".format,
+            st.sampled_from([s.name for s in story.situations]),
+            st.sampled_from(story.reasons),
+        ),
     ]
     for fact in story.facts:
         if fact.kind is FactKind.COGNITION:
-            texts = [fact.name, f"not {fact.name}"] if fact.values is None else [
-                f"{fact.name} == {v}" for v in fact.values]
+            texts = (
+                [fact.name, f"not {fact.name}"] if fact.values is None else [f"{fact.name} == {v}" for v in fact.values]
+            )
             options.append(st.sampled_from(texts))
     return st.one_of(options)
 
 
-def scenarios(story: Story | None = None, *, name: str = "scenario-1", min_constraints: int = 1,
-              max_constraints: int = 4) -> st.SearchStrategy[Scenario]:
+def scenarios(
+    story: Story | None = None, *, name: str = "scenario-1", min_constraints: int = 1, max_constraints: int = 4
+) -> st.SearchStrategy[Scenario]:
     """Scenarios over ``story`` (or over a generated small story when None): conjunctions of :func:`facts`.
 
     Args:
@@ -291,20 +333,23 @@ def scenarios(story: Story | None = None, *, name: str = "scenario-1", min_const
     """
     if story is None:
         return stories().flatmap(
-            lambda s: scenarios(s, name=name, min_constraints=min_constraints, max_constraints=max_constraints))
+            lambda s: scenarios(s, name=name, min_constraints=min_constraints, max_constraints=max_constraints)
+        )
     build: Callable[[Sequence[str]], Scenario] = lambda texts: Scenario.from_strings(story, name, texts)  # noqa: E731
     return st.lists(facts(story), min_size=min_constraints, max_size=max_constraints).map(build)
 
 
-def refinements(scenario: Scenario, *, name: str = "scenario-2", max_constraints: int = 3) -> st.SearchStrategy[
-        Scenario]:
+def refinements(
+    scenario: Scenario, *, name: str = "scenario-2", max_constraints: int = 3
+) -> st.SearchStrategy[Scenario]:
     """Scenarios that extend ``scenario`` with 1 to ``max_constraints`` more facts (so they refine it).
 
     Returns:
         A strategy for :class:`~misalign_logic.Scenario` built with :meth:`Scenario.refine`.
     """
     return st.lists(facts(scenario.story), min_size=1, max_size=max_constraints).map(
-        lambda texts: scenario.refine(name, texts))
+        lambda texts: scenario.refine(name, texts)
+    )
 
 
 @functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
@@ -319,8 +364,12 @@ def world_based_schemes(story: Story) -> st.SearchStrategy[Scheme]:
     return st.sampled_from([s for s in scheme_family(story) if s.world_based])
 
 
-def judgments(scenarios: Sequence[Scenario], *, strengths: Sequence[Strength] = (Strength.CERTAIN, Strength.POSSIBLE),
-              max_size: int = 4) -> st.SearchStrategy[list[Judgment]]:
+def judgments(
+    scenarios: Sequence[Scenario],
+    *,
+    strengths: Sequence[Strength] = (Strength.CERTAIN, Strength.POSSIBLE),
+    max_size: int = 4,
+) -> st.SearchStrategy[list[Judgment]]:
     """Answers about ``scenarios``: 1 to ``max_size`` judgments, each a scenario, a label and a strength.
 
     Probable judgments need a prior, so they are not generated; every judgment takes the literal reading.
@@ -328,6 +377,10 @@ def judgments(scenarios: Sequence[Scenario], *, strengths: Sequence[Strength] = 
     Returns:
         A strategy for lists of :class:`~misalign_logic.Judgment`; it shrinks toward one certain ``none``.
     """
-    one = st.builds(Judgment, st.sampled_from([s.name for s in scenarios]), st.sampled_from(list(Label)),
-                    st.sampled_from(list(strengths)))
+    one = st.builds(
+        Judgment,
+        st.sampled_from([s.name for s in scenarios]),
+        st.sampled_from(list(Label)),
+        st.sampled_from(list(strengths)),
+    )
     return st.lists(one, min_size=1, max_size=max_size)
