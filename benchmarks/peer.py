@@ -1,6 +1,6 @@
 """The answer-set-programming peer: the family's classification written for clingo.
 
-The same worlds (a choice rule per unknown of DESIGN.md, the background axiom as a rule) and the same label
+The same worlds (a choice rule per unknown of docs/model.md, the background axiom as a rule) and the same label
 definitions as the library; the possible labels are the brave consequences over ``label/1``. One label is
 forced, several are ambiguous, none means the scenario has no world. The encoding is written by hand for the
 generated family (see ``family.py``), as a researcher picking clingo would write it.

@@ -1,4 +1,4 @@
-"""The seed's table (DESIGN.md), a row per test, decided by the solver through the public API."""
+"""The seed's table (docs/model.md), a row per test, decided by the solver through the public API."""
 
 from __future__ import annotations
 

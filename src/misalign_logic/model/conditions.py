@@ -1,4 +1,4 @@
-"""What each scheme calls a world, written in the expression language (DESIGN.md, "Schemes").
+"""What each scheme calls a world, written in the expression language (docs/model.md, "Schemes").
 
 The definitions are kept as text so that a person can read them (``misalign-logic`` shows them in
 explanations) and so that the same grounding turns them and a scenario's constraints into solver input.

@@ -1,4 +1,4 @@
-"""Non-monotone flips: a refinement that adds a label (DESIGN.md, "Monotonicity theorem").
+"""Non-monotone flips: a refinement that adds a label (docs/model.md, "Monotonicity theorem").
 
 If ``b`` refines ``a`` (every world of ``b`` is a world of ``a``) and ``b`` is consistent, a world-based
 scheme can only give ``b`` labels that ``a`` already allowed. A description-based heuristic can break

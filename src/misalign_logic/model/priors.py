@@ -1,4 +1,4 @@
-"""Priors: independent probabilities for the values of a world's unknowns (DESIGN.md, "Schemes" 7).
+"""Priors: independent probabilities for the values of a world's unknowns (docs/model.md, "Schemes" 7).
 
 Under a prior a scheme yields ``P(label | scenario)`` as an exact interval ``[lo, hi]``: every assignment
 of the prior's unknowns is classified on its own; an assignment the scenario rules out is dropped and the

@@ -1,4 +1,4 @@
-"""Categorization schemes: which one, with which parameters, under which reading (DESIGN.md, "Schemes")."""
+"""Categorization schemes: which one, with which parameters, under which reading (docs/model.md, "Schemes")."""
 
 from __future__ import annotations
 

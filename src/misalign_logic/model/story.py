@@ -1,4 +1,4 @@
-"""A story's signature: the finite sets a failure story is told over (DESIGN.md, "Worlds")."""
+"""A story's signature: the finite sets a failure story is told over (docs/model.md, "Worlds")."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ class Symbol:
     cognition: bool = False
 
 
-#: The functions every world interprets (DESIGN.md, table "function / objective / role").
+#: The functions every world interprets (docs/model.md, table "function / objective / role").
 #: ``training`` and ``deployment`` are not unknowns: they read a situation's declared phase.
 BUILTIN_FUNCTIONS: Mapping[str, Symbol] = {
     s.name: s

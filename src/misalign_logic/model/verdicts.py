@@ -1,4 +1,4 @@
-"""What the solver decides, as frozen values that hold no solver object (DESIGN.md, "Verdicts")."""
+"""What the solver decides, as frozen values that hold no solver object (docs/model.md, "Verdicts")."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The refinement diagram: scenarios as boxes, refinement as arrows, label sets per scheme, flips marked.
 
-The diagram is a Hasse diagram of strict refinement (DESIGN.md, "Refinement"): an arrow from ``b`` up to
+The diagram is a Hasse diagram of strict refinement (docs/model.md, "Refinement"): an arrow from ``b`` up to
 ``a`` when ``b`` refines ``a`` and no third scenario lies strictly between them. More general scenarios sit
 higher. Each box lists the scenario's label set under each chosen scheme; a scheme under which a refining
 scenario gets a label its base did not allow (a non-monotone flip) is marked in red on the box and on the

@@ -1,4 +1,4 @@
-"""Verdicts told in plain sentences, from the verdict's own proof or witnesses (DESIGN.md, "Verdicts").
+"""Verdicts told in plain sentences, from the verdict's own proof or witnesses (docs/model.md, "Verdicts").
 
 A forced verdict is explained by the minimal set of stated facts that force it, quoted as written; an
 ambiguous one by a short story per label, told from its witness world, and by the unknowns that decide

@@ -1,4 +1,4 @@
-"""Deciding verdicts and relations: the queries DESIGN.md asks, put to the solver.
+"""Deciding verdicts and relations: the queries docs/model.md asks, put to the solver.
 
 One :class:`Analysis` holds one solver per scenario; every scheme's labels are defined in it once and
 checked under assumptions, so classifying a scenario under many schemes reuses the grounding.
@@ -384,7 +384,7 @@ def share_world(
 
 
 def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: int | None = DEFAULT_RLIMIT) -> Relation:
-    """How the worlds of ``a`` relate to those of ``b`` (DESIGN.md, "Refinement").
+    """How the worlds of ``a`` relate to those of ``b`` (docs/model.md, "Refinement").
 
     Returns:
         A :class:`Relation`: equivalent, refines (``a`` refines ``b``), refined-by, incomparable, disjoint,

@@ -1,6 +1,6 @@
 """Judgments against every categorization: can any labelling of worlds make them all true?
 
-A categorization that depends only on what happened is a function from worlds to labels (DESIGN.md,
+A categorization that depends only on what happened is a function from worlds to labels (docs/model.md,
 "Judgments"). A certain judgment ``(S, L)`` fixes the label of every world of ``S``; a possible judgment
 ``(S, L)`` needs one world of ``S`` that can take ``L``. So:
 
@@ -115,7 +115,7 @@ def _related(a: Scenario, b: Scenario, timeout: float | None, rlimit: int | None
 
 
 def _atoms(story: Story) -> dict[str, int]:
-    """The unknowns every world interprets, each with its number of values (DESIGN.md, "Worlds").
+    """The unknowns every world interprets, each with its number of values (docs/model.md, "Worlds").
 
     The blueprint in a training situation is the feedback there (the background axiom), so ``design`` is
     only counted at deployment.

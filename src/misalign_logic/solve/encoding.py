@@ -9,7 +9,7 @@ and shared, so a scheme's failure points are not repeated in each label and its 
 built here, without z3, and handed to :mod:`misalign_logic.solve.backend` to parse once: building terms one by
 one through z3's Python API costs far more than solving them.
 
-The background axiom of DESIGN.md ("the blueprint is what training actually used") is applied by
+The background axiom of docs/model.md ("the blueprint is what training actually used") is applied by
 construction: ``design(c, s, a)`` for a training situation ``s`` *is* the atom ``feedback(s, a)``.
 """
 

@@ -151,7 +151,7 @@ def assert_coherent(
     *,
     timeout: float | None = None,
 ) -> Coherence:
-    """Assert that some categorization of worlds makes every judgment true (DESIGN.md, "Judgments").
+    """Assert that some categorization of worlds makes every judgment true (docs/model.md, "Judgments").
 
     Args:
         judgments: the judgments, e.g. one respondent's answers.

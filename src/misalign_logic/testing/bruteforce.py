@@ -1,12 +1,12 @@
 """An independent evaluator that enumerates worlds in Python, with no solver, to check the solver's answers.
 
-DESIGN.md ("Checking the checker") asks that every SMT verdict on a small story agree with a brute-force
-evaluator. This module implements DESIGN.md's semantics a second time, directly over concrete worlds: the
+docs/model.md ("Checking the checker") asks that every SMT verdict on a small story agree with a brute-force
+evaluator. This module implements docs/model.md's semantics a second time, directly over concrete worlds: the
 expression language, the background axiom, failure points, every scheme family, the Gricean reading and the
 relations between scenarios. It shares the parsed syntax (:mod:`misalign_logic.model.expr`) and the data model
 (stories, scenarios, schemes, labels, verdict kinds) with the solver side, and nothing else: it does not read
-the label definitions of :mod:`misalign_logic.model.conditions` nor the grounding of :mod:`misalign_logic.solve.encoding`, so
-an error in either shows up as a disagreement.
+the label definitions of :mod:`misalign_logic.model.conditions` nor the grounding of
+:mod:`misalign_logic.solve.encoding`, so an error in either shows up as a disagreement.
 
 How worlds are enumerated. A world assigns a value to every ground atom (``policy(farm)``,
 ``ideal(farm, print_pr)``, ``choice``, ...). Most atoms cannot change a label: only those the scenario's
@@ -159,7 +159,7 @@ def _results(story: Story) -> dict[str, str]:
     return {name: symbol.result for name, symbol in story.symbols().items()}
 
 
-# -- the schemes, over a world (DESIGN.md, "Schemes") ---------------------------------------------
+# -- the schemes, over a world (docs/model.md, "Schemes") ---------------------------------------------
 
 
 def _failure_points(w: _World) -> list[str]:
@@ -329,7 +329,7 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
 
 
 def brute_relate(a: Scenario, b: Scenario) -> RelationKind:
-    """How the worlds of ``a`` relate to those of ``b``, by enumeration (DESIGN.md, "Refinement").
+    """How the worlds of ``a`` relate to those of ``b``, by enumeration (docs/model.md, "Refinement").
 
     ``a`` refines ``b`` when every world of ``a`` is one of ``b`` and not conversely; equivalent when they have
     the same worlds; disjoint when they share none (and neither is contained in the other); otherwise

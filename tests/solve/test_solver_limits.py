@@ -15,8 +15,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
-
-from .conftest import SPECS
+from tests.conftest import SPECS
 
 HOLES = 8
 TINY = 100_000  # resource units: far more than the easy scenario needs, far less than the pigeonhole

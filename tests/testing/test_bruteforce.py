@@ -71,7 +71,7 @@ def test_relations_agree_with_enumeration(pair: tuple[ml.Scenario, ml.Scenario])
     _relate_agrees(b, a)
 
 
-# The seed's table (DESIGN.md), rows 1-8 and 11, decided by enumeration alone: the brute-force side is held
+# The seed's table (docs/model.md), rows 1-8 and 11, decided by enumeration alone: the brute-force side is held
 # to the same reference as the solver, so an agreement between the two cannot hide a shared misreading.
 SEED_TABLE = [
     ("objective", "ambiguous {inner, outer}", "ambiguous {inner, outer}"),

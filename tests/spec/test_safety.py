@@ -15,8 +15,7 @@ import pytest
 import misalign_logic as ml
 from misalign_logic.model.parse import parse_constraint
 from misalign_logic.spec.limits import MAX_LENGTH, MAX_SPEC_BYTES
-
-from .test_spec_errors import GOOD, edit
+from tests.spec.test_spec_errors import GOOD, edit
 
 _events: list[tuple[str, tuple[Any, ...]]] | None = None
 

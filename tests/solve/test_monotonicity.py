@@ -1,4 +1,4 @@
-"""The monotonicity theorem (DESIGN.md, "Relations"), tested empirically, and a flip found by hypothesis.
+"""The monotonicity theorem (docs/model.md, "Relations"), tested empirically, and a flip found by hypothesis.
 
 For every world-based scheme, a consistent refinement never gets a label its base did not allow. Sizes:
 stories from ``strategies.stories()`` (1-2 situations per phase, 2-3 actions, 1-2 choices); a base of 1-4
@@ -66,7 +66,7 @@ def test_hypothesis_finds_a_non_monotone_flip_of_the_folk_heuristic() -> None:
 
 
 def test_the_gricean_reading_is_not_world_based(s1: ml.Scenario, s2: ml.Scenario) -> None:
-    # DESIGN.md's row 8: scenario-2 refines scenario-1, yet the Gricean deception heuristic goes from forced
+    # docs/model.md's row 8: scenario-2 refines scenario-1, yet the Gricean deception heuristic goes from forced
     # outer to forced inner, so no scheme under that reading can be counted as world-based.
     gricean = ml.parse_scheme("heuristic:deception[reading=gricean]")
     assert (ml.classify(s1, gricean).forced, ml.classify(s2, gricean).forced) == (ml.Label.OUTER, ml.Label.INNER)

@@ -47,7 +47,7 @@ def test_a_world_based_schemes_own_answers_are_coherent(
 def test_certain_judgments_conflict_exactly_when_enumeration_says_so(
     case: tuple[tuple[ml.Scenario, ...], list[ml.Judgment]],
 ) -> None:
-    # DESIGN.md: certain judgments with different labels are jointly impossible exactly when their scenarios
+    # docs/model.md: certain judgments with different labels are jointly impossible exactly when their scenarios
     # share a world (and one on a scenario without a world cannot hold). Decided here by enumeration alone.
     scenarios, judgments = case
     named = {s.name: s for s in scenarios}

@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from misalign_logic.spec.source_map import source_map
-
-from .toml_documents import FUZZ_EXAMPLES, SPEC_TEXTS, documents
+from tests.spec.toml_documents import FUZZ_EXAMPLES, SPEC_TEXTS, documents
 
 Path = tuple[str | int, ...]
 

@@ -11,7 +11,7 @@ import pytest
 import misalign_logic as ml
 from misalign_logic.testing import assert_ambiguous, assert_forced, assert_refines, explain
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "test_my_taxonomy.py"
+EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "test_my_taxonomy.py"
 
 
 def test_assert_forced_passes_and_returns_the_verdict(s1: ml.Scenario) -> None:

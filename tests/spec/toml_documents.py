@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-SPECS = Path(__file__).resolve().parent.parent / "specs"
+SPECS = Path(__file__).resolve().parent.parent.parent / "specs"
 #: Examples per fuzz test: a short run by default, a long one with MISALIGN_FUZZ_EXAMPLES=20000 (see README.md).
 FUZZ_EXAMPLES = int(os.environ.get("MISALIGN_FUZZ_EXAMPLES", "100"))
 SPEC_TEXTS = tuple(p.read_text() for p in sorted(SPECS.glob("*.toml")))

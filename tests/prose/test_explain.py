@@ -9,8 +9,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
-
-from .conftest import SPECS
+from tests.conftest import SPECS
 
 REASONS = "generalization[standard=reasons]"
 #: Where scenario 2's own fact is written in the quiz's spec file (1-based), read off the file itself.

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from misalign_logic.cli import main
-
-from .conftest import SPECS
+from tests.conftest import SPECS
 
 QUIZ = str(SPECS / "pop_quiz.toml")
 

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from misalign_logic.cli import main
-
-from .conftest import SPECS
+from tests.conftest import SPECS
 
 ROOT = SPECS.parent
 FILES = [str(p.relative_to(ROOT)) for p in sorted(SPECS.glob("*.toml"))]

@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 import misalign_logic as ml
 from misalign_logic.cli import main
 from misalign_logic.model.parse import parse_constraint, parse_term
-
-from .toml_documents import EXPRESSION_WORDS, FUZZ_EXAMPLES, documents, mutated_specs
+from tests.spec.toml_documents import EXPRESSION_WORDS, FUZZ_EXAMPLES, documents, mutated_specs
 
 fuzz = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # The command line runs the solver on whatever loads, so it gets fewer examples and a small work limit.

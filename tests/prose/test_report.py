@@ -15,10 +15,9 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
+from tests.conftest import SPECS
 
-from .conftest import SPECS
-
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 FLIP_RED = (0xD1, 0x24, 0x2F)
 
 

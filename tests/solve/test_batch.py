@@ -12,8 +12,8 @@ import pytest
 from misalign_logic import Problem, SpecError, check_many, check_spec, load_spec
 from misalign_logic.cli import main
 
-QUIZ = Path(__file__).parent.parent / "specs" / "pop_quiz.toml"
-SPECS = sorted((Path(__file__).parent.parent / "specs").glob("*.toml"))
+QUIZ = Path(__file__).parent.parent.parent / "specs" / "pop_quiz.toml"
+SPECS = sorted((Path(__file__).parent.parent.parent / "specs").glob("*.toml"))
 
 
 def test_results_pickle_to_equal_values() -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from misalign_logic.cli import main
-
-from .conftest import SPECS
+from tests.conftest import SPECS
 
 
 def run(*argv: str) -> tuple[int, str, str]:

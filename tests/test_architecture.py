@@ -1,0 +1,107 @@
+"""The house's rules (docs/architecture.md), checked on the installed package the way a user meets it."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import misalign_logic
+
+PACKAGE = Path(misalign_logic.__file__).parent
+ROOMS = ("model", "solve", "spec", "prose", "testing", "cli")
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (function-level imports included)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.add(node.module)
+    return out
+
+
+def _module(path: Path) -> str:
+    return ".".join(("misalign_logic", *path.relative_to(PACKAGE).with_suffix("").parts))
+
+
+def test_exactly_one_module_imports_z3() -> None:
+    importers = sorted(
+        _module(p) for p in PACKAGE.rglob("*.py") if any(m == "z3" or m.startswith("z3.") for m in _imports(p))
+    )
+    assert importers == ["misalign_logic.solve.backend"]
+
+
+def test_no_module_imports_upwards() -> None:
+    """cli > testing > prose > solve > spec > model, with no exception (not even inside a function)."""
+    order = {"model": 0, "spec": 1, "solve": 2, "prose": 3, "testing": 4, "cli": 5}
+    upward = []
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).parts
+        if len(parts) < 2:
+            continue
+        here = order[parts[0]]
+        for name in _imports(path):
+            bits = name.split(".")
+            if bits[0] == "misalign_logic" and len(bits) > 1 and bits[1] in order and order[bits[1]] > here:
+                upward.append(f"{_module(path)} imports {name}")
+    assert upward == []
+
+
+def test_few_modules_at_the_top() -> None:
+    top = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(top) <= 8, top
+    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == set(ROOMS)
+
+
+def _fresh(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_strategies_import_in_a_fresh_interpreter() -> None:
+    """Importing the strategies first (as in a REPL or notebook) must not re-enter a half-imported module."""
+    run = _fresh("from misalign_logic import strategies as mls; print(mls.stories().example().name)")
+    assert run.returncode == 0, run.stderr
+
+
+def test_from_type_works_in_a_fresh_interpreter() -> None:
+    """The hypothesis entry point registers the strategies, whichever module is imported first."""
+    code = (
+        "from hypothesis import strategies as st\n"
+        "import misalign_logic as ml\n"
+        "print(type(st.from_type(ml.Scenario).example()).__name__)\n"
+    )
+    run = _fresh(code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "Scenario"
+
+
+def test_the_model_room_imports_no_solver_or_prose() -> None:
+    """Importing the model alone loads neither z3, hypothesis, drawsvg nor the prose room's modules."""
+    code = (
+        "import sys, importlib\n"
+        "sys.modules['misalign_logic'] = type(sys)('misalign_logic')\n"
+        f"sys.modules['misalign_logic'].__path__ = [{str(PACKAGE)!r}]\n"
+        "for name in ['story', 'expr', 'parse', 'scenario', 'schemes', 'conditions', 'verdicts', 'judgments',"
+        " 'priors', 'flips', 'notebook', 'errors']:\n"
+        "    importlib.import_module('misalign_logic.model.' + name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('z3', 'hypothesis', 'drawsvg')"
+        " or m.startswith(('misalign_logic.prose', 'misalign_logic.solve')))\n"
+        "print(bad)\n"
+    )
+    run = _fresh(code)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
+
+def test_results_show_themselves_in_a_notebook() -> None:
+    """Value types in the model room get their HTML from the prose room, registered on import."""
+    quiz = Path(__file__).resolve().parent.parent / "specs" / "pop_quiz.toml"
+    spec = misalign_logic.load_spec(quiz)
+    verdict = misalign_logic.classify(spec.scenarios[0], "objective")
+    html = verdict._repr_html_()
+    assert html is not None
+    assert "scenario-1" in html
