@@ -1,4 +1,4 @@
-"""Judgments: a person's answer about a scenario, and whether a scheme bears it out (docs/model.md, "Judgments").
+"""Judgments: a person's answer about a scenario (docs/model.md, "Judgments").
 
 A judgment is ``(scenario, label, strength)``: ``certain`` (the scenario has a world and every world gets
 the label), ``possible`` (some world gets it) or ``probable`` (``P(label) >= threshold`` under a named
