@@ -12,6 +12,8 @@ import concurrent.futures
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import attrs
+
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.solve.check import SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
@@ -20,11 +22,27 @@ from misalign_logic.spec.load import Spec, load_spec
 __all__ = ["check_many"]
 
 
-def _check_one(
-    item: str | Path | Spec, schemes: tuple[Scheme, ...] | None, timeout: float | None, rlimit: int | None
-) -> SpecResult:
+@attrs.frozen
+class _Options:
+    """What every task is checked with, sent to each worker as one picklable value."""
+
+    schemes: tuple[Scheme, ...] | None
+    timeout: float | None
+    rlimit: int | None
+    explain: bool
+    applicable_only: bool
+
+
+def _check_one(item: str | Path | Spec, options: _Options) -> SpecResult:
     spec = item if isinstance(item, Spec) else load_spec(item)
-    return check_spec(spec, schemes, timeout=timeout, rlimit=rlimit)
+    return check_spec(
+        spec,
+        options.schemes,
+        timeout=options.timeout,
+        rlimit=options.rlimit,
+        explain=options.explain,
+        applicable_only=options.applicable_only,
+    )
 
 
 def check_many(
@@ -35,6 +53,8 @@ def check_many(
     jobs: int = 1,
     timeout: float | None = None,
     rlimit: int | None = DEFAULT_RLIMIT,
+    explain: bool = True,
+    applicable_only: bool = False,
 ) -> list[SpecResult]:
     """Check every spec (a path or a loaded :class:`Spec`) like :func:`check_spec`, possibly in parallel.
 
@@ -46,6 +66,8 @@ def check_many(
         jobs: with no executor, the number of worker processes; 1 runs everything in this process.
         timeout: seconds per solver call, as for :func:`check_spec`.
         rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`; None: no limit).
+        explain: compute cores and deciding facts, as for :func:`check_spec` (False: the same labels, faster).
+        applicable_only: per spec, leave out the schemes that name a choice its story lacks.
 
     Returns:
         One result per spec, in input order; the same values a serial run gives.
@@ -55,25 +77,19 @@ def check_many(
         ValueError: ``jobs`` is less than 1.
     """
     items = list(specs)
-    chosen = tuple(schemes) if schemes is not None else None
+    options = _Options(tuple(schemes) if schemes is not None else None, timeout, rlimit, explain, applicable_only)
     if jobs < 1:
         msg = f"jobs must be at least 1, not {jobs}"
         raise ValueError(msg)
     if executor is None and (jobs == 1 or len(items) <= 1):
-        return [_check_one(item, chosen, timeout, rlimit) for item in items]
+        return [_check_one(item, options) for item in items]
     if executor is None:
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            return _run(pool, items, chosen, timeout, rlimit)
-    return _run(executor, items, chosen, timeout, rlimit)
+            return _run(pool, items, options)
+    return _run(executor, items, options)
 
 
-def _run(
-    executor: concurrent.futures.Executor,
-    items: list[str | Path | Spec],
-    schemes: tuple[Scheme, ...] | None,
-    timeout: float | None,
-    rlimit: int | None,
-) -> list[SpecResult]:
+def _run(executor: concurrent.futures.Executor, items: list[str | Path | Spec], options: _Options) -> list[SpecResult]:
     # submit/result rather than map: every Executor (Dask's too) has submit, and results keep input order.
-    futures = [executor.submit(_check_one, item, schemes, timeout, rlimit) for item in items]
+    futures = [executor.submit(_check_one, item, options) for item in items]
     return [f.result() for f in futures]

@@ -8,15 +8,17 @@ from typing import Any
 
 import attrs
 
+from misalign_logic.model.errors import SpecError
 from misalign_logic.model.flips import Flip, flips
 from misalign_logic.model.priors import Probability, ProbabilityStatus
 from misalign_logic.model.schemes import Scheme
+from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, relate
 from misalign_logic.solve.probability import probability
 from misalign_logic.spec.load import Spec
 
-__all__ = ["SpecResult", "check_spec"]
+__all__ = ["SpecResult", "applies", "check_spec"]
 
 
 @attrs.frozen
@@ -71,25 +73,47 @@ class SpecResult:
         }
 
 
+def applies(scheme: Scheme, story: Story) -> bool:
+    """Whether ``scheme`` can classify the story's worlds (it names no choice the story lacks)."""
+    try:
+        scheme.check_story(story)
+    except SpecError:
+        return False
+    return True
+
+
 def check_spec(
     spec: Spec,
     schemes: Sequence[Scheme] | None = None,
     *,
     timeout: float | None = None,
     rlimit: int | None = DEFAULT_RLIMIT,
+    explain: bool = True,
+    applicable_only: bool = False,
 ) -> SpecResult:
     """Classify every scenario of ``spec`` under ``schemes`` (default: the spec's) and relate each pair.
 
+    Args:
+        spec: the spec.
+        schemes: the schemes (default: the spec's own).
+        timeout: seconds per solver call, or None for no limit.
+        rlimit: z3 resource units per solver call, or None for no limit.
+        explain: compute minimal cores and witnesses' deciding facts (False: the same labels, faster).
+        applicable_only: leave out the schemes that name a choice the story lacks, instead of raising —
+            for running one list of schemes over many stories.
+
     Raises:
-        SpecError: a scheme names a choice the story lacks.
+        SpecError: a scheme names a choice the story lacks (unless ``applicable_only``).
         MonotonicityViolation: a world-based scheme flipped along a refinement (a bug of this library).
     """
     chosen = list(schemes or spec.schemes)
+    if applicable_only:
+        chosen = [s for s in chosen if applies(s, spec.story)]
     for scheme in chosen:
         scheme.check_story(spec.story)
     verdicts = []
     for scenario in spec.scenarios:
-        analysis = Analysis(scenario, timeout=timeout, rlimit=rlimit)
+        analysis = Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=explain)
         verdicts.append((scenario.name, tuple(analysis.classify(s) for s in chosen)))
     chances = []
     for scenario in spec.scenarios if spec.priors else ():
