@@ -14,7 +14,7 @@ from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.markup import LABEL_COLOURS
 from misalign_logic.solve.atlas import Atlas, Cell, Figures
 
-__all__ = ["CELL_COLOURS", "atlas_html", "atlas_svg", "atlas_text", "figures_text"]
+__all__ = ["CELL_COLOURS", "atlas_html", "atlas_svg", "atlas_text", "cell_kind", "figures_text"]
 
 _E = html.escape
 
@@ -37,7 +37,8 @@ _FIGURE_LINES = (
 )
 
 
-def _kind(cell: Cell) -> str:
+def cell_kind(cell: Cell) -> str:
+    """The kind of a cell, a key of :data:`CELL_COLOURS`: ``forced outer``, ``ambiguous``, ``n/a``, …."""
     if cell.status is None:
         return "n/a"
     if cell.status is Status.FORCED:
@@ -109,14 +110,16 @@ def atlas_text(atlas: Atlas) -> str:
     return "\n".join(out) + "\n" + figures_text(atlas)
 
 
-_CELL_W, _CELL_H, _CHAR_W, _HEAD_H = 118, 22, 7.0, 150
+_CELL_W, _CELL_H, _CHAR_W, _HEAD_H = 150, 22, 7.0, 170
 
 
 def atlas_svg(atlas: Atlas) -> str:
     """The matrix as an SVG heatmap: a row per scenario, a column per scheme, each cell coloured by its kind."""
     names = [(r.story if r.told else "") + "  " + r.scenario for r in atlas.rows]
     left = int(max((len(n) for n in names), default=10) * _CHAR_W) + 16
-    width = left + _CELL_W * len(atlas.columns) + 10
+    # The column heads lean right, past the last column: room for the longest of them.
+    overhang = int(max((len(c.id) for c in atlas.columns), default=0) * _CHAR_W * 0.82)
+    width = left + _CELL_W * len(atlas.columns) + overhang
     height = _HEAD_H + _CELL_H * len(atlas.rows) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="atlas" width="{width}" height="{height}" '
@@ -141,7 +144,7 @@ def atlas_svg(atlas: Atlas) -> str:
 
 
 def _svg_cell(cell: Cell, x: int, y: int) -> str:
-    kind = _kind(cell)
+    kind = cell_kind(cell)
     fill = CELL_COLOURS.get(kind, "#ffffff")
     ink = "#24292f" if kind in ("ambiguous", "n/a") else "#ffffff"
     return (

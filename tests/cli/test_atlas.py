@@ -1,0 +1,71 @@
+"""``misalign-logic atlas``, run as a user runs it: in a fresh process, on files and directories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+CORPUS = ROOT / "corpus"
+
+
+def atlas(*argv: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "misalign_logic", "atlas", *map(str, argv)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_json_on_two_stories() -> None:
+    done = atlas(CORPUS / "coastrunners.toml", CORPUS / "coinrun.toml", "--format", "json")
+    assert (done.returncode, done.stderr) == (0, "")
+    doc = json.loads(done.stdout)
+    ids = [c["id"] for c in doc["columns"]]
+    assert ids[0] == "objective"
+    assert "heuristic:training-vs-model" in ids
+    told = [r for r in doc["rows"] if r["told"]]
+    assert [(r["story"], r["scenario"]) for r in told] == [("coastrunners", "as-told"), ("coinrun", "as-told")]
+    stated = {r["story"]: r["cells"] for r in doc["rows"] if r["scenario"] == "stated"}
+    objective = ids.index("objective")
+    assert stated["coastrunners"][objective] == {"status": "forced", "labels": ["outer"]}
+    assert stated["coinrun"][objective] == {"status": "forced", "labels": ["inner"]}
+    assert doc["figures"]["told"]["rows"] == 2
+    assert doc["figures"]["every"]["rows"] == len(doc["rows"]) == 7
+
+
+def test_text_on_a_directory_with_schemes_named(tmp_path: Path) -> None:
+    for name in ("coinrun.toml", "maze_cheese.toml"):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    (tmp_path / "notes.md").write_text("not a spec")  # only *.toml files are stories
+    done = atlas(tmp_path, "--scheme", "objective", "--scheme", "generalization[standard=reasons]", "--jobs", "2")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("atlas of 2 stories, 6 scenarios, 2 schemes\n")
+    lines = done.stdout.splitlines()
+    assert any(line.split() == ["coinrun", "*", "as-told", "inner", "{inner,", "outer}"] for line in lines)
+    assert any(line.split() == ["stated", "inner", "inner"] for line in lines)
+    assert "forced to one label under every world-based scheme" in done.stdout
+
+
+def test_bad_paths_and_schemes_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    missing = atlas(tmp_path / "nowhere")
+    assert missing.returncode == 2
+    assert "no such file or directory" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    empty = atlas(tmp_path)
+    assert empty.returncode == 2
+    assert "holds no spec file" in empty.stderr
+    unknown = atlas(CORPUS / "coinrun.toml", "--scheme", "objective[counterfactual=score]")
+    assert unknown.returncode == 2
+    assert "none of the stories declares the choice 'score'" in unknown.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[story\n")
+    broken = atlas(CORPUS / "coinrun.toml", bad)
+    assert broken.returncode == 2
+    assert f"{bad}:1:" in broken.stderr
+    assert broken.stdout == ""

@@ -1,0 +1,103 @@
+"""The atlas as text and as an HTML page whose heatmap is inline SVG, looked at in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import misalign_logic as ml
+from misalign_logic.prose.atlas import CELL_COLOURS, atlas_html, atlas_svg, atlas_text, cell_kind
+from misalign_logic.solve.atlas import Atlas, atlas
+from tests.prose.test_report import _pixels
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
+HOSTILE = '<script>alert("x")</script> & <b>'
+
+_HOSTILE_SPEC = f"""
+[story]
+name = '{HOSTILE}'
+actions = ["good", "bad"]
+choices = ["c"]
+[story.situations]
+t = "training"
+d = "deployment"
+[[scenario]]
+name = '{HOSTILE} as told'
+constraints = ["forall s: ideal(s, good) and not ideal(s, bad)", "policy(d) == bad", "design(c, d, bad)"]
+"""
+
+
+@pytest.fixture(scope="module")
+def page_atlas() -> Atlas:
+    specs = [ml.load_spec(CORPUS / n) for n in ("coastrunners.toml", "coinrun.toml", "smartvault.toml")]
+    return atlas([*specs, ml.parse_spec(_HOSTILE_SPEC, "hostile.toml")])
+
+
+def _colour(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
+
+
+def test_names_from_specs_are_escaped_in_the_page_and_the_svg(page_atlas: Atlas) -> None:
+    page = atlas_html(page_atlas)
+    assert "<script>" not in page
+    assert "<b>" not in page
+    assert html_escaped(HOSTILE) in atlas_svg(page_atlas)
+    # One cell (a rect) per row and column, each with its kind as a tooltip.
+    assert page.count("<rect ") == len(page_atlas.rows) * len(page_atlas.columns)
+
+
+def html_escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def test_text_lists_every_row_and_the_figures(page_atlas: Atlas) -> None:
+    text = atlas_text(page_atlas)
+    assert text.startswith(f"atlas of 4 stories, {len(page_atlas.rows)} scenarios, 7 schemes\n")
+    assert "[7] heuristic:training-vs-model (reads the description)" in text
+    told = page_atlas.told
+    line = next(x for x in text.splitlines() if x.startswith("ambiguous under at least one"))
+    assert re.split(r"\s{2,}", line)[1] == f"{told.ambiguous} ({round(100 * told.ambiguous / told.rows)}%)"
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium binary (apt-get install chromium)")
+def test_headless_chromium_draws_the_heatmap(page_atlas: Atlas, tmp_path: Path) -> None:
+    page = tmp_path / "atlas.html"
+    page.write_text(atlas_html(page_atlas), encoding="utf-8")
+    shot = tmp_path / "atlas.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=1400,1400",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    width, height, rows = _pixels(shot.read_bytes(), limit=1400)
+    assert (width, height) == (1400, 1400)
+    pixels = b"".join(rows)
+    # A cell's inside is filled flat, so its colour shows exactly.
+    seen = Counter(pixels[i : i + 3] for i in range(0, len(pixels), 3))
+    # Each kind of cell the atlas has shows in its colour, over roughly the area of its cells.
+    cell_area = 148 * 20
+    for kind in ("forced outer", "forced inner", "ambiguous"):
+        cells = sum(1 for r in page_atlas.rows for c in r.cells if cell_kind(c) == kind)
+        assert cells > 0, kind
+        assert seen[bytes(_colour(CELL_COLOURS[kind]))] > cells * cell_area // 3, kind

@@ -1,0 +1,110 @@
+"""The atlas: its cells are check_many's verdicts, its figures count them, and any executor gives the same atlas."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from pathlib import Path
+
+import pytest
+
+import misalign_logic as ml
+from misalign_logic.model.schemes import Label
+from misalign_logic.model.verdicts import Status
+from misalign_logic.solve.atlas import Atlas, Cell, Column, Row, atlas, atlas_schemes, figures
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
+# A few stories, not the whole corpus: a spec-gaming case, a goal-misgeneralization case, and two thought
+# experiments where the schemes disagree.
+FEW = [CORPUS / f"{n}.toml" for n in ("coastrunners", "coinrun", "smartvault", "deceptive_alignment")]
+
+
+@pytest.fixture(scope="module")
+def specs() -> list[ml.Spec]:
+    return [ml.load_spec(f) for f in FEW]
+
+
+@pytest.fixture(scope="module")
+def serial(specs: list[ml.Spec]) -> Atlas:
+    return atlas(specs)
+
+
+def _row(*cells: Cell, told: bool = True) -> Row:
+    return Row("x.toml", "x", "s", told, cells)
+
+
+FORCED_OUTER = Cell(Status.FORCED, frozenset({Label.OUTER}))
+FORCED_INNER = Cell(Status.FORCED, frozenset({Label.INNER}))
+AMBIGUOUS = Cell(Status.AMBIGUOUS, frozenset({Label.OUTER, Label.INNER}))
+
+
+def test_figures_count_rows_over_world_based_columns_only() -> None:
+    columns = (Column("a", True), Column("b", True), Column("words", False))
+    rows = [
+        _row(FORCED_OUTER, FORCED_OUTER, FORCED_INNER),  # clean: the description-based column does not count
+        _row(FORCED_OUTER, FORCED_INNER, FORCED_OUTER),  # conflicting
+        _row(AMBIGUOUS, FORCED_INNER, FORCED_INNER),  # ambiguous
+        _row(FORCED_INNER, Cell(None), FORCED_INNER),  # clean: a scheme that does not apply is left out
+        _row(Cell(Status.UNKNOWN), FORCED_INNER, FORCED_INNER),  # undecided, and not clean
+    ]
+    got = figures(columns, rows)
+    assert (got.rows, got.same_forced, got.ambiguous, got.conflicting, got.undecided) == (5, 2, 1, 1, 1)
+    assert [(s.scheme, s.forced, s.applicable) for s in got.shares] == [("a", 3, 5), ("b", 4, 4), ("words", 5, 5)]
+
+
+def test_cells_are_the_verdicts_check_gives(specs: list[ml.Spec], serial: Atlas) -> None:
+    schemes = atlas_schemes(specs)
+    assert [c.id for c in serial.columns] == [s.id for s in schemes]
+    assert "objective[counterfactual=score]" not in [c.id for c in serial.columns]  # one story's choice
+    rows = iter(serial.rows)
+    for spec in specs:
+        for k, scenario in enumerate(spec.scenarios):
+            row = next(rows)
+            assert (row.story, row.scenario, row.told) == (spec.story.name, scenario.name, k == 0)
+            for cell, scheme in zip(row.cells, schemes, strict=True):
+                verdict = ml.classify(scenario, scheme, explain=False)
+                assert (cell.status, cell.labels) == (verdict.status, verdict.labels)
+    assert next(rows, None) is None
+
+
+def test_headline_figures_on_a_few_stories(serial: Atlas) -> None:
+    # As told, each of the four leaves the root cause open, so none is clean; the thought experiments get
+    # different forced labels from different generalization standards.
+    assert (serial.stories, serial.told.rows) == (4, 4)
+    assert (serial.told.same_forced, serial.told.ambiguous, serial.told.conflicting) == (0, 4, 2)
+    by_row = {(r.story, r.scenario): r for r in serial.rows}
+    clean = by_row["coastrunners", "stated"]
+    world = [c for c, col in zip(clean.cells, serial.columns, strict=True) if col.world_based]
+    assert {c.summary() for c in world} == {"outer"}
+    assert serial.every.same_forced >= 1
+    assert serial.complete
+
+
+def test_a_scheme_for_one_storys_choice_is_n_a_for_the_others(specs: list[ml.Spec]) -> None:
+    scheme = ml.parse_scheme("objective[counterfactual=diamond_safe]")
+    result = atlas(specs, [scheme])
+    status = {r.story: r.cells[0].summary() for r in result.rows if r.told}
+    assert status == {"coastrunners": "n/a", "coinrun": "n/a", "smartvault": "inner", "deceptive-alignment": "n/a"}
+    assert result.told.shares[0].applicable == 1
+
+
+def test_a_scheme_that_applies_to_no_story_is_an_error(specs: list[ml.Spec]) -> None:
+    with pytest.raises(ml.SpecError, match="none of the stories declares the choice 'nowhere'"):
+        atlas(specs, [ml.parse_scheme("objective[counterfactual=nowhere]")])
+
+
+def test_any_executor_gives_the_serial_atlas(specs: list[ml.Spec], serial: Atlas) -> None:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        assert atlas(specs, executor=pool) == serial
+
+
+def test_a_dask_cluster_gives_the_serial_atlas(specs: list[ml.Spec], serial: Atlas) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    # A real cluster: a scheduler and two worker processes, each task pickled to a worker and back.
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert len(client.scheduler_info()["workers"]) == 2
+        on_cluster = atlas(specs, executor=client.get_executor())
+    assert on_cluster == serial
+    assert on_cluster.to_dict() == serial.to_dict()
