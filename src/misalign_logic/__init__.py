@@ -23,6 +23,7 @@ from misalign_logic.prose import markup as _markup  # noqa: F401
 from misalign_logic.prose.explain import Explanation, explain
 from misalign_logic.prose.report import Report, build_report
 from misalign_logic.solve.assess import Assessment, Bearing, assess
+from misalign_logic.solve.atlas import Atlas, atlas
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, relate, share_world
@@ -37,6 +38,7 @@ __all__ = [
     "DEFAULT_RLIMIT",
     "Analysis",
     "Assessment",
+    "Atlas",
     "Bearing",
     "Coherence",
     "Conflict",
@@ -75,6 +77,7 @@ __all__ = [
     "World",
     "__version__",
     "assess",
+    "atlas",
     "build_report",
     "check_many",
     "check_spec",
