@@ -60,10 +60,23 @@ def test_cells_are_the_verdicts_check_gives(specs: list[ml.Spec], serial: Atlas)
         for k, scenario in enumerate(spec.scenarios):
             row = next(rows)
             assert (row.story, row.scenario, row.told) == (spec.story.name, scenario.name, k == 0)
+            # The atlas skips the explanations; the verdicts with them (another path) give the same labels.
+            analysis = ml.Analysis(scenario)
             for cell, scheme in zip(row.cells, schemes, strict=True):
-                verdict = ml.classify(scenario, scheme, explain=False)
+                verdict = analysis.classify(scheme)
                 assert (cell.status, cell.labels) == (verdict.status, verdict.labels)
     assert next(rows, None) is None
+
+
+def test_refinements_and_flips_are_check_s(specs: list[ml.Spec], serial: Atlas) -> None:
+    results = [ml.check_spec(s) for s in specs]
+    refining = (ml.RelationKind.REFINES, ml.RelationKind.REFINED_BY)
+    assert serial.refinements == sum(1 for r in results for rel in r.relations if rel.kind in refining) > 0
+    assert serial.flips == tuple((r.story, f) for r in results for f in r.flips)
+    # Only the description-based heuristic can flip; the deceptive-alignment story mentions reasons from the
+    # start, so it has none.
+    assert {f.scheme for _, f in serial.flips} == {"heuristic:training-vs-model"}
+    assert "deceptive-alignment" not in {story for story, _ in serial.flips}
 
 
 def test_headline_figures_on_a_few_stories(serial: Atlas) -> None:
@@ -98,7 +111,9 @@ def test_any_executor_gives_the_serial_atlas(specs: list[ml.Spec], serial: Atlas
 
 
 def test_a_dask_cluster_gives_the_serial_atlas(specs: list[ml.Spec], serial: Atlas) -> None:
-    distributed = pytest.importorskip("dask.distributed")
+    # Dask is in the test extra: a missing install fails here rather than skipping.
+    from dask import distributed
+
     # A real cluster: a scheduler and two worker processes, each task pickled to a worker and back.
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,

@@ -83,7 +83,22 @@ def figures_text(atlas: Atlas) -> str:
             ]
         ),
     ]
+    if atlas.refinements:
+        out += ["", _flips_sentence(atlas)]
     return "\n".join(out) + "\n"
+
+
+def _flips_sentence(atlas: Atlas) -> str:
+    """How many refinements there are, and how many of them gained a label under which scheme."""
+    per: dict[str, int] = {}
+    for _, flip in atlas.flips:
+        per[flip.scheme] = per.get(flip.scheme, 0) + 1
+    which = "; ".join(f"{n} under {scheme}" for scheme, n in sorted(per.items()))
+    return (
+        f"{atlas.refinements} pairs of scenarios are refinements (one tells more than the other); "
+        f"non-monotone flips, where the one that tells more gained a label under a scheme: {len(atlas.flips)}"
+        + (f" ({which})." if which else ".")
+    )
 
 
 def _count(figures: Figures, key: str) -> str:
@@ -170,13 +185,14 @@ def atlas_html(atlas: Atlas, title: str = "Atlas of failure stories") -> str:
         f"{_E(kind)}</span>"
         for kind, colour in CELL_COLOURS.items()
     )
+    flips = f"<p>{_E(_flips_sentence(atlas))}</p>\n" if atlas.refinements else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_E(title)}</title>'
         f"<style>{_CSS}</style></head><body>\n<h1>{_E(title)}</h1>\n"
         f"<p>{atlas.stories} stories, {len(atlas.rows)} scenarios, {len(atlas.columns)} schemes. The first "
         "scenario of each story (in bold) is the story as its source tells it; the others refine it with "
         "facts the source leaves open. Schemes in italics read the description, not the world.</p>\n"
-        f"{_figures_html(atlas)}\n"
+        f"{_figures_html(atlas)}\n{flips}"
         f'<p class="key">{key}</p>\n<figure class="atlas">{atlas_svg(atlas)}</figure>\n</body></html>\n'
     )
 

@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.errors import SpecError
+from misalign_logic.model.flips import Flip
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, label_set
-from misalign_logic.model.verdicts import Status, Verdict
+from misalign_logic.model.verdicts import RelationKind, Status, Verdict
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, applies
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
@@ -185,12 +186,18 @@ class Atlas:
         rows: every scenario of every story, in input and file order.
         told: the figures over the stories as their sources tell them (one row per story).
         every: the figures over every scenario.
+        refinements: how many ordered pairs of scenarios of one story are a refinement (one tells more).
+        flips: per story (its name), each non-monotone flip among its rows: a refinement that gained a
+            label, which only a scheme that reads the description can do (docs/model.md, "Monotonicity
+            theorem").
     """
 
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     told: Figures
     every: Figures
+    refinements: int = 0
+    flips: tuple[tuple[str, Flip], ...] = ()
 
     @property
     def stories(self) -> int:
@@ -217,6 +224,8 @@ class Atlas:
                 for r in self.rows
             ],
             "figures": {"told": self.told.to_dict(), "every": self.every.to_dict()},
+            "refinements": self.refinements,
+            "flips": [{"story": story, **flip.to_dict()} for story, flip in self.flips],
         }
 
 
@@ -267,7 +276,11 @@ def atlas(
     )
     columns = tuple(Column(s.id, s.world_based) for s in chosen)
     rows = tuple(row for result in results for row in _rows(result, columns))
-    return Atlas(columns, rows, figures(columns, (r for r in rows if r.told)), figures(columns, rows))
+    refining = (RelationKind.REFINES, RelationKind.REFINED_BY)
+    refinements = sum(1 for result in results for r in result.relations if r.kind in refining)
+    found = tuple((result.story, flip) for result in results for flip in result.flips)
+    told = figures(columns, (r for r in rows if r.told))
+    return Atlas(columns, rows, told, figures(columns, rows), refinements, found)
 
 
 def _rows(result: SpecResult, columns: Sequence[Column]) -> list[Row]:
