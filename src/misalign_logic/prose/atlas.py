@@ -125,17 +125,18 @@ def atlas_text(atlas: Atlas) -> str:
     return "\n".join(out) + "\n" + figures_text(atlas)
 
 
-_CELL_W, _CELL_H, _CHAR_W, _HEAD_H = 150, 22, 7.0, 170
+_CELL_W, _CELL_H, _CHAR_W = 150, 22, 7.0
 
 
 def atlas_svg(atlas: Atlas) -> str:
     """The matrix as an SVG heatmap: a row per scenario, a column per scheme, each cell coloured by its kind."""
     names = [(r.story if r.told else "") + "  " + r.scenario for r in atlas.rows]
     left = int(max((len(n) for n in names), default=10) * _CHAR_W) + 16
-    # The column heads lean right, past the last column: room for the longest of them.
-    overhang = int(max((len(c.id) for c in atlas.columns), default=0) * _CHAR_W * 0.82)
-    width = left + _CELL_W * len(atlas.columns) + overhang
-    height = _HEAD_H + _CELL_H * len(atlas.rows) + 10
+    # The column heads lean at 50 degrees: room above the cells and past the last column for the longest.
+    longest = max((len(c.id) for c in atlas.columns), default=0) * _CHAR_W
+    head = int(longest * 0.77) + 24
+    width = left + _CELL_W * len(atlas.columns) + int(longest * 0.66)
+    height = head + _CELL_H * len(atlas.rows) + 10
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="atlas" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="system-ui, sans-serif" font-size="12">'
@@ -143,11 +144,9 @@ def atlas_svg(atlas: Atlas) -> str:
     for k, col in enumerate(atlas.columns):
         x = left + k * _CELL_W + _CELL_W // 2
         style = "" if col.world_based else ' font-style="italic"'
-        parts.append(
-            f'<text x="{x}" y="{_HEAD_H - 8}" transform="rotate(-35 {x} {_HEAD_H - 8})"{style}>{_E(col.id)}</text>'
-        )
+        parts.append(f'<text x="{x}" y="{head - 8}" transform="rotate(-50 {x} {head - 8})"{style}>{_E(col.id)}</text>')
     for i, (row, name) in enumerate(zip(atlas.rows, names, strict=True)):
-        y = _HEAD_H + i * _CELL_H
+        y = head + i * _CELL_H
         if row.told and i:
             parts.append(f'<line x1="0" y1="{y}" x2="{width}" y2="{y}" stroke="#8c959f" stroke-width="1.5"/>')
         weight = ' font-weight="bold"' if row.told else ""
