@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from misalign_logic.cli.check import _jobs
-from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.prose.atlas import atlas_html, atlas_text
@@ -32,7 +31,9 @@ def add_parser(sub: Any) -> None:
         help="a scheme ID (repeatable; default: every scheme that names no counterfactual, so that it "
         "applies to every story)",
     )
-    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="check in N worker processes (default 1)")
+    p.add_argument(
+        "--jobs", type=worker_processes, default=1, metavar="N", help="check in N worker processes (default 1)"
+    )
     p.add_argument("--format", choices=("text", "json", "html"), default="text", help="output format (default text)")
     add_solver_options(p, gave_up="the cell is then 'unknown'")
     p.set_defaults(run=run)

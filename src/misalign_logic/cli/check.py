@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.explain import explain
@@ -35,7 +35,7 @@ def add_parser(sub: Any) -> None:
     add_solver_options(p)
     p.add_argument(
         "--jobs",
-        type=_jobs,
+        type=worker_processes,
         default=1,
         metavar="N",
         help="check the files in N worker processes (default 1); the output is the same",
@@ -72,18 +72,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 who = len({j.respondent for j in spec.judgments})
                 out.write(f"\n{spec.path} records answers of {who} respondent(s): misalign-logic judge {spec.path}\n")
     return 0 if all(r.complete for r in results) else 1
-
-
-def _jobs(text: str) -> int:
-    """A positive number of worker processes (a bad one is a usage error, exit status 2)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        msg = f"expected a positive number of worker processes, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
 
 
 def render_text(result: SpecResult) -> str:

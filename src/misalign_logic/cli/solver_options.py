@@ -1,4 +1,4 @@
-"""The ``--timeout`` and ``--rlimit`` options every solving subcommand takes, checked as argparse types.
+"""``--timeout`` and ``--rlimit``, which every solving subcommand takes, and ``--jobs``, as argparse types.
 
 A bad value (``nan``, ``-1``, ``soon``) is a usage error (exit status 2), never a traceback from the solver.
 """
@@ -58,3 +58,15 @@ def units(text: str) -> int | None:
         msg = f"expected a whole number of units from 0 (no limit) to 2**32 - 1, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return value or None
+
+
+def worker_processes(text: str) -> int:
+    """A positive number of worker processes (a bad one is a usage error, exit status 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a positive number of worker processes, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value

@@ -27,7 +27,7 @@ from misalign_logic.solve.check import SpecResult, applies
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
 from misalign_logic.spec.load import Spec
 
-__all__ = ["Atlas", "Cell", "Column", "Figures", "Row", "Share", "atlas", "atlas_schemes"]
+__all__ = ["Atlas", "Cell", "Column", "Figures", "Row", "Share", "atlas", "atlas_schemes", "figures"]
 
 
 @attrs.frozen
