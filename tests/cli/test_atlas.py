@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+from misalign_logic.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS = ROOT / "corpus"
@@ -52,20 +55,27 @@ def test_text_on_a_directory_with_schemes_named(tmp_path: Path) -> None:
     assert "forced to one label under every world-based scheme" in done.stdout
 
 
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["atlas", *map(str, argv)], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
 def test_bad_paths_and_schemes_exit_2_without_a_traceback(tmp_path: Path) -> None:
-    missing = atlas(tmp_path / "nowhere")
-    assert missing.returncode == 2
-    assert "no such file or directory" in missing.stderr
-    assert "Traceback" not in missing.stderr
-    empty = atlas(tmp_path)
-    assert empty.returncode == 2
-    assert "holds no spec file" in empty.stderr
-    unknown = atlas(CORPUS / "coinrun.toml", "--scheme", "objective[counterfactual=score]")
-    assert unknown.returncode == 2
-    assert "none of the stories declares the choice 'score'" in unknown.stderr
+    code, out, err = run(tmp_path / "nowhere")
+    assert (code, out) == (2, "")
+    assert err == f"misalign-logic: error: {tmp_path / 'nowhere'}: no such file or directory\n"
+    code, _, err = run(tmp_path)
+    assert code == 2
+    assert "holds no spec file" in err
+    code, _, err = run(CORPUS / "coinrun.toml", "--scheme", "objective[counterfactual=score]")
+    assert code == 2
+    assert "none of the stories declares the choice 'score'" in err
     bad = tmp_path / "bad.toml"
     bad.write_text("[story\n")
-    broken = atlas(CORPUS / "coinrun.toml", bad)
-    assert broken.returncode == 2
-    assert f"{bad}:1:" in broken.stderr
-    assert broken.stdout == ""
+    code, out, err = run(CORPUS / "coinrun.toml", bad)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{bad}:1:")
+    code, _, err = run(CORPUS / "coinrun.toml", "--jobs", "0")
+    assert code == 2
+    assert "expected a positive number of worker processes" in err
