@@ -79,3 +79,13 @@ def test_bad_paths_and_schemes_exit_2_without_a_traceback(tmp_path: Path) -> Non
     code, _, err = run(CORPUS / "coinrun.toml", "--jobs", "0")
     assert code == 2
     assert "expected a positive number of worker processes" in err
+
+
+def test_a_solver_that_gives_up_makes_unknown_cells_and_exit_1() -> None:
+    code, out, err = run(CORPUS / "coinrun.toml", "--rlimit", "50", "--format", "json")
+    assert (code, err) == (1, "")
+    doc = json.loads(out)
+    assert {c["status"] for r in doc["rows"] for c in r["cells"]} == {"unknown"}
+    told = doc["figures"]["told"]
+    assert (told["same_forced"], told["ambiguous"], told["conflicting"], told["undecided"]) == (0, 0, 0, 1)
+    assert all(share["forced"] == 0 for share in told["shares"])
