@@ -2,7 +2,7 @@
 
 The seed closes on an empirical claim: "some situations can be cleanly categorized … but many situations
 won't cleanly fall into a single category". The atlas measures it on a set of stories (docs/model.md,
-"Verdicts"): a matrix of scenarios × schemes, each cell the forced label or the set of labels the
+"Many stories: the atlas"): a matrix of scenarios × schemes, each cell the forced label or the set of labels the
 scenario's worlds get, and headline figures over it. Every cell comes from :func:`check_many`, so the
 atlas runs on any :class:`concurrent.futures.Executor`; the values here hold no solver object and pickle.
 
