@@ -18,7 +18,9 @@ from misalign_logic.model.schemes import Label, Scheme, default_schemes, parse_s
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 
-# Importing the markup module registers how results show themselves in a notebook (model/notebook.py).
+# Importing the markup and atlas modules registers how results show themselves in a notebook
+# (model/notebook.py).
+from misalign_logic.prose import atlas as _atlas_display  # noqa: F401
 from misalign_logic.prose import markup as _markup  # noqa: F401
 from misalign_logic.prose.explain import Explanation, explain
 from misalign_logic.prose.report import Report, build_report

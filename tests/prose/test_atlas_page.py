@@ -101,3 +101,13 @@ def test_headless_chromium_draws_the_heatmap(page_atlas: Atlas, tmp_path: Path) 
         cells = sum(1 for r in page_atlas.rows for c in r.cells if cell_kind(c) == kind)
         assert cells > 0, kind
         assert seen[bytes(_colour(CELL_COLOURS[kind]))] > cells * cell_area // 3, kind
+
+
+def test_an_atlas_shows_itself_in_a_notebook(page_atlas: Atlas) -> None:
+    shown = page_atlas._repr_html_()
+    assert shown is not None
+    assert shown.startswith("<p>4 stories, ")
+    assert "<svg" in shown
+    assert "<html" not in shown  # a fragment for a cell, not a page
+    markdown = page_atlas._repr_markdown_()
+    assert markdown == "```\n" + atlas_text(page_atlas) + "```\n"

@@ -10,11 +10,21 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from misalign_logic.model.notebook import shows
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.markup import LABEL_COLOURS
 from misalign_logic.solve.atlas import Atlas, Cell, Figures
 
-__all__ = ["CELL_COLOURS", "atlas_html", "atlas_svg", "atlas_text", "cell_kind", "figures_text"]
+__all__ = [
+    "CELL_COLOURS",
+    "atlas_fragment",
+    "atlas_html",
+    "atlas_markdown",
+    "atlas_svg",
+    "atlas_text",
+    "cell_kind",
+    "figures_text",
+]
 
 _E = html.escape
 
@@ -173,27 +183,40 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #
 table.figures { border-collapse: collapse; margin: 1em 0; } table.figures td, table.figures th {
   border: 1px solid #d0d7de; padding: .3em .7em; text-align: left; } table.figures th { background: #f6f8fa; }
 figure.atlas { overflow-x: auto; margin: 1em 0; }
-.key span { display: inline-block; padding: 0 .6em; margin-right: .4em; border: 1px solid #d0d7de; }
+.key span { display: inline-block; }
 """
 
 
 def atlas_html(atlas: Atlas, title: str = "Atlas of failure stories") -> str:
     """A self-contained page: the headline figures, the heatmap (inline SVG) and a colour key."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_E(title)}</title>'
+        f"<style>{_CSS}</style></head><body>\n<h1>{_E(title)}</h1>\n{atlas_fragment(atlas)}</body></html>\n"
+    )
+
+
+@shows(Atlas, "html")
+def atlas_fragment(atlas: Atlas) -> str:
+    """The page's body without the page: how an atlas shows itself in a notebook."""
     key = " ".join(
-        f'<span style="background:{colour};color:{"#24292f" if kind in ("ambiguous", "n/a") else "#fff"}">'
-        f"{_E(kind)}</span>"
+        f'<span style="background:{colour};color:{"#24292f" if kind in ("ambiguous", "n/a") else "#fff"};'
+        f'padding:0 .6em;margin-right:.4em;border:1px solid #d0d7de">{_E(kind)}</span>'
         for kind, colour in CELL_COLOURS.items()
     )
     flips = f"<p>{_E(_flips_sentence(atlas))}</p>\n" if atlas.refinements else ""
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_E(title)}</title>'
-        f"<style>{_CSS}</style></head><body>\n<h1>{_E(title)}</h1>\n"
         f"<p>{atlas.stories} stories, {len(atlas.rows)} scenarios, {len(atlas.columns)} schemes. The first "
         "scenario of each story (in bold) is the story as its source tells it; the others refine it with "
         "facts the source leaves open. Schemes in italics read the description, not the world.</p>\n"
         f"{_figures_html(atlas)}\n{flips}"
-        f'<p class="key">{key}</p>\n<figure class="atlas">{atlas_svg(atlas)}</figure>\n</body></html>\n'
+        f'<p class="key">{key}</p>\n<figure class="atlas">{atlas_svg(atlas)}</figure>\n'
     )
+
+
+@shows(Atlas, "markdown")
+def atlas_markdown(atlas: Atlas) -> str:
+    """The text matrix and figures in a code block."""
+    return "```\n" + atlas_text(atlas) + "```\n"
 
 
 def _figures_html(atlas: Atlas) -> str:

@@ -20,6 +20,7 @@ import attrs
 
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.flips import Flip
+from misalign_logic.model.notebook import Shown
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, label_set
 from misalign_logic.model.verdicts import RelationKind, Status, Verdict
 from misalign_logic.solve.batch import check_many
@@ -178,7 +179,7 @@ def figures(columns: Sequence[Column], rows: Iterable[Row]) -> Figures:
 
 
 @attrs.frozen
-class Atlas:
+class Atlas(Shown):
     """Stories × schemes, and the headline figures.
 
     Attributes:
