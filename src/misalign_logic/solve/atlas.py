@@ -187,7 +187,7 @@ class Atlas(Shown):
         rows: every scenario of every story, in input and file order.
         told: the figures over the stories as their sources tell them (one row per story).
         every: the figures over every scenario.
-        refinements: how many ordered pairs of scenarios of one story are a refinement (one tells more).
+        refinements: how many pairs of scenarios of one story are a strict refinement (one tells more).
         flips: per story (its name), each non-monotone flip among its rows: a refinement that gained a
             label, which only a scheme that reads the description can do (docs/model.md, "Monotonicity
             theorem").
