@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import attrs
@@ -11,6 +12,11 @@ from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
 
 __all__ = ["Constraint", "Scenario"]
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string: JSON's string escapes are a subset of TOML's."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 @attrs.frozen(cache_hash=True)
@@ -38,7 +44,7 @@ class Constraint:
         return self.text
 
 
-@attrs.frozen(cache_hash=True)
+@attrs.frozen(cache_hash=True, repr=False)
 class Scenario:
     """A named failure story: the worlds that satisfy all of its constraints (and the background axiom).
 
@@ -96,6 +102,22 @@ class Scenario:
         for c in self.constraints:
             found |= mentioned_symbols(c.expr)
         return frozenset(found)
+
+    def __repr__(self) -> str:
+        """The scenario as spec text, so a falsifying example or a notebook cell reads as a spec file.
+
+        The spec writer lives in the spec room, which this value type must not import; the text here is the
+        same ``[[scenario]]`` table that :func:`~misalign_logic.render_spec` writes, after a comment naming the
+        story.
+        """
+        lines = [f"# over story {self.story.name!r}", "[[scenario]]", f"name = {_quoted(self.name)}"]
+        if self.extends is not None:
+            lines.append(f"extends = {_quoted(self.extends)}")
+        own = self.own_constraints if self.extends is not None else self.constraints
+        lines.append("constraints = [")
+        lines += [f"    {_quoted(c.text)}," for c in own]
+        lines.append("]")
+        return "\n".join(lines)
 
     @property
     def mentions_cognition(self) -> bool:

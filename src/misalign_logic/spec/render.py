@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from misalign_logic.model.expr import App, Compare, Const, Not
 from misalign_logic.model.scenario import Scenario
-from misalign_logic.model.schemes import Scheme
+from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.model.story import DEFAULT_REASONS, Story
 
 __all__ = ["prose", "render_spec"]
@@ -34,14 +34,17 @@ def _multiline(text: str) -> str:
     return f"'''\n{body}\n'''"
 
 
-def render_spec(story: Story, scenarios: Sequence[Scenario], schemes: Sequence[Scheme] = (), comment: str = "") -> str:
+def render_spec(
+    story: Story, scenarios: Sequence[Scenario], schemes: Sequence[Scheme | str] = (), comment: str = ""
+) -> str:
     """A spec file's text for ``story``, ``scenarios`` (in order) and, if given, the schemes to check.
 
     Args:
         story: the signature.
         scenarios: scenarios over ``story``; one that extends another is written with ``extends`` and only
             the constraints it adds, so a scenario must come after the one it extends.
-        schemes: the schemes for ``[check]``; none writes no ``[check]`` table (every default scheme).
+        schemes: the schemes for ``[check]``, as :class:`Scheme` values or scheme IDs; none writes no ``[check]``
+            table (every default scheme).
         comment: text for a comment block at the top of the file.
 
     Returns:
@@ -49,7 +52,9 @@ def render_spec(story: Story, scenarios: Sequence[Scenario], schemes: Sequence[S
 
     Raises:
         ValueError: a scenario is told over another story, or extends one not written before it.
+        SpecError: a scheme ID is malformed.
     """
+    chosen = [parse_scheme(s) for s in schemes]
     lines = [f"# {line}".rstrip() for line in comment.strip().splitlines()] if comment.strip() else []
     if lines:
         lines.append("")
@@ -96,9 +101,9 @@ def render_spec(story: Story, scenarios: Sequence[Scenario], schemes: Sequence[S
         lines.append("constraints = [")
         lines += [f"    {_q(c.text)}," for c in own]
         lines.append("]")
-    if schemes:
+    if chosen:
         lines += ["", "[check]", "schemes = ["]
-        lines += [f"    {_q(s.id)}," for s in schemes]
+        lines += [f"    {_q(s.id)}," for s in chosen]
         lines.append("]")
     return "\n".join(lines) + "\n"
 

@@ -1,6 +1,8 @@
 """Searching for adversarial scenarios: non-monotone flips, disagreements between schemes, pop quizzes.
 
-Each search hands a condition decided by the solver to :func:`hypothesis.find`, which generates scenarios
+Where the schemes are world-based the answer needs no search: a disagreement is one solver query
+(:mod:`misalign_logic.solve.disagree`), and a flip is ruled out by the monotonicity theorem; either way "none
+exists" comes back as :class:`NoneExists`, a proof. Where a scheme reads the description, each search hands a condition decided by the solver to :func:`hypothesis.find`, which generates scenarios
 with :mod:`misalign_logic.strategies` until one meets it and then shrinks it to a minimal one (fewest and
 simplest constraints). Results are returned as :class:`Found`, whose :meth:`Found.spec` is a spec file.
 
@@ -22,14 +24,15 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 from misalign_logic.model.scenario import Scenario
-from misalign_logic.model.schemes import Label, Scheme, parse_scheme
+from misalign_logic.model.schemes import Label, Scheme, label_set, parse_scheme
 from misalign_logic.model.story import Phase, Situation, Story
 from misalign_logic.model.verdicts import RelationKind, Status
-from misalign_logic.solve.classify import Analysis, relate
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, relate
+from misalign_logic.solve.disagree import Parting, disagreement
 from misalign_logic.spec.render import prose, render_spec
 from misalign_logic.testing.strategies import WORLD_SYMBOLS, cognition_facts, facts, stories, world_facts
 
-__all__ = ["FOLK_HEURISTIC", "QUIZ_STORY", "Found", "find_disagreement", "find_flip", "find_quiz"]
+__all__ = ["FOLK_HEURISTIC", "QUIZ_STORY", "Found", "NoneExists", "find_disagreement", "find_flip", "find_quiz"]
 
 T = TypeVar("T")
 
@@ -47,6 +50,24 @@ QUIZ_STORY = Story(
     actions=("useful_pr", "print_pr"),
     choices=("usefulness", "merge_probability"),
 )
+
+
+@attrs.frozen
+class NoneExists:
+    """A proof that no scenario of the kind asked for exists.
+
+    Attributes:
+        story: the story searched (None when the proof holds for every story).
+        schemes: the schemes the proof is about.
+        proof: the proof in words.
+    """
+
+    story: Story | None
+    schemes: tuple[Scheme, ...]
+    proof: str
+
+    def __str__(self) -> str:
+        return f"no such scenario exists: {self.proof}"
 
 
 @attrs.frozen
@@ -130,11 +151,11 @@ def _more_facts(story: Story) -> st.SearchStrategy[str]:
 
 def find_flip(
     scheme: str | Scheme, story: Story | None = None, *, forced: bool = True, seed: int = 0, max_examples: int = 1000
-) -> Found | None:
+) -> Found | NoneExists | None:
     """A minimal non-monotone flip of ``scheme``: a scenario and a consistent refinement that adds a label.
 
     Args:
-        scheme: the scheme; for a world-based one the monotonicity theorem says no flip exists.
+        scheme: the scheme.
         story: the story to search over; small generated stories when None.
         forced: require the scheme to force a label on both scenarios, different ones (the seed's
             "1: outer, 2: inner"); otherwise any label the refinement gets that the scenario did not counts.
@@ -142,9 +163,19 @@ def find_flip(
         max_examples: how many candidate pairs to try before giving up.
 
     Returns:
-        The pair (the refinement second) as a :class:`Found`, or None when the budget ran out.
+        For a world-based scheme, :class:`NoneExists` with the monotonicity theorem as the proof (a refinement's
+        worlds are worlds of the scenario, and each keeps its label), without a search. For a scheme that
+        reads the description, the pair (the refinement second) as a :class:`Found`, or None when the
+        hypothesis search ran out of budget.
     """
     chosen = parse_scheme(scheme)
+    if chosen.world_based:
+        proof = (
+            f"{chosen.id} labels each world by the world alone, and every world of a refinement is a world of "
+            "the scenario it refines, so the refinement's labels are among the scenario's (the monotonicity "
+            "theorem of docs/model.md): no refinement adds a label"
+        )
+        return NoneExists(story, (chosen,), proof)
 
     def flips(pair: tuple[Scenario, Scenario]) -> bool:
         (s1, l1), (s2, l2) = (_labels(s, [chosen])[0] for s in pair)
@@ -169,22 +200,42 @@ def find_disagreement(
     scheme_b: str | Scheme,
     story: Story | None = None,
     *,
+    within: Scenario | None = None,
     seed: int = 0,
     max_examples: int = 1000,
-) -> Found | None:
-    """A minimal scenario that two schemes force to different labels.
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> Found | NoneExists | None:
+    """A scenario that two schemes force to different labels, its stated facts minimal, or a proof of none.
+
+    When both schemes are world-based this is one solver query (:func:`~misalign_logic.solve.disagree.disagreement`)
+    for a world they label differently; its facts are cut to a minimal set that still forces both labels.
+    Only when a scheme reads the description (its label depends on the wording, not only on a world) does a
+    hypothesis search try scenarios and shrink the first it finds.
 
     Args:
         scheme_a: the first scheme.
         scheme_b: the second scheme.
-        story: the story to search over; small generated stories when None.
-        seed: the search's random seed.
-        max_examples: how many candidate scenarios to try before giving up.
+        story: the story; required for world-based schemes, small generated stories for a search when None.
+        within: a scenario whose worlds alone are searched (world-based schemes); the result refines it.
+        seed: the search's random seed (description-based schemes).
+        max_examples: how many candidate scenarios to try before giving up (description-based schemes).
+        rlimit: z3 resource units per solver call (world-based schemes).
 
     Returns:
-        The scenario as a :class:`Found`, or None when the budget ran out.
+        The scenario as a :class:`Found`; :class:`NoneExists` when the solver proved that no world is
+        labelled differently; None when the hypothesis search ran out of budget (no claim is made).
+
+    Raises:
+        SpecError: a scheme ID is malformed or names a choice the story lacks.
+        ValueError: world-based schemes without a story; the solver gave up.
     """
     a, b = parse_scheme(scheme_a), parse_scheme(scheme_b)
+    if a.world_based and b.world_based:
+        told = story if story is not None else within.story if within is not None else None
+        if told is None:
+            msg = "find_disagreement between world-based schemes needs the story to search"
+            raise ValueError(msg)
+        return _disagreement_by_solver(a, b, told, within, rlimit)
     pool = st.just(story) if story is not None else stories(max_training=1, max_deployment=1, max_actions=2)
 
     def disagree(scenario: Scenario) -> bool:
@@ -196,6 +247,35 @@ def find_disagreement(
     if found is None:
         return None
     return Found(found.story, (found,), (a, b), f"{a.id} and {b.id} force different labels on {found.name}.")
+
+
+def _disagreement_by_solver(
+    a: Scheme, b: Scheme, story: Story, within: Scenario | None, rlimit: int | None
+) -> Found | NoneExists:
+    answer = disagreement(a, b, story, within=within, rlimit=rlimit)
+    if answer.parting is Parting.UNKNOWN:
+        msg = f"the solver gave up comparing {a.id} and {b.id} ({answer.reason})"
+        raise ValueError(msg)
+    if answer.parting is Parting.NONE:
+        return NoneExists(story, (a, b), answer.proof)
+    base = None
+    if within is not None:
+        # Written on its own (its inherited facts as its own), so the spec needs no scenario it extends.
+        base = Scenario.from_strings(story, within.name, [c.text for c in within.constraints], text=within.text)
+    scenario = (
+        base.refine("disagreement", answer.facts)
+        if base is not None
+        else Scenario.from_strings(story, "disagreement", answer.facts)
+    )
+    la, lb = (label_set(labels) for labels in answer.labels)
+    stated = (
+        f"its {len(answer.facts)} stated facts are minimal: dropping any one unforces a label"
+        if answer.facts
+        else f"{within.name if within else 'the story'} already forces both"
+    )
+    note = f"{a.id} forces {la} and {b.id} forces {lb} on {scenario.name}; {stated}."
+    scenarios = (base, scenario) if base is not None else (scenario,)
+    return Found(story, scenarios, (a, b), note)
 
 
 def find_quiz(
