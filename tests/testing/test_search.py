@@ -11,7 +11,7 @@ import pytest
 import misalign_logic as ml
 from misalign_logic.cli import main
 from misalign_logic.spec.render import render_spec
-from misalign_logic.testing.search import QUIZ_STORY, find_disagreement, find_flip, find_quiz
+from misalign_logic.testing.search import QUIZ_STORY, Found, NoneExists, find_disagreement, find_flip, find_quiz
 from tests.conftest import SPECS
 
 
@@ -28,7 +28,7 @@ def test_a_written_spec_loads_back_the_same(name: str) -> None:
 
 def test_find_flip_finds_the_folk_heuristic_flipping_and_writes_a_spec() -> None:
     found = find_flip("heuristic:training-vs-model", QUIZ_STORY, forced=False, max_examples=200)
-    assert found is not None
+    assert isinstance(found, Found)
     spec = ml.parse_spec(found.spec())
     one, two = spec.scenarios
     assert ml.relate(two, one).kind in (ml.RelationKind.REFINES, ml.RelationKind.EQUIVALENT)
@@ -36,19 +36,52 @@ def test_find_flip_finds_the_folk_heuristic_flipping_and_writes_a_spec() -> None
     assert len(one.constraints) + len(two.own_constraints) <= 3  # shrunk
 
 
-def test_find_flip_finds_none_for_a_world_based_scheme() -> None:
-    # The monotonicity theorem: no budget finds one; a small budget keeps this fast.
-    assert find_flip("generalization[standard=outcomes]", QUIZ_STORY, forced=False, max_examples=40) is None
+def test_find_flip_of_a_world_based_scheme_is_a_proof_of_none() -> None:
+    found = find_flip("generalization[standard=outcomes]", QUIZ_STORY, forced=False)
+    assert isinstance(found, NoneExists)
+    assert "monotonicity theorem" in found.proof
+
+
+def test_find_disagreement_between_world_based_schemes_is_minimal_and_forced() -> None:
+    found = find_disagreement("root-cause", "heuristic:deception", QUIZ_STORY)
+    assert isinstance(found, Found)
+    (scenario,) = ml.parse_spec(found.spec()).scenarios
+    assert ml.classify(scenario, "root-cause").forced is not ml.classify(scenario, "heuristic:deception").forced
+    assert "minimal" in found.note
+
+
+def test_find_disagreement_within_a_scenario_writes_a_spec_that_loads() -> None:
+    two = ml.load_spec(SPECS / "pop_quiz.toml").scenarios[1]
+    found = find_disagreement("objective[counterfactual=usefulness]", "heuristic:deception", within=two)
+    assert isinstance(found, Found)
+    base, refined = ml.parse_spec(found.spec()).scenarios
+    assert refined.extends == base.name
+    assert [c.text for c in base.constraints] == [c.text for c in two.constraints]
+
+
+def test_find_disagreement_reports_a_proof_when_none_exists() -> None:
+    one = ml.load_spec(SPECS / "pop_quiz.toml").scenarios[0]
+    found = find_disagreement("objective[counterfactual=usefulness]", "generalization[standard=outcomes]", within=one)
+    assert isinstance(found, NoneExists)
+    assert "unsatisfiable" in str(found)
+
+
+def test_find_disagreement_with_a_description_based_scheme_searches() -> None:
+    found = find_disagreement("heuristic:training-vs-model", "heuristic:deception", QUIZ_STORY, max_examples=300)
+    assert isinstance(found, Found)
+    (scenario,) = found.scenarios
+    a = ml.classify(scenario, "heuristic:training-vs-model").forced
+    b = ml.classify(scenario, "heuristic:deception").forced
+    assert a is not None
+    assert b is not None
+    assert a is not b
 
 
 def test_find_disagreement_returns_a_scenario_the_schemes_split_on() -> None:
     found = find_disagreement(
-        "objective[counterfactual=usefulness]",
-        "objective[counterfactual=merge_probability]",
-        QUIZ_STORY,
-        max_examples=300,
+        "objective[counterfactual=usefulness]", "objective[counterfactual=merge_probability]", QUIZ_STORY
     )
-    assert found is not None
+    assert isinstance(found, Found)
     (scenario,) = ml.parse_spec(found.spec()).scenarios
     a = ml.classify(scenario, "objective[counterfactual=usefulness]")
     b = ml.classify(scenario, "objective[counterfactual=merge_probability]")
@@ -116,7 +149,7 @@ def test_searches_are_deterministic_for_a_seed() -> None:
 @pytest.mark.slow
 def test_find_flip_finds_a_forced_flip_like_the_seeds_quiz() -> None:
     found = find_flip("heuristic:training-vs-model")
-    assert found is not None
+    assert isinstance(found, Found)
     one, two = ml.parse_spec(found.spec()).scenarios
     assert (ml.classify(one, found.schemes[0]).forced, ml.classify(two, found.schemes[0]).forced) == (
         ml.Label.OUTER,

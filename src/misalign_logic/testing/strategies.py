@@ -19,10 +19,14 @@ from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, scheme_family
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
+from misalign_logic.testing.decided import decided_facts, decided_refinements, decided_scenarios
 
 __all__ = [
     "WORLD_SYMBOLS",
     "cognition_facts",
+    "decided_facts",
+    "decided_refinements",
+    "decided_scenarios",
     "facts",
     "judgments",
     "refinements",
@@ -41,12 +45,38 @@ _CHOICES = ("usefulness", "approval")
 _EXTRA_REASON = "confused"
 _COGNITION = (Fact("knows_training", FactKind.COGNITION), Fact("goal", FactKind.COGNITION, ("helping", "power")))
 _WORLD = (Fact("audited", FactKind.WORLD),)
+#: The ``describe`` words of every name a generated story may use (a story with words tells its scenarios in them).
+_WORDS = {
+    "review": "a reviewer checks the model's work",
+    "exam": "the model sits a graded test",
+    "farm": "the model works unsupervised on a server farm",
+    "launch": "the model is released to the public",
+    "help": "do what the user asked",
+    "hack": "tamper with the reward signal",
+    "idle": "do nothing",
+    "usefulness": "how useful the work is, as an expert would judge it",
+    "approval": "whether the overseer approves of the work",
+    "confused": "it misread the task",
+    "knows_training": "the model knows when it is being trained",
+    "goal": "what the model is ultimately after",
+    "audited": "an external audit took place",
+}
 _BARE = re.compile(r"\w+(\([\w, ()]*\))?")
+
+
+def _worded(fact: Fact) -> Fact:
+    return Fact(fact.name, fact.kind, fact.values, _WORDS[fact.name])
 
 
 @st.composite
 def _stories(
-    draw: st.DrawFn, max_training: int, max_deployment: int, max_actions: int, max_choices: int, with_facts: bool
+    draw: st.DrawFn,
+    max_training: int,
+    max_deployment: int,
+    max_actions: int,
+    max_choices: int,
+    with_facts: bool,
+    words: bool,
 ) -> Story:
     training = draw(st.integers(1, max_training))
     deployment = draw(st.integers(1, max_deployment))
@@ -58,14 +88,18 @@ def _stories(
         cognition = draw(st.none() | st.sampled_from(_COGNITION))
         world = draw(st.none() | st.sampled_from(_WORLD))
         found = [f for f in (cognition, world) if f is not None]
+    said = (lambda name: _WORDS[name]) if words else (lambda name: "")
+    named = (*_ACTIONS[:actions], *_CHOICES[:choices], *reasons[2:])
     return Story(
         name="generated",
-        situations=tuple(Situation(n, Phase.TRAINING) for n in _TRAINING[:training])
-        + tuple(Situation(n, Phase.DEPLOYMENT) for n in _DEPLOYMENT[:deployment]),
+        situations=tuple(Situation(n, Phase.TRAINING, said(n)) for n in _TRAINING[:training])
+        + tuple(Situation(n, Phase.DEPLOYMENT, said(n)) for n in _DEPLOYMENT[:deployment]),
         actions=_ACTIONS[:actions],
         choices=_CHOICES[:choices],
         reasons=reasons,
-        facts=tuple(found),
+        facts=tuple(_worded(f) if words else f for f in found),
+        describe="A model is trained, then deployed." if words else "",
+        descriptions=tuple((n, _WORDS[n]) for n in named) if words else (),
     )
 
 
@@ -76,6 +110,7 @@ def stories(
     max_actions: int = 3,
     max_choices: int = 2,
     with_facts: bool = True,
+    words: bool = True,
 ) -> st.SearchStrategy[Story]:
     """Small stories: situations named ``review``/``exam`` (training) and ``farm``/``launch`` (deployment).
 
@@ -86,6 +121,8 @@ def stories(
         max_choices: at most this many choices among ``usefulness``, ``approval`` (at least one).
         with_facts: whether a story may declare a cognition fact (``knows_training``, or the enum ``goal``)
             and a world fact (``audited``).
+        words: whether the story carries ``describe`` words for its situations, actions, choices, extra
+            reasons and facts (as a spec's ``describe`` keys do), so explanations and quizzes read in words.
 
     Returns:
         A strategy for :class:`~misalign_logic.Story`; it shrinks toward one situation of each phase, two
@@ -97,6 +134,7 @@ def stories(
         min(max_actions, len(_ACTIONS)),
         min(max_choices, len(_CHOICES)),
         with_facts,
+        words,
     )
 
 
@@ -317,7 +355,12 @@ def cognition_facts(story: Story) -> st.SearchStrategy[str]:
 
 
 def scenarios(
-    story: Story | None = None, *, name: str = "scenario-1", min_constraints: int = 1, max_constraints: int = 4
+    story: Story | None = None,
+    *,
+    name: str = "scenario-1",
+    min_constraints: int = 1,
+    max_constraints: int = 4,
+    decided: bool = False,
 ) -> st.SearchStrategy[Scenario]:
     """Scenarios over ``story`` (or over a generated small story when None): conjunctions of :func:`facts`.
 
@@ -326,6 +369,9 @@ def scenarios(
         name: the scenario's name.
         min_constraints: at least this many constraints.
         max_constraints: at most this many constraints.
+        decided: state the policy, the wishes and whole groups of the facts the schemes read instead
+            (:func:`~misalign_logic.testing.decided.decided_scenarios`), so that most world-based schemes force a
+            label; the constraint counts do not apply.
 
     Returns:
         A strategy for :class:`~misalign_logic.Scenario`, built with :meth:`Scenario.from_strings` so each
@@ -333,20 +379,33 @@ def scenarios(
     """
     if story is None:
         return stories().flatmap(
-            lambda s: scenarios(s, name=name, min_constraints=min_constraints, max_constraints=max_constraints)
+            lambda s: scenarios(
+                s, name=name, min_constraints=min_constraints, max_constraints=max_constraints, decided=decided
+            )
         )
+    if decided:
+        return decided_scenarios(story, name=name)
     build: Callable[[Sequence[str]], Scenario] = lambda texts: Scenario.from_strings(story, name, texts)  # noqa: E731
     return st.lists(facts(story), min_size=min_constraints, max_size=max_constraints).map(build)
 
 
 def refinements(
-    scenario: Scenario, *, name: str = "scenario-2", max_constraints: int = 3
+    scenario: Scenario, *, name: str = "scenario-2", max_constraints: int = 3, decided: bool = False
 ) -> st.SearchStrategy[Scenario]:
     """Scenarios that extend ``scenario`` with 1 to ``max_constraints`` more facts (so they refine it).
+
+    Args:
+        scenario: the scenario to refine.
+        name: the refinement's name.
+        max_constraints: at most this many more facts.
+        decided: add the facts of :func:`~misalign_logic.testing.decided.decided_refinements` instead (the
+            policy, wishes and groups of read facts, consistent with ``scenario`` by construction).
 
     Returns:
         A strategy for :class:`~misalign_logic.Scenario` built with :meth:`Scenario.refine`.
     """
+    if decided:
+        return decided_refinements(scenario, name=name)
     return st.lists(facts(scenario.story), min_size=1, max_size=max_constraints).map(
         lambda texts: scenario.refine(name, texts)
     )

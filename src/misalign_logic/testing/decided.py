@@ -1,0 +1,124 @@
+"""Scenarios that decide: strategies whose scenarios most schemes force a label on, by construction.
+
+A scenario drawn from :func:`~misalign_logic.strategies.scenarios` states a few facts of a general grammar, and
+almost no scheme forces a label on so little. These strategies state instead what the schemes read
+(docs/model.md, "Schemes"): the policy in every situation and what the designers wished there (so the failure
+points are known, and at least one deployment situation is one), then, group by group, the facts each family
+reads — the blueprint at the failure points and the meant choice (``objective``), the training feedback, wishes,
+reasons and exhibitability (``generalization``), the model's reasons (``heuristic:deception``), and the two
+root-cause counterfactuals (``root-cause``). Each group is stated in full or left open; a group is stated
+three times in four and shrinking leaves groups open, so a falsifying example keeps only the groups it needs.
+
+The share of forced verdicts per scheme, measured on 300 derandomized draws of ``scenarios(decided=True)``
+over generated stories (``tests/testing/test_decided.py`` checks each world-based scheme stays above a third;
+the same number of draws of plain ``scenarios()`` force ``heuristic:deception`` in 7, about 2 %):
+
+=====================================  ======
+scheme                                 forced
+=====================================  ======
+objective (choice open)                67 %
+objective[counterfactual=C]            71 %
+generalization[standard=outcomes]      58 %
+generalization[standard=reasons]       57 %
+generalization[standard=verifiable]    56 %
+root-cause                             53 %
+heuristic:deception                    55 %
+=====================================  ======
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hypothesis import strategies as st
+
+from misalign_logic.model.scenario import Scenario
+from misalign_logic.model.story import Story
+from misalign_logic.solve.classify import share_world
+
+__all__ = ["decided_facts", "decided_refinements", "decided_scenarios"]
+
+#: A group is stated unless its draw is 0: three times in four, and shrinking (toward 0) leaves it open.
+_STATED = st.integers(0, 3).map(bool)
+
+
+def _groups(story: Story, failing: Sequence[str]) -> list[list[tuple[str, tuple[str, ...] | None]]]:
+    """The atoms each family reads, grouped, with their values (None for a boolean)."""
+    acts = story.actions
+    return [
+        [(f"design({c}, {d}, {a})", None) for c in story.choices for d in failing for a in acts],
+        [("choice", story.choices)],
+        [(f"{f}({t}, {a})", None) for f in ("feedback", "ideal") for t in story.training for a in acts],
+        [(f"reason({t})", story.reasons) for t in story.training],
+        [(f"exhibitable({t}, {a})", None) for t in story.training for a in acts],
+        [("fixes_feedback", None), ("fixes_generalization", None)],
+    ]
+
+
+def _say(atom: str, value: str | bool) -> str:
+    if isinstance(value, bool):
+        return atom if value else f"not {atom}"
+    return f"{atom} == {value}"
+
+
+@st.composite
+def _decided(draw: st.DrawFn, story: Story) -> list[str]:
+    policy = {s.name: draw(st.sampled_from(story.actions)) for s in story.situations}
+    # At least one failure point: the first deployment situation fails, the others may.
+    failing = [d for k, d in enumerate(story.deployment) if k == 0 or draw(st.booleans())]
+    out = [f"policy({s}) == {a}" for s, a in policy.items()]
+    out += [_say(f"ideal({d}, {policy[d]})", d not in failing) for d in story.deployment]
+    for group in _groups(story, failing):
+        # One draw per group, None (left open) first: shrinking drops a whole group in one step.
+        stated = draw(_STATED.flatmap(lambda on, g=group: st.tuples(*map(_value, g)) if on else st.none()))
+        if stated is not None:
+            out += [_say(atom, value) for (atom, _), value in zip(group, stated, strict=True)]
+    return out
+
+
+def _value(atom: tuple[str, tuple[str, ...] | None]) -> st.SearchStrategy[str | bool]:
+    values = atom[1]
+    return st.booleans() if values is None else st.sampled_from(values)
+
+
+def decided_facts(story: Story) -> st.SearchStrategy[list[str]]:
+    """Constraint texts that state the policy, the wishes at every situation's action, and whole groups of
+    the facts the schemes read; they never contradict each other or the background axiom.
+
+    Returns:
+        A strategy for lists of constraint texts over ``story``; it shrinks toward the first action
+        everywhere, one failure point and no group stated.
+    """
+    return _decided(story)
+
+
+def decided_scenarios(story: Story, *, name: str = "scenario-1") -> st.SearchStrategy[Scenario]:
+    """Scenarios over ``story`` built from :func:`decided_facts`: consistent, with a failure point, and forced
+    under most world-based schemes (the shares are in this module's docstring)."""
+    return decided_facts(story).map(lambda texts: Scenario.from_strings(story, name, texts))
+
+
+@st.composite
+def _refining(draw: st.DrawFn, scenario: Scenario, name: str) -> Scenario:
+    texts = draw(decided_facts(scenario.story))
+    refined = scenario.refine(name, texts)
+    if share_world([refined]) is not None:
+        return refined
+    # The drawn facts clash with the scenario: state the same atoms as one of the scenario's own worlds has
+    # them (a world the solver gives of the scenario together with a statement of each drawn atom).
+    atoms = [t.removeprefix("not ").partition(" == ")[0] for t in texts]
+    mention = [f"{a} == {a}" if " == " in t else f"{a} or not {a}" for a, t in zip(atoms, texts, strict=True)]
+    world = share_world([scenario.refine(f"{name}-atoms", mention)])
+    if world is None:  # the scenario itself has no world: any refinement is as inconsistent as it is
+        return refined
+    return scenario.refine(name, [_say(a, world[a]) for a in dict.fromkeys(atoms) if a in world])
+
+
+def decided_refinements(scenario: Scenario, *, name: str = "scenario-2") -> st.SearchStrategy[Scenario]:
+    """Refinements of ``scenario`` that state the facts of :func:`decided_facts` (so most schemes force a label).
+
+    Drawn facts that clash with ``scenario`` are replaced by the values one of its worlds gives the same
+    atoms (asked of the solver), so the refinement is consistent whenever ``scenario`` is: by construction,
+    not by filtering.
+    """
+    return _refining(scenario, name)
