@@ -52,11 +52,22 @@ def test_find_disagreement_between_world_based_schemes_is_minimal_and_forced() -
 
 def test_find_disagreement_within_a_scenario_writes_a_spec_that_loads() -> None:
     two = ml.load_spec(SPECS / "pop_quiz.toml").scenarios[1]
-    found = find_disagreement("objective[counterfactual=usefulness]", "heuristic:deception", within=two)
+    # Seed table rows 5 and 7: on scenario 2 the reasons standard forces outer, deception forces inner.
+    found = find_disagreement("generalization[standard=reasons]", "heuristic:deception", within=two)
     assert isinstance(found, Found)
     base, refined = ml.parse_spec(found.spec()).scenarios
     assert refined.extends == base.name
     assert [c.text for c in base.constraints] == [c.text for c in two.constraints]
+    assert refined.own_constraints == ()
+    assert "already forces both" in found.note
+
+
+def test_find_disagreement_within_scenario_1_adds_the_deciding_fact() -> None:
+    one = ml.load_spec(SPECS / "pop_quiz.toml").scenarios[0]
+    found = find_disagreement("objective[counterfactual=usefulness]", "heuristic:deception", within=one)
+    assert isinstance(found, Found)
+    _, refined = ml.parse_spec(found.spec()).scenarios
+    assert [c.text for c in refined.own_constraints] == ["reason(review) == aligned"]
 
 
 def test_find_disagreement_reports_a_proof_when_none_exists() -> None:
