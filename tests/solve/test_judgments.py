@@ -248,3 +248,31 @@ def test_no_guess_when_different_worlds_cannot_be_found() -> None:
     found = tight("one-world")
     assert found.coherent is None
     assert "different worlds" in found.reason
+
+
+def test_ambiguous_then_inner_is_coherent_and_reproduced_by_the_deception_heuristic() -> None:
+    r = only(judged("base ambiguous possible", "told-more inner certain"))
+    assert str(r.judgments[0]) == "base: ambiguous (outer and inner possible, neither certain)"
+    assert r.coherence.coherent is True
+    assert "heuristic:deception" in r.fitting
+    deception = next(a for a in r.assessments[0] if a.scheme == "heuristic:deception")
+    assert deception.bearing is Bearing.BORNE_OUT
+    forced = next(a for a in r.assessments[0] if a.scheme == "objective[counterfactual=spec_a]")
+    assert forced.bearing is Bearing.CONTRADICTED
+    assert forced.why.startswith("not ambiguous: forced")
+
+
+def test_ambiguous_on_a_refinement_of_a_certain_answer_is_incoherent() -> None:
+    r = only(judged("base inner certain", "told-more ambiguous possible"))
+    assert r.coherence.coherent is False
+    assert "no world of told-more is left to be outer" in r.coherence.proof
+    assert "part of the answer 'told-more: ambiguous" in r.coherence.proof
+
+
+def test_ambiguous_can_leave_out_its_strength_but_cannot_be_certain() -> None:
+    base = STORY + '[[judgment]]\nscenario = "base"\nlabel = "ambiguous"\n'
+    (judgment,) = ml.parse_spec(base, "answers.toml").judgments
+    assert judgment.label is None
+    assert judgment.strength is ml.Strength.POSSIBLE
+    with pytest.raises(ml.SpecError, match="the answer 'ambiguous' is a possible one"):
+        ml.parse_spec(base + 'strength = "certain"\n', "answers.toml")

@@ -4,6 +4,10 @@ A judgment is ``(scenario, label, strength)``: ``certain`` (the scenario has a w
 the label), ``possible`` (some world gets it) or ``probable`` (``P(label) >= threshold`` under a named
 prior). It may be attributed to a respondent (a person or a group) and may say that the respondent judged
 the scenario *as heard* under the Gricean reading ("what was not said did not happen").
+
+The seed's quiz offers a third answer, *ambiguous*: both ``outer`` and ``inner`` are possible and neither is
+certain. A judgment records it with ``label=None`` (written ``label = "ambiguous"`` in a spec); its strength is
+``possible``, since it claims two possibilities (and that neither label is forced, which follows from them).
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ from misalign_logic.model.priors import decimal
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import READINGS, Label
 
-__all__ = ["UNATTRIBUTED", "Judgment", "Strength", "heard"]
+__all__ = ["AMBIGUOUS", "UNATTRIBUTED", "Judgment", "Strength", "heard"]
 
 #: The respondent of a judgment that names none.
 UNATTRIBUTED = "unattributed"
+
+#: The answer "ambiguous": both outer and inner are possible, neither is certain.
+AMBIGUOUS = "ambiguous"
 
 
 class Strength(enum.Enum):
@@ -43,7 +50,8 @@ class Judgment:
 
     Attributes:
         scenario: the scenario's name.
-        label: the label the respondent gave.
+        label: the label the respondent gave, or None for the answer "ambiguous" (outer and inner both
+            possible, neither certain).
         strength: certain, possible or probable.
         respondent: who answered (a person or a group).
         prior: probable: the prior's name.
@@ -54,7 +62,7 @@ class Judgment:
     """
 
     scenario: str
-    label: Label
+    label: Label | None
     strength: Strength
     respondent: str = UNATTRIBUTED
     prior: str | None = None
@@ -71,9 +79,22 @@ class Judgment:
         if self.threshold is not None and not 0 < self.threshold <= 1:
             msg = f"threshold {self.threshold} is not in (0, 1]"
             raise ValueError(msg)
+        if self.label is None and self.strength is not Strength.POSSIBLE:
+            msg = f"the answer {AMBIGUOUS!r} says outer and inner are both possible; its strength is 'possible'"
+            raise ValueError(msg)
         if self.reading not in READINGS:
             msg = f"unknown reading {self.reading!r}; use literal or gricean"
             raise ValueError(msg)
+
+    @property
+    def answer(self) -> str:
+        """The answer as given: a label's name, or ``ambiguous``."""
+        return AMBIGUOUS if self.label is None else self.label.value
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        """The labels the judgment claims (possible ones for ``ambiguous``: outer and inner)."""
+        return (Label.OUTER, Label.INNER) if self.label is None else (self.label,)
 
     @property
     def target(self) -> str:
@@ -84,16 +105,18 @@ class Judgment:
         if self.strength is Strength.PROBABLE:
             assert self.threshold is not None
             how = f"probable, P >= {decimal(self.threshold)} under {self.prior}"
+        elif self.label is None:
+            how = "outer and inner possible, neither certain"
         else:
             how = self.strength.value
-        return f"{self.target}: {self.label.value} ({how})"
+        return f"{self.target}: {self.answer} ({how})"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         out: dict[str, Any] = {
             "respondent": self.respondent,
             "scenario": self.scenario,
-            "label": self.label.value,
+            "label": self.answer,
             "strength": self.strength.value,
         }
         if self.prior is not None and self.threshold is not None:

@@ -9,7 +9,7 @@ import attrs
 
 from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.priors import Probability, ProbabilityStatus, decimal
-from misalign_logic.model.schemes import label_set
+from misalign_logic.model.schemes import Label, label_set
 from misalign_logic.model.verdicts import Status, Verdict, World
 
 __all__ = ["Assessment", "Bearing", "assess"]
@@ -89,6 +89,9 @@ def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None
             msg = f"the probable judgment {judgment} needs its probability"
             raise ValueError(msg)
         return said(*_probable(judgment, probability))
+    if label is None:
+        bearing, why = _ambiguous(verdict)
+        return said(bearing, why, with_core=verdict.forced is not None)
     forced = verdict.forced
     if forced is not None:
         ok = forced is label
@@ -112,9 +115,23 @@ def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None
     return said(Bearing.CONTRADICTED, f"the worlds get only {label_set(verdict.labels)}")
 
 
+def _ambiguous(verdict: Verdict) -> tuple[Bearing, str]:
+    """The answer "ambiguous": outer and inner both possible, so neither is forced."""
+    forced = verdict.forced
+    if forced is not None:
+        core = " | ".join(c.text for c in verdict.core)
+        return Bearing.CONTRADICTED, f"not ambiguous: forced {forced.value} by: {core}"
+    missing = [label.value for label in (Label.OUTER, Label.INNER) if label not in verdict.labels]
+    if missing:
+        return Bearing.CONTRADICTED, f"the worlds get {label_set(verdict.labels)}, never {' or '.join(missing)}"
+    witnesses = "; ".join(f"{w.label.value} when {w.decided_by or w.world}" for w in verdict.witnesses)
+    return Bearing.BORNE_OUT, f"the worlds get {label_set(verdict.labels)}: {witnesses}"
+
+
 def _probable(judgment: Judgment, probability: Probability) -> tuple[Bearing, str]:
     threshold = judgment.threshold
     assert threshold is not None
+    assert judgment.label is not None, "an ambiguous answer is never probable"
     if probability.status is ProbabilityStatus.UNKNOWN:
         return Bearing.UNKNOWN, f"the solver gave up ({probability.reason})"
     if probability.status is ProbabilityStatus.INCONSISTENT:

@@ -13,6 +13,9 @@ Probable judgments are checked as possible ones: ``P(L) >= t > 0`` needs a world
 is a necessary condition, and "incoherent" stays a proof, while "coherent" does not promise that some
 categorization reaches the threshold.
 
+The answer *ambiguous* on ``S`` is read as two possible judgments, ``(S, outer)`` and ``(S, inner)``: a
+categorization gives some world of ``S`` each label, and then neither is certain.
+
 Possible judgments with different labels need different worlds. Every candidate world has copies that
 differ only in unknowns no judged scenario mentions, and the copies stay inside or outside each scenario
 together; their number (the product of those unknowns' numbers of values) is enough for every label once
@@ -189,9 +192,27 @@ def _distinct(
     return claimed
 
 
+def _spread(judgments: Sequence[Judgment]) -> list[Judgment]:
+    """Each judgment, with an ``ambiguous`` answer read as its two possible labels."""
+    out = []
+    for j in judgments:
+        if j.label is None:
+            part = f"part of the answer '{j}'"
+            out += [attrs.evolve(j, label=label, note=part) for label in j.labels]
+        else:
+            out.append(j)
+    return out
+
+
+def _quoted(j: Judgment) -> str:
+    """A judgment as a proof quotes it, saying which answer it came from when it is half of ``ambiguous``."""
+    return f"'{j}' ({j.note})" if j.note.startswith("part of the answer") else f"'{j}'"
+
+
 def _decide(
-    judgments: Sequence[Judgment], scenarios: Mapping[str, Scenario], timeout: float | None, rlimit: int | None
+    given: Sequence[Judgment], scenarios: Mapping[str, Scenario], timeout: float | None, rlimit: int | None
 ) -> Coherence:
+    judgments = _spread(given)
     conflicts: list[Conflict] = []
     mentioned: set[str] = set()
     worlds: dict[str, World | None] = {}
@@ -220,6 +241,8 @@ def _decide(
             if world is None:
                 continue
             kind, relation = (None, f"{a.name} is judged twice") if a == b else _related(a, b, timeout, rlimit)
+            assert first.label is not None
+            assert second.label is not None
             proof = (
                 f"{relation}. Here is a world of both: {world}. A categorization that depends only on what "
                 f"happened gives that world one label, so it cannot be {first.label.value} (as '{first}' "
@@ -248,9 +271,10 @@ def _decide(
                 (f"every world of {j.target} is a world of one of {', '.join(s.name for s in outside)}"),
             )
         judged = "; ".join(f"'{c}'" for c in against)
+        assert j.label is not None
         proof = (
             f"{relation}, and {judged} gives all of those worlds another label, so no world of {j.target} is "
-            f"left to be {j.label.value} (as '{j}' says)."
+            f"left to be {j.label.value} (as {_quoted(j)} says)."
         )
         conflicts.append(Conflict((j, *against), None, kind, proof))
     caveats = []

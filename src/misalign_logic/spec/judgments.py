@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from misalign_logic.model.errors import ProblemSink
-from misalign_logic.model.judgments import UNATTRIBUTED, Judgment, Strength
+from misalign_logic.model.judgments import AMBIGUOUS, UNATTRIBUTED, Judgment, Strength
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import parse_probability
 from misalign_logic.model.schemes import READINGS, Label
@@ -81,8 +81,18 @@ def _read_one(
                 f"did you mean {close[0]!r}?" if close else f"[[judgment]] takes {', '.join(_KEYS)}",
             )
     scenario = choose("scenario", names, "scenario of this file")
-    label = choose("label", [x.value for x in Label], "label")
-    strength = choose("strength", [x.value for x in Strength], "strength")
+    label = choose("label", [*(x.value for x in Label), AMBIGUOUS], "label")
+    # "ambiguous" claims two possibilities, so its strength goes without saying (and can only be "possible").
+    strength = choose(
+        "strength", [x.value for x in Strength], "strength", Strength.POSSIBLE.value if label == AMBIGUOUS else None
+    )
+    if label == AMBIGUOUS and strength not in (None, Strength.POSSIBLE.value):
+        report(
+            f"the answer 'ambiguous' is a {Strength.POSSIBLE.value} one (outer and inner both possible), "
+            f"not {strength}",
+            "strength",
+            'drop the strength, or write strength = "possible"',
+        )
     reading = choose("reading", list(READINGS), "reading", "literal")
     respondent = table.get("respondent", UNATTRIBUTED)
     if not isinstance(respondent, str) or not respondent.strip():
@@ -123,7 +133,7 @@ def _read_one(
     line, column = span[0] + 1, 1
     return Judgment(
         scenario,
-        Label(label),
+        None if label == AMBIGUOUS else Label(label),
         Strength(strength),
         respondent,
         prior if threshold else None,

@@ -28,6 +28,7 @@ heuristic:deception                    55 %
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from hypothesis import strategies as st
@@ -70,10 +71,16 @@ def _decided(draw: st.DrawFn, story: Story) -> list[str]:
     out += [_say(f"ideal({d}, {policy[d]})", d not in failing) for d in story.deployment]
     for group in _groups(story, failing):
         # One draw per group, None (left open) first: shrinking drops a whole group in one step.
-        stated = draw(_STATED.flatmap(lambda on, g=group: st.tuples(*map(_value, g)) if on else st.none()))
+        stated = draw(_STATED.flatmap(functools.partial(_group_values, group)))
         if stated is not None:
             out += [_say(atom, value) for (atom, _), value in zip(group, stated, strict=True)]
     return out
+
+
+def _group_values(
+    group: list[tuple[str, tuple[str, ...] | None]], on: bool
+) -> st.SearchStrategy[tuple[str | bool, ...] | None]:
+    return st.tuples(*map(_value, group)) if on else st.none()
 
 
 def _value(atom: tuple[str, tuple[str, ...] | None]) -> st.SearchStrategy[str | bool]:

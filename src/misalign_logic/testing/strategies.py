@@ -88,7 +88,9 @@ def _stories(
         cognition = draw(st.none() | st.sampled_from(_COGNITION))
         world = draw(st.none() | st.sampled_from(_WORLD))
         found = [f for f in (cognition, world) if f is not None]
-    said = (lambda name: _WORDS[name]) if words else (lambda name: "")
+    def said(name: str) -> str:
+        return _WORDS[name] if words else ""
+
     named = (*_ACTIONS[:actions], *_CHOICES[:choices], *reasons[2:])
     return Story(
         name="generated",
