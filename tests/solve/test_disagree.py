@@ -48,7 +48,9 @@ def test_a_scheme_never_parts_from_itself_and_the_answer_is_a_proof() -> None:
 def test_within_a_scenario_that_forces_both_labels_no_disagreement_is_a_proof() -> None:
     one = ml.load_spec(SPECS / "pop_quiz.toml").scenarios[0]
     # Seed table rows 2 and 4: both force inner on scenario 1, so no world of it is labelled differently.
-    answer = disagreement("objective[counterfactual=usefulness]", "generalization[standard=outcomes]", one.story, within=one)
+    answer = disagreement(
+        "objective[counterfactual=usefulness]", "generalization[standard=outcomes]", one.story, within=one
+    )
     assert answer.parting is Parting.NONE
     assert "scenario 'scenario-1'" in answer.proof
 

@@ -2,9 +2,10 @@
 
 Where the schemes are world-based the answer needs no search: a disagreement is one solver query
 (:mod:`misalign_logic.solve.disagree`), and a flip is ruled out by the monotonicity theorem; either way "none
-exists" comes back as :class:`NoneExists`, a proof. Where a scheme reads the description, each search hands a condition decided by the solver to :func:`hypothesis.find`, which generates scenarios
-with :mod:`misalign_logic.strategies` until one meets it and then shrinks it to a minimal one (fewest and
-simplest constraints). Results are returned as :class:`Found`, whose :meth:`Found.spec` is a spec file.
+exists" comes back as :class:`NoneExists`, a proof. Where a scheme reads the description, each search hands
+a condition decided by the solver to :func:`hypothesis.find`, which generates scenarios with
+:mod:`misalign_logic.strategies` until one meets it and then shrinks it to a minimal one (fewest and simplest
+constraints). Results are returned as :class:`Found`, whose :meth:`Found.spec` is a spec file.
 
 Determinism: a search draws from ``random.Random(seed)`` and saves nothing between runs (no example
 database), so the same seed, story, schemes and limits give the same result with the same hypothesis and z3

@@ -88,6 +88,7 @@ def _stories(
         cognition = draw(st.none() | st.sampled_from(_COGNITION))
         world = draw(st.none() | st.sampled_from(_WORLD))
         found = [f for f in (cognition, world) if f is not None]
+
     def said(name: str) -> str:
         return _WORDS[name] if words else ""
 
