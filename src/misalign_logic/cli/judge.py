@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any, TextIO
 
+import attrs
+
 from misalign_logic.cli.solver_options import add_solver_options
-from misalign_logic.model.errors import SpecError
+from misalign_logic.model.errors import MisalignLogicError, SpecError
 from misalign_logic.model.flips import Flip
 from misalign_logic.model.schemes import parse_scheme
+from misalign_logic.prose.survey import tally_text
 from misalign_logic.solve.assess import Bearing
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
-from misalign_logic.spec.load import load_spec
+from misalign_logic.solve.survey import tally
+from misalign_logic.spec.answers import read_answers
+from misalign_logic.spec.load import Spec, load_spec
 
 
 def add_parser(sub: Any) -> None:
@@ -37,14 +43,38 @@ def add_parser(sub: Any) -> None:
         metavar="ID",
         help="fit only these schemes (repeatable; default: every scheme, parameter and reading)",
     )
+    p.add_argument(
+        "--answers",
+        metavar="CSV",
+        default=None,
+        help="judge a survey's answers instead of the file's [[judgment]] tables: a CSV file with the columns "
+        "respondent,scenario,answer[,strength] (answer: outer, inner, both, none or ambiguous); one FILE only. "
+        "Adds a tally: how many respondents are coherent, and how many each scheme reproduces",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_solver_options(p, "the answer is then undecided")
     p.set_defaults(run=run)
 
 
+def _with_answers(spec: Spec, path: str, err: TextIO) -> Spec:
+    """``spec`` with the survey's answers in place of its own judgments (said on ``err`` when it had some)."""
+    answers = read_answers(path, [s.name for s in spec.scenarios])
+    if spec.judgments:
+        err.write(
+            f"note: judging the answers in {path}; the {len(spec.judgments)} [[judgment]] table(s) of "
+            f"{spec.path} are left out (judge them without --answers)\n"
+        )
+    return attrs.evolve(spec, judgments=answers)
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
+    if args.answers is not None and len(args.files) != 1:
+        msg = "--answers judges a survey against one spec file; give exactly one FILE"
+        raise MisalignLogicError(msg)
     specs = [load_spec(f) for f in args.files]
+    if args.answers is not None:
+        specs = [_with_answers(specs[0], args.answers, getattr(args, "stderr", sys.stderr))]
     for spec in specs:
         if not spec.judgments:
             raise SpecError.at(
@@ -53,13 +83,18 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 hint='add [[judgment]] tables: scenario = "...", label = "outer", strength = "certain"',
             )
     results = [judge_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
+    tallied = tally(results[0]) if args.answers is not None else None
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "judgments": [], "flips": []}
         for result in results:
             for key, items in result.to_dict().items():
                 doc[key].extend(items)
+        if tallied is not None:
+            doc["survey"] = {"answers": args.answers, **tallied.to_dict()}
         out.write(json.dumps(doc, indent=2) + "\n")
     else:
+        if tallied is not None:
+            out.write(tally_text(tallied) + "\n")
         out.write("\n".join(render_text(r) for r in results))
     return 0 if all(r.coherent for r in results) else 1
 

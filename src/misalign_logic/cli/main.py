@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             sys.stderr = old_err
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    args.stderr = err  # for notes a command gives beside its result
     try:
         return int(args.run(args, out))
     except SpecError as error:

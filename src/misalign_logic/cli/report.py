@@ -10,6 +10,7 @@ from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.verdicts import RelationKind, Status
 from misalign_logic.prose.report import build_report
+from misalign_logic.spec.answers import read_answers
 from misalign_logic.spec.load import load_spec
 
 _FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
@@ -31,6 +32,13 @@ def add_parser(sub: Any) -> None:
         metavar="ID",
         help="a scheme ID (repeatable; default: the file's [check] schemes, or every scheme)",
     )
+    p.add_argument(
+        "--answers",
+        metavar="CSV",
+        default=None,
+        help="a survey's answers (respondent,scenario,answer[,strength]) to judge in place of the file's "
+        "[[judgment]] tables, with a bar chart of the respondents each scheme reproduces",
+    )
     add_solver_options(p)
     p.set_defaults(run=run)
 
@@ -41,7 +49,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if kind is None:
         msg = f"cannot tell the format of {args.output!r}: name it .html or .md"
         raise MisalignLogicError(msg)
-    report = build_report(load_spec(args.file), args.scheme or None, timeout=args.timeout, rlimit=args.rlimit)
+    spec = load_spec(args.file)
+    answers = None if args.answers is None else read_answers(args.answers, [s.name for s in spec.scenarios])
+    report = build_report(spec, args.scheme or None, timeout=args.timeout, rlimit=args.rlimit, answers=answers)
     page = report.html() if kind == "html" else report.markdown()
     try:
         target.write_text(page, encoding="utf-8")

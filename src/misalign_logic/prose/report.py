@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from misalign_logic.model.flips import Flip
+from misalign_logic.model.judgments import Judgment
 from misalign_logic.model.priors import Probability
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
@@ -27,10 +28,12 @@ from misalign_logic.prose.markup import (
     relation_sentence,
     verdict_cell_html,
 )
+from misalign_logic.prose.survey import tally_html, tally_markdown
 from misalign_logic.solve.check import check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.judge import JudgeResult, judge_spec
 from misalign_logic.solve.probability import probability
+from misalign_logic.solve.survey import Tally, tally
 from misalign_logic.spec.load import Spec
 
 __all__ = ["Report", "build_report"]
@@ -63,6 +66,7 @@ class Report:
         flips: the non-monotone flips among them.
         judged: the spec's recorded answers (``[[judgment]]``), judged; None when it records none.
         chances: per prior (``[prior.NAME]``), scenario and scheme, ``P(label | scenario)``.
+        survey: when a survey's answers were given, their tally (the judged answers are then the survey's).
     """
 
     spec: Spec
@@ -72,6 +76,7 @@ class Report:
     flips: tuple[Flip, ...]
     judged: JudgeResult | None = None
     chances: tuple[Probability, ...] = ()
+    survey: Tally | None = None
 
     def _chance_rows(self, prior: str) -> list[tuple[str, list[str]]]:
         """For one prior: per scheme, the probability summary per scenario (scenario order)."""
@@ -133,6 +138,8 @@ class Report:
                     f'<details id="{anchor}"><summary><code>{_E(v.scheme)}</code>: {verdict_cell_html(v)}'
                     f"</summary>{explanation_html(explain(v, scenario))}</details>"
                 )
+        if self.survey is not None:
+            out += ["<h2>Survey</h2>", tally_html(self.survey)]
         if self.judged is not None:
             out += ["<h2>Judgments and their coherence</h2>", judged_html(self.judged)]
         for prior in self.spec.priors:
@@ -215,6 +222,8 @@ class Report:
             out += [f"### {scenario.name}", ""]
             for v in verdicts:
                 out += [f"#### `{v.scheme}`: {v.summary()}", "", explanation_markdown(explain(v, scenario))]
+        if self.survey is not None:
+            out += ["## Survey", "", tally_markdown(self.survey)]
         if self.judged is not None:
             out += ["## Judgments and their coherence", "", judged_markdown(self.judged)]
         for prior in self.spec.priors:
@@ -239,6 +248,7 @@ def build_report(
     *,
     timeout: float | None = None,
     rlimit: int | None = DEFAULT_RLIMIT,
+    answers: Sequence[Judgment] | None = None,
 ) -> Report:
     """Classify every scenario of ``spec`` under ``schemes`` and relate every pair, for a report.
 
@@ -247,6 +257,8 @@ def build_report(
         schemes: scheme IDs or schemes; default: the spec's ``[check]`` schemes, or every scheme.
         timeout: seconds per solver call (a verdict is ``unknown`` when it runs out).
         rlimit: z3 resource units per solver call.
+        answers: a survey's answers (:func:`~misalign_logic.spec.answers.read_answers`), judged in place of the
+            spec's own ``[[judgment]]`` tables and tallied in a bar chart.
 
     Returns:
         The report, ready to render with :meth:`Report.html` or :meth:`Report.markdown`.
@@ -259,10 +271,12 @@ def build_report(
     result = check_spec(spec, chosen, timeout=timeout, rlimit=rlimit)
     verdicts = tuple((spec.scenario(name), vs) for name, vs in result.verdicts)
     # Recorded answers are judged against the whole scheme family, as `misalign-logic judge` does.
-    judged = judge_spec(spec, timeout=timeout, rlimit=rlimit) if spec.judgments else None
+    answered = spec if answers is None else attrs.evolve(spec, judgments=tuple(answers))
+    judged = judge_spec(answered, timeout=timeout, rlimit=rlimit) if answered.judgments else None
+    survey = tally(judged) if judged is not None and answers is not None else None
     chances = []
     for prior in spec.priors:
         for scenario in spec.scenarios:
             analysis = Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=False)
             chances += [probability(analysis, s, prior) for s in chosen]
-    return Report(spec, chosen, verdicts, result.relations, result.flips, judged, tuple(chances))
+    return Report(spec, chosen, verdicts, result.relations, result.flips, judged, tuple(chances), survey)
