@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import io
-import json
-from pathlib import Path
-
 import pytest
 
 import misalign_logic as ml
-from misalign_logic.cli import main
 from misalign_logic.spec.render import render_spec
 from misalign_logic.testing.search import QUIZ_STORY, Found, NoneExists, find_disagreement, find_flip, find_quiz
 from tests.conftest import SPECS
@@ -106,54 +101,13 @@ def test_find_quiz_rejects_a_description_based_scheme() -> None:
         find_quiz(["heuristic:deception[reading=gricean]"])
 
 
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), out, err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def test_quiz_writes_a_file_that_check_confirms(tmp_path: Path) -> None:
-    target = tmp_path / "quiz.toml"
-    status, out, _ = _run("quiz", "--schemes", "generalization[standard=outcomes]", "--seed", "0", "-o", str(target))
-    assert status == 0
-    assert out.startswith(f"wrote {target}")
-    status, out, _ = _run("check", str(target), "--format", "json")
-    assert status == 0
-    report = json.loads(out)
-    one, two = ({v["scheme"]: (v["status"], v["labels"]) for v in s["verdicts"]} for s in report["scenarios"])
-    assert one["heuristic:training-vs-model"] == ("forced", ["outer"])
-    assert two["heuristic:training-vs-model"] == ("forced", ["inner"])
-    steady = one["generalization[standard=outcomes]"]
-    assert steady[0] == "forced"
-    assert two["generalization[standard=outcomes]"] == steady
-    assert [(r["a"], r["relation"], r["b"]) for r in report["relations"]] == [("scenario-2", "refines", "scenario-1")]
-    text = target.read_text()
-    assert "text = '''" in text
-    assert "In farm" in text  # the scenarios are told in words too
-
-
-def test_quiz_reports_bad_schemes_with_status_2() -> None:
-    status, _, err = _run("quiz", "--schemes", "objective[counterfactual=nope]")
-    assert status == 2
-    assert "declares no choice 'nope'" in err
-    status, _, err = _run("quiz", "--schemes", "heuristic:training-vs-model[reading=gricean]")
-    assert status == 2
-    assert "world-based" in err
-
-
-def test_quiz_says_so_when_nothing_is_found() -> None:
-    status, out, _ = _run("quiz", "--max-examples", "1")
-    assert status == 1
-    assert out.startswith("no quiz found")
-
-
 @pytest.mark.slow
 def test_searches_are_deterministic_for_a_seed() -> None:
-    quizzes = [find_quiz(seed=7), find_quiz(seed=7)]
+    quizzes = [find_quiz(seed=1), find_quiz(seed=1)]
     flips = [find_flip("heuristic:training-vs-model", seed=3), find_flip("heuristic:training-vs-model", seed=3)]
     for first, second in (quizzes, flips):
-        assert first is not None
-        assert second is not None
+        assert isinstance(first, Found)
+        assert isinstance(second, Found)
         assert first.spec() == second.spec()
 
 

@@ -1,4 +1,4 @@
-"""``misalign-logic quiz``: write a new pop quiz where the folk heuristic flips and world-based schemes do not."""
+"""``misalign-logic quiz [FILE]``: write a pop quiz shaped like the seed's, on the user's story, and its page."""
 
 from __future__ import annotations
 
@@ -6,34 +6,40 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from misalign_logic.model.errors import MisalignLogicError, SpecError
-from misalign_logic.model.schemes import parse_scheme
-from misalign_logic.testing.search import FOLK_HEURISTIC, find_quiz
+from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.model.errors import MisalignLogicError, SolverUnknown, SpecError
+from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.prose.quiz_page import quiz_page, verdicts_by_answers
+from misalign_logic.spec.load import load_story, parse_spec
+from misalign_logic.testing.search import FOLK_HEURISTIC, QUIZ_STORY, Found, find_quiz
+
+_DEFAULT = "generalization[standard=outcomes]"
 
 
 def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "quiz",
-        help="write a new pop quiz: two scenarios where the folk heuristic flips",
-        description=f"Search for two scenarios, the second extending the first, where {FOLK_HEURISTIC.id} "
-        "says 'outer' then 'inner' while each chosen world-based scheme forces the same label on both. "
-        "The result is a spec file that 'misalign-logic check' confirms.",
+        help="write a pop quiz like the seed's: the folk heuristic flips, world-based schemes do not",
+        description="Write two scenarios over FILE's story (default: the seed's pull-request story), told in "
+        "its describe words. Scenario 1 says what the model did in every situation and what the designers "
+        "wished there, has a failure point, and says nothing about the model's cognition; scenario 2 adds one "
+        f"fact about its cognition. {FOLK_HEURISTIC.id} answers 'outer' then 'inner', while each --scheme "
+        "forces the same label on both. The result is a spec file that 'misalign-logic check' confirms; when "
+        "no such quiz exists for the schemes, the reason is printed (exit status 1).",
     )
+    p.add_argument("file", nargs="?", default=None, metavar="FILE", help="a spec file whose story to use")
     p.add_argument(
-        "--schemes",
-        default="generalization[standard=outcomes]",
-        metavar="A,B",
-        help="comma-separated world-based scheme IDs that must not flip (default: generalization[standard=outcomes])",
+        "--scheme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help=f"a world-based scheme that must force one label on both scenarios (repeatable; default {_DEFAULT})",
     )
-    p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed of the search (default 0)")
-    p.add_argument(
-        "--max-examples",
-        type=int,
-        default=1000,
-        metavar="N",
-        help="candidate pairs to try before giving up (default 1000)",
-    )
+    p.add_argument("--schemes", default=None, metavar="A,B", help="the same, comma-separated")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="which cognition fact scenario 2 adds (default 0)")
     p.add_argument("-o", "--output", default=None, metavar="FILE", help="write the quiz here (default: stdout)")
+    p.add_argument("--html", default=None, metavar="OUT.html", help="also write the quiz as a self-contained page")
+    add_solver_options(p, "the quiz is then not written")
     p.set_defaults(run=run)
 
 
@@ -51,28 +57,44 @@ def _split(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
-    schemes = [parse_scheme(s) for s in _split(args.schemes)]
+def _write(path: str, text: str) -> None:
     try:
-        found = find_quiz(schemes, seed=args.seed, max_examples=args.max_examples)
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as err:
+        msg = f"cannot write {path}: {err.strerror or err}"
+        raise MisalignLogicError(msg) from None
+
+
+def _schemes(args: argparse.Namespace) -> list[Scheme]:
+    ids = [*args.scheme, *(_split(args.schemes) if args.schemes else [])]
+    return [parse_scheme(s) for s in ids or [_DEFAULT]]
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    story = load_story(args.file).story if args.file else QUIZ_STORY
+    schemes = _schemes(args)
+    try:
+        found = find_quiz(schemes, story, seed=args.seed, rlimit=args.rlimit)
+    except SolverUnknown as gave_up:
+        out.write(f"no quiz written: {gave_up.reason}\n")
+        return 1
     except ValueError as err:
         if isinstance(err, SpecError):
             raise
         raise MisalignLogicError(str(err)) from None
-    if found is None:
-        out.write(
-            f"no quiz found in {args.max_examples} candidates with seed {args.seed}; "
-            "try another seed, more examples, or other schemes\n"
-        )
+    if not isinstance(found, Found):
+        out.write(f"no quiz exists for {', '.join(s.id for s in schemes)} on story {story.name!r}: {found.proof}\n")
         return 1
     text = found.spec()
     if args.output is None:
         out.write(text)
     else:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as err:
-            msg = f"cannot write {args.output}: {err.strerror or err}"
-            raise MisalignLogicError(msg) from None
+        _write(args.output, text)
         out.write(f"wrote {args.output}: {found.note.splitlines()[0]}\n")
+    if args.html is not None:
+        spec = parse_spec(text, args.output or "<quiz>")
+        page = quiz_page(spec, verdicts_by_answers(spec, timeout=args.timeout, rlimit=args.rlimit))
+        _write(args.html, page)
+        if args.output is not None:
+            out.write(f"wrote {args.html}: the quiz page\n")
     return 0

@@ -28,7 +28,7 @@ from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
 from misalign_logic.spec.source_map import decode_problem, source_map, toml_type
 
-__all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "parse_spec"]
+__all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
 
 _Path = tuple[str | int, ...]
 _TOP_KEYS = ("story", "scenario", "check", "prior", "judgment")
@@ -82,9 +82,10 @@ class Spec:
 
 
 class _Loader:
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, text: str, path: str, story_only: bool = False) -> None:
         self.text = text
         self.path = path
+        self.story_only = story_only  # a file read for its story alone may have no scenarios
         self.loc = _Locator(text)
         self.map = source_map("")  # filled in once tomllib has accepted the text
         self.problems: list[Problem] = []
@@ -266,6 +267,8 @@ class _Loader:
 
     def scenarios(self, story: Story | None, data: Any) -> tuple[Scenario, ...]:
         """The scenarios; without a story only their structure is checked (names, keys, ``extends``)."""
+        if data is None and self.story_only:
+            return ()
         if not isinstance(data, list) or not data:
             where = self.at(("scenario",), (len(self.loc.lines) or 1, 1))
             message = "the spec has no [[scenario]] tables"
@@ -498,6 +501,23 @@ def load_spec(path: str | Path) -> Spec:
     Raises:
         SpecError: the file cannot be read, is too large, is not UTF-8, or is malformed.
     """
+    return parse_spec(_read(path), str(path))
+
+
+def load_story(path: str | Path) -> Spec:
+    """Load a spec file for its story: as :func:`load_spec`, but ``[[scenario]]`` tables may be left out.
+
+    Raises:
+        SpecError: the file cannot be read, is too large, is not UTF-8, or is malformed.
+    """
+    text = _read(path)
+    if len(text) > MAX_SPEC_BYTES:
+        msg = f"the spec is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
+        raise SpecError.at(msg, str(path), hint="split the story into several files")
+    return _Loader(text, str(path), story_only=True).load()
+
+
+def _read(path: str | Path) -> str:
     name = str(path)
     try:
         size = Path(path).stat().st_size
@@ -509,4 +529,4 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError.at(f"cannot read the spec: {err.strerror or err}", name) from None
     except UnicodeDecodeError as err:
         raise SpecError.at(f"the spec is not UTF-8 text (byte {err.start})", name) from None
-    return parse_spec(text, name)
+    return text

@@ -24,13 +24,16 @@ import hypothesis
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
+from misalign_logic.model.errors import SolverUnknown
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, label_set, parse_scheme
-from misalign_logic.model.story import Phase, Situation, Story
-from misalign_logic.model.verdicts import RelationKind, Status
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, relate
+from misalign_logic.model.story import FactKind, Phase, Situation, Story
+from misalign_logic.model.verdicts import Status
+from misalign_logic.prose.telling import tell
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.disagree import Parting, disagreement
-from misalign_logic.spec.render import prose, render_spec
+from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
+from misalign_logic.spec.render import render_spec
 from misalign_logic.testing.strategies import WORLD_SYMBOLS, cognition_facts, facts, stories, world_facts
 
 __all__ = ["FOLK_HEURISTIC", "QUIZ_STORY", "Found", "NoneExists", "find_disagreement", "find_flip", "find_quiz"]
@@ -43,13 +46,21 @@ FOLK_HEURISTIC = Scheme("heuristic:training-vs-model")
 #: The story pop quizzes are told over: the seed's pull-request story, reduced to its smallest form.
 QUIZ_STORY = Story(
     name="pop-quiz",
-    describe="An AI system writes pull requests; humans review them in training and merge them at deployment.",
+    describe="An AI system writes pull requests from natural-language specifications; humans merge the useful ones.",
     situations=(
-        Situation("review", Phase.TRAINING, "a human programmer reviews a pull request written from a specification"),
-        Situation("farm", Phase.DEPLOYMENT, "humans merge whatever pull requests the AI system writes"),
+        Situation(
+            "review", Phase.TRAINING, "training, where human programmers check whether its pull requests are useful"
+        ),
+        Situation("farm", Phase.DEPLOYMENT, "deployment, on the human farms"),
     ),
     actions=("useful_pr", "print_pr"),
     choices=("usefulness", "merge_probability"),
+    descriptions=(
+        ("useful_pr", "write useful pull requests"),
+        ("print_pr", "submit pull requests that just add useless print statements"),
+        ("usefulness", "how well the pull request implements the desired feature, as evaluated by a human programmer"),
+        ("merge_probability", "the probability that the human programmer would choose to merge the pull request"),
+    ),
 )
 
 
@@ -139,11 +150,6 @@ def _any_facts(story: Story) -> st.SearchStrategy[list[str]]:
         world_facts(story, everything),
         st.lists(facts(story), max_size=3),
     )
-
-
-def _telling(story: Story) -> st.SearchStrategy[str]:
-    """A cognition fact, shrinking toward the seed's own: the model deceived in training."""
-    return st.one_of(st.sampled_from(story.training).map("reason({}) == deceptive".format), cognition_facts(story))
 
 
 def _more_facts(story: Story) -> st.SearchStrategy[str]:
@@ -279,64 +285,75 @@ def _disagreement_by_solver(
     return Found(story, scenarios, (a, b), note)
 
 
+def _cognition_facts(story: Story) -> list[str]:
+    """One-fact statements about the model's cognition, the seed's own first: it deceived in training."""
+    out = [f"reason({t}) == {r}" for r in story.reasons[1:] for t in story.training]
+    for fact in story.facts:
+        if fact.kind is FactKind.COGNITION:
+            out += [fact.name] if fact.values is None else [f"{fact.name} == {v}" for v in fact.values[1:]]
+    return out
+
+
 def find_quiz(
     schemes: Sequence[str | Scheme] = ("generalization[standard=outcomes]",),
     story: Story = QUIZ_STORY,
     *,
     seed: int = 0,
-    max_examples: int = 1000,
-) -> Found | None:
-    """A pop quiz: two scenarios, the second extending the first, where the folk heuristic flips.
+    budget: int = 500,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> Found | NoneExists:
+    """A pop quiz shaped like the seed's: two scenarios, the second adding one fact about the model's cognition.
 
-    The folk heuristic (:data:`FOLK_HEURISTIC`) forces ``outer`` on the first and ``inner`` on the second,
-    while every scheme in ``schemes`` forces one label on the first and the same label on the second.
+    Scenario 1 says what the model did in every situation and what the designers wished there, has a failure
+    point, and leaves the model's cognition unsaid; it states whatever else (never cognition) makes each
+    scheme in ``schemes`` force a label, and no more (:func:`~misalign_logic.solve.quiz.tell_without_cognition`).
+    Scenario 2 extends it by one cognition fact, so the folk heuristic (:data:`FOLK_HEURISTIC`) answers
+    "1: outer, 2: inner" while each scheme in ``schemes`` forces the same label on both. Both are told in the
+    story's ``describe`` words.
 
     Args:
-        schemes: world-based schemes that must not flip (the folk heuristic itself is skipped if listed).
+        schemes: world-based schemes that must hold steady (the folk heuristic itself is skipped if listed).
         story: the story; the seed's pull-request story by default.
-        seed: the search's random seed.
-        max_examples: how many candidate pairs to try before giving up.
+        seed: which cognition fact scenario 2 adds (the seed's "it deceived in training" for 0, then the
+            other reasons and the story's cognition facts in turn).
+        budget: how many tellings of scenario 1 the solver may try.
+        rlimit: z3 resource units per solver call.
 
     Returns:
-        The quiz as a :class:`Found` (its schemes: the folk heuristic, then ``schemes``), or None.
+        The quiz as a :class:`Found` (its schemes: the folk heuristic, then ``schemes``), or
+        :class:`NoneExists` with the proof when no scenario 1 makes every scheme force a label.
 
     Raises:
         SpecError: a scheme ID is malformed or names a choice the story lacks.
         ValueError: a scheme in ``schemes`` is not world-based (it could flip too).
+        SolverUnknown: the solver gave up, or the budget ran out, before an answer.
     """
-    steady = [parse_scheme(s) for s in schemes]
-    steady = [s for s in steady if s != FOLK_HEURISTIC]
+    steady = tuple(s for s in (parse_scheme(x) for x in schemes) if s != FOLK_HEURISTIC)
     for s in steady:
         s.check_story(story)
         if not s.world_based:
             msg = f"{s.id} reads the description, not the world; a quiz needs world-based schemes to hold steady"
             raise ValueError(msg)
-    checked = [FOLK_HEURISTIC, *steady]
-
-    def is_quiz(pair: tuple[Scenario, Scenario]) -> bool:
-        first = _labels(pair[0], checked)
-        if first[0] != (Status.FORCED, frozenset({Label.OUTER})):
-            return False
-        if any(status is not Status.FORCED for status, _ in first[1:]):
-            return False
-        second = _labels(pair[1], checked)
-        if second[0] != (Status.FORCED, frozenset({Label.INNER})) or second[1:] != first[1:]:
-            return False
-        return relate(pair[1], pair[0]).kind is RelationKind.REFINES
-
-    found = _find(_pairs(story, world_facts, _telling, 1), is_quiz, seed, max_examples)
-    if found is None:
-        return None
-    intro = (story.describe, "The same story, and one more thing is known about the model:")
-    one, two = (attrs.evolve(s, text=_wrap(f"{intro[k]} {prose(s)}")) for k, s in enumerate(found))
+    telling = tell_without_cognition(story, steady, budget=budget, rlimit=rlimit)
+    if telling.kind is TellingKind.NONE:
+        return NoneExists(story, steady, telling.reason)
+    if telling.kind is TellingKind.UNKNOWN:
+        raise SolverUnknown(telling.reason)
+    options = _cognition_facts(story)
+    added = options[seed % len(options)]
+    one = Scenario.from_strings(story, "scenario-1", telling.facts)
+    two = one.refine("scenario-2", [added])
+    one = attrs.evolve(one, text=_wrap(f"{story.describe} {tell(story, telling.facts)}"))
+    more = "The same story, and one more thing is known about the model:"
+    two = attrs.evolve(two, text=_wrap(f"{more} {tell(story, [added])}"))
     note = (
-        f"A pop quiz (seed {seed}): is each failure outer or inner misalignment?\n"
-        f"{two.name} is {one.name} plus more information, so it refines {one.name}. The folk heuristic "
-        f"{FOLK_HEURISTIC.id} answers '1: outer, 2: inner';\n"
-        + "".join(f"{s.id} gives both the same label.\n" for s in steady)
+        "A pop quiz: is each failure outer or inner misalignment, or is it ambiguous?\n"
+        f"{two.name} is {one.name} plus one fact about the model's cognition, so it refines {one.name}. The folk "
+        f"heuristic {FOLK_HEURISTIC.id} answers '1: outer, 2: inner';\n"
+        + "".join(f"{s.id} forces {label.value} on both.\n" for s, label in zip(steady, telling.labels, strict=True))
         + "Check it with: misalign-logic check FILE"
     )
-    return Found(story, (one, two), tuple(checked), note)
+    return Found(story, (one, two), (FOLK_HEURISTIC, *steady), note)
 
 
 def _wrap(text: str) -> str:

@@ -1,0 +1,177 @@
+"""``misalign-logic quiz``: quizzes shaped like the seed's on any story, confirmed by ``check``, and their page."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import misalign_logic as ml
+from misalign_logic.cli import main
+from tests.browser import Page
+
+# A story the quiz has not seen: a cleaning robot, with a cognition fact of its own and words for everything.
+ROBOT = """
+[story]
+name = "robot"
+describe = "A household robot is trained to tidy rooms; a camera scores how tidy a room looks."
+actions = { tidy = "put things where they belong", stuff = "stuff the mess into a cupboard" }
+choices = { tidiness = "how tidy the room really is", looks = "how tidy the room looks on camera" }
+
+[story.situations]
+lab = { phase = "training", describe = "the training lab, scored by the camera" }
+home = { phase = "deployment", describe = "a customer's home" }
+
+[story.facts]
+knows_camera = { kind = "cognition", describe = "the robot knows the camera cannot see inside cupboards" }
+"""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def _checked(path: Path) -> dict[str, Any]:
+    status, out, _ = run("check", str(path), "--format", "json")
+    assert status == 0
+    report: dict[str, Any] = json.loads(out)
+    return report
+
+
+def _assert_shaped_like_the_seeds(path: Path) -> None:
+    spec = ml.load_spec(path)
+    one, two = spec.scenarios
+    story = spec.story
+    stated = [c.text for c in one.constraints]
+    # Scenario 1 says what the model did in every situation and what the designers wished there ...
+    assert all(f"policy({s.name}) == " in " ".join(stated) for s in story.situations)
+    assert all(
+        f"ideal({s.name}, {a})" in stated or f"not ideal({s.name}, {a})" in stated
+        for s in story.situations
+        for a in story.actions
+    )
+    # ... has a failure point, and leaves the model's cognition unsaid; scenario 2 adds one cognition fact.
+    assert ml.classify(one, "heuristic:training-vs-model").forced is ml.Label.OUTER
+    assert not one.mentions_cognition
+    assert len(two.own_constraints) == 1
+    assert two.mentions_cognition
+    report = _checked(path)
+    first, second = ({v["scheme"]: (v["status"], v["labels"]) for v in s["verdicts"]} for s in report["scenarios"])
+    assert first["heuristic:training-vs-model"] == ("forced", ["outer"])
+    assert second["heuristic:training-vs-model"] == ("forced", ["inner"])
+    for scheme in spec.schemes[1:]:
+        assert first[scheme.id][0] == "forced"
+        assert second[scheme.id] == first[scheme.id]
+    assert [(r["a"], r["relation"], r["b"]) for r in report["relations"]] == [("scenario-2", "refines", "scenario-1")]
+    assert [f["scheme"] for f in report["flips"]] == ["heuristic:training-vs-model"]
+
+
+def test_the_default_quiz_is_shaped_like_the_seeds_and_told_in_words(tmp_path: Path) -> None:
+    target = tmp_path / "quiz.toml"
+    status, out, _ = run("quiz", "-o", str(target))
+    assert status == 0
+    assert out.startswith(f"wrote {target}")
+    _assert_shaped_like_the_seeds(target)
+    text = target.read_text()
+    assert "the model chose to submit pull requests that just add useless print statements" in text
+    assert "deceive its overseers" in text
+
+
+def test_a_quiz_on_a_story_it_has_not_seen(tmp_path: Path) -> None:
+    story = tmp_path / "robot.toml"
+    story.write_text(ROBOT)
+    target = tmp_path / "quiz.toml"
+    args = ["quiz", str(story), "--scheme", "objective[counterfactual=looks]", "--scheme", "root-cause"]
+    # Seed 1 picks the story's own cognition fact, not a reason (seed 0: the seed's "it deceived in training").
+    status, _, _ = run(*args, "--seed", "1", "-o", str(target))
+    assert status == 0
+    _assert_shaped_like_the_seeds(target)
+    spec = ml.load_spec(target)
+    assert [c.text for c in spec.scenarios[1].own_constraints] == ["knows_camera"]
+    told = [" ".join(s.text.split()) for s in spec.scenarios]
+    assert "It is true that the robot knows the camera cannot see inside cupboards" in told[1]
+    assert "the model chose to stuff the mess into a cupboard" in told[0]
+
+
+def test_where_no_quiz_exists_the_reason_is_given() -> None:
+    status, out, _ = run("quiz", "--scheme", "heuristic:deception")
+    assert status == 1
+    assert out.startswith("no quiz exists for heuristic:deception on story 'pop-quiz'")
+    assert "reason's value, which scenario 1 must leave unsaid" in out
+    assert "seed" not in out
+
+
+def test_bad_schemes_exit_with_status_2() -> None:
+    status, _, err = run("quiz", "--scheme", "objective[counterfactual=nope]")
+    assert status == 2
+    assert "declares no choice 'nope'" in err
+    status, _, err = run("quiz", "--schemes", "heuristic:training-vs-model[reading=gricean]")
+    assert status == 2
+    assert "world-based" in err
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = tmp_path_factory.mktemp("page")
+    story = where / "robot.toml"
+    # Words a spec gives reach the page: markup in them must show as text, not run.
+    story.write_text(ROBOT.replace("a customer's home", "a customer's <script>document.title='owned'</script>home"))
+    status, _, err = run(
+        "quiz", str(story), "--scheme", "root-cause", "-o", str(where / "q.toml"), "--html", str(where / "q.html")
+    )
+    assert status == 0, err
+    return where / "q.html"
+
+
+def _answer(page: Page, first: str, second: str) -> str:
+    page.run("document.getElementById('show-1').click()")
+    page.run(f"document.querySelector('input[name=answer-1][value={first}]').click()")
+    page.run("document.getElementById('show-2').click()")
+    page.run(f"document.querySelector('input[name=answer-2][value={second}]').click()")
+    page.run("document.getElementById('show-verdict').click()")
+    text: str = page.run("document.getElementById('verdict').innerText")
+    return text
+
+
+needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium binary")
+
+
+@needs_chromium
+def test_the_page_shows_one_scenario_at_a_time_and_judges_the_majoritys_answers(page: Path, tmp_path: Path) -> None:
+    with Page(page, tmp_path) as browser:
+        assert browser.run("document.getElementById('scenario-1').hidden") is True
+        assert browser.run("document.getElementById('show-2').hidden") is True
+        verdict = _answer(browser, "outer", "inner")
+        assert browser.run("document.title") == "Pop quiz"  # the story's markup did not run
+        shown = browser.run("document.getElementById('scenario-1').innerText")
+    assert "<script>" in shown
+    assert "INCOHERENT" in verdict
+    assert "scenario-2 refines scenario-1" in verdict
+    assert "Reproduced by: heuristic:training-vs-model" in verdict
+
+
+@needs_chromium
+def test_the_page_finds_ambiguous_then_inner_coherent(page: Path, tmp_path: Path) -> None:
+    with Page(page, tmp_path) as browser:
+        verdict = _answer(browser, "ambiguous", "inner")
+    assert "COHERENT" in verdict
+    assert "INCOHERENT" not in verdict
+    assert "Reproduced by:" in verdict
+
+
+def test_the_page_loads_nothing_and_carries_every_combination(page: Path) -> None:
+    html = page.read_text()
+    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in html
+    assert "<script>document.title" not in html
+    data = html.split('<script type="application/json" id="verdicts">')[1].split("</script>")[0]
+    verdicts = json.loads(data)
+    assert len(verdicts) == 9
+    assert verdicts["outer,inner"]["coherent"] is False
+    assert verdicts["outer,outer"]["coherent"] is True
