@@ -7,6 +7,7 @@ clicks buttons as a user would and reads what the page then shows.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -46,7 +47,7 @@ class Page:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            preexec_fn=lambda: (os.dup2(to_browser, 3), os.dup2(from_browser, 4)) and None,
+            preexec_fn=functools.partial(_onto_3_and_4, to_browser, from_browser),
         )
         os.close(to_browser)
         os.close(from_browser)
