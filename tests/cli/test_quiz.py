@@ -78,9 +78,9 @@ def test_the_default_quiz_is_shaped_like_the_seeds_and_told_in_words(tmp_path: P
     assert status == 0
     assert out.startswith(f"wrote {target}")
     _assert_shaped_like_the_seeds(target)
-    text = target.read_text()
-    assert "the model chose to submit pull requests that just add useless print statements" in text
-    assert "deceive its overseers" in text
+    one, two = (" ".join(s.text.split()) for s in ml.load_spec(target).scenarios)
+    assert "the model chose to submit pull requests that just add useless print statements" in one
+    assert "the model chose to write useful pull requests in order to deceive its overseers" in two
 
 
 def test_a_quiz_on_a_story_it_has_not_seen(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_a_quiz_on_a_story_it_has_not_seen(tmp_path: Path) -> None:
     spec = ml.load_spec(target)
     assert [c.text for c in spec.scenarios[1].own_constraints] == ["knows_camera"]
     told = [" ".join(s.text.split()) for s in spec.scenarios]
-    assert "It is true that the robot knows the camera cannot see inside cupboards" in told[1]
+    assert "The robot knows the camera cannot see inside cupboards" in told[1]
     assert "the model chose to stuff the mess into a cupboard" in told[0]
 
 

@@ -1,8 +1,8 @@
-"""Ground facts told in a story's own words (its ``describe`` texts), as a quiz tells its scenarios.
+"""A quiz scenario told as a story: per situation, what the model did and what the designers wished, then the rest.
 
-A spec's ``describe`` words name situations ("training, where human programmers check ..."), actions as verb
-phrases ("write useful pull requests"), choices, reasons and facts. A fact this phrasebook does not cover is
-quoted as written, so nothing stated is left out of the telling.
+Each fact is worded by :class:`~misalign_logic.prose.words.Wording` (the story's ``describe`` words in fixed
+templates); this module only orders and joins them the way the seed's quiz tells its scenarios, so that a
+situation's action and its wishes make one sentence.
 """
 
 from __future__ import annotations
@@ -10,98 +10,54 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from misalign_logic.model.story import Story
+from misalign_logic.prose.words import Wording, split_atom
 
 __all__ = ["tell"]
 
-_REASONS = {"aligned": "for the right reasons", "deceptive": "to deceive its overseers, knowing it was being trained"}
 
-
-def _act(story: Story, action: str) -> str:
-    return story.description(action) or f"take the action {action}"
-
-
-def _where(story: Story, situation: str) -> str:
-    words = story.description(situation)
-    return f"{situation} ({words})" if words else situation
-
-
-def _split(text: str) -> tuple[str, tuple[str, ...], bool | str]:
-    """A ground fact's function, arguments and value: ``not ideal(farm, x)`` -> ("ideal", ("farm", "x"), False)."""
-    value: bool | str = True
+def _fact(text: str) -> tuple[str, bool | str]:
+    """A ground constraint text as an atom and its value: ``not ideal(farm, x)`` -> ("ideal(farm, x)", False)."""
     if text.startswith("not "):
-        text, value = text[4:], False
-    head, eq, right = text.partition(" == ")
-    if eq:
-        value = right.strip()
-    func, _, rest = head.partition("(")
-    args = tuple(a.strip() for a in rest.rstrip(")").split(",")) if rest else ()
-    return func.strip(), args, value
+        return text[4:].strip(), False
+    atom, eq, value = text.partition(" == ")
+    return atom.strip(), value.strip() if eq else True
 
 
-def _situations(story: Story, facts: list[tuple[str, tuple[str, ...], bool | str]]) -> list[str]:
-    """One sentence per situation: what the model did there and what the designers wished."""
-    out = []
-    for s in story.situations:
-        did = [v for f, a, v in facts if f == "policy" and a == (s.name,)]
-        wished = [a[1] for f, a, v in facts if f == "ideal" and a[0] == s.name and v is True]
-        unwished = [a[1] for f, a, v in facts if f == "ideal" and a[0] == s.name and v is False]
-        if not (did or wished or unwished):
-            continue
-        parts = [f"the model chose to {_act(story, str(did[0]))}"] if did else []
-        wish = " and ".join(_act(story, a) for a in wished)
-        nots = " or ".join(_act(story, a) for a in unwished)
-        if wish and nots:
-            parts.append(f"the designers wished it to {wish}, not to {nots}")
-        elif wish:
-            parts.append(f"the designers wished it to {wish}")
-        elif nots:
-            parts.append(f"the designers did not wish it to {nots}")
-        sentence = "; ".join(parts)
-        out.append(f"In {_where(story, s.name)}, {sentence}.")
-    return out
+def _situation(words: Wording, name: str, facts: dict[str, bool | str], story: Story) -> str | None:
+    did = facts.get(f"policy({name})")
+    wished = [a for a in story.actions if facts.get(f"ideal({name}, {a})") is True]
+    unwished = [a for a in story.actions if facts.get(f"ideal({name}, {a})") is False]
+    if did is None and not wished and not unwished:
+        return None
+    parts = [f"the model chose to {words.action(str(did))}"] if did is not None else []
+    wish = " and ".join(words.action(a) for a in wished)
+    nots = " or ".join(words.action(a) for a in unwished)
+    if wish:
+        parts.append(f"the designers wished it to {wish}" + (f", not to {nots}" if nots else ""))
+    elif nots:
+        parts.append(f"the designers did not wish it to {nots}")
+    where = words.situation(name)
+    return f"{where[:1].upper()}{where[1:]}, {'; '.join(parts)}."
 
 
-def _other(story: Story, text: str, func: str, args: tuple[str, ...], value: bool | str) -> str:
-    """One sentence for a fact that is neither the policy nor a wish."""
-    yes = value is True
-    if func == "design":
-        verb = "endorses" if yes else "does not endorse"
-        objective = story.description(args[0]) or args[0]
-        return f"The design objective read as {objective} {verb} choosing to {_act(story, args[2])} in {args[1]}."
-    if func == "feedback":
-        return f"In {args[0]}, training {'rewarded' if yes else 'did not reward'} choosing to {_act(story, args[1])}."
-    if func == "exhibitable":
-        can = "could" if yes else "could not"
-        return f"In {args[0]}, choosing to {_act(story, args[1])} {can} be shown to be bad to an overseer."
-    if func == "choice":
-        return f"The designers meant the objective as {story.description(str(value)) or value}."
-    if func in ("fixes_feedback", "fixes_generalization"):
-        what = "the feedback" if func == "fixes_feedback" else "the inductive bias"
-        return f"Fixing {what} alone {'would' if yes else 'would not'} have prevented the failure."
-    if func == "reason":
-        why = story.description(str(value)) or _REASONS.get(str(value), f"for the reason {value}")
-        return f"In {args[0]}, the model acted as it did {why}."
-    if func in {f.name for f in story.facts}:
-        about = story.description(func) or func
-        if isinstance(value, bool):
-            return f"It is {'true' if yes else 'not true'} that {about}."
-        return f"{about[:1].upper()}{about[1:]}: {value}."
-    return f"Also: {text}."
-
-
-def tell(story: Story, facts: Sequence[str]) -> str:
-    """``facts`` (ground constraint texts) in ``story``'s words: each situation's action and wishes, then the rest.
+def tell(story: Story, texts: Sequence[str], context: Sequence[str] = ()) -> str:
+    """Ground constraint texts in ``story``'s words: each situation's action and wishes, then the other facts.
 
     Args:
         story: the story whose words are used.
-        facts: constraint texts such as ``policy(farm) == print_pr`` or ``not ideal(farm, print_pr)``.
+        texts: ground facts such as ``policy(farm) == print_pr``, ``not ideal(farm, print_pr)`` or
+            ``reason(review) == deceptive``.
+        context: facts already told, read for wording only (``reason(s)`` says what the model chose in ``s``).
 
     Returns:
         A paragraph of sentences.
     """
-    split = [_split(t) for t in facts]
-    out = _situations(story, split)
-    out += [
-        _other(story, t, *parts) for t, parts in zip(facts, split, strict=True) if parts[0] not in ("policy", "ideal")
-    ]
+    words = Wording(story)
+    facts = dict(_fact(t) for t in texts)
+    known = {**dict(_fact(t) for t in context), **facts}
+    out = [s for s in (_situation(words, x.name, facts, story) for x in story.situations) if s is not None]
+    for atom, value in facts.items():
+        if split_atom(atom)[0] not in ("policy", "ideal"):
+            clause = words.fact(atom, value, known)
+            out.append(f"{clause[:1].upper()}{clause[1:]}.")
     return " ".join(out)

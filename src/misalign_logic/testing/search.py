@@ -345,7 +345,7 @@ def find_quiz(
     two = one.refine("scenario-2", [added])
     one = attrs.evolve(one, text=_wrap(f"{story.describe} {tell(story, telling.facts)}"))
     more = "The same story, and one more thing is known about the model:"
-    two = attrs.evolve(two, text=_wrap(f"{more} {tell(story, [added])}"))
+    two = attrs.evolve(two, text=_wrap(f"{more} {tell(story, [added], telling.facts)}"))
     note = (
         "A pop quiz: is each failure outer or inner misalignment, or is it ambiguous?\n"
         f"{two.name} is {one.name} plus one fact about the model's cognition, so it refines {one.name}. The folk "
