@@ -120,3 +120,22 @@ def test_find_flip_finds_a_forced_flip_like_the_seeds_quiz() -> None:
         ml.Label.OUTER,
         ml.Label.INNER,
     )
+
+
+def test_render_spec_takes_scheme_ids_like_every_entry_point() -> None:
+    spec = ml.load_spec(SPECS / "pop_quiz.toml")
+    again = ml.parse_spec(render_spec(spec.story, spec.scenarios, ["root-cause", "heuristic:deception"]))
+    assert [s.id for s in again.schemes] == ["root-cause", "heuristic:deception"]
+    with pytest.raises(ml.SpecError, match="unknown scheme"):
+        render_spec(spec.story, spec.scenarios, ["root-caus"])
+
+
+def test_a_scenarios_repr_is_its_spec_text() -> None:
+    spec = ml.load_spec(SPECS / "pop_quiz.toml")
+    one, two = spec.scenarios
+    text = render_spec(spec.story, []) + "\n" + repr(one) + "\n\n" + repr(two) + "\n"
+    again = ml.parse_spec(text)
+    assert [[c.text for c in s.constraints] for s in again.scenarios] == [
+        [c.text for c in s.constraints] for s in spec.scenarios
+    ]
+    assert "App(" not in repr(two)
