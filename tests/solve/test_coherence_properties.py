@@ -38,8 +38,23 @@ def test_a_world_based_schemes_own_answers_are_coherent(
         if verdict.forced is not None:
             answers.append(ml.Judgment(scenario.name, verdict.forced, ml.Strength.CERTAIN))
         answers += [ml.Judgment(scenario.name, label, ml.Strength.POSSIBLE) for label in verdict.labels]
+        if {ml.Label.OUTER, ml.Label.INNER} <= verdict.labels:
+            answers.append(ml.Judgment(scenario.name, None, ml.Strength.POSSIBLE))  # the answer "ambiguous"
     if answers:
         assert_coherent(answers, scenarios)
+
+
+@settings(max_examples=scaled(40), deadline=None)
+@given(TRIPLES, st.data())
+def test_a_world_based_scheme_bears_out_ambiguous_exactly_when_its_verdict_is(
+    scenarios: tuple[ml.Scenario, ...], data: st.DataObject
+) -> None:
+    scheme = data.draw(mls.world_based_schemes(scenarios[0].story))
+    scenario = scenarios[2]
+    verdict = ml.classify(scenario, scheme, explain=False)
+    bearing = ml.assess(ml.Judgment(scenario.name, None, ml.Strength.POSSIBLE), verdict).bearing
+    expected = verdict.status is ml.Status.AMBIGUOUS and {ml.Label.OUTER, ml.Label.INNER} <= verdict.labels
+    assert bearing is (ml.Bearing.BORNE_OUT if expected else ml.Bearing.CONTRADICTED)
 
 
 @settings(max_examples=scaled(60), deadline=None)

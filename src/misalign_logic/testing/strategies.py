@@ -431,18 +431,23 @@ def judgments(
     *,
     strengths: Sequence[Strength] = (Strength.CERTAIN, Strength.POSSIBLE),
     max_size: int = 4,
+    ambiguous: bool = False,
 ) -> st.SearchStrategy[list[Judgment]]:
     """Answers about ``scenarios``: 1 to ``max_size`` judgments, each a scenario, a label and a strength.
 
     Probable judgments need a prior, so they are not generated; every judgment takes the literal reading.
 
+    Args:
+        scenarios: the scenarios answered about.
+        strengths: the strengths to draw.
+        max_size: at most this many judgments.
+        ambiguous: also draw the answer "ambiguous" (outer and inner both possible, neither certain).
+
     Returns:
         A strategy for lists of :class:`~misalign_logic.Judgment`; it shrinks toward one certain ``none``.
     """
-    one = st.builds(
-        Judgment,
-        st.sampled_from([s.name for s in scenarios]),
-        st.sampled_from(list(Label)),
-        st.sampled_from(list(strengths)),
-    )
+    names = st.sampled_from([s.name for s in scenarios])
+    one = st.builds(Judgment, names, st.sampled_from(list(Label)), st.sampled_from(list(strengths)))
+    if ambiguous:
+        one = st.one_of(one, st.builds(Judgment, names, st.none(), st.just(Strength.POSSIBLE)))
     return st.lists(one, min_size=1, max_size=max_size)
