@@ -19,7 +19,7 @@ import enum
 
 import attrs
 
-from misalign_logic.model.conditions import _rename, _taken, parsed_definitions
+from misalign_logic.model.conditions import parsed_definitions
 from misalign_logic.model.expr import mentioned_symbols
 from misalign_logic.model.parse import parse_constraint
 from misalign_logic.model.scenario import Scenario
@@ -84,20 +84,14 @@ def tell_without_cognition(
         A :class:`Telling`.
     """
     acts, sits = story.actions, [x.name for x in story.situations]
-    like_the_seed = [
-        f"forall s, a: ideal(s, a) == ideal({sits[0]}, a)",
-        f"ideal({sits[0]}, {acts[0]})",
-        "forall s in training: ideal(s, policy(s))",
-    ]
-    first = _search(story, schemes, [_renamed(t, story) for t in like_the_seed] if acts else [], budget, rlimit)
+    # Written ground, without variables, so that no name of the story can clash with one.
+    like_the_seed = [f"ideal({x}, {a}) <-> ideal({sits[0]}, {a})" for x in sits[1:] for a in acts]
+    like_the_seed.append(f"ideal({sits[0]}, {acts[0]})")
+    like_the_seed += [f"ideal({t}, policy({t}))" for t in story.training]
+    first = _search(story, schemes, like_the_seed, budget, rlimit)
     if first.kind is TellingKind.FOUND:
         return first
     return _search(story, schemes, [], budget, rlimit)
-
-
-def _renamed(text: str, story: Story) -> str:
-    """``text`` with its variables renamed where the story uses their names."""
-    return _rename(text, _taken(story))
 
 
 def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget: int, rlimit: int | None) -> Telling:
