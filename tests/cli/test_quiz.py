@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -122,10 +124,15 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     story = where / "robot.toml"
     # Words a spec gives reach the page: markup in them must show as text, not run.
     story.write_text(ROBOT.replace("a customer's home", "a customer's <script>document.title='owned'</script>home"))
-    status, _, err = run(
-        "quiz", str(story), "--scheme", "root-cause", "-o", str(where / "q.toml"), "--html", str(where / "q.html")
+    # As a user runs it: the installed command in a fresh interpreter.
+    result = subprocess.run(
+        [sys.executable, "-m", "misalign_logic", "quiz", str(story), "--scheme", "root-cause"]
+        + ["-o", str(where / "q.toml"), "--html", str(where / "q.html")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert status == 0, err
+    assert result.returncode == 0, result.stderr
     return where / "q.html"
 
 
@@ -160,9 +167,15 @@ def test_the_page_shows_one_scenario_at_a_time_and_judges_the_majoritys_answers(
 def test_the_page_finds_ambiguous_then_inner_coherent(page: Path, tmp_path: Path) -> None:
     with Page(page, tmp_path) as browser:
         verdict = _answer(browser, "ambiguous", "inner")
+        # Changing an answer takes the verdict back until it is asked for again.
+        browser.run("document.querySelector('input[name=answer-2][value=outer]').click()")
+        assert browser.run("document.getElementById('verdict').hidden") is True
+        browser.run("document.getElementById('show-verdict').click()")
+        changed = browser.run("document.getElementById('verdict').innerText")
     assert "COHERENT" in verdict
     assert "INCOHERENT" not in verdict
     assert "Reproduced by:" in verdict
+    assert "Your answers: 1: ambiguous, 2: outer" in changed
 
 
 def test_the_page_loads_nothing_and_carries_every_combination(page: Path) -> None:

@@ -81,8 +81,13 @@ function show(k) {
   document.getElementById(`show-${k}`).hidden = true;
 }
 function answered(k) {
-  if (k < count) { document.getElementById(`show-${k + 1}`).hidden = false; }
-  else { document.getElementById("show-verdict").hidden = false; }
+  // A changed answer takes back a verdict already shown: it was for the old answers.
+  document.getElementById("verdict").hidden = true;
+  const next = k < count ? document.getElementById(`scenario-${k + 1}`) : null;
+  if (next && next.hidden) { document.getElementById(`show-${k + 1}`).hidden = false; }
+  let all = true;
+  for (let j = 1; j <= count; j++) { all = all && chosen(j) !== null; }
+  document.getElementById("show-verdict").hidden = !all;
 }
 function line(text, cls) {
   const p = document.createElement("p");
