@@ -125,9 +125,9 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Words a spec gives reach the page: markup in them must show as text, not run.
     story.write_text(ROBOT.replace("a customer's home", "a customer's <script>document.title='owned'</script>home"))
     # As a user runs it: the installed command in a fresh interpreter.
+    command = [sys.executable, "-m", "misalign_logic", "quiz", str(story), "--scheme", "root-cause"]
     result = subprocess.run(
-        [sys.executable, "-m", "misalign_logic", "quiz", str(story), "--scheme", "root-cause"]
-        + ["-o", str(where / "q.toml"), "--html", str(where / "q.html")],
+        [*command, "-o", str(where / "q.toml"), "--html", str(where / "q.html")],
         capture_output=True,
         text=True,
         check=False,
