@@ -117,3 +117,12 @@ def test_the_report_draws_a_bar_per_scheme(tmp_path: Path) -> None:
     assert "<h2>Survey</h2>" in html
     assert html.count('class="bar"') == 18
     assert "heuristic:training-vs-model: 4 of 8" in html
+
+
+def test_the_markdown_report_tabulates_the_survey(tmp_path: Path) -> None:
+    page = tmp_path / "survey.md"
+    code, _, err = run("report", QUIZ, "--answers", EXAMPLE, "-o", str(page))
+    assert code == 0, err
+    text = page.read_text()
+    assert "**Survey:** 8 respondent(s): 5 coherent, 3 incoherent." in text
+    assert "| `heuristic:deception` | 2 of 8 |" in text
