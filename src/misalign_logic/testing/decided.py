@@ -11,8 +11,7 @@ three times in four and shrinking leaves groups open, so a falsifying example ke
 
 The share of forced verdicts per scheme, measured on 300 derandomized draws of ``scenarios(decided=True)``
 over generated stories (``tests/testing/test_decided.py`` checks, on 150 such draws, that each world-based scheme
-stays above a third;
-the same number of draws of plain ``scenarios()`` force ``heuristic:deception`` in 7, about 2 %):
+stays above a third; 300 draws of plain ``scenarios()`` force ``heuristic:deception`` in 7, about 2 %):
 
 =====================================  ======
 scheme                                 forced
