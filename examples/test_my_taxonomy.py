@@ -62,3 +62,34 @@ def test_my_answers_to_the_quiz_are_coherent() -> None:
         ],
         QUIZ.scenarios,
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(mls.stories().flatmap(lambda story: mls.scenarios(story, decided=True)))
+def test_a_forced_outer_under_the_feedback_standard_means_some_feedback_was_bad(scenario: ml.Scenario) -> None:
+    # Decided scenarios state the policy, the wishes and whole groups of read facts, so most are forced and the
+    # property is tested on forced verdicts, not passed vacuously; a counterexample prints as a [[scenario]].
+    if ml.classify(scenario, "generalization[standard=outcomes]").forced is ml.Label.OUTER:
+        # Then no world of the scenario has good feedback in every training situation.
+        good = "forall t in training, a: feedback(t, a) == ideal(t, a)"
+        told = scenario.refine("good-feedback", [good])
+        assert ml.classify(told, "generalization[standard=outcomes]").status is ml.Status.INCONSISTENT
+
+
+def test_two_schemes_part_on_a_minimal_scenario() -> None:
+    from misalign_logic.testing.search import Found, find_disagreement
+
+    found = find_disagreement("root-cause", "heuristic:deception", QUIZ.story)
+    assert isinstance(found, Found)
+    (scenario,) = found.scenarios
+    assert ml.classify(scenario, "root-cause").forced is not ml.classify(scenario, "heuristic:deception").forced
+
+
+def test_ambiguous_then_inner_is_coherent() -> None:
+    assert_coherent(
+        [
+            ml.Judgment("scenario-1", None, ml.Strength.POSSIBLE),  # the answer "ambiguous"
+            ml.Judgment("scenario-2", ml.Label.INNER, ml.Strength.CERTAIN),
+        ],
+        QUIZ.scenarios,
+    )
