@@ -70,6 +70,6 @@ def test_the_example_test_file_passes() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     tests = [f for name, f in inspect.getmembers(module, inspect.isfunction) if name.startswith("test_")]
-    assert len(tests) == 6
+    assert len(tests) == 9
     for test in tests:
         test()
