@@ -186,7 +186,7 @@ class Story:
             if not names and what not in ("fact",):
                 yield Problem(f"the story declares no {what}s", hint=f"declare at least one {what}")
             for n in names:
-                if not _NAME.match(n) or n in RESERVED or n in BUILTIN_FUNCTIONS:
+                if not _NAME.match(n) or n in RESERVED or n in BUILTIN_FUNCTIONS or n in ("failure", "mentions"):
                     yield Problem(
                         f"{n!r} cannot name a {what}",
                         hint="use letters, digits and underscores, starting with a letter, and not a keyword "

@@ -9,108 +9,30 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 
-from misalign_logic.model.conditions import REMEDIES, gricean_defaults, parsed_definitions
-from misalign_logic.model.errors import SolverUnknown
+from misalign_logic.model.conditions import gricean_defaults, parsed_definitions
+from misalign_logic.model.errors import MisalignLogicError, SolverUnknown
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
-from misalign_logic.solve.backend import Backend, Outcome
-from misalign_logic.solve.encoding import Encoder, conj, gc_paused, neg
+from misalign_logic.solve.backend import Outcome
+from misalign_logic.solve.categorization import exclusive
+from misalign_logic.solve.encoding import conj, gc_paused, neg
+from misalign_logic.solve.session import GaveUp as _GaveUp
+from misalign_logic.solve.session import Session as _Session
 
-__all__ = ["DEFAULT_RLIMIT", "Analysis", "classify", "relate", "share_world"]
+__all__ = ["DEFAULT_RLIMIT", "Analysis", "NotACategorization", "classify", "relate", "share_world"]
+
+
+class NotACategorization(MisalignLogicError):
+    """A user scheme gives a world of the scenario no label, so the scenario has no verdict under it.
+
+    ``misalign-logic audit`` finds such gaps for every story within a scope.
+    """
 
 #: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
 #: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
 #: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.
 DEFAULT_RLIMIT = 50_000_000
-
-
-class _GaveUp(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class _Session:
-    """A backend and an encoder for one story, with bookkeeping for atoms and assumption names."""
-
-    def __init__(self, scenario_story: object, timeout: float | None, rlimit: int | None) -> None:
-        from misalign_logic.model.story import Story
-
-        assert isinstance(scenario_story, Story)
-        self.enc = Encoder(scenario_story)
-        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit)
-        self.sorts: dict[str, str] = {}  # every atom declared so far -> its sort
-        self.witness_lits: set[str] = set()
-
-    def add(self, body: Iterable[str]) -> frozenset[str]:
-        """Assert ``body`` (after declaring what it uses); returns the world atoms it used."""
-        self.sorts.update(self.enc.used)
-        reads = self.enc.take_reads()
-        self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
-        return reads
-
-    def check(self, assumptions: Sequence[str]) -> Outcome:
-        outcome = self.backend.check(assumptions)
-        if outcome is Outcome.UNKNOWN:
-            raise _GaveUp(self.backend.reason_unknown)
-        return outcome
-
-    def world(self, atoms: Iterable[str], kept: int | None = None) -> World:
-        """The last model's (or a kept model's) values of ``atoms``, as readable facts."""
-        names = sorted(atoms)
-        # The boolean symbols to read per atom: the atom itself, or an enum atom's one-hot values.
-        found = self.backend.first_true([self.enc.symbols(a) for a in names], kept)
-        facts: dict[str, str | bool] = {}
-        for a, k in zip(names, found, strict=True):
-            sort = self.sorts[a]
-            facts[a] = k == 0 if sort == "Bool" else self.enc.value_name(sort, max(k, 0))
-        return World.of(facts)
-
-    def literals(self, world: World) -> dict[str, str]:
-        """An assumption name per fact of ``world``, each implying that fact."""
-        names: dict[str, str] = {}
-        body = []
-        for atom, value in world.facts:
-            name = f"w#{atom}={value}"
-            names[name] = atom
-            if name in self.witness_lits:
-                continue
-            self.witness_lits.add(name)
-            self.enc.touch(atom, self.sorts[atom])
-            fact = self.enc.fact(atom, value if isinstance(value, bool) else str(value))
-            body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
-        if body:
-            self.add(body)
-        return names
-
-    def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
-        """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
-
-        Deletion in halving chunks: a story of thousands of stated facts often has a core of a few, and
-        dropping a chunk at a time finds that in a logarithmic number of checks; the last pass, one at a
-        time, proves the result minimal (dropping a member was satisfiable with more kept, so it still is).
-
-        Returns the minimal core and True, or the smallest core found and False if the solver gave up.
-        """
-        kept = list(core)
-        chunk = max(1, len(kept) // 2)
-        while True:
-            i = 0
-            while i < len(kept):
-                trial = kept[:i] + kept[i + chunk :]
-                try:
-                    outcome = self.check([*fixed, *trial])
-                except _GaveUp:
-                    return kept, False
-                if outcome is Outcome.UNSAT:
-                    found = set(self.backend.core())
-                    kept = [c for c in trial if c in found]
-                else:
-                    i += chunk
-            if chunk == 1:
-                return kept, True
-            chunk = max(1, chunk // 2)
 
 
 class Analysis:
@@ -184,7 +106,7 @@ class Analysis:
     def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[str]]:
         key = scheme.with_reading("literal")
         if key not in self._labels:
-            defs = parsed_definitions(self.scenario.story, key, self.scenario.mentions_cognition)
+            defs = parsed_definitions(self.scenario.story, key, self.scenario.mentions)
             lits: dict[Label, str] = {}
             body = []
             with gc_paused():
@@ -240,6 +162,8 @@ class Analysis:
         if isinstance(known, Verdict):  # inconsistent, or the solver gave up on consistency before
             return self._as_scheme(known, scheme)
         lits, support = self._label_lits(scheme)
+        if not exclusive(self.scenario.story, scheme.with_reading("literal"), self.scenario.mentions):
+            return self._classify_each(scheme, base, lits, support)
         by_lit = {lit: label for label, lit in lits.items()}
         # Each label's model is kept, not read: a forced verdict needs no world, and an ambiguous one reads
         # its witnesses one at a time, over the atoms the scheme reads.
@@ -276,13 +200,51 @@ class Analysis:
             self._s.backend.forget()
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
+    def _classify_each(
+        self, scheme: Scheme, base: list[str], lits: dict[Label, str], support: frozenset[str]
+    ) -> Verdict:
+        """The verdict of a scheme that is not a categorization of this story: each label asked on its own.
+
+        A world may then get two labels (an overlap), and the labels are those some world gets. A world of
+        the scenario with a failure point and no label (a gap) has no verdict: that is an error to report.
+        """
+        found: dict[Label, int] = {}
+        try:
+            if self._s.check(base) is Outcome.UNSAT:
+                inconsistent = self._consistent[tuple(base)] = self._inconsistent(base)
+                return self._as_scheme(inconsistent, scheme)
+            self._consistent[tuple(base)] = None
+            for label in Label:
+                if self._s.check([*base, lits[label]]) is Outcome.SAT:
+                    found[label] = self._s.backend.keep()
+            if self._s.check([*base, *(f"not {lits[label]}" for label in Label)]) is Outcome.SAT:
+                world = self._s.world(support)
+                msg = (
+                    f"scheme {scheme.id} gives a world of scenario {self.scenario.name!r} no label: a failure "
+                    f"where none of its conditions holds ({world})"
+                )
+                raise NotACategorization(msg)
+            if len(found) == 1:
+                label = next(iter(found))
+                self._s.check([*base, f"not {lits[label]}"])
+                return self._forced(scheme, base, label, lits)
+            witnesses = tuple(
+                self._witness(base, label, self._s.world(support, kept), lits)
+                for label, kept in sorted(found.items(), key=lambda item: item[0].value)
+            )
+        except _GaveUp as gave_up:
+            return self._unknown(scheme, gave_up.reason)
+        finally:
+            self._s.backend.forget()
+        return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
+
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
         fixed = [f"not {lits[label]}"]
         found = set(self._s.backend.core())
         core, minimal = [c for c in base if c in found], True
         if self.explain:
             core, minimal = self._s.minimize(fixed, core)
-        remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
+        remedy = scheme.family.remedy(label.value)[1]
         kept = set(core)
         return Verdict(
             self.scenario.name,
