@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.explain import explain
@@ -32,6 +33,7 @@ def add_parser(sub: Any) -> None:
         "default: the file's [check] schemes, or every scheme)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_taxonomy_option(p)
     add_solver_options(p)
     p.add_argument(
         "--jobs",
@@ -44,8 +46,11 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    schemes = [parse_scheme(s) for s in args.scheme] or None
-    specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
+    found = taxonomies(args)
+    named = [parse_scheme(s) for s in args.scheme]
+    schemes = list(added(named, found)) if named else None
+    # load all first: a bad file stops before any output
+    specs = [with_taxonomies(load_spec(f), found) for f in args.files]
     results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}

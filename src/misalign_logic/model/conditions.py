@@ -44,9 +44,7 @@ def _taken(story: Story) -> frozenset[str]:
 
 
 #: The remedy the seed's plan ties to each label of the generalization scheme (its steps 2 and 3).
-REMEDIES = {
-    label: BUILTIN["generalization"].remedy(label.value)[1] for label in (Label.OUTER, Label.INNER)
-}
+REMEDIES = {label: BUILTIN["generalization"].remedy(label.value)[1] for label in (Label.OUTER, Label.INNER)}
 
 
 def definitions(scheme: Scheme) -> dict[Label, str]:

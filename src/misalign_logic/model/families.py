@@ -287,7 +287,11 @@ _BUILTIN = (
             }
         ),
         remedies=(
-            (OUTER, _SEED_PLAN.format(2), "fix the feedback process, so that it gives good feedback on the training situations"),
+            (
+                OUTER,
+                _SEED_PLAN.format(2),
+                "fix the feedback process, so that it gives good feedback on the training situations",
+            ),
             (
                 INNER,
                 _SEED_PLAN.format(3),
@@ -319,8 +323,7 @@ _BUILTIN = (
         consequences=_pairs(
             {
                 OUTER: "then the root cause is the feedback, which root-cause analysis calls outer misalignment",
-                INNER: "then the root cause is the inductive bias, which root-cause analysis calls inner "
-                "misalignment",
+                INNER: "then the root cause is the inductive bias, which root-cause analysis calls inner misalignment",
                 BOTH: "then there is no single root cause, so the label is both",
             }
         ),
@@ -340,8 +343,7 @@ _BUILTIN = (
         consequences=_pairs(
             {
                 OUTER: "then the model never deceived its overseers in training, which this heuristic calls outer",
-                INNER: "then the model knowingly deceived its overseers in training, which this heuristic calls "
-                "inner",
+                INNER: "then the model knowingly deceived its overseers in training, which this heuristic calls inner",
             }
         ),
         builtin=True,

@@ -22,6 +22,7 @@ Value = bool | str
 
 _ATOM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*\Z")
 
+
 def split_atom(atom: str) -> tuple[str, tuple[str, ...]]:
     """``"design(c, s, a)"`` → ``("design", ("c", "s", "a"))``; ``"choice"`` → ``("choice", ())``."""
     m = _ATOM.match(atom)

@@ -29,6 +29,7 @@ class NotACategorization(MisalignLogicError):
     ``misalign-logic audit`` finds such gaps for every story within a scope.
     """
 
+
 #: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
 #: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
 #: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.

@@ -64,7 +64,9 @@ class Taxonomy:
     expectations: tuple[Expectation, ...] = ()
 
 
-def read_schemes(data: Any, story: Story | None, smap: SourceMap, problem: ProblemSink, path: str) -> tuple[Scheme, ...]:
+def read_schemes(
+    data: Any, story: Story | None, smap: SourceMap, problem: ProblemSink, path: str
+) -> tuple[Scheme, ...]:
     """Read ``[scheme.NAME]`` tables; their conditions are checked over ``story`` (a generic story when None).
 
     Problems are reported through ``problem``; a scheme with a problem is left out.
@@ -102,7 +104,7 @@ def _read_scheme(
     for key in ("outer", "inner"):
         if key not in table:
             before(
-                f"[scheme.{name}] needs {key} = \"...\"",
+                f'[scheme.{name}] needs {key} = "..."',
                 at(where),
                 "write each label's condition in the expression language, e.g. "
                 'inner = "exists t in training: reason(t) == deceptive"',
@@ -197,12 +199,12 @@ def _read_expectation(k: int, table: Any, smap: SourceMap, problem: ProblemSink,
         elif value is not None:
             fields[key] = value
     if "scenario" not in table:
-        count("[[expect]] needs scenario = \"...\"", head, 'name the scenario, e.g. scenario = "coinrun"')
+        count('[[expect]] needs scenario = "..."', head, 'name the scenario, e.g. scenario = "coinrun"')
     choices = {"label": [label.value for label in Label], "strength": [Strength.CERTAIN.value, Strength.POSSIBLE.value]}
     for key, allowed in choices.items():
         value = fields.get(key, "certain" if key == "strength" else None)
         if value is None:
-            count(f"[[expect]] needs {key} = \"...\"", head, f"one of {', '.join(allowed)}")
+            count(f'[[expect]] needs {key} = "..."', head, f"one of {', '.join(allowed)}")
         elif value not in allowed:
             close = difflib.get_close_matches(value, allowed, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(allowed)}"
