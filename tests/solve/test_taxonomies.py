@@ -45,7 +45,9 @@ def test_the_seed_schemes_rewritten_by_hand_give_the_built_ins_verdicts(path: Pa
     spec = ml.load_spec(path)
     # A counterfactual names a story's choice, so its rewrite lives in the spec's own [scheme] tables.
     own = ml.parse_spec(text + "\n" + "\n".join(_counterfactual_rewrite(c) for c in spec.story.choices), str(path))
-    pairs = list(REWRITES.items()) + [(f"my-objective-{c}", f"objective[counterfactual={c}]") for c in spec.story.choices]
+    pairs = list(REWRITES.items()) + [
+        (f"my-objective-{c}", f"objective[counterfactual={c}]") for c in spec.story.choices
+    ]
     compared = 0
     for scenario in own.scenarios:
         for mine, builtin in pairs:
@@ -68,7 +70,8 @@ def test_differing_schemes_get_a_distinguishing_spec_that_loads_and_differs() ->
     a, b = ml.parse_scheme("my-deception"), ml.parse_scheme("my-generalization-outcomes")
     found = find_distinction(a, b, stories(2))
     assert found is not None
-    assert found.a.status is ml.Status.FORCED and found.b.status is ml.Status.FORCED
+    assert found.a.status is ml.Status.FORCED
+    assert found.b.status is ml.Status.FORCED
     assert found.a.labels != found.b.labels
     # Minimal: dropping any stated fact makes the forced verdicts agree or no longer forced.
     facts = [c.text for c in found.scenario.constraints]
@@ -83,14 +86,18 @@ def test_a_scheme_with_a_gap_only_on_two_deployment_situations_is_caught_by_the_
     small = categorization(scheme, stories(1))
     assert small.holds  # one deployment situation: a failure there is every failure
     found = categorization(scheme, stories(2))
-    assert not found.holds and found.gap is not None and found.overlap is None
-    assert found.gap_story is not None and len(found.gap_story.deployment) == 2
+    assert not found.holds
+    assert found.gap is not None
+    assert found.overlap is None
+    assert found.gap_story is not None
+    assert len(found.gap_story.deployment) == 2
 
 
 def test_an_overlap_is_found_and_named() -> None:
     scheme = ml.Scheme.define("always-both-ways", outer="true", inner="fixes_feedback")
     found = categorization(scheme, stories(1))
-    assert found.overlap is not None and found.overlap_labels == {ml.Label.OUTER, ml.Label.INNER}
+    assert found.overlap is not None
+    assert found.overlap_labels == {ml.Label.OUTER, ml.Label.INNER}
     assert found.overlap["fixes_feedback"] is True
 
 
@@ -133,7 +140,10 @@ def test_malformed_conditions_are_located() -> None:
 
 
 def test_a_scheme_applied_to_a_story_without_its_name_is_a_located_error() -> None:
-    text = SPECS[0].read_text(encoding="utf-8") + '\n[scheme.own]\nouter = "fixes_feedback"\ninner = "not fixes_feedback"\n'
+    text = (
+        SPECS[0].read_text(encoding="utf-8")
+        + '\n[scheme.own]\nouter = "fixes_feedback"\ninner = "not fixes_feedback"\n'
+    )
     spec = ml.parse_spec(text, "own.toml")
     assert ml.parse_scheme("own") in spec.schemes
 

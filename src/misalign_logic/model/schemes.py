@@ -85,9 +85,7 @@ class Scheme:
         msg = ""
         for p in self.family.parameters:
             value = self.param(p.name)
-            if value is None and p.required:
-                msg = f"{self.family.name} needs {p.name}=one of {', '.join(p.values)}"
-            elif value is not None and p.values and value not in p.values:
+            if (value is None and p.required) or (value is not None and p.values and value not in p.values):
                 msg = f"{self.family.name} needs {p.name}=one of {', '.join(p.values)}"
         for name in ("counterfactual", "standard"):
             if self.param(name) is not None and self.family.parameter(name) is None:
