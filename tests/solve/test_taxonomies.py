@@ -150,3 +150,15 @@ def test_a_scheme_applied_to_a_story_without_its_name_is_a_located_error() -> No
 
 def load_story() -> ml.Story:
     return ml.Story.build("tiny", {"t": "training", "d": "deployment"}, ["x", "y"], ["c"])
+
+
+def test_the_seed_families_are_categorizations_by_their_form_alone() -> None:
+    # Classification then asks no extra solver question for them (solve/categorization.py).
+    from misalign_logic.model.conditions import exclusive_by_form, parsed_definitions
+
+    spec = ml.load_spec(SPECS[0])
+    for scheme in ml.default_schemes(spec.story):
+        for mentioned in (frozenset(), spec.story.cognition_symbols):
+            assert exclusive_by_form(parsed_definitions(spec.story, scheme, mentioned)), scheme.id
+    overlapping = ml.Scheme.define("overlap-by-form", outer="true", inner="fixes_feedback")
+    assert not exclusive_by_form(parsed_definitions(spec.story, overlapping, frozenset()))

@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from misalign_logic.model.expr import BoolLit, Connective, Expr, Not
+from misalign_logic.model.expr import BoolLit, Connective, Expr, Not, Quantifier
 from misalign_logic.model.families import BUILTIN, FAILURE
 from misalign_logic.model.parse import Origin, parse_condition
 from misalign_logic.model.schemes import Label, Scheme
@@ -136,18 +136,44 @@ def _truth(e: Expr, atoms: dict[Expr, int], bits: int) -> bool:
     return bool(bits >> atoms.setdefault(e, len(atoms)) & 1)
 
 
+def _splits(atoms: dict[Expr, int]) -> list[tuple[int, int, int]]:
+    """Triples of parts ``(∃v: A, ∃v: A and B, ∃v: A and not B)``: the first holds exactly when one of the others
+    does, whatever ``A`` and ``B`` mean (a case split on ``B`` under the quantifier)."""
+    found = []
+    exists = {(q.variables, q.body): i for q, i in atoms.items() if isinstance(q, Quantifier) and q.kind == "exists"}
+    for (variables, body), i in exists.items():
+        if not (isinstance(body, Connective) and body.op == "and" and len(body.args) == 2):
+            continue
+        first, second = body.args
+        if isinstance(second, Not):
+            continue
+        j = exists.get((variables, Connective("and", (first, Not(second)))))
+        k = exists.get((variables, first))
+        if j is not None and k is not None:
+            found.append((k, i, j))
+    return found
+
+
 def exclusive_by_form(definitions: tuple[tuple[Label, Expr], ...], most: int = 12) -> bool:
     """True when the labels' conditions are exclusive and exhaustive by their propositional form alone.
 
     Each part that is not ``and``, ``or``, ``not``, ``->`` or ``<->`` (a quantifier, an atom, a comparison) is
-    read as an independent true/false unknown, and every assignment of them is tried: if exactly one label holds
-    under each, it does in every world of every story, whatever the parts mean. ``outer = A and not B``,
-    ``inner = B and not A``, ``both = A and B`` is such a form. False when the form does not show it (the
-    solver must then decide) or when it has more than ``most`` parts.
+    read as a true/false unknown, and every assignment of them is tried: if exactly one label holds under each,
+    it does in every world of every story, whatever the parts mean. ``outer = A and not B``, ``inner = B and
+    not A``, ``both = A and B`` is such a form. The one fact about the parts used is the case split
+    ``(∃v: A) <-> (∃v: A and B) or (∃v: A and not B)``, valid for any ``A`` and ``B`` (the objective scheme's
+    failure points are each endorsed by the blueprint or not). False when the form does not show it (the solver
+    must then decide) or when it has more than ``most`` parts.
     """
     atoms: dict[Expr, int] = {}
     for _, e in definitions:
         _truth(e, atoms, 0)  # numbers every part
     if len(atoms) > most:
         return False
-    return all(sum(_truth(e, atoms, bits) for _, e in definitions) == 1 for bits in range(1 << len(atoms)))
+    splits = _splits(atoms)
+    for bits in range(1 << len(atoms)):
+        if any(bool(bits >> k & 1) != bool(bits >> i & 1 or bits >> j & 1) for k, i, j in splits):
+            continue  # no world assigns the parts so
+        if sum(_truth(e, atoms, bits) for _, e in definitions) != 1:
+            return False
+    return True
