@@ -22,8 +22,10 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, _GaveUp, _Session
+from misalign_logic.solve.classify import DEFAULT_RLIMIT
 from misalign_logic.solve.encoding import conj, disj, gc_paused
+from misalign_logic.solve.session import GaveUp as _GaveUp
+from misalign_logic.solve.session import Session as _Session
 
 __all__ = ["Disagreement", "Parting", "disagreement"]
 

@@ -27,9 +27,11 @@ from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Status, World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, _GaveUp, _Session
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.disagree import _define
 from misalign_logic.solve.encoding import disj
+from misalign_logic.solve.session import GaveUp as _GaveUp
+from misalign_logic.solve.session import Session as _Session
 
 __all__ = ["Telling", "TellingKind", "tell_without_cognition"]
 
