@@ -162,3 +162,22 @@ def test_the_seed_families_are_categorizations_by_their_form_alone() -> None:
             assert exclusive_by_form(parsed_definitions(spec.story, scheme, mentioned)), scheme.id
     overlapping = ml.Scheme.define("overlap-by-form", outer="true", inner="fixes_feedback")
     assert not exclusive_by_form(parsed_definitions(spec.story, overlapping, frozenset()))
+
+
+def test_a_user_scheme_crosses_processes_and_reads_back_by_name() -> None:
+    import pickle
+
+    scheme = ml.Scheme.define("pickled-scheme", outer="fixes_feedback", inner="not fixes_feedback")
+    assert pickle.loads(pickle.dumps(scheme)) == scheme
+    assert ml.parse_scheme("pickled-scheme[reading=gricean]").family == scheme.family
+
+
+def test_a_spec_s_own_scheme_with_a_typo_is_located_in_the_spec() -> None:
+    text = SPECS[0].read_text(encoding="utf-8") + '\n[scheme.typo]\nouter = "true"\ninner = "fixes_feedbak"\n'
+    with pytest.raises(ml.SpecError) as err:
+        ml.parse_spec(text, "typo.toml")
+    problem = err.value.problems[0]
+    assert problem.line == text.count("\n")
+    assert problem.column == 10
+    assert "unknown name 'fixes_feedbak'" in problem.message
+    assert "fixes_feedback" in problem.hint
