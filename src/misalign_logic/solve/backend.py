@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -86,8 +87,58 @@ _ast_id = _unchecked(z3core.Z3_get_ast_id)
 _app = _unchecked(z3core.Z3_mk_app)
 
 
+class _Context:
+    """One z3 context per thread, with the handles made in it, reused by every backend of that thread.
+
+    Making a context costs about a millisecond, most of a small classification; z3 contexts are not
+    thread-safe, so each thread gets its own and no object made in one reaches another thread.
+    """
+
+    def __init__(self) -> None:
+        self.ctx = z3.Context()
+        self.bool_sort = z3.BoolSort(self.ctx)
+        # Constant name -> its declaration's C handle, and its constant's C handle; referenced once and
+        # kept for the context's life (names repeat from one classification to the next: ``w0``, ``c#0``).
+        self.decls: dict[str, object] = {}
+        self.consts: dict[str, object] = {}
+        self.names: dict[int, str] = {}  # term id of a constant -> its name
+
+    def decl(self, name: str) -> object:
+        """The C handle of the declaration of boolean constant ``name``, made once per context."""
+        decl = self.decls.get(name)
+        if decl is None:
+            ctx = self.ctx.ref()
+            decl = self.decls[name] = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None, self.bool_sort.ast)
+            _inc_ref(ctx, _decl_to_ast(ctx, decl))
+        return decl
+
+    def const(self, name: str) -> object:
+        """The C handle of boolean constant ``name``, made once per context; its id maps back to the name."""
+        found = self.consts.get(name)
+        if found is None:
+            ctx = self.ctx.ref()
+            found = self.consts[name] = _app(ctx, self.decl(name), 0, None)
+            _inc_ref(ctx, found)
+            self.names[_ast_id(ctx, found)] = name
+        return found
+
+
+_local = threading.local()
+
+
+def _context() -> _Context:
+    """This thread's context, made on first use."""
+    found: _Context | None = getattr(_local, "context", None)
+    if found is None:
+        found = _local.context = _Context()
+    return found
+
+
 class Backend:
     """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
+
+    Each backend has a solver of its own in its thread's z3 context (see :class:`_Context`); a backend is
+    used only from the thread that made it.
 
     Args:
         timeout: milliseconds per check, or None for no limit.
@@ -96,19 +147,17 @@ class Backend:
     """
 
     def __init__(self, timeout: int | None = None, rlimit: int | None = None, seed: int = 0) -> None:
-        # A context of its own (about a millisecond to make): sharing one would make models, and so
-        # witness worlds, depend on what was solved before in the same process.
-        self._ctx = z3.Context()
+        self._shared = _context()
+        self._ctx = self._shared.ctx
         self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
         self._solver.set("random_seed", seed)
+        # Decisions try false first: an unknown the query leaves free is false in the model, whatever the
+        # context solved before (with phase caching, a free unknown's value depended on that history).
+        self._solver.set("phase_selection", 0)
         self._timeout = None if timeout is None else max(1, int(timeout))
         if self._timeout is not None:
             self._solver.set("timeout", self._timeout)
         self._rlimit = rlimit
-        self._consts: dict[str, object] = {}  # assumption name -> its constant's C handle
-        self._names: dict[int, str] = {}  # term id of an assumption -> its name
-        self._handles: dict[str, object] = {}  # constant name -> its declaration's C handle (see _decl)
-        self._bool_sort = z3.BoolSort(self._ctx)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._sat = False  # the last check was sat; its model is fetched only when read
@@ -126,35 +175,11 @@ class Backend:
         if _clock is not None:
             _clock.parse += time.perf_counter() - start
 
-    def _const(self, name: str) -> object:
-        """The C handle of boolean constant ``name``, made once; its term id maps back to the name."""
-        found = self._consts.get(name)
-        if found is None:
-            found = self._consts[name] = _app(self._ctx.ref(), self._decl(name), 0, None)
-            _inc_ref(self._ctx.ref(), found)
-            self._names[_ast_id(self._ctx.ref(), found)] = name
-        return found
-
-    def _decl(self, name: str) -> object:
-        """The C handle of the declaration of boolean constant ``name``, made once (model reads and
-        assumptions share it).
-
-        Referenced once and never released: the context is this backend's own and frees it at the end.
-        """
-        decl = self._handles.get(name)
-        if decl is None:
-            ctx = self._ctx.ref()
-            decl = self._handles[name] = _func_decl(
-                ctx, _string_symbol(ctx, name.encode()), 0, None, self._bool_sort.ast
-            )
-            _inc_ref(ctx, _decl_to_ast(ctx, decl))
-        return decl
-
     def _assumptions(self, names: Sequence[str]) -> object:
         key = tuple(names)
         array = self._arrays.get(key)
         if array is None:
-            array = (z3.Ast * len(key))(*(self._const(n) for n in key))
+            array = (z3.Ast * len(key))(*(self._shared.const(n) for n in key))
             if len(self._arrays) > 64:  # witness checks use one-off sets; keep the cache bounded
                 self._arrays.clear()
             self._arrays[key] = array
@@ -165,11 +190,12 @@ class Backend:
         self._model = None
         self._sat = False
         self._core = []
-        ceiling = 0
+        before = 0
         if self._rlimit is not None:
-            # rlimit counts cumulatively in a context; raise the ceiling by the budget of this check.
-            ceiling = self._rlimit + _used_rlimit(self._solver)
-            self._solver.set("rlimit", ceiling)
+            # z3 counts resource units per context (shared by this thread's solvers) and reads the rlimit
+            # parameter as a budget on top of the count at the start of each check.
+            before = _used_rlimit(self._solver)
+            self._solver.set("rlimit", self._rlimit)
         array = self._assumptions(assumptions)
         start = time.perf_counter() if _clock is not None else 0.0
         try:
@@ -193,7 +219,7 @@ class Backend:
                 _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
-        if self._rlimit is not None and _used_rlimit(self._solver) >= ceiling:
+        if self._rlimit is not None and _used_rlimit(self._solver) - before >= self._rlimit:
             # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
             self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
         elif self._reason == "canceled" and self._timeout is not None:
@@ -209,7 +235,8 @@ class Backend:
             ids = {_ast_id(ctx, _vector_get(ctx, vector, i)) for i in range(z3core.Z3_ast_vector_size(ctx, vector))}
         finally:
             z3core.Z3_ast_vector_dec_ref(ctx, vector)
-        return [self._names[i] for i in ids if i in self._names]
+        names = self._shared.names
+        return [names[i] for i in ids if i in names]
 
     def core(self) -> list[str]:
         """The assumptions named in the last unsat answer's core."""
@@ -259,14 +286,14 @@ class Backend:
         assert model is not None, "first_true() needs a satisfiable check first"
         start = time.perf_counter() if _clock is not None else 0.0
         ctx, ref = self._ctx.ref(), model.model
-        handles = self._handles
+        handles = self._shared.decls
         out: list[int] = []
         for group in groups:
             found = -1
             for i, a in enumerate(group):
                 handle = handles.get(a)  # inline first: this loop reads thousands of atoms
                 if handle is None:
-                    handle = self._decl(a)
+                    handle = self._shared.decl(a)
                 value = _const_interp(ctx, ref, handle)
                 if value.value is not None and _bool_value(ctx, value) == _SAT:
                     found = i

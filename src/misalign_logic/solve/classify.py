@@ -7,6 +7,7 @@ checked under assumptions, so classifying a scenario under many schemes reuses t
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable, Sequence
 
 from misalign_logic.model.conditions import REMEDIES, gricean_defaults, parsed_definitions
@@ -17,7 +18,7 @@ from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdic
 from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.encoding import Encoder, conj, gc_paused, neg
 
-__all__ = ["DEFAULT_RLIMIT", "Analysis", "classify", "relate", "share_world"]
+__all__ = ["DEFAULT_RLIMIT", "Analysis", "classify", "clear_cache", "relate", "share_world"]
 
 #: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
 #: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
@@ -309,9 +310,26 @@ class Analysis:
         return Witness(label, world, World.of(decided))
 
 
-@functools.lru_cache(maxsize=32)
+_local = threading.local()
+
+
 def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool) -> Analysis:
+    """A cached analysis of ``scenario``, one cache per thread: an analysis's solver lives in the z3 context
+    of the thread that made it and must not be used from another."""
+    cached = getattr(_local, "cached", None)
+    if cached is None:
+        cached = _local.cached = functools.lru_cache(maxsize=32)(_fresh)
+    found: Analysis = cached(scenario, timeout, rlimit, explain)
+    return found
+
+
+def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool) -> Analysis:
     return Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=explain)
+
+
+def clear_cache() -> None:
+    """Forget this thread's cached analyses (the next :func:`classify` grounds afresh)."""
+    _local.cached = None
 
 
 def classify(
