@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.model.story import Phase, Story
+from misalign_logic.solve.compile import Folding
 
 __all__ = ["Encoder", "conj", "disj", "gc_paused", "neg"]
 
@@ -117,8 +119,9 @@ _NAME_ABOVE = 24
 # A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
 _Defined = tuple[str, dict[str, str], frozenset[str]]
 
-# A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT symbol or symbols).
-_Ground = str | tuple[str, str, Any]
+# A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT text or folded
+# value, the atom declared for it or None).
+_Ground = str | tuple[str, str, Any, str | None]
 
 # A grounded enum-valued term: an int when the value is known; otherwise, per value, the SMT text of
 # "the term has that value".
@@ -134,6 +137,8 @@ class Encoder:
 
     def __init__(self, story: Story) -> None:
         self.story = story
+        # Facts and aliases to fold while writing (see misalign_logic.solve.compile), or None.
+        self.folding: Folding | None = None
         self.values: dict[str, tuple[str, ...]] = {}
         for sort in set(story.constant_sorts().values()):
             self.values[sort] = story.sort_values(sort)
@@ -307,7 +312,9 @@ class Encoder:
         for name, domain in e.variables:
             values = self.domain(domain)
             envs = [{**x, name: v} for x in envs for v in values]
-        parts = (self._bool(e.body, x) for x in envs)
+        # Every instance is written, even past one that folds the whole to a constant: the atoms an
+        # expression reads (a witness world's atoms) do not depend on what the facts fold.
+        parts = [self._bool(e.body, x) for x in envs]
         return conj(parts) if e.kind == "forall" else disj(parts)
 
     def domain(self, domain: str) -> tuple[str, ...]:
@@ -349,8 +356,27 @@ class Encoder:
                 names.append(a.name)  # type: ignore[union-attr]
             else:
                 args = [self._term(a, env) for a in e.args]
+                if self.folding is not None:
+                    self._shadow(e, args)
                 return self.apply(e.func, list(args), [a.sort for a in e.args])
         return self._use(self._ground(e.func, tuple(names)))
+
+    def _shadow(self, e: App, args: list[Term]) -> None:
+        """Record as read the atoms an unfolded case split would read.
+
+        ``ideal(s, policy(s))`` with ``policy(s)`` fixed reads one ``ideal`` atom once folded, where the
+        unfolded split reads one per action; a witness world shows what the scheme reads, folded or not.
+        """
+        if not any(isinstance(a, App) and isinstance(t, int) for a, t in zip(e.args, args, strict=True)):
+            return
+        sorts = [a.sort for a in e.args]
+        options = [
+            range(len(self.values[sort])) if isinstance(a, App) or not isinstance(t, int) else (t,)
+            for a, t, sort in zip(e.args, args, sorts, strict=True)
+        ]
+        for values in itertools.product(*options):
+            names = tuple(self.value_name(sort, k) for sort, k in zip(sorts, values, strict=True))
+            self.reads.add(self.atom_name(e.func, names)[0])
 
     def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
         key = (func, *names)
@@ -360,17 +386,30 @@ class Encoder:
                 found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
             else:
                 name, sort = self.atom_name(func, names)
-                found = (name, sort, self.smt(name, sort))
+                found = (name, sort, *self.resolve(name, sort))
             self._applied[key] = found
         return found
+
+    def resolve(self, name: str, sort: str) -> tuple[Any, str | None]:
+        """What atom ``name`` is written as: its SMT text (or its fixed value, folded: "true"/"false" or a
+        value index), and the atom to declare for it (its alias representative; None when fixed)."""
+        if self.folding is None:
+            return self.smt(name, sort), name
+        root, _ = self.folding.find(name)
+        value = self.folding.value(root)
+        if value is None:
+            return self.smt(root, sort), root
+        if sort == "Bool":
+            return (TRUE if value else FALSE), None
+        return value, None
 
     def _use(self, found: _Ground) -> Any:
         if isinstance(found, str):
             return found
-        name, sort, smt = found
-        if name not in self.used:
-            self.used[name] = sort
-            self.reads.add(name)
+        name, sort, smt, declared = found
+        self.reads.add(name)
+        if declared is not None and declared not in self.used:
+            self.used[declared] = sort
         return smt
 
     def apply(self, func: str, args: list[Term], sorts: list[str]) -> Any:

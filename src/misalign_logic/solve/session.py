@@ -1,0 +1,130 @@
+"""A solver session: one backend and one encoder for one story, with the bookkeeping verdicts need.
+
+Shared by :mod:`misalign_logic.solve.classify` (compiled sessions, whose encoder folds the scenario's
+facts) and the proofs behind cores (plain sessions over a few constraints, each under a selector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from misalign_logic.model.story import Story
+from misalign_logic.model.verdicts import World
+from misalign_logic.solve.backend import Backend, Outcome
+from misalign_logic.solve.compile import Folding
+from misalign_logic.solve.encoding import Encoder
+
+__all__ = ["GaveUp", "Session"]
+
+
+class GaveUp(Exception):
+    """The solver answered unknown; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Session:
+    """A backend and an encoder for one story, with bookkeeping for atoms and assumption names.
+
+    Args:
+        story: the story.
+        timeout: seconds per check, or None.
+        rlimit: z3 resource units per check, or None.
+        folding: facts and aliases the encoder folds (a compiled session), or None.
+    """
+
+    def __init__(self, story: Story, timeout: float | None, rlimit: int | None, folding: Folding | None = None) -> None:
+        self.enc = Encoder(story)
+        self.enc.folding = folding
+        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit)
+        self.witness_lits: set[str] = set()
+
+    def add(self, body: Iterable[str]) -> frozenset[str]:
+        """Assert ``body`` (after declaring what it uses); returns the world atoms it read."""
+        reads = self.enc.take_reads()
+        self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
+        return reads
+
+    def check(self, assumptions: Sequence[str]) -> Outcome:
+        """Check under ``assumptions``; raises :class:`GaveUp` when the solver gives up."""
+        outcome = self.backend.check(assumptions)
+        if outcome is Outcome.UNKNOWN:
+            raise GaveUp(self.backend.reason_unknown)
+        return outcome
+
+    def world(self, atoms: Iterable[str], kept: int | None = None) -> World:
+        """The last model's (or a kept model's) values of ``atoms``, as readable facts.
+
+        A folded atom reads its fixed value, an aliased one its representative's.
+        """
+        enc = self.enc
+        names = sorted(atoms)
+        fixed: dict[str, str | bool] = {}
+        open_: list[tuple[str, str]] = []  # (atom, the atom the solver has for it)
+        for a in names:
+            sort = enc.sort_of(a)
+            text, declared = enc.resolve(a, sort)
+            if declared is None:
+                fixed[a] = text == "true" if sort == "Bool" else enc.value_name(sort, text)
+            else:
+                open_.append((a, declared))
+        found = self.backend.first_true([enc.symbols(d) for _, d in open_], kept)
+        facts = dict(fixed)
+        for (a, _), k in zip(open_, found, strict=True):
+            sort = enc.sort_of(a)
+            facts[a] = k == 0 if sort == "Bool" else enc.value_name(sort, max(k, 0))
+        return World.of(facts)
+
+    def literals(self, world: World) -> dict[str, str]:
+        """An assumption name per open fact of ``world``, each implying that fact.
+
+        Facts the folding fixed hold in every query, so they never decide anything and get no name.
+        """
+        names: dict[str, str] = {}
+        body = []
+        for atom, value in world.facts:
+            sort = self.enc.sort_of(atom)
+            _, declared = self.enc.resolve(atom, sort)
+            if declared is None:
+                continue
+            name = f"w#{atom}={value}"
+            names[name] = atom
+            if name in self.witness_lits:
+                continue
+            self.witness_lits.add(name)
+            self.enc.touch(declared, sort)
+            fact = self.enc.fact(declared, value if isinstance(value, bool) else str(value))
+            body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
+        if body:
+            self.add(body)
+        return names
+
+    def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
+        """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
+
+        Deletion in halving chunks: a story of thousands of stated facts often has a core of a few, and
+        dropping a chunk at a time finds that in a logarithmic number of checks; the last pass, one at a
+        time, proves the result minimal (dropping a member was satisfiable with more kept, so it still is).
+
+        Returns the minimal core and True, or the smallest core found and False if the solver gave up.
+        """
+        kept = list(core)
+        chunk = max(1, len(kept) // 2)
+        while True:
+            i = 0
+            while i < len(kept):
+                trial = kept[:i] + kept[i + chunk :]
+                try:
+                    outcome = self.check([*fixed, *trial])
+                except GaveUp:
+                    return kept, False
+                if outcome is Outcome.UNSAT:
+                    found = set(self.backend.core())
+                    kept = [c for c in trial if c in found]
+                else:
+                    i += chunk
+            if chunk == 1:
+                return kept, True
+            chunk = max(1, chunk // 2)
