@@ -18,7 +18,7 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.compile import Conflict, Folding
-from misalign_logic.solve.encoding import TRUE, Encoder, conj, gc_paused, neg
+from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
 from misalign_logic.solve.session import GaveUp, Session
 
 __all__ = ["DEFAULT_RLIMIT", "Analysis", "classify", "clear_cache", "relate", "share_world"]
@@ -57,7 +57,7 @@ class Analysis:
         self._fold = Folding(enc.atom_name, enc.index, enc.domain)
         self._lits = [f"c#{i}" for i in range(len(scenario.constraints))]
         self._by_lit: dict[str, Constraint] = dict(zip(self._lits, scenario.constraints, strict=True))
-        self._reads: dict[str, frozenset[str]] = {}  # selector -> the atoms its residual read
+        self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read
         self._in_z3: set[str] = set()  # selectors with a residual in the solver
         self._conflict: frozenset[str] | None = None
         with gc_paused():
@@ -76,7 +76,7 @@ class Analysis:
                 ]
             self._s.add(line for line in body if line)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
-        self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[str]]] = {}
+        self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[Read]]] = {}
         # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.
         self._consistent: dict[tuple[str, ...], Verdict | None] = {}
         self._given: dict[str, str] = {}  # constraint text -> assumption name
@@ -121,13 +121,13 @@ class Analysis:
             names.append(lit)
         return names
 
-    def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[str]]:
+    def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[Read]]:
         key = scheme.with_reading("literal")
         if key not in self._labels:
             defs = parsed_definitions(self.scenario.story, key, self.scenario.mentions_cognition)
             lits: dict[Label, str] = {}
             body = []
-            support: set[str] = set()
+            support: set[Read] = set()
             with gc_paused():
                 for label, expr in defs:
                     lit = f"L#{key.id}#{label.value}"
@@ -153,7 +153,7 @@ class Analysis:
         """A core over the scenario: the selectors the solver named, with the provenance of every fact the
         folding used in their residuals (and, for a label, in its definition)."""
         named = [x for x in selectors if x in self._reads]
-        reads: set[str] = set()
+        reads: set[Read] = set()
         for x in named:
             reads |= self._reads[x]
         return {x for x in named if x in self._by_lit} | self._fold.provenance(reads)
@@ -342,7 +342,7 @@ def classify(
     return _analysis(scenario, timeout, rlimit, explain).classify(scheme)
 
 
-def _membership(s: Session, scenarios: Sequence[Scenario]) -> frozenset[str]:
+def _membership(s: Session, scenarios: Sequence[Scenario]) -> frozenset[Read]:
     """Define ``in#i`` / ``out#i`` for each scenario (all its constraints hold / not all hold)."""
     body = []
     for i, scenario in enumerate(scenarios):

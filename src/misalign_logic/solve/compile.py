@@ -32,6 +32,8 @@ __all__ = ["Conflict", "Folding"]
 # A ground atom is known by its readable name; a fixed value is a bool (boolean atom) or a value index.
 Value = bool | int
 
+_NONE: frozenset[str] = frozenset()
+
 
 class Conflict(Exception):
     """Stated facts contradict each other; ``provenance`` names constraints that together do."""
@@ -159,9 +161,12 @@ class Folding:
 
     def find(self, name: str) -> tuple[str, frozenset[str]]:
         """The representative of ``name`` and the constraints on the links that lead to it."""
+        parent = self._parent
+        if name not in parent:
+            return name, _NONE
         chain = []
         node = name
-        while node in self._parent:
+        while node in parent:
             chain.append(node)
             node = self._parent[node][0]
         why: frozenset[str] = frozenset()
@@ -175,11 +180,19 @@ class Folding:
         known = self._fixed.get(self.find(name)[0])
         return None if known is None else known[0]
 
-    def provenance(self, atoms: Iterable[str]) -> frozenset[str]:
+    def resolve(self, name: str) -> tuple[str, Value | None]:
+        """The representative of ``name`` and the value it is fixed to (None when open)."""
+        root = self.find(name)[0]
+        known = self._fixed.get(root)
+        return root, None if known is None else known[0]
+
+    def provenance(self, atoms: Iterable[object]) -> frozenset[str]:
         """The constraints whose facts and equalities fix or alias ``atoms``."""
         out: set[str] = set()
         seen: set[frozenset[str]] = set()
         for a in atoms:
+            if not isinstance(a, str):
+                continue  # a folded split's other cases: read by nothing once folded
             root, path = self.find(a)
             known = self._fixed.get(root)
             for part in (path, known[1] if known else frozenset()):

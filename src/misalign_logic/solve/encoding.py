@@ -25,7 +25,7 @@ from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, 
 from misalign_logic.model.story import Phase, Story
 from misalign_logic.solve.compile import Folding
 
-__all__ = ["Encoder", "conj", "disj", "gc_paused", "neg"]
+__all__ = ["Encoder", "Read", "conj", "disj", "gc_paused", "neg"]
 
 TRUE, FALSE = "true", "false"
 
@@ -116,8 +116,12 @@ _SHARE_ABOVE = 400
 #: one, such as a single case ``(not w3)``, costs less written out than its definition does.
 _NAME_ABOVE = 24
 
+# What a text reads: an atom's name, or a folded case split, kept as (function, argument sorts, argument
+# values with -1 for "every value") and spelled out into atom names only when a witness world is read.
+Read = str | tuple[str, tuple[str, ...], tuple[int, ...]]
+
 # A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
-_Defined = tuple[str, dict[str, str], frozenset[str]]
+_Defined = tuple[str, dict[str, str], frozenset[Read]]
 
 # A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT text or folded
 # value, the atom declared for it or None).
@@ -150,7 +154,7 @@ class Encoder:
         self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
         self.declared: set[str] = set()
         # Every world atom the texts since the last take_reads() depend on, through definitions too.
-        self.reads: set[str] = set()
+        self.reads: set[Read] = set()
         # Grounded quantifiers are named once and shared (a scheme's failure points, say, appear in every
         # label of every scheme): key -> (SMT name, the world atoms its definition reads).
         self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
@@ -159,7 +163,7 @@ class Encoder:
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
-        self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[str]]] = {}
+        self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -215,7 +219,7 @@ class Encoder:
         self.used.setdefault(name, sort)
         self.reads.add(name)
 
-    def take_reads(self) -> frozenset[str]:
+    def take_reads(self) -> frozenset[Read]:
         """The world atoms the texts built since the last call depend on; starts a new record."""
         found, self.reads = frozenset(self.reads), set()
         return found
@@ -369,14 +373,24 @@ class Encoder:
         """
         if not any(isinstance(a, App) and isinstance(t, int) for a, t in zip(e.args, args, strict=True)):
             return
-        sorts = [a.sort for a in e.args]
-        options = [
-            range(len(self.values[sort])) if isinstance(a, App) or not isinstance(t, int) else (t,)
-            for a, t, sort in zip(e.args, args, sorts, strict=True)
-        ]
-        for values in itertools.product(*options):
-            names = tuple(self.value_name(sort, k) for sort, k in zip(sorts, values, strict=True))
-            self.reads.add(self.atom_name(e.func, names)[0])
+        values = tuple(
+            -1 if isinstance(a, App) or not isinstance(t, int) else t for a, t in zip(e.args, args, strict=True)
+        )
+        self.reads.add((e.func, tuple(a.sort for a in e.args), values))
+
+    def atoms_read(self, reads: Iterable[Read]) -> set[str]:
+        """The atom names ``reads`` stand for, folded case splits spelled out."""
+        out: set[str] = set()
+        for r in reads:
+            if isinstance(r, str):
+                out.add(r)
+                continue
+            func, sorts, values = r
+            options = [range(len(self.values[s])) if v < 0 else (v,) for s, v in zip(sorts, values, strict=True)]
+            for combo in itertools.product(*options):
+                names = tuple(self.value_name(s, k) for s, k in zip(sorts, combo, strict=True))
+                out.add(self.atom_name(func, names)[0])
+        return out
 
     def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
         key = (func, *names)
@@ -395,8 +409,7 @@ class Encoder:
         value index), and the atom to declare for it (its alias representative; None when fixed)."""
         if self.folding is None:
             return self.smt(name, sort), name
-        root, _ = self.folding.find(name)
-        value = self.folding.value(root)
+        root, value = self.folding.resolve(name)
         if value is None:
             return self.smt(root, sort), root
         if sort == "Bool":

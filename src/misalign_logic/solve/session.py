@@ -12,7 +12,7 @@ from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.compile import Folding
-from misalign_logic.solve.encoding import Encoder
+from misalign_logic.solve.encoding import Encoder, Read
 
 __all__ = ["GaveUp", "Session"]
 
@@ -40,8 +40,9 @@ class Session:
         self.enc.folding = folding
         self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit)
         self.witness_lits: set[str] = set()
+        self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
 
-    def add(self, body: Iterable[str]) -> frozenset[str]:
+    def add(self, body: Iterable[str]) -> frozenset[Read]:
         """Assert ``body`` (after declaring what it uses); returns the world atoms it read."""
         reads = self.enc.take_reads()
         self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
@@ -54,28 +55,36 @@ class Session:
             raise GaveUp(self.backend.reason_unknown)
         return outcome
 
-    def world(self, atoms: Iterable[str], kept: int | None = None) -> World:
+    def world(self, atoms: frozenset[Read], kept: int | None = None) -> World:
         """The last model's (or a kept model's) values of ``atoms``, as readable facts.
 
         A folded atom reads its fixed value, an aliased one its representative's.
         """
         enc = self.enc
-        names = sorted(atoms)
-        fixed: dict[str, str | bool] = {}
-        open_: list[tuple[str, str]] = []  # (atom, the atom the solver has for it)
-        for a in names:
-            sort = enc.sort_of(a)
-            text, declared = enc.resolve(a, sort)
-            if declared is None:
-                fixed[a] = text == "true" if sort == "Bool" else enc.value_name(sort, text)
-            else:
-                open_.append((a, declared))
-        found = self.backend.first_true([enc.symbols(d) for _, d in open_], kept)
+        fixed, open_ = self._plan(atoms)
+        found = self.backend.first_true([enc.symbols(d) for _, d, _ in open_], kept)
         facts = dict(fixed)
-        for (a, _), k in zip(open_, found, strict=True):
-            sort = enc.sort_of(a)
+        for (a, _, sort), k in zip(open_, found, strict=True):
             facts[a] = k == 0 if sort == "Bool" else enc.value_name(sort, max(k, 0))
         return World.of(facts)
+
+    def _plan(self, atoms: frozenset[Read]) -> tuple[dict[str, str | bool], list[tuple[str, str, str]]]:
+        """How to read a world over ``atoms``: the folded ones' values, and the open ones as (atom, the
+        atom the solver has for it, sort); made once per set of atoms (a scheme reads two or more worlds)."""
+        plan = self._plans.get(atoms)
+        if plan is None:
+            enc = self.enc
+            fixed: dict[str, str | bool] = {}
+            open_: list[tuple[str, str, str]] = []
+            for a in sorted(enc.atoms_read(atoms)):
+                sort = enc.sort_of(a)
+                text, declared = enc.resolve(a, sort)
+                if declared is None:
+                    fixed[a] = text == "true" if sort == "Bool" else enc.value_name(sort, text)
+                else:
+                    open_.append((a, declared, sort))
+            plan = self._plans[atoms] = (fixed, open_)
+        return plan
 
     def literals(self, world: World) -> dict[str, str]:
         """An assumption name per open fact of ``world``, each implying that fact.
