@@ -152,14 +152,17 @@ class Backend:
         # The plain SMT kernel: on the small residual a compiled scenario leaves, the per-check set-up of a
         # logic-specific solver (QF_LIA: about 1 ms a check) cost more than the search.
         self._solver = z3.SimpleSolver(ctx=self._ctx)
-        self._solver.set("random_seed", seed)
-        # Decisions try false first: an unknown the query leaves free is false in the model, whatever the
-        # context solved before (with phase caching, a free unknown's value depended on that history).
-        self._solver.set("phase_selection", 0)
         self._timeout = None if timeout is None else max(1, int(timeout))
-        if self._timeout is not None:
-            self._solver.set("timeout", self._timeout)
         self._rlimit = rlimit
+        # Decisions try false first (phase_selection 0): an unknown the query leaves free is false in the
+        # model, whatever the context solved before (with phase caching, its value depended on that history).
+        # z3 reads rlimit as a budget on top of the context's count at the start of each check.
+        params: dict[str, int] = {"random_seed": seed, "phase_selection": 0}
+        if self._timeout is not None:
+            params["timeout"] = self._timeout
+        if rlimit is not None:
+            params["rlimit"] = rlimit
+        self._solver.set(**params)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._sat = False  # the last check was sat; its model is fetched only when read
@@ -192,14 +195,8 @@ class Backend:
         self._model = None
         self._sat = False
         self._core = []
-        before = 0
-        if self._rlimit is not None:
-            # z3 counts resource units per context (shared by this thread's solvers) and reads the rlimit
-            # parameter as a budget on top of the count at the start of each check.
-            before = _used_rlimit(self._solver)
-            self._solver.set("rlimit", self._rlimit)
         array = self._assumptions(assumptions)
-        start = time.perf_counter() if _clock is not None else 0.0
+        start = time.perf_counter()
         try:
             result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions), array)
         except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
@@ -221,11 +218,14 @@ class Backend:
                 _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
-        if self._rlimit is not None and _used_rlimit(self._solver) - before >= self._rlimit:
-            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
-            self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
-        elif self._reason == "canceled" and self._timeout is not None:
-            self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
+        if self._reason == "canceled":
+            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise. The
+            # clock tells them apart: a timeout stops a check only once its time is spent.
+            spent = (time.perf_counter() - start) * 1000
+            if self._timeout is not None and (self._rlimit is None or spent >= 0.9 * self._timeout):
+                self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
+            elif self._rlimit is not None:
+                self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
         return Outcome.UNKNOWN
 
     def _unsat_core(self) -> list[str]:
@@ -304,17 +304,3 @@ class Backend:
         if _clock is not None:
             _clock.read += time.perf_counter() - start
         return out
-
-
-def _used_rlimit(solver: z3.Solver) -> int:
-    # Through the C API: wrapping every statistic in Python objects cost a tenth of a small spec's check.
-    ctx = solver.ctx.ref()
-    stats = z3core.Z3_solver_get_statistics(ctx, solver.solver)
-    z3core.Z3_stats_inc_ref(ctx, stats)
-    try:
-        for i in range(z3core.Z3_stats_size(ctx, stats)):
-            if z3core.Z3_stats_get_key(ctx, stats, i) == "rlimit count":
-                return int(z3core.Z3_stats_get_uint_value(ctx, stats, i))
-    finally:
-        z3core.Z3_stats_dec_ref(ctx, stats)
-    return 0

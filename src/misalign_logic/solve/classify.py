@@ -74,7 +74,7 @@ class Analysis:
                     for lit, rest in zip(self._lits, rests, strict=True)
                     if rest
                 ]
-            self._s.add(line for line in body if line)
+            self._s.add((line for line in body if line), defer=True)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[Read]]] = {}
         # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.

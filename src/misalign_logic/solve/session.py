@@ -40,16 +40,26 @@ class Session:
         self.enc.folding = folding
         self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit)
         self.witness_lits: set[str] = set()
+        self._waiting: list[str] = []  # deferred text (see add)
         self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
 
-    def add(self, body: Iterable[str]) -> frozenset[Read]:
-        """Assert ``body`` (after declaring what it uses); returns the world atoms it read."""
+    def add(self, body: Iterable[str], *, defer: bool = False) -> frozenset[Read]:
+        """Assert ``body`` (after declaring what it uses); returns the world atoms it read.
+
+        With ``defer``, the text waits and goes to z3 with the next one: each parse call has a fixed cost
+        that a small classification feels.
+        """
         reads = self.enc.take_reads()
-        self.backend.add(self.enc.declarations() + "\n" + "\n".join(body))
+        self._waiting.append(self.enc.declarations() + "\n" + "\n".join(body))
+        if not defer:
+            self.backend.add("\n".join(self._waiting))
+            self._waiting = []
         return reads
 
     def check(self, assumptions: Sequence[str]) -> Outcome:
         """Check under ``assumptions``; raises :class:`GaveUp` when the solver gives up."""
+        if self._waiting:
+            self.add([])
         outcome = self.backend.check(assumptions)
         if outcome is Outcome.UNKNOWN:
             raise GaveUp(self.backend.reason_unknown)
