@@ -58,7 +58,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             for key, items in part.items():
                 doc[key].extend(items)
         # The answers recorded in the files, judged against the whole scheme family (see `judge`).
-        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        judged = [
+            judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit, explain=args.explain)
+            for spec in specs
+            if spec.judgments
+        ]
         if judged:
             doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
         out.write(json.dumps(doc, indent=2) + "\n")
