@@ -124,8 +124,11 @@ class Session:
         """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
 
         Deletion in halving chunks: a story of thousands of stated facts often has a core of a few, and
-        dropping a chunk at a time finds that in a logarithmic number of checks; the last pass, one at a
-        time, proves the result minimal (dropping a member was satisfiable with more kept, so it still is).
+        dropping a chunk at a time finds that in a logarithmic number of checks. A pass that drops nothing
+        goes straight to one member at a time (when every member is needed, as the deciding facts of a
+        witness often are, the smaller chunks would only repeat what that pass proves). The last pass, one
+        at a time, proves the result minimal: dropping any one member is satisfiable (with more kept when
+        the check was made, so still).
 
         Returns the minimal core and True, or the smallest core found and False if the solver gave up.
         """
@@ -133,6 +136,7 @@ class Session:
         chunk = max(1, len(kept) // 2)
         while True:
             i = 0
+            dropped = False
             while i < len(kept):
                 trial = kept[:i] + kept[i + chunk :]
                 try:
@@ -142,8 +146,9 @@ class Session:
                 if outcome is Outcome.UNSAT:
                     found = set(self.backend.core())
                     kept = [c for c in trial if c in found]
+                    dropped = True
                 else:
                     i += chunk
             if chunk == 1:
                 return kept, True
-            chunk = max(1, chunk // 2)
+            chunk = max(1, chunk // 2) if dropped else 1
