@@ -102,6 +102,9 @@ class _Context:
         self.decls: dict[str, object] = {}
         self.consts: dict[str, object] = {}
         self.names: dict[int, str] = {}  # term id of a constant -> its name
+        # Solvers whose backend is gone, reset and ready, by (timeout, rlimit): deleting a solver and
+        # making another cost about twice as much as resetting one.
+        self.spare: dict[tuple[int | None, int | None], list[z3.Solver]] = {}
 
     def decl(self, name: str) -> object:
         """The C handle of the declaration of boolean constant ``name``, made once per context."""
@@ -149,26 +152,45 @@ class Backend:
     def __init__(self, timeout: int | None = None, rlimit: int | None = None, seed: int = 0) -> None:
         self._shared = _context()
         self._ctx = self._shared.ctx
-        # The plain SMT kernel: on the small residual a compiled scenario leaves, the per-check set-up of a
-        # logic-specific solver (QF_LIA: about 1 ms a check) cost more than the search.
-        self._solver = z3.SimpleSolver(ctx=self._ctx)
         self._timeout = None if timeout is None else max(1, int(timeout))
         self._rlimit = rlimit
-        # Decisions try false first (phase_selection 0): an unknown the query leaves free is false in the
-        # model, whatever the context solved before (with phase caching, its value depended on that history).
-        # z3 reads rlimit as a budget on top of the context's count at the start of each check.
-        params: dict[str, int] = {"random_seed": seed, "phase_selection": 0}
-        if self._timeout is not None:
-            params["timeout"] = self._timeout
-        if rlimit is not None:
-            params["rlimit"] = rlimit
-        self._solver.set(**params)
+        self._owner = threading.get_ident()
+        self._key = (self._timeout, rlimit) if seed == 0 else None
+        spare = self._shared.spare.get(self._key) if self._key else None
+        if spare:
+            self._solver = spare.pop()
+        else:
+            # The plain SMT kernel: on the small residual a compiled scenario leaves, the per-check set-up of
+            # a logic-specific solver (QF_LIA: about 1 ms a check) cost more than the search.
+            self._solver = z3.SimpleSolver(ctx=self._ctx)
+            # Decisions try false first (phase_selection 0): an unknown the query leaves free is false in the
+            # model, whatever the context solved before (with phase caching, it depended on that history).
+            # z3 reads rlimit as a budget on top of the context's count at the start of each check.
+            params: dict[str, int] = {"random_seed": seed, "phase_selection": 0}
+            if self._timeout is not None:
+                params["timeout"] = self._timeout
+            if rlimit is not None:
+                params["rlimit"] = rlimit
+            self._solver.set(**params)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._sat = False  # the last check was sat; its model is fetched only when read
         self._kept: dict[int, z3.ModelRef] = {}
         self._core: list[str] = []
         self._reason = ""
+
+    def __del__(self) -> None:
+        # Hand the solver back to this thread's context, reset (assertions, declarations and models gone;
+        # parameters kept), unless the backend dies in another thread or the spare list is full.
+        solver = getattr(self, "_solver", None)
+        if solver is None or self._key is None or threading.get_ident() != self._owner:
+            return
+        spare = self._shared.spare.setdefault(self._key, [])
+        if len(spare) < 4:
+            self._kept.clear()
+            self._model = None
+            solver.reset()
+            spare.append(solver)
 
     def add(self, text: str) -> None:
         """Parse SMT-LIB declarations and assertions and assert them."""
