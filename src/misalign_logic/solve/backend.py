@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -183,7 +184,9 @@ class Backend:
         # Hand the solver back to this thread's context, reset (assertions, declarations and models gone;
         # parameters kept), unless the backend dies in another thread or the spare list is full.
         solver = getattr(self, "_solver", None)
-        if solver is None or self._key is None or threading.get_ident() != self._owner:
+        if solver is None or self._key is None or threading.get_ident() != self._owner or sys.is_finalizing():
+            return
+        if self._ctx.ref() is None:  # the context went first (a collected cycle): nothing to reset in
             return
         spare = self._shared.spare.setdefault(self._key, [])
         if len(spare) < 4:
