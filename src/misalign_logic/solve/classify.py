@@ -287,7 +287,7 @@ class Analysis:
             return Witness(label, world, world)
         found = set(self._s.backend.core())
         core = [n for n in names if n in found]
-        core, _ = self._s.minimize(fixed, core)
+        core, _ = self._s.necessary(fixed, core)
         decided = {names[n]: world[names[n]] for n in core}
         return Witness(label, world, World.of(decided))
 

@@ -38,7 +38,7 @@ class Session:
     def __init__(self, story: Story, timeout: float | None, rlimit: int | None, folding: Folding | None = None) -> None:
         self.enc = Encoder(story)
         self.enc.folding = folding
-        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit)
+        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit, small=folding is not None)
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
         self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
@@ -121,34 +121,53 @@ class Session:
         return names
 
     def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
-        """Shrink an unsat ``core`` (with ``fixed`` always assumed) until no member can be dropped.
+        """Shrink an unsat ``core`` (with ``fixed`` always assumed) to a minimal one, by QuickXplain.
 
-        Deletion in halving chunks: a story of thousands of stated facts often has a core of a few, and
-        dropping a chunk at a time finds that in a logarithmic number of checks. A pass that drops nothing
-        goes straight to one member at a time (when every member is needed, as the deciding facts of a
-        witness often are, the smaller chunks would only repeat what that pass proves). The last pass, one
-        at a time, proves the result minimal: dropping any one member is satisfiable (with more kept when
-        the check was made, so still).
+        Divide and conquer (Junker's QuickXplain): a core of k members out of n is found in about
+        k log(n/k) checks, so a core of three constraints among the hundreds a large story's facts come
+        from costs a few dozen checks, not one per constraint. The result is minimal: every member was
+        needed, given the others (QuickXplain's guarantee for a monotone property such as unsatisfiability).
 
-        Returns the minimal core and True, or the smallest core found and False if the solver gave up.
+        Returns the minimal core (in the order of ``core``) and True, or ``core`` and False if the solver
+        gave up.
+        """
+        try:
+            found = self._explain(list(fixed), False, list(core))
+        except GaveUp:
+            return list(core), False
+        kept = set(found)
+        return [c for c in core if c in kept], True
+
+    def _explain(self, background: list[str], added: bool, candidates: list[str]) -> list[str]:
+        """The members of ``candidates`` that ``background`` needs to be unsat (QuickXplain's recursion)."""
+        if added and self.check(background) is Outcome.UNSAT:
+            return []
+        if len(candidates) <= 1:
+            return candidates
+        half = len(candidates) // 2
+        first, second = candidates[:half], candidates[half:]
+        needed_second = self._explain(background + first, True, second)
+        needed_first = self._explain(background + needed_second, bool(needed_second), first)
+        return needed_first + needed_second
+
+    def necessary(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
+        """Shrink an unsat ``core`` by dropping one member at a time, keeping the solver's core each time.
+
+        For a core the solver already returns nearly minimal, as the deciding facts of a witness usually
+        are: one check per member, the fewest that prove each one needed. Returns the minimal core and
+        True, or the smallest core found and False if the solver gave up.
         """
         kept = list(core)
-        chunk = max(1, len(kept) // 2)
-        while True:
-            i = 0
-            dropped = False
-            while i < len(kept):
-                trial = kept[:i] + kept[i + chunk :]
-                try:
-                    outcome = self.check([*fixed, *trial])
-                except GaveUp:
-                    return kept, False
-                if outcome is Outcome.UNSAT:
-                    found = set(self.backend.core())
-                    kept = [c for c in trial if c in found]
-                    dropped = True
-                else:
-                    i += chunk
-            if chunk == 1:
-                return kept, True
-            chunk = max(1, chunk // 2) if dropped else 1
+        i = 0
+        while i < len(kept):
+            trial = kept[:i] + kept[i + 1 :]
+            try:
+                outcome = self.check([*fixed, *trial])
+            except GaveUp:
+                return kept, False
+            if outcome is Outcome.UNSAT:
+                found = set(self.backend.core())
+                kept = [c for c in trial if c in found]
+            else:
+                i += 1
+        return kept, True
