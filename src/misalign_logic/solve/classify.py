@@ -80,6 +80,7 @@ class Analysis:
         # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.
         self._consistent: dict[tuple[str, ...], Verdict | None] = {}
         self._given: dict[str, str] = {}  # constraint text -> assumption name
+        self._mentions_cognition = scenario.mentions_cognition  # walks every constraint: once, not per scheme
 
     def _define(self, lit: str, text: str) -> str:
         """The solver text of selector ``lit`` implying ``text`` ("" when the residual is empty)."""
@@ -124,7 +125,7 @@ class Analysis:
     def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[Read]]:
         key = scheme.with_reading("literal")
         if key not in self._labels:
-            defs = parsed_definitions(self.scenario.story, key, self.scenario.mentions_cognition)
+            defs = parsed_definitions(self.scenario.story, key, self._mentions_cognition)
             lits: dict[Label, str] = {}
             body = []
             support: set[Read] = set()
@@ -261,9 +262,9 @@ class Analysis:
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
         candidate = self._candidate([*self._s.backend.core(), lits[label]])
-        goal = dict(
-            parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self.scenario.mentions_cognition)
-        )[label]
+        goal = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentions_cognition))[
+            label
+        ]
         core, minimal = self._proved(base, candidate, goal)
         remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
         kept = set(core)
