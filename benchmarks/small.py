@@ -23,6 +23,7 @@ import family
 import peer
 
 from misalign_logic import Analysis, check_spec, load_spec, parse_spec
+from misalign_logic.solve.backend import clock
 
 ROOT = Path(__file__).parent.parent
 _ENTRY = "from misalign_logic.cli import entry; entry()"
@@ -78,6 +79,19 @@ def small_mode(repeats: int, calls: int = 200) -> None:
             f" {statistics.median(r[1] / r[2] for r in rows):7.2f}"
         )
     print(f"lib / clingo with explanations off: {min(ratios):.2f} - {max(ratios):.2f} (target <= 0.5)")
+    # The floor: z3's own time in those classifications (parsing, checks, models, cores), without the Python.
+    with clock() as c:
+        start = time.perf_counter()
+        for scheme in family.SCHEMES:
+            for _ in range(calls // 4):
+                Analysis(scenario, explain=False).classify(scheme)
+        whole = time.perf_counter() - start
+    count = len(family.SCHEMES) * (calls // 4)
+    print(
+        f"inside z3, explanations off: {c.solver / count * 1000:.2f} ms of {whole / count * 1000:.2f} ms per classify"
+        f" (parse {c.parse / count * 1000:.2f}, checks {c.check / count * 1000:.2f} in {c.checks / count:.1f} calls,"
+        f" models and cores {c.read / count * 1000:.2f})"
+    )
 
 
 def explain_mode(sizes: list[int]) -> None:

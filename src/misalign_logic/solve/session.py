@@ -14,7 +14,15 @@ from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.compile import Folding
 from misalign_logic.solve.encoding import Encoder, Read
 
-__all__ = ["GaveUp", "Session"]
+__all__ = ["DEFAULT_RLIMIT", "GaveUp", "Session"]
+
+#: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
+#: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
+#: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.
+DEFAULT_RLIMIT = 50_000_000
+
+#: Situations times actions up to which a story's constraints, as written, count as a small text.
+_SMALL_STORY = 64
 
 
 class GaveUp(Exception):
