@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.model.verdicts import Status
@@ -34,6 +35,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_solver_options(p)
     p.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="decide the verdicts without minimal cores and deciding facts (much faster on large stories)",
+    )
+    p.add_argument(
         "--jobs",
         type=worker_processes,
         default=1,
@@ -46,7 +53,19 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = [parse_scheme(s) for s in args.scheme] or None
     specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
+    progress = StderrProgress(args.stderr)
+    try:
+        results = check_many(
+            specs,
+            schemes,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            rlimit=args.rlimit,
+            explain=args.explain,
+            progress=progress,
+        )
+    finally:
+        progress.close()
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
         for spec, result in zip(specs, results, strict=True):
@@ -95,6 +114,8 @@ def render_text(result: SpecResult) -> str:
     notes = []
     for name, vs in verdicts:
         for v in vs:
+            if v.status is Status.AMBIGUOUS and not v.deciding:
+                continue  # explanations were not asked for (--no-explain)
             if v.status is Status.AMBIGUOUS:
                 decided = "; ".join(f"{w.label}: {w.decided_by}" for w in v.witnesses)
                 notes.append(f"  {name}, {v.scheme}: decided by {', '.join(v.deciding)} ({decided})")

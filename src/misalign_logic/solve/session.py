@@ -73,13 +73,13 @@ class Session:
             raise GaveUp(self.backend.reason_unknown)
         return outcome
 
-    def world(self, atoms: frozenset[Read], kept: int | None = None) -> World:
+    def world(self, atoms: Iterable[Read], kept: int | None = None) -> World:
         """The last model's (or a kept model's) values of ``atoms``, as readable facts.
 
         A folded atom reads its fixed value, an aliased one its representative's.
         """
         enc = self.enc
-        fixed, open_ = self._plan(atoms)
+        fixed, open_ = self._plan(atoms if isinstance(atoms, frozenset) else frozenset(atoms))
         found = self.backend.first_true([enc.symbols(d) for _, d, _ in open_], kept)
         facts = dict(fixed)
         for (a, _, sort), k in zip(open_, found, strict=True):
