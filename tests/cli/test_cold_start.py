@@ -25,7 +25,10 @@ def test_check_imports_neither_hypothesis_nor_drawsvg() -> None:
 
 
 def test_the_probe_sees_a_heavy_import_when_there_is_one() -> None:
-    # The same probe after a command that does need hypothesis: shows the check above can fail.
-    probe = _PROBE.replace('main(["check", sys.argv[1]]', 'main(["quiz", "--max-examples", "1", "-o", sys.argv[1]]')
-    done = subprocess.run([sys.executable, "-c", probe, "/dev/null"], capture_output=True, text=True, check=True)
+    # The same probe where hypothesis was loaded first: shows the check above can fail.
+    probe = _PROBE.replace(
+        "from misalign_logic.cli import main", "import hypothesis\nfrom misalign_logic.cli import main"
+    )
+    path = str(SPECS / "pop_quiz.toml")
+    done = subprocess.run([sys.executable, "-c", probe, path], capture_output=True, text=True, check=True)
     assert "hypothesis" in json.loads(done.stdout)["heavy"]

@@ -140,7 +140,8 @@ class Session:
         gave up.
         """
         try:
-            found = self._explain(list(fixed), False, list(core))
+            # The background alone may already be unsat (the empty core), as in QuickXplain's first call.
+            found = self._explain(list(fixed), bool(fixed), list(core))
         except GaveUp:
             return list(core), False
         kept = set(found)
