@@ -145,7 +145,7 @@ def test_the_cross_check_catches_a_planted_bug(monkeypatch: pytest.MonkeyPatch) 
 
     def clear() -> None:
         labels.parsed_definitions.cache_clear()
-        classify_module._analysis.cache_clear()
+        classify_module.clear_cache()
 
     monkeypatch.setattr(labels, "FAILURE", "exists s in Situation: not ideal(s, policy(s))")
     clear()

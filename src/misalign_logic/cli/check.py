@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.schemes import parse_scheme
@@ -36,6 +37,12 @@ def add_parser(sub: Any) -> None:
     add_taxonomy_option(p)
     add_solver_options(p)
     p.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="decide the verdicts without minimal cores and deciding facts (much faster on large stories)",
+    )
+    p.add_argument(
         "--jobs",
         type=worker_processes,
         default=1,
@@ -51,7 +58,19 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = list(added(named, found)) if named else None
     # load all first: a bad file stops before any output
     specs = [with_taxonomies(load_spec(f), found) for f in args.files]
-    results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
+    progress = StderrProgress(args.stderr)
+    try:
+        results = check_many(
+            specs,
+            schemes,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            rlimit=args.rlimit,
+            explain=args.explain,
+            progress=progress,
+        )
+    finally:
+        progress.close()
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
         for spec, result in zip(specs, results, strict=True):
@@ -63,7 +82,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             for key, items in part.items():
                 doc[key].extend(items)
         # The answers recorded in the files, judged against the whole scheme family (see `judge`).
-        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        judged = [
+            judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit, explain=args.explain)
+            for spec in specs
+            if spec.judgments
+        ]
         if judged:
             doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
         out.write(json.dumps(doc, indent=2) + "\n")
@@ -96,6 +119,8 @@ def render_text(result: SpecResult) -> str:
     notes = []
     for name, vs in verdicts:
         for v in vs:
+            if v.status is Status.AMBIGUOUS and not v.deciding:
+                continue  # explanations were not asked for (--no-explain)
             if v.status is Status.AMBIGUOUS:
                 decided = "; ".join(f"{w.label}: {w.decided_by}" for w in v.witnesses)
                 notes.append(f"  {name}, {v.scheme}: decided by {', '.join(v.deciding)} ({decided})")

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError, SpecError
@@ -56,6 +57,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_taxonomy_option(p)
     add_solver_options(p, "the answer is then undecided")
+    p.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="judge without minimal cores and deciding facts in the verdicts (much faster on large stories)",
+    )
     p.set_defaults(run=run)
 
 
@@ -86,9 +93,21 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 spec.path,
                 hint='add [[judgment]] tables: scenario = "...", label = "outer", strength = "certain"',
             )
-    results = [
-        judge_spec(spec, _schemes(spec, named, found), timeout=args.timeout, rlimit=args.rlimit) for spec in specs
-    ]
+    progress = StderrProgress(args.stderr)
+    try:
+        results = [
+            judge_spec(
+                spec,
+                _schemes(spec, named, found),
+                timeout=args.timeout,
+                rlimit=args.rlimit,
+                explain=args.explain,
+                progress=progress,
+            )
+            for spec in specs
+        ]
+    finally:
+        progress.close()
     tallied = tally(results[0]) if args.answers is not None else None
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "judgments": [], "flips": []}

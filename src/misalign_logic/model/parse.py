@@ -8,7 +8,7 @@ Constraints are data: they are parsed here and never evaluated as Python. The gr
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -235,7 +235,7 @@ class _Checker:
         return len(self.story.sort_values(domain))
 
 
-def _infer(var: str, raw: Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
+def _infer(var: str, raw: Raw, symbols: dict, constants: Mapping[str, str]) -> str | None:  # type: ignore[type-arg]
     """The sort ``var`` must have from the places it occurs in ``raw``, or None when nothing says."""
     kind = raw[0]
     if kind == "call" and raw[2] == "failure" and raw[2] not in symbols:
