@@ -307,9 +307,7 @@ class Analysis:
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
         candidate = self._candidate([*self._s.backend.core(), lits[label]])
-        goal = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))[
-            label
-        ]
+        goal = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))[label]
         core, minimal = self._proved(base, candidate, goal)
         remedy = scheme.family.remedy(label.value)[1]
         kept = set(core)
