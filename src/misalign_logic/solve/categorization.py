@@ -18,7 +18,7 @@ from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.encoding import conj, disj, gc_paused, neg
+from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, neg
 from misalign_logic.solve.session import GaveUp, Session
 
 __all__ = ["Clash", "clash", "define_labels", "exclusive"]
@@ -49,7 +49,7 @@ class Clash:
 
 def define_labels(
     s: Session, scheme: Scheme, mentioned: frozenset[str], prefix: str = "L"
-) -> tuple[dict[Label, str], frozenset[str]]:
+) -> tuple[dict[Label, str], frozenset[Read]]:
     """Define a literal per label of ``scheme`` (literal reading) in ``s``; returns them and the atoms they read.
 
     Raises:
