@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import concurrent.futures
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,3 +126,22 @@ def test_a_dask_cluster_gives_the_serial_atlas(specs: list[ml.Spec], serial: Atl
         on_cluster = atlas(specs, executor=client.get_executor())
     assert on_cluster == serial
     assert on_cluster.to_dict() == serial.to_dict()
+
+
+def test_a_taxonomy_gets_its_own_column_in_a_fresh_process() -> None:
+    """``atlas --taxonomy FILE`` adds the file's schemes as columns, also when workers classify (``--jobs 2``).
+
+    The sound example taxonomy is the outcomes-based generalization scheme in a user's words, so its column
+    must equal the built-in ``generalization[standard=outcomes]`` column on every row.
+    """
+    taxonomy = CORPUS.parent / "examples" / "taxonomies" / "sound.toml"
+    command = [sys.executable, "-m", "misalign_logic", "atlas", *map(str, FEW), "--taxonomy", str(taxonomy)]
+    run = subprocess.run([*command, "--jobs", "2", "--format", "json"], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    ids = [c["id"] for c in doc["columns"]]
+    assert ids[-1] == "bad-feedback-is-outer"
+    mine, builtin = ids.index("bad-feedback-is-outer"), ids.index("generalization[standard=outcomes]")
+    assert doc["rows"]
+    for row in doc["rows"]:
+        assert row["cells"][mine] == row["cells"][builtin], row

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.prose.atlas import atlas_html, atlas_text
-from misalign_logic.solve.atlas import atlas
+from misalign_logic.solve.atlas import atlas, atlas_schemes
 from misalign_logic.spec.load import load_spec
 
 
@@ -29,12 +30,13 @@ def add_parser(sub: Any) -> None:
         default=[],
         metavar="ID",
         help="a scheme ID (repeatable; default: every scheme that names no counterfactual, so that it "
-        "applies to every story)",
+        "applies to every story); a --taxonomy file's schemes are added as columns",
     )
     p.add_argument(
         "--jobs", type=worker_processes, default=1, metavar="N", help="check in N worker processes (default 1)"
     )
     p.add_argument("--format", choices=("text", "json", "html"), default="text", help="output format (default text)")
+    add_taxonomy_option(p)
     add_solver_options(p, gave_up="the cell is then 'unknown'")
     p.set_defaults(run=run)
 
@@ -63,8 +65,11 @@ def spec_files(paths: list[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    schemes = [parse_scheme(s) for s in args.scheme] or None
+    found = taxonomies(args)  # first: --scheme may name a taxonomy's scheme
+    named = [parse_scheme(s) for s in args.scheme]
     specs = [load_spec(f) for f in spec_files(args.paths)]  # load all first: a bad file stops before any output
+    # A taxonomy's schemes get their own columns, after the ones asked for (or the default ones).
+    schemes = list(added(named or atlas_schemes(specs), found)) if named or found else None
     result = atlas(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2) + "\n")
