@@ -102,6 +102,13 @@ class Found:
         """The finding as spec-file text, loadable with :func:`~misalign_logic.parse_spec`."""
         return render_spec(self.story, self.scenarios, self.schemes, comment=self.note)
 
+    def __str__(self) -> str:
+        return self.spec()
+
+    def __repr__(self) -> str:
+        """The finding as a spec file, so it reads like one in a REPL, a notebook or a test failure."""
+        return self.spec()
+
 
 def _find(strategy: st.SearchStrategy[T], condition: Callable[[T], bool], seed: int, max_examples: int) -> T | None:
     """The minimal example of ``strategy`` meeting ``condition``, or None if none is found in the budget."""
