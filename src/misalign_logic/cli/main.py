@@ -1,17 +1,20 @@
 """The ``misalign-logic`` command: ``main(argv, stdout, stderr) -> exit status``.
 
 Exit status: 0 when every question was decided, 1 when something was decided against the user (a
-judgment contradicted) or the solver gave up on a verdict, 2 for a bad spec or bad usage.
+judgment contradicted) or the solver gave up on a verdict, 2 for a bad spec, bad usage or output that cannot
+be written, 130 when interrupted, 141 when the reader of the output went away (as ``| head`` does).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TextIO, cast
 
 from misalign_logic.cli.commands import COMMANDS
+from misalign_logic.cli.output import Escaped
 from misalign_logic.model.errors import MisalignLogicError, SpecError
 
 __all__ = ["main"]
@@ -36,8 +39,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         stdout: where results go (``sys.stdout`` when None).
         stderr: where errors go (``sys.stderr`` when None).
     """
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
+    out = cast(TextIO, Escaped(stdout if stdout is not None else sys.stdout, "standard output"))
+    err = cast(TextIO, Escaped(stderr if stderr is not None else sys.stderr, "standard error"))
     parser = _parser()
     try:
         old_err, sys.stderr = sys.stderr, err  # argparse writes usage errors to sys.stderr
@@ -49,7 +52,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exit_.code or 0)
     args.stderr = err  # for notes a command gives beside its result
     try:
-        return int(args.run(args, out))
+        status = int(args.run(args, out))
+        out.flush()  # a full disk shows here, while the error can still be reported
+        return status
+    except BrokenPipeError:
+        return _PIPE_CLOSED
     except SpecError as error:
         print(str(error), file=err)
         return 2
@@ -59,8 +66,21 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except KeyboardInterrupt:
         print("misalign-logic: interrupted", file=err)
         return 130
+    finally:
+        err.flush()
+
+
+#: The exit status when the output's reader has gone away: 128 + SIGPIPE, as a shell reports it.
+_PIPE_CLOSED = 141
 
 
 def entry() -> None:
     """Console-script entry point."""
-    raise SystemExit(main())
+    status = main()
+    try:
+        sys.stdout.flush()
+    except OSError:
+        # The failure is reported already (or the reader is gone); Python would flush again at exit and print
+        # a traceback, so what is left goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise SystemExit(status)

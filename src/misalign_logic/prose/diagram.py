@@ -9,6 +9,7 @@ arrow. It is drawn as SVG with :mod:`drawsvg`, in pure Python.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 from misalign_logic.model.flips import Flip
@@ -30,6 +31,11 @@ _LEGEND = (
     "each row: the scenario's label set under that scheme",
     "⚠ flip: a refining scenario gets a label its base did not allow",
 )
+
+
+def _attr(value: str) -> str:
+    """``value`` escaped for an attribute: drawsvg writes attribute values as given (it escapes only text)."""
+    return html.escape(value, quote=True)
 
 
 def _strict(relations: Sequence[Relation]) -> set[tuple[str, str]]:
@@ -167,7 +173,7 @@ def refinement_svg(
         x2 = ax + aw * (downs.index(b) + 1) / (len(downs) + 1)
         flip = (b, a) in flipped_edges
         colour = _FLIP if flip else "#24292f"
-        g = drawsvg.Group(**{"class": "refines", "data-from": b, "data-to": a})
+        g = drawsvg.Group(**{"class": "refines", "data-from": _attr(b), "data-to": _attr(a)})
         g.append(
             drawsvg.Line(
                 x1,
@@ -198,7 +204,7 @@ def refinement_svg(
         d.append(g)
     for n in names:
         x, y, w, h = box[n]
-        g = drawsvg.Group(**{"class": "scenario", "data-name": n})
+        g = drawsvg.Group(**{"class": "scenario", "data-name": _attr(n)})
         g.append(drawsvg.Rectangle(x, y, w, h, rx=8, fill="#f6f8fa", stroke="#57606a", stroke_width=1.2))
         g.append(drawsvg.Text(n, _SIZE + 2, x + _PAD, y + _PAD + _SIZE, font_weight="bold", fill="#24292f"))
         for i, v in enumerate(verdicts.get(n, ())):

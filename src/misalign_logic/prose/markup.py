@@ -24,6 +24,8 @@ __all__ = [
     "explanation_markdown",
     "judged_html",
     "judged_markdown",
+    "md",
+    "md_code",
     "probability_html",
     "probability_markdown",
     "relation_html",
@@ -42,6 +44,37 @@ LABEL_COLOURS = {"outer": "#1c5fb8", "inner": "#c2410c", "both": "#7e22ce", "non
 
 _E = html.escape
 _CODE = re.compile(r"`([^`]+)`")
+
+
+_MD_SPECIAL = re.compile(r"[\\`\[\]|<>&]")
+_MD_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _md_plain(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITY.get(m.group(), "\\" + m.group()), " ".join(text.splitlines()))
+
+
+def md(text: str) -> str:
+    """``text`` for Markdown: no raw HTML, link, table cell break or new line can come from it.
+
+    Its `backquoted` parts stay code spans (the explanations set names that way); elsewhere ``<``, ``>``
+    and ``&`` become entities and backslashes, backquotes, brackets and bars are escaped, so the only
+    backquotes left pair up around code that holds none.
+    """
+    out, end = [], 0
+    for m in _CODE.finditer(text):
+        out += [_md_plain(text[end : m.start()]), md_code(m.group(1))]
+        end = m.end()
+    return "".join([*out, _md_plain(text[end:])])
+
+
+def md_code(text: str) -> str:
+    """``text`` as one Markdown code span, whatever backquotes it holds (a code span shows HTML as text)."""
+    flat = " ".join(text.splitlines()).replace("|", "\\|")
+    run = max((len(r) for r in re.findall("`+", flat)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat.strip() else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _inline(text: str) -> str:
@@ -92,14 +125,14 @@ def explanation_html(explanation: Explanation) -> str:
 @shows(Explanation, "markdown")
 def explanation_markdown(explanation: Explanation) -> str:
     """An explanation as Markdown: headline, then a paragraph per label with its quoted facts as a list."""
-    out = [explanation.headline, ""]
+    out = [md(explanation.headline), ""]
     for p in explanation.paragraphs:
         lead = f"**{p.label.value}**: " if p.label is not None else ""
-        out += [f"> {lead}{' '.join(p.sentences)}", ""]
+        out += [f"> {lead}{md(' '.join(p.sentences))}", ""]
         for q in p.quotes:
             where = q.where(explanation.verdict.scenario)
-            where = f" ({where})" if where else ""
-            out.append(f"> - `{q.text}`{where}")
+            where = f" ({md(where)})" if where else ""
+            out.append(f"> - {md_code(q.text)}{where}")
         if p.quotes:
             out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -115,7 +148,7 @@ def verdict_html(verdict: Verdict, scenario: Scenario | None = None) -> str:
 @shows(Verdict, "markdown")
 def verdict_markdown(verdict: Verdict, scenario: Scenario | None = None) -> str:
     """A verdict as Markdown: scenario, scheme, summary, and its explanation."""
-    head = f"**{verdict.scenario}** under `{verdict.scheme}`: {verdict.summary()}\n\n"
+    head = f"**{md(verdict.scenario)}** under {md_code(verdict.scheme)}: {md(verdict.summary())}\n\n"
     return head + explanation_markdown(explain(verdict, scenario))
 
 
@@ -168,9 +201,9 @@ def relation_html(relation: Relation) -> str:
 @shows(Relation, "markdown")
 def relation_markdown(relation: Relation) -> str:
     """A relation as Markdown: the sentence, and each witness world as a list of facts."""
-    out = [relation_sentence(relation), ""]
+    out = [md(relation_sentence(relation)), ""]
     for what, world in _witness_worlds(relation):
-        out.append(f"- {what}: " + ", ".join(f"`{s}`" for s in world.statements()))
+        out.append(f"- {md(what)}: " + ", ".join(md_code(s) for s in world.statements()))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -218,24 +251,24 @@ def respondent_html(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
 def respondent_markdown(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
     """One respondent's answers as Markdown (see :func:`respondent_html`)."""
     word, _ = _bearing_colour(respondent.coherence.coherent)
-    out = [f"**{respondent.name}**: **{word}**", ""]
-    out += [f"- {j}" + (f" ({j.note})" if j.note else "") for j in respondent.judgments]
+    out = [f"**{md(respondent.name)}**: **{word}**", ""]
+    out += [f"- {md(str(j))}" + (f" ({md(j.note)})" if j.note else "") for j in respondent.judgments]
     out.append("")
     c = respondent.coherence
     if c.coherent is False:
         out += [
             "No categorization that depends only on what happened gives all of these answers.",
             "",
-            f"> {c.proof}",
+            f"> {md(c.proof)}",
             "",
         ]
     elif c.coherent is None:
-        out += [f"Not decided: {c.reason}.", ""]
-    out += [f"*{x}*" for x in c.caveats]
-    out.append("Reproduced by: " + (", ".join(f"`{s}`" for s in respondent.fitting) or "no scheme of the family") + ".")
+        out += [f"Not decided: {md(c.reason)}.", ""]
+    out += [f"*{md(x)}*" for x in c.caveats]
+    out.append("Reproduced by: " + (", ".join(md_code(s) for s in respondent.fitting) or "no scheme of the family") + ".")
     flipped = {f.scheme: f for f in flips}
     for scheme in respondent.description_based:
-        out.append(f"- ⚠ `{scheme}` reads the description, not only the world{_flip_clause(flipped.get(scheme))}")
+        out.append(f"- ⚠ {md_code(scheme)} reads the description, not only the world{md(_flip_clause(flipped.get(scheme)))}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -271,4 +304,7 @@ def probability_html(chance: Probability) -> str:
 @shows(Probability, "markdown")
 def probability_markdown(chance: Probability) -> str:
     """A probability as Markdown: scenario, scheme, prior and ``P(label)`` per label."""
-    return f"**{chance.scenario}** under `{chance.scheme}`, prior `{chance.prior}`: {chance.summary()}\n"
+    return (
+        f"**{md(chance.scenario)}** under {md_code(chance.scheme)}, prior {md_code(chance.prior)}: "
+        f"{md(chance.summary())}\n"
+    )

@@ -25,6 +25,8 @@ from misalign_logic.prose.markup import (
     explanation_markdown,
     judged_html,
     judged_markdown,
+    md,
+    md_code,
     relation_sentence,
     verdict_cell_html,
 )
@@ -179,13 +181,17 @@ class Report:
         return ", ".join(p for p in (f"line {line}" if line else "", inherited) if p) or "stated here"
 
     def markdown(self) -> str:
-        """The whole page as Markdown; the diagram is embedded as an SVG data URI."""
+        """The whole page as Markdown; the diagram is embedded as an SVG data URI.
+
+        Every string from the spec goes through :func:`md` or :func:`md_code`, so none adds raw HTML.
+        """
         story = self.spec.story
-        out = [f"# {story.name}", ""]
+        names = " | ".join(md(s.name) for s, _ in self.verdicts)
+        out = [f"# {md(story.name)}", ""]
         if story.describe:
-            out += [story.describe, ""]
+            out += [md(story.describe), ""]
         out += [
-            f"From `{self.spec.path}`: {len(self.verdicts)} scenario(s), {len(self.schemes)} scheme(s). "
+            f"From {md_code(self.spec.path)}: {len(self.verdicts)} scenario(s), {len(self.schemes)} scheme(s). "
             "Every verdict below was decided by the z3 SMT solver.",
             "",
             "## Refinement diagram",
@@ -193,49 +199,53 @@ class Report:
         ]
         data = base64.b64encode(self.diagram().encode()).decode()
         out += [f"![refinement diagram](data:image/svg+xml;base64,{data})", ""]
-        out += [f"- {b} refines {a}" for b, a in self.arrows()] or ["- no scenario refines another"]
-        out += [f"- **⚠ non-monotone flip**: {f}" for f in self.flips]
-        out += [
-            "",
-            "## Verdicts",
-            "",
-            "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
-            "|---" * (len(self.verdicts) + 1) + "|",
-        ]
+        out += [f"- {md(b)} refines {md(a)}" for b, a in self.arrows()] or ["- no scenario refines another"]
+        out += [f"- **⚠ non-monotone flip**: {md(str(f))}" for f in self.flips]
+        out += ["", "## Verdicts", "", f"| scheme | {names} |", "|---" * (len(self.verdicts) + 1) + "|"]
         flipped = {(f.refined, f.scheme) for f in self.flips}
         for j, scheme in enumerate(self.schemes):
-            cells = [vs[j].summary() + (" ⚠ flip" if (s.name, scheme.id) in flipped else "") for s, vs in self.verdicts]
-            out.append(f"| `{scheme.id}` | " + " | ".join(cells) + " |")
+            cells = [
+                md(vs[j].summary()) + (" ⚠ flip" if (s.name, scheme.id) in flipped else "") for s, vs in self.verdicts
+            ]
+            out.append(f"| {md_code(scheme.id)} | " + " | ".join(cells) + " |")
         out += ["", "## Scenarios", ""]
         for scenario, _ in self.verdicts:
-            out += [f"### {scenario.name}", ""]
+            out += [f"### {md(scenario.name)}", ""]
             if scenario.extends:
-                out += [f"Extends {scenario.extends}.", ""]
+                out += [f"Extends {md(scenario.extends)}.", ""]
             if scenario.text.strip():
-                out += ["> " + " ".join(scenario.text.split()), ""]
+                out += ["> " + md(" ".join(scenario.text.split())), ""]
             out += [
-                f"- `{c.text}` ({self._where(c.origin.line, c.stated_in, scenario.name)})" for c in scenario.constraints
+                f"- {md_code(c.text)} ({md(self._where(c.origin.line, c.stated_in, scenario.name))})"
+                for c in scenario.constraints
             ]
             out.append("")
         out += ["## Explanations", ""]
         for scenario, verdicts in self.verdicts:
-            out += [f"### {scenario.name}", ""]
+            out += [f"### {md(scenario.name)}", ""]
             for v in verdicts:
-                out += [f"#### `{v.scheme}`: {v.summary()}", "", explanation_markdown(explain(v, scenario))]
+                out += [
+                    f"#### {md_code(v.scheme)}: {md(v.summary())}",
+                    "",
+                    explanation_markdown(explain(v, scenario)),
+                ]
         if self.survey is not None:
             out += ["## Survey", "", tally_markdown(self.survey)]
         if self.judged is not None:
             out += ["## Judgments and their coherence", "", judged_markdown(self.judged)]
         for prior in self.spec.priors:
             out += [
-                f"## Probabilities under the prior `{prior.name}`",
+                f"## Probabilities under the prior {md_code(prior.name)}",
                 "",
-                "| scheme | " + " | ".join(s.name for s, _ in self.verdicts) + " |",
+                f"| scheme | {names} |",
                 "|---" * (len(self.verdicts) + 1) + "|",
             ]
-            out += [f"| `{scheme}` | " + " | ".join(cells) + " |" for scheme, cells in self._chance_rows(prior.name)]
+            out += [
+                f"| {md_code(scheme)} | " + " | ".join(md(c) for c in cells) + " |"
+                for scheme, cells in self._chance_rows(prior.name)
+            ]
             out.append("")
-        out += ["## Relations", ""] + [f"- {relation_sentence(r)}" for r in self.relations]
+        out += ["## Relations", ""] + [f"- {md(relation_sentence(r))}" for r in self.relations]
         return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:

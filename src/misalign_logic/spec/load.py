@@ -8,6 +8,8 @@ file, line and column, and all of them are reported, not only the first.
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -501,14 +503,18 @@ def parse_spec(text: str, path: str = "<string>") -> Spec:
     if len(text) > MAX_SPEC_BYTES:
         msg = f"the spec is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
         raise SpecError.at(msg, path, hint="split the story into several files")
-    return _Loader(text, path).load()
+    # A byte-order mark is how some editors begin UTF-8; it is not part of the TOML.
+    return _Loader(text.removeprefix("\ufeff"), path).load()
 
 
 def load_spec(path: str | Path) -> Spec:
     """Load a spec file; see :func:`parse_spec`.
 
+    Only a regular file is read, and at most one byte more than the limit: a device such as ``/dev/zero``,
+    a FIFO or a directory is refused without waiting for it.
+
     Raises:
-        SpecError: the file cannot be read, is too large, is not UTF-8, or is malformed.
+        SpecError: the file cannot be read, is not a regular file, is too large, is not UTF-8, or is malformed.
     """
     return parse_spec(_read(path), str(path))
 
@@ -527,15 +533,69 @@ def load_story(path: str | Path) -> Spec:
 
 
 def _read(path: str | Path) -> str:
+    """The text of the spec file ``path``, its byte-order mark (if any) dropped.
+
+    Raises:
+        SpecError: it cannot be read, is not a regular file, is too large, or is not UTF-8 (located).
+    """
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_SPEC_BYTES:
-            msg = f"the spec is {size} bytes; the limit is {MAX_SPEC_BYTES}"
-            raise SpecError.at(msg, name, hint="split the story into several files")
-        text = Path(path).read_bytes().decode("utf-8")
+        data = _read_bounded(name)
     except OSError as err:
         raise SpecError.at(f"cannot read the spec: {err.strerror or err}", name) from None
+    if len(data) > MAX_SPEC_BYTES:
+        msg = f"the spec is more than {MAX_SPEC_BYTES} bytes; the limit is {MAX_SPEC_BYTES}"
+        raise SpecError.at(msg, name, hint="split the story into several files")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise SpecError.at(f"the spec is not UTF-8 text (byte {err.start})", name) from None
-    return text
+        start = data.rfind(b"\n", 0, err.start) + 1
+        line, column = data.count(b"\n", 0, err.start) + 1, len(data[start : err.start].decode("utf-8")) + 1
+        msg = f"the spec is not UTF-8 text: byte {data[err.start]:#04x} cannot start or continue a character"
+        raise SpecError.at(msg, name, line, column, "save the file as UTF-8") from None
+    # A byte-order mark is how some editors begin UTF-8; it is not part of the TOML.
+    return text.removeprefix("\ufeff")
+
+
+def _read_bounded(name: str) -> bytes:
+    """At most ``MAX_SPEC_BYTES + 1`` bytes of the regular file ``name``, without blocking on a FIFO.
+
+    Raises:
+        OSError: it cannot be opened or read.
+        SpecError: it is not a regular file, or is too large.
+    """
+    _refuse(os.stat(name), name)  # before opening: a file too large is refused unread
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        _refuse(os.fstat(fd), name)  # again: the path may have changed between the two looks
+        chunks, left = [], MAX_SPEC_BYTES + 1
+        while left and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _refuse(status: os.stat_result, name: str) -> None:
+    """Raise when ``status`` is not that of a regular file within :data:`MAX_SPEC_BYTES`."""
+    if not stat.S_ISREG(status.st_mode):
+        msg = f"the spec is not a regular file but {_kind(status.st_mode)}"
+        raise SpecError.at(msg, name, hint="give the path of a .toml file")
+    if status.st_size > MAX_SPEC_BYTES:
+        msg = f"the spec is {status.st_size} bytes; the limit is {MAX_SPEC_BYTES}"
+        raise SpecError.at(msg, name, hint="split the story into several files")
+
+
+def _kind(mode: int) -> str:
+    for test, what in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return what
+    return "a special file"
