@@ -13,7 +13,10 @@ from __future__ import annotations
 import enum
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date, time
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -28,6 +31,7 @@ from misalign_logic.model.story import STATIC_FUNCTIONS, Story
 
 __all__ = [
     "MAX_ASSIGNMENTS",
+    "MAX_PROBABILITY_DIGITS",
     "Prior",
     "Probability",
     "ProbabilityStatus",
@@ -40,7 +44,7 @@ __all__ = [
 #: Most assignments a prior may have (the product of its tables' sizes); each costs a classification.
 MAX_ASSIGNMENTS = 4096
 
-Weight = int | float | str
+Weight = int | float | str | Decimal
 
 
 class ProbabilityStatus(enum.Enum):
@@ -75,18 +79,78 @@ def decimal(value: Fraction) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}".rstrip("0").rstrip(".")
 
 
+#: Most digits a probability may be written with, in its numerator, denominator, or decimal places. Exact
+#: arithmetic on longer numbers costs time for no meaning; ``1e-4400`` or ``1e999999999`` is refused at once.
+MAX_PROBABILITY_DIGITS = 400
+
+_DECIMAL = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_FRACTION = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
+
+
+def _shown(raw: object) -> str:
+    """``raw`` as a message shows it: the text of a number or string, the kind of anything else."""
+    if isinstance(raw, str):
+        return repr(raw)
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        return str(raw)
+    kinds = {bool: "a boolean", list: "an array", dict: "a table"}
+    return kinds.get(type(raw), "a date or time" if isinstance(raw, date | time) else f"a {type(raw).__name__}")
+
+
+def _exact(text: str) -> Fraction | None:
+    """The exact value of a decimal (``0.01``, ``1e-3``) or a fraction (``1/3``), or None if it is neither.
+
+    Raises:
+        ValueError: it has more digits or a larger exponent than :data:`MAX_PROBABILITY_DIGITS` allows.
+    """
+    limit = MAX_PROBABILITY_DIGITS
+    if m := _FRACTION.fullmatch(text):
+        top, bottom = m.groups()
+        if max(len(top), len(bottom)) > limit + 1:
+            msg = f"{text!r} has more than {limit} digits"
+            raise ValueError(msg)
+        return Fraction(int(top), int(bottom))
+    m = _DECIMAL.fullmatch(text)
+    if m is None or not (m.group(2) or m.group(3)):
+        return None
+    sign, whole, places, exponent = m.group(1), m.group(2), m.group(3) or "", m.group(4) or "0"
+    digits = (whole + places).lstrip("0")
+    # The exponent is bounded by its length first, so that reading it as a number costs nothing.
+    power = int(exponent) - len(places) if len(exponent) <= 12 else None
+    if power is None or len(digits) > limit or (digits and not -limit <= power + len(digits) - 1 <= limit):
+        msg = f"{text!r} is too small, too large or too long: write at most {limit} digits or decimal places"
+        raise ValueError(msg)
+    if not digits:
+        return Fraction(0)
+    value = Fraction(int(digits) * 10 ** max(power, 0), 10 ** max(-power, 0))
+    return -value if sign == "-" else value
+
+
 def parse_probability(raw: Any) -> Fraction:
-    """A probability from TOML: a number (read from its decimal text) or a string such as ``"1/100"``."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        msg = f"{raw!r} is not a probability"
+    """A probability from TOML: a number (read from its decimal text) or a string such as ``"1/100"``.
+
+    A TOML float read as :class:`decimal.Decimal` (``tomllib.loads(..., parse_float=Decimal)``) keeps its
+    exact decimal value; a Python float is read from its shortest decimal text.
+
+    Raises:
+        ValueError: ``raw`` is not a number or a fraction, is not between 0 and 1, or is written with more
+            digits than :data:`MAX_PROBABILITY_DIGITS`.
+    """
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+        msg = f"{_shown(raw)} is not a probability"
         raise ValueError(msg)
     try:
-        value = Fraction(str(raw).strip())
-    except (ValueError, ZeroDivisionError):
-        msg = f"{raw!r} is not a probability"
+        value = _exact(str(raw).strip().replace("_", "") if isinstance(raw, str) else str(raw))
+    except ValueError as err:
+        msg = f"probability {err}"
         raise ValueError(msg) from None
+    except ZeroDivisionError:
+        value = None
+    if value is None:
+        msg = f"{_shown(raw)} is not a probability"
+        raise ValueError(msg)
     if not 0 <= value <= 1:
-        msg = f"probability {raw!r} is not between 0 and 1"
+        msg = f"probability {_shown(raw)} is not between 0 and 1"
         raise ValueError(msg)
     return value
 

@@ -7,6 +7,7 @@ file, line and column, and all of them are reported, not only the first.
 
 from __future__ import annotations
 
+import decimal
 import difflib
 import os
 import stat
@@ -444,7 +445,8 @@ class _Loader:
 
     def load(self) -> Spec:
         try:
-            data = tomllib.loads(self.text)
+            # Floats as Decimal: a probability such as 0.1 or 1e-400 keeps its exact decimal value.
+            data = tomllib.loads(self.text, parse_float=decimal.Decimal)
         except tomllib.TOMLDecodeError as err:
             raise SpecError(decode_problem(err, self.text, self.path)) from None
         except RecursionError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from decimal import Decimal
 from typing import Protocol
 
 import attrs
@@ -282,7 +283,8 @@ def decode_problem(err: tomllib.TOMLDecodeError, text: str, path: str) -> Proble
 def toml_type(value: object) -> str:
     """How TOML calls the type of ``value``, for messages."""
     names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string", list: "an array", dict: "a table"}
-    return names.get(type(value), "a date or time")
+    # Floats are read as Decimal, so that a probability keeps its exact decimal value.
+    return "a float" if isinstance(value, Decimal) else names.get(type(value), "a date or time")
 
 
 class Locate(Protocol):
