@@ -105,11 +105,14 @@ class Parser:
 
     def formula(self) -> Raw:
         self.deeper(self.peek().offset)
-        left = self.implies()
+        left, chained = self.implies(), 0
         while self.peek().text == "<->":
             off = self.take().offset
+            # A chain nests to the left, ((a <-> b) <-> c) <-> d: each link is one level deeper.
+            self.deeper(off)
+            chained += 1
             left = ("conn", off, "<->", (left, self.implies()))
-        self.depth -= 1
+        self.depth -= 1 + chained
         return left
 
     def implies(self) -> Raw:
