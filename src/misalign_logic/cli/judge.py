@@ -146,8 +146,10 @@ def _verdict(r: Respondent, flips: tuple[Flip, ...]) -> list[str]:
     lines += [f"  note: {x}" for x in c.caveats]
     if r.fitting:
         lines.append(f"  reproduced by: {', '.join(r.fitting)}")
-    else:
+    elif not r.undecided:
         lines.append("  reproduced by: no scheme of the family")
+    if r.undecided:
+        lines.append(f"  undecided (the solver gave up; they may or may not reproduce them): {', '.join(r.undecided)}")
     for scheme in r.description_based:
         flip = next((f for f in flips if f.scheme == scheme), None)
         lines.append(

@@ -235,8 +235,12 @@ def respondent_html(respondent: Respondent, flips: Iterable[Flip] = ()) -> str:
     elif c.coherent is None:
         out.append(f"<p>Not decided: {_E(c.reason)}.</p>")
     out += [f'<p style="color:#57606a">{_E(x)}</p>' for x in c.caveats]
-    fitting = ", ".join(f"<code>{_E(s)}</code>" for s in respondent.fitting) or "no scheme of the family"
-    out.append(f"<p>Reproduced by: {fitting}.</p>")
+    fitting = ", ".join(f"<code>{_E(s)}</code>" for s in respondent.fitting)
+    if fitting or not respondent.undecided:
+        out.append(f"<p>Reproduced by: {fitting or 'no scheme of the family'}.</p>")
+    if respondent.undecided:
+        undecided = ", ".join(f"<code>{_E(s)}</code>" for s in respondent.undecided)
+        out.append(f"<p>Undecided (the solver gave up; they may or may not reproduce them): {undecided}.</p>")
     flipped = {f.scheme: f for f in flips}
     for scheme in respondent.description_based:
         flip = _flip_clause(flipped.get(scheme))
@@ -265,7 +269,12 @@ def respondent_markdown(respondent: Respondent, flips: Iterable[Flip] = ()) -> s
     elif c.coherent is None:
         out += [f"Not decided: {md(c.reason)}.", ""]
     out += [f"*{md(x)}*" for x in c.caveats]
-    out.append("Reproduced by: " + (", ".join(md_code(s) for s in respondent.fitting) or "no scheme of the family") + ".")
+    if respondent.fitting or not respondent.undecided:
+        fitting = ", ".join(md_code(s) for s in respondent.fitting) or "no scheme of the family"
+        out.append(f"Reproduced by: {fitting}.")
+    if respondent.undecided:
+        undecided = ", ".join(md_code(s) for s in respondent.undecided)
+        out.append(f"Undecided (the solver gave up; they may or may not reproduce them): {undecided}.")
     flipped = {f.scheme: f for f in flips}
     for scheme in respondent.description_based:
         out.append(f"- ⚠ {md_code(scheme)} reads the description, not only the world{md(_flip_clause(flipped.get(scheme)))}")

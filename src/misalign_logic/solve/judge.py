@@ -39,6 +39,8 @@ class Respondent(Shown):
         assessments: per judgment, one assessment per scheme (scheme order).
         fitting: the schemes that bear out every judgment.
         flipping: the fitting schemes that flip non-monotonically along a refinement in this file.
+        undecided: the schemes the solver gave up on for some judgment and that contradict none: they
+            may or may not bear every judgment out, so they are neither fitting nor ruled out.
     """
 
     name: str
@@ -47,6 +49,7 @@ class Respondent(Shown):
     assessments: tuple[tuple[Assessment, ...], ...]
     fitting: tuple[str, ...]
     flipping: tuple[str, ...]
+    undecided: tuple[str, ...] = ()
 
     @property
     def description_based(self) -> tuple[str, ...]:
@@ -61,6 +64,7 @@ class Respondent(Shown):
             "fitting_schemes": list(self.fitting),
             "fitting_description_based": list(self.description_based),
             "fitting_flips": list(self.flipping),
+            "undecided_schemes": list(self.undecided),
             "judgments": [
                 {**j.to_dict(), "text": str(j), "schemes": [a.to_dict() for a in row]}
                 for j, row in zip(self.judgments, self.assessments, strict=True)
@@ -144,6 +148,7 @@ def judge_spec(
             for j in mine
         )
         fitting = tuple(s.id for k, s in enumerate(chosen) if all(r[k].bearing is Bearing.BORNE_OUT for r in rows))
+        undecided = tuple(s.id for k, s in enumerate(chosen) if _undecided([r[k].bearing for r in rows]))
         respondents.append(
             Respondent(
                 name,
@@ -152,9 +157,16 @@ def judge_spec(
                 rows,
                 fitting,
                 tuple(s for s in fitting if s in flipped),
+                undecided,
             )
         )
     return JudgeResult(spec.path, tuple(s.id for s in chosen), tuple(respondents), checked)
+
+
+def _undecided(bearings: Sequence[Bearing]) -> bool:
+    """Whether a scheme's bearings on one respondent's judgments leave its fit open: the solver gave up on
+    some judgment and no judgment is decided against it."""
+    return Bearing.UNKNOWN in bearings and all(b in (Bearing.BORNE_OUT, Bearing.UNKNOWN) for b in bearings)
 
 
 def _probabilities(
