@@ -277,7 +277,9 @@ def respondent_markdown(respondent: Respondent, flips: Iterable[Flip] = ()) -> s
         out.append(f"Undecided (the solver gave up; they may or may not reproduce them): {undecided}.")
     flipped = {f.scheme: f for f in flips}
     for scheme in respondent.description_based:
-        out.append(f"- ⚠ {md_code(scheme)} reads the description, not only the world{md(_flip_clause(flipped.get(scheme)))}")
+        out.append(
+            f"- ⚠ {md_code(scheme)} reads the description, not only the world{md(_flip_clause(flipped.get(scheme)))}"
+        )
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import attrs
 
+from misalign_logic.model.errors import SpecError
 from misalign_logic.model.schemes import Scheme
+from misalign_logic.solve.arguments import schemes_argument, solver_limits
 from misalign_logic.solve.check import Progress, SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
 from misalign_logic.spec.load import Spec, load_spec
@@ -77,14 +79,16 @@ def check_many(
         One result per spec, in input order; the same values a serial run gives.
 
     Raises:
-        SpecError: some spec is malformed (the first such, in input order).
-        ValueError: ``jobs`` is less than 1.
+        SpecError: some spec is malformed (the first such, in input order), a scheme is not a scheme, or
+            ``jobs``, ``timeout`` or ``rlimit`` is out of range.
     """
     items = list(specs)
-    options = _Options(tuple(schemes) if schemes is not None else None, timeout, rlimit, explain, applicable_only)
-    if jobs < 1:
-        msg = f"jobs must be at least 1, not {jobs}"
-        raise ValueError(msg)
+    chosen = schemes_argument(schemes) if schemes is not None else None
+    solver_limits(timeout, rlimit)
+    options = _Options(chosen, timeout, rlimit, explain, applicable_only)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        msg = f"jobs must be a whole number of worker processes, at least 1, not {jobs!r}"
+        raise SpecError.at(msg, "<argument>", hint="pass jobs=2, or leave it out to check in this process")
     if executor is None and (jobs == 1 or len(items) <= 1):
         return [_check_one(item, options, _within(progress, i, len(items), item)) for i, item in enumerate(items)]
     if executor is None:

@@ -14,6 +14,7 @@ from misalign_logic.model.priors import Probability, ProbabilityStatus
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict
+from misalign_logic.solve.arguments import schemes_argument
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, relate
 from misalign_logic.solve.probability import probability
 from misalign_logic.spec.load import Spec
@@ -111,7 +112,7 @@ def check_spec(
         SpecError: a scheme names a choice the story lacks (unless ``applicable_only``).
         MonotonicityViolation: a world-based scheme flipped along a refinement (a bug of this library).
     """
-    chosen = list(schemes or spec.schemes)
+    chosen = list(schemes_argument(schemes) if schemes else spec.schemes)
     if applicable_only:
         chosen = [s for s in chosen if applies(s, spec.story)]
     for scheme in chosen:

@@ -16,6 +16,7 @@ from misalign_logic.model.expr import Expr
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
+from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.categorization import exclusive
 from misalign_logic.solve.compile import Conflict, Folding
@@ -383,4 +384,5 @@ def classify(
     Raises:
         SpecError: the scheme ID is malformed or names a choice the story lacks.
     """
-    return _analysis(scenario, timeout, rlimit, explain).classify(scheme)
+    solver_limits(timeout, rlimit)
+    return _analysis(scenario_argument(scenario), timeout, rlimit, explain).classify(scheme_argument(scheme))

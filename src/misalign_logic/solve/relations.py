@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from misalign_logic.model.errors import SolverUnknown
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.verdicts import Relation, RelationKind, World
+from misalign_logic.solve.arguments import scenario_argument
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.encoding import Read, conj, gc_paused, neg
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session
@@ -69,6 +70,7 @@ def relate(a: Scenario, b: Scenario, *, timeout: float | None = None, rlimit: in
     Raises:
         ValueError: the scenarios are told over different stories.
     """
+    a, b = scenario_argument(a, "the first scenario"), scenario_argument(b, "the second scenario")
     if a.story != b.story:
         msg = f"cannot relate {a.name!r} and {b.name!r}: they are told over different stories"
         raise ValueError(msg)

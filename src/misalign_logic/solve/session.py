@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
+from misalign_logic.solve.arguments import solver_limits
 from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.compile import Folding
 from misalign_logic.solve.encoding import Encoder, Read
@@ -46,7 +47,10 @@ class Session:
     def __init__(self, story: Story, timeout: float | None, rlimit: int | None, folding: Folding | None = None) -> None:
         self.enc = Encoder(story)
         self.enc.folding = folding
-        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit, small=folding is not None)
+        solver_limits(timeout, rlimit)
+        self.backend = Backend(
+            None if timeout is None else int(timeout * 1000), rlimit or None, small=folding is not None
+        )
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
         self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
