@@ -136,7 +136,7 @@ def test_build_from_python_values(lab: ml.Spec) -> None:
         ('"reason(dril)" = { aligned = 1 }', "unknown name 'dril'", (1, 9)),
         ("planned = 1.5", "not between 0 and 1", (1, 1)),
         ('planned = "half"', "'half' is not a probability", (1, 1)),
-        ("planned = true", "True is not a probability", (1, 1)),
+        ("planned = true", "a boolean is not a probability", (1, 1)),
         (
             '"reason(drill)" = { aligned = 1 }\n"reason( drill )" = { aligned = 1 }',
             "gives 'reason(drill)' twice",

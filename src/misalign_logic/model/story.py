@@ -14,7 +14,18 @@ from misalign_logic.model.errors import Problem, SpecError
 
 __all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story", "Symbol"]
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+# The documented limits on a story's size (specs/README.md, "Limits"); a spec file and Story alike keep them.
+MAX_SITUATIONS = 5_000
+MAX_ACTIONS = 64
+MAX_CHOICES = 64
+MAX_REASONS = 64
+#: Most facts, and most values of one enum fact.
+MAX_FACTS = 1_000
+MAX_VALUES = 64
+#: Most design atoms of a world, ``situations × actions × choices``.
+MAX_ATOMS = 1_000_000
 
 #: Words of the expression language that cannot name anything in a story.
 RESERVED = frozenset(
@@ -175,7 +186,28 @@ class Story:
             facts=tuple(built),
         )
 
+    def _sizes(self) -> Iterable[Problem]:
+        """The groups of names beyond their documented limit, and a world with too many design atoms."""
+        groups = (
+            ("situations", len(self.situations), MAX_SITUATIONS),
+            ("actions", len(self.actions), MAX_ACTIONS),
+            ("choices", len(self.choices), MAX_CHOICES),
+            ("reasons", len(self.reasons), MAX_REASONS),
+            ("facts", len(self.facts), MAX_FACTS),
+            *((f"values of fact {f.name!r}", len(f.values or ()), MAX_VALUES) for f in self.facts),
+        )
+        for what, size, limit in groups:
+            if size > limit:
+                yield Problem(f"the story has {size} {what}; the limit is {limit}", hint="split the story")
+        atoms = len(self.situations) * len(self.actions) * len(self.choices)
+        if atoms > MAX_ATOMS:
+            yield Problem(
+                f"situations × actions × choices is {atoms}; the limit is {MAX_ATOMS}",
+                hint="a world has that many design atoms: use fewer situations, actions or choices",
+            )
+
     def _problems(self) -> Iterable[Problem]:
+        yield from self._sizes()
         seen: dict[str, str] = {}
         groups = (
             ("situation", [s.name for s in self.situations]),

@@ -12,7 +12,17 @@ from collections.abc import Iterator, Sequence
 from math import prod
 
 from misalign_logic.model.parse import MAX_GROUNDING, MAX_LENGTH
-from misalign_logic.model.story import _NAME, BUILTIN_FUNCTIONS, RESERVED
+from misalign_logic.model.story import (
+    _NAME,
+    BUILTIN_FUNCTIONS,
+    MAX_ACTIONS,
+    MAX_CHOICES,
+    MAX_FACTS,
+    MAX_REASONS,
+    MAX_SITUATIONS,
+    MAX_VALUES,
+    RESERVED,
+)
 from misalign_logic.model.syntax import MAX_DEPTH
 
 __all__ = [
@@ -33,13 +43,6 @@ __all__ = [
 
 #: Largest spec file read (bytes; characters for text given directly); a larger one is refused unread.
 MAX_SPEC_BYTES = 5_000_000
-MAX_SITUATIONS = 5_000
-MAX_ACTIONS = 64
-MAX_CHOICES = 64
-MAX_REASONS = 64
-#: Most facts, and most values of one enum fact.
-MAX_FACTS = 1_000
-MAX_VALUES = 64
 #: Most scenarios in one file: ``check`` relates every pair, so the work grows with the square.
 MAX_SCENARIOS = 500
 
