@@ -104,14 +104,23 @@ def parsed_definitions(
 
 
 def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]:
-    """The defaults the Gricean reading adds: each cognition symbol not mentioned takes its default value.
+    """The defaults the Gricean reading adds: each cognition ground term not mentioned takes its default.
 
-    "What was not said did not happen" (the seed's appendix): the model's reason is ``aligned``, cognition
-    booleans are false, cognition enums take their first value.
+    "What was not said did not happen" (the seed's appendix), per ground term (docs/model.md, "Readings"):
+    ``reason(s)`` is ``aligned`` for every situation ``s`` whose ``reason(s)`` is not mentioned, a cognition
+    boolean is false and a cognition enum takes its first declared value unless mentioned.
+
+    Args:
+        story: the story.
+        mentioned: the ground cognition terms the scenario mentions, written ``reason(t1)`` or ``knew``
+            (:attr:`~misalign_logic.Scenario.mentioned_terms`).
     """
     out = []
-    if "reason" not in mentioned:
+    unsaid = [s.name for s in story.situations if f"reason({s.name})" not in mentioned]
+    if len(unsaid) == len(story.situations):
         out.append(_rename("forall s in Situation: reason(s) == aligned", _taken(story)))
+    else:
+        out += [f"reason({s}) == aligned" for s in unsaid]
     for fact in story.facts:
         if fact.kind is FactKind.COGNITION and fact.name not in mentioned:
             out.append(f"not {fact.name}" if fact.values is None else f"{fact.name} == {fact.values[0]}")

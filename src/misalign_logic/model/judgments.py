@@ -135,7 +135,7 @@ def heard(scenario: Scenario, reading: str) -> Scenario:
         return scenario
     extra = tuple(
         Constraint.parse(text, scenario.story, stated_in="(gricean default)")
-        for text in gricean_defaults(scenario.story, scenario.mentions)
+        for text in gricean_defaults(scenario.story, scenario.mentioned_terms)
     )
     return Scenario(
         scenario.story,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
-from misalign_logic.model.expr import Expr, mentioned_symbols
+from misalign_logic.model.expr import App, Compare, Connective, Const, Expr, Not, Quantifier, Var, mentioned_symbols
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
 
@@ -120,6 +121,71 @@ class Scenario:
         return "\n".join(lines)
 
     @property
+    def mentioned_terms(self) -> frozenset[str]:
+        """The ground cognition terms the constraints mention, such as ``reason(review)`` or ``knew``.
+
+        A term is mentioned when a constraint names it, or names the symbol over a quantified variable
+        whose domain holds the argument: ``forall s in training: reason(s) == aligned`` mentions
+        ``reason(s)`` for every training ``s`` (docs/model.md, "Readings"). This is what the Gricean
+        reading leaves out of its defaults.
+        """
+        symbols = self.story.cognition_symbols
+        found: set[str] = set()
+        for c in self.constraints:
+            found |= ground_terms(c.expr, self.story, symbols)
+        return frozenset(found)
+
+    @property
     def mentions_cognition(self) -> bool:
         """Whether the scenario talks about the model's internals (``reason`` or a cognition fact)."""
         return bool(self.mentions & self.story.cognition_symbols)
+
+
+def ground_terms(
+    expr: Expr, story: Story, symbols: frozenset[str], bound: Mapping[str, tuple[str, ...]] | None = None
+) -> set[str]:
+    """The ground terms of ``symbols`` that ``expr`` mentions, each written as ``f(a, b)`` (``f`` alone
+    when it takes no argument).
+
+    Args:
+        expr: the expression.
+        story: the story, whose sorts the quantifiers range over.
+        symbols: the functions and facts of interest.
+        bound: each variable in scope and the constants it ranges over.
+    """
+    bound = dict(bound or {})
+    if isinstance(expr, Quantifier):
+        phases = {"training": story.training, "deployment": story.deployment}
+        for name, domain in expr.variables:
+            bound[name] = phases[domain] if domain in phases else story.sort_values(domain)
+        return ground_terms(expr.body, story, symbols, bound)
+    found: set[str] = set()
+    if isinstance(expr, App) and expr.func in symbols:
+        choices = (_values(a, story, bound) for a in expr.args)
+        found |= {_written(expr.func, combo) for combo in itertools.product(*choices)}
+    for child in _children(expr):
+        found |= ground_terms(child, story, symbols, bound)
+    return found
+
+
+def _children(expr: Expr) -> tuple[Expr, ...]:
+    if isinstance(expr, App | Connective):
+        return expr.args
+    if isinstance(expr, Not):
+        return (expr.arg,)
+    if isinstance(expr, Compare):
+        return (expr.left, expr.right)
+    return ()
+
+
+def _values(arg: Expr, story: Story, bound: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The constants an argument may stand for: itself, its variable's domain, or (a term) its whole sort."""
+    if isinstance(arg, Const):
+        return (arg.name,)
+    if isinstance(arg, Var):
+        return bound[arg.name]
+    return story.sort_values(arg.sort)
+
+
+def _written(func: str, args: tuple[str, ...]) -> str:
+    return f"{func}({', '.join(args)})" if args else func

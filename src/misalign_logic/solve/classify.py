@@ -99,7 +99,7 @@ class Analysis:
         if reading not in self._readings:
             extra = []
             body = []
-            for j, text in enumerate(gricean_defaults(self.scenario.story, self.scenario.mentions)):
+            for j, text in enumerate(gricean_defaults(self.scenario.story, self.scenario.mentioned_terms)):
                 lit = f"g#{j}"
                 c = Constraint.parse(text, self.scenario.story, stated_in="(gricean default)")
                 self._by_lit[lit] = c

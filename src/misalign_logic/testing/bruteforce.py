@@ -33,6 +33,7 @@ Use it only on tiny stories: the tree can grow exponentially with the atoms read
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TypeAlias
 
@@ -195,16 +196,61 @@ def _conditions(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> tupl
     return tuple(out)
 
 
-def _gricean(w: _World, mentioned: frozenset[str]) -> bool:
-    """The Gricean defaults: every cognition symbol the scenario leaves unmentioned takes its default."""
-    if "reason" not in mentioned and any(w.read("reason", (s.name,)) != "aligned" for s in w.story.situations):
-        return False
+def _gricean(w: _World, said: frozenset[tuple[str, tuple[str, ...]]]) -> bool:
+    """The Gricean defaults, per ground term: every cognition term the scenario does not mention (``said``)
+    takes its default: ``reason(s)`` aligned, a boolean fact false, an enum fact its first value."""
+    for s in w.story.situations:
+        if ("reason", (s.name,)) not in said and w.read("reason", (s.name,)) != "aligned":
+            return False
     for fact in w.story.facts:
-        if fact.kind is FactKind.COGNITION and fact.name not in mentioned:
+        if fact.kind is FactKind.COGNITION and (fact.name, ()) not in said:
             default: Value = False if fact.values is None else fact.values[0]
             if w.read(fact.name, ()) != default:
                 return False
     return True
+
+
+def _said(scenario: Scenario) -> frozenset[tuple[str, tuple[str, ...]]]:
+    """Every ground atom the constraints mention, found by expanding each quantifier case by case: an atom
+    under ``forall s in training`` is mentioned once for each training ``s``; a term as an argument stands
+    for every value of its sort."""
+    story = scenario.story
+    found: set[tuple[str, tuple[str, ...]]] = set()
+
+    def visit(e: Expr, env: Mapping[str, str]) -> None:
+        if isinstance(e, Quantifier):
+            domains = [
+                story.training if d == "training" else story.deployment if d == "deployment" else story.sort_values(d)
+                for _, d in e.variables
+            ]
+            for values in itertools.product(*domains):
+                visit(e.body, {**env, **dict(zip((n for n, _ in e.variables), values, strict=True))})
+            return
+        if isinstance(e, App):
+            options = [
+                (a.name,)
+                if isinstance(a, Const)
+                else (env[a.name],)
+                if isinstance(a, Var)
+                else story.sort_values(a.sort)
+                for a in e.args
+            ]
+            found.update((e.func, args) for args in itertools.product(*options))
+        children = (
+            e.args
+            if isinstance(e, App | Connective)
+            else (e.arg,)
+            if isinstance(e, Not)
+            else (e.left, e.right)
+            if isinstance(e, Compare)
+            else ()
+        )
+        for child in children:
+            visit(child, env)
+
+    for c in scenario.constraints:
+        visit(c.expr, {})
+    return frozenset(found)
 
 
 # -- enumeration --------------------------------------------------------------------------------------
@@ -277,7 +323,8 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
     mentioned = scenario.mentions
     checks = _constraints(scenario)
     if READINGS[scheme.reading].reads_description:
-        checks.append(lambda w: _gricean(w, mentioned))
+        said = _said(scenario)
+        checks.append(lambda w: _gricean(w, said))
     witnesses: dict[Label, World] = {}
     leaves = 0
     conditions = dict(_conditions(scenario.story, scheme, mentioned))
