@@ -63,6 +63,7 @@ class _Checker:
         # For a scheme's condition: the symbols the scenario mentions (None: not a condition, so a scenario's
         # own constraint, which cannot read the description).
         self.mentioned = mentioned
+        self.domains: dict[str, str] = {}  # each variable in scope -> its domain (training, deployment, a sort)
 
     def suggest(self, name: str, scope: Iterable[str]) -> str:
         pool = [*self.symbols, *self.constants, *scope]
@@ -108,7 +109,13 @@ class _Checker:
             if sym.args:
                 raise Fail(off, f"{name} takes {len(sym.args)} argument(s): {name}({', '.join(sym.args)})")
             return App(name, (), sym.result)
-        raise Fail(off, f"unknown name {name!r}", self.suggest(name, scope))
+        raise Fail(
+            off,
+            f"unknown name {name!r}",
+            self.suggest(name, scope)
+            or "declare it in the story: a situation under [story.situations], an action, a choice, "
+            "or a fact under [story.facts]",
+        )
 
     def call(self, name: str, off: int, raws: tuple[Raw, ...], scope: dict[str, str]) -> Expr:
         if name in MACROS and name not in self.symbols:
@@ -139,6 +146,12 @@ class _Checker:
                 raws[0][1],
                 f"feedback is only given in training situations; {args[0].name} is a deployment situation",
                 "use ideal or design for what should happen there",
+            )
+        if name == "feedback" and isinstance(args[0], Var) and self.domains.get(args[0].name) == "deployment":
+            raise Fail(
+                raws[0][1],
+                f"feedback is only given in training situations; {args[0].name} ranges over deployment situations",
+                "quantify over training, or use ideal or design for what should happen in deployment",
             )
         if name in STATIC_FUNCTIONS:
             return App(name, tuple(args), "Bool")
@@ -176,7 +189,7 @@ class _Checker:
         _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
-        outer = self.grounding
+        outer, outer_domains = self.grounding, dict(self.domains)
         for name, name_off, domain in binders:
             # A scheme's condition is written without knowing the story: its variables may hide the story's
             # situations, actions and facts (never the built-in functions or the sorts).
@@ -214,6 +227,7 @@ class _Checker:
                         f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact",
                     )
             inner[name] = sort
+            self.domains[name] = dom
             variables.append((name, dom))
             self.grounding *= self.domain_size(dom)
             if self.grounding > MAX_GROUNDING:
@@ -225,7 +239,7 @@ class _Checker:
         try:
             return Quantifier(kind, tuple(variables), self.boolean(body, inner))
         finally:
-            self.grounding = outer
+            self.grounding, self.domains = outer, outer_domains
 
     def domain_size(self, domain: str) -> int:
         if domain == "training":

@@ -215,7 +215,10 @@ def parse_scheme(text: str | Scheme) -> Scheme:
             raise SpecError.at(msg)
         if key not in ("counterfactual", "standard", "reading"):
             msg = f"in scheme {text!r}: unknown parameter {key!r}"
-            raise SpecError.at(msg, hint="parameters are counterfactual, standard and reading")
+            parameters = ("counterfactual", "standard", "reading")
+            raise SpecError.at(
+                msg, hint=_did_you_mean(key, parameters) or "parameters are counterfactual, standard and reading"
+            )
         if key in values:
             msg = f"in scheme {text!r}: parameter {key!r} given twice"
             raise SpecError.at(msg)

@@ -12,7 +12,7 @@ from misalign_logic.model.judgments import AMBIGUOUS, UNATTRIBUTED, Judgment, St
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import parse_probability
 from misalign_logic.model.schemes import Label
-from misalign_logic.spec.source_map import Locate
+from misalign_logic.spec.source_map import Locate, toml_type
 
 __all__ = ["read_judgments"]
 
@@ -25,7 +25,7 @@ def read_judgments(
     """Read the spec's ``[[judgment]]`` tables (see specs/README.md); report problems through ``problem``."""
     if data is None:
         return ()
-    names, prior_names = list(scenarios), list(priors)
+    names, prior_names = list(scenarios), list(dict.fromkeys(priors))  # a prior may be listed twice
     if not isinstance(data, list):
         problem(
             "judgment must be an array of tables",
@@ -36,6 +36,9 @@ def read_judgments(
     out = []
     for k, table in enumerate(data):
         span = loc.section("judgment", k)
+        if not isinstance(table, dict):
+            problem(f"each judgment must be a table, not {toml_type(table)}", (span[0] + 1, 1), "write [[judgment]]")
+            continue
         found = _read_one(table, span, names, prior_names, loc, problem, path)
         if found is not None:
             out.append(found)
@@ -62,6 +65,13 @@ def _read_one(
         value = table.get(key, default)
         if value is None:
             report(f"a [[judgment]] needs {key}", "", f'add {key} = "{allowed[0] if allowed else "..."}"')
+            return None
+        if not isinstance(value, str):
+            report(
+                f"judgment: {key} must be a string, not {toml_type(value)}",
+                key,
+                f'write {key} = "{allowed[0] if allowed else "..."}"',
+            )
             return None
         if value not in allowed:
             close = difflib.get_close_matches(str(value), allowed, n=1)

@@ -121,7 +121,12 @@ class _Loader:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean {close[0]!r}?" if close else f"{what} takes {', '.join(allowed)}"
-                where = self.loc.key(key, span) if path is None else self.at((*path, key), (span[0] + 1, 1))
+                # An array of tables ([[judgement]]) is mapped by its elements: point at the first.
+                where = (
+                    self.loc.key(key, span)
+                    if path is None
+                    else self.map.key((*path, key)) or self.at((*path, key, 0), (span[0] + 1, 1))
+                )
                 self.problem(f"unknown key {key!r} in {what}", where, hint)
 
     def string_field(self, table: Mapping[str, Any], key: str, path: _Path, what: str) -> str:
@@ -164,8 +169,9 @@ class _Loader:
                 f'write {key} = ["a", "b"] or {key} = {{ a = "do a" }}',
             )
             return []
-        if not names and required:
-            self.problem(f"the story declares no {key}", self.at(path, header), f"declare at least one in {key}")
+        if not names:  # given but empty: even an optional list is not silently replaced by its default
+            hint = f"declare at least one in {key}" if required else f"list them, or leave {key} out for the defaults"
+            self.problem(f"the story declares no {key}", self.at(path, header), hint)
         return names
 
     def entries(
@@ -189,6 +195,7 @@ class _Loader:
         return out
 
     def story(self, data: Any) -> Story | None:
+        before = len(self.problems)  # problems found elsewhere do not stop the story, nor its constraints
         span = self.loc.section("story")
         header = self.at(("story",), (span[0] + 1, 1))
         if not isinstance(data, dict):
@@ -256,7 +263,7 @@ class _Loader:
             self.problem(message, self.at(path, header), hint)
         for message, path, hint in size_problems(groups):
             self.problem(message, self.at(path, header), hint)
-        if self.problems:
+        if len(self.problems) > before:
             return None
         try:
             return Story(
