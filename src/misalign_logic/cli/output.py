@@ -3,7 +3,8 @@ reported as such.
 
 A name in a spec may hold any character, including the escape sequences a terminal obeys (moving the cursor,
 rewriting the title, hiding text). Everything ``misalign-logic`` writes goes through :class:`Escaped`, which
-prints such characters as ``\\x1b``-style escapes; new lines and tabs pass. A write that fails (a full disk,
+prints such characters as ``\\u001b``-style escapes (which JSON and TOML strings read back as the same
+character); new lines and tabs pass. A write that fails (a full disk,
 a closed pipe) raises :class:`OutputError` or :class:`BrokenPipeError`, which ``main`` turns into an exit
 status instead of a traceback.
 """
@@ -25,8 +26,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u20
 
 
 def escape_controls(text: str) -> str:
-    """``text`` with every control character but tab and new line written as an escape (``\\x1b``, ``\\u202e``)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    """``text`` with every control character but tab and new line written as an escape (``\\u001b``)."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class OutputError(MisalignLogicError):

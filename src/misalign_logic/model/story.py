@@ -24,7 +24,7 @@ MAX_REASONS = 64
 #: Most facts, and most values of one enum fact.
 MAX_FACTS = 1_000
 MAX_VALUES = 64
-#: Most design atoms of a world, ``situations × actions × choices``.
+#: Most design atoms of a world: situations times actions times choices.
 MAX_ATOMS = 1_000_000
 
 #: Words of the expression language that cannot name anything in a story.

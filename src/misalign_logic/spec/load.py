@@ -24,7 +24,17 @@ from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.priors import Prior
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Scheme, default_schemes, parse_scheme
-from misalign_logic.model.story import DEFAULT_REASONS, Fact, FactKind, Phase, Situation, Story
+from misalign_logic.model.story import (
+    _NAME,
+    BUILTIN_FUNCTIONS,
+    DEFAULT_REASONS,
+    RESERVED,
+    Fact,
+    FactKind,
+    Phase,
+    Situation,
+    Story,
+)
 from misalign_logic.spec.judgments import read_judgments
 from misalign_logic.spec.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
 from misalign_logic.spec.priors import read_priors
@@ -100,6 +110,9 @@ class _Loader:
         self.problems: list[Problem] = []
         self.descriptions: list[tuple[str, str]] = []
         self.declared: list[str] = []  # the scenarios' names, in file order
+        # When the story has problems: the story of its good names, so that the constraints are checked in
+        # the same round (a constraint naming a refused name is not reported again).
+        self.lenient: tuple[Story, frozenset[str]] | None = None
 
     def problem(self, message: str, where: tuple[int, int], hint: str = "") -> None:
         self.problems.append(Problem(message, self.path, where[0], where[1], hint))
@@ -264,6 +277,7 @@ class _Loader:
         for message, path, hint in size_problems(groups):
             self.problem(message, self.at(path, header), hint)
         if len(self.problems) > before:
+            self.lenient = _lenient(name, situations, actions, choices, reasons, facts)
             return None
         try:
             return Story(
@@ -415,8 +429,10 @@ class _Loader:
         try:  # again, without a line: the problem's column is then the offset in the decoded string
             parse_constraint(text, story, Origin(self.path))
         except SpecError as err:
+            refused = self.lenient[1] if self.lenient else frozenset()
             for p in err.problems:
-                self.problem(p.message, self.map.in_string(path, p.column - 1) or header, p.hint)
+                if not any(f"{n!r}" in p.message for n in refused):
+                    self.problem(p.message, self.map.in_string(path, p.column - 1) or header, p.hint)
         return None
 
     def schemes(self, story: Story | None, data: Any) -> tuple[Scheme, ...]:
@@ -469,7 +485,7 @@ class _Loader:
         self.map = source_map(self.text)
         self.unknown_keys(data, _TOP_KEYS, "the spec", (0, len(self.loc.lines)), ())
         story = self.story(data.get("story"))
-        scenarios = self.scenarios(story, data.get("scenario"))
+        scenarios = self.scenarios(story or (self.lenient[0] if self.lenient else None), data.get("scenario"))
         own = read_schemes(data.get("scheme"), story, self.map, self.problem, self.path) if story else ()
         schemes = self.schemes(story, data.get("check"))
         schemes += tuple(s for s in own if s not in schemes)
@@ -489,6 +505,39 @@ class _Loader:
         if self.problems:
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         return Spec(self.path, story, scenarios, schemes, priors, judgments, own, expectations)
+
+
+def _lenient(
+    name: str,
+    situations: list[tuple[Situation, _Path]],
+    actions: list[tuple[str, _Path]],
+    choices: list[tuple[str, _Path]],
+    reasons: list[tuple[str, _Path]],
+    facts: list[tuple[Fact, _Path]],
+) -> tuple[Story, frozenset[str]] | None:
+    """The story of the valid, first-declared names, and the names left out; None when even that fails."""
+    seen: set[str] = set()
+
+    def good(n: str) -> bool:
+        ok = bool(_NAME.match(n)) and n not in RESERVED and n not in BUILTIN_FUNCTIONS and n not in seen
+        seen.add(n)
+        return ok
+
+    every = (
+        [s.name for s, _ in situations] + [n for n, _ in (*actions, *choices, *reasons)] + [f.name for f, _ in facts]
+    )
+    try:
+        story = Story(
+            name,
+            tuple(s for s, _ in situations if good(s.name)),
+            tuple(a for a, _ in actions if good(a)),
+            tuple(c for c, _ in choices if good(c)),
+            tuple(r for r, _ in reasons if good(r)) or DEFAULT_REASONS,
+            tuple(f for f, _ in facts if good(f.name)),
+        )
+    except SpecError:
+        return None
+    return story, frozenset(every) - {n for n in every if n in story.constant_sorts() or n in story.symbols()}
 
 
 def _names(table: Any) -> list[str]:
