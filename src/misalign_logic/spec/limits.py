@@ -31,6 +31,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_FACTS",
     "MAX_GROUNDING",
+    "MAX_KEY_PARTS",
     "MAX_LENGTH",
     "MAX_REASONS",
     "MAX_SCENARIOS",
@@ -43,6 +44,8 @@ __all__ = [
 
 #: Largest spec file read (bytes; characters for text given directly); a larger one is refused unread.
 MAX_SPEC_BYTES = 5_000_000
+#: Most parts of one dotted TOML key (``a.b.c`` has three): tomllib's time grows with their square.
+MAX_KEY_PARTS = 64
 #: Most scenarios in one file: ``check`` relates every pair, so the work grows with the square.
 MAX_SCENARIOS = 500
 

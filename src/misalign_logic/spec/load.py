@@ -36,10 +36,10 @@ from misalign_logic.model.story import (
     Story,
 )
 from misalign_logic.spec.judgments import read_judgments
-from misalign_logic.spec.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
+from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
 from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
-from misalign_logic.spec.source_map import decode_problem, source_map, toml_type
+from misalign_logic.spec.source_map import decode_problem, long_dotted_key, source_map, toml_type
 from misalign_logic.spec.taxonomy import Expectation, read_expectations, read_schemes
 
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
@@ -467,6 +467,10 @@ class _Loader:
         return tuple(out)
 
     def load(self) -> Spec:
+        where = long_dotted_key(self.text, MAX_KEY_PARTS)
+        if where is not None:
+            msg = f"a dotted key has more than {MAX_KEY_PARTS} parts"
+            raise SpecError.at(msg, self.path, *where, hint="spec files nest tables only a few levels deep")
         try:
             # Floats as Decimal: a probability such as 0.1 or 1e-400 keeps its exact decimal value.
             data = tomllib.loads(self.text, parse_float=decimal.Decimal)

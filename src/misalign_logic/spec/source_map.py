@@ -247,6 +247,25 @@ class _Scanner:
                 self.pair(table)
 
 
+# A run of key parts joined by dots: bare, "basic" or 'literal'. The parts are separated by a dot that no part
+# can contain, so the match is linear.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\\\n]*"|'[^'\n]*')"""
+
+
+def long_dotted_key(text: str, most: int) -> tuple[int, int] | None:
+    """The line (and column 1) where a dotted key of more than ``most`` parts is written, or None.
+
+    :mod:`tomllib` takes time quadratic in a dotted key's parts (20,000 parts: half a minute), so such a key
+    is found first with one linear scan. A string value written like a dotted key would be found too; no
+    spec has one so long.
+    """
+    # Spaces around the dots go first, and a key starts only after a character that cannot end a part or a
+    # dot: so each run of parts is scanned once, and the whole scan stays linear.
+    packed = re.sub(r"[ \t]*\.[ \t]*", ".", text)
+    m = re.search(rf"""(?<![A-Za-z0-9_."'-])(?:{_KEY_PART}\.){{{most}}}{_KEY_PART}""", packed)
+    return None if m is None else (packed.count("\n", 0, m.start()) + 1, 1)
+
+
 def source_map(text: str) -> SourceMap:
     """Map the keys and values of ``text``, a document :func:`tomllib.loads` accepts.
 
