@@ -177,55 +177,76 @@ def _atoms(story: Story) -> st.SearchStrategy[str]:
     return st.one_of(options)
 
 
+_VARIABLE = re.compile(r"\b([sac])\b")
+
+
+def _variables(story: Story) -> Callable[[str], str]:
+    """A function that renames the variables ``s``, ``a`` and ``c`` of a template where the story uses those
+    names (an action called ``a``), so that no variable hides a name of the story."""
+    taken = set(story.constant_sorts()) | set(story.symbols())
+    fresh = {}
+    for var in "sac":
+        fresh[var] = var
+        while fresh[var] in taken:
+            fresh[var] += "_"
+    return lambda template: _VARIABLE.sub(lambda m: fresh[m.group(1)], template)
+
+
 def _quantified(story: Story) -> st.SearchStrategy[str]:
-    """Facts quantified over situations, actions or choices."""
+    """Facts quantified over situations, actions or choices (their variables named apart from the story's names)."""
+    v = _variables(story)
     quant = st.sampled_from(["forall", "exists"])
     acts = st.sampled_from(story.actions)
     sits = st.sampled_from([s.name for s in story.situations])
     chs = st.sampled_from(story.choices)
     over_situations = st.one_of(
-        st.builds("ideal(s, {})".format, acts),
-        st.builds("not ideal(s, {})".format, acts),
-        st.just("ideal(s, policy(s))"),
-        st.builds("policy(s) == {}".format, acts),
-        st.builds("reason(s) == {}".format, st.sampled_from(story.reasons)),
-        st.builds("feedback(s, {0}) == ideal(s, {0})".format, acts),
-        st.builds("design({}, s, policy(s))".format, st.sampled_from([*story.choices, "choice"])),
-        st.builds("exhibitable(s, {})".format, acts),
+        st.builds(v("ideal(s, {})").format, acts),
+        st.builds(v("not ideal(s, {})").format, acts),
+        st.just(v("ideal(s, policy(s))")),
+        st.builds(v("policy(s) == {}").format, acts),
+        st.builds(v("reason(s) == {}").format, st.sampled_from(story.reasons)),
+        st.builds(v("feedback(s, {0}) == ideal(s, {0})").format, acts),
+        st.builds(v("design({}, s, policy(s))").format, st.sampled_from([*story.choices, "choice"])),
+        st.builds(v("exhibitable(s, {})").format, acts),
     )
     over_actions = st.one_of(
-        st.builds("feedback({0}, a) == ideal({0}, a)".format, st.sampled_from(story.training)),
-        st.builds("design({0}, {1}, a) == ideal({1}, a)".format, chs, sits),
-        st.builds("ideal({}, a)".format, sits),
-        st.builds("policy({0}) == a -> ideal({0}, a)".format, sits),
-        st.builds("design({}, {}, a)".format, chs, sits),
+        st.builds(v("feedback({0}, a) == ideal({0}, a)").format, st.sampled_from(story.training)),
+        st.builds(v("design({0}, {1}, a) == ideal({1}, a)").format, chs, sits),
+        st.builds(v("ideal({}, a)").format, sits),
+        st.builds(v("policy({0}) == a -> ideal({0}, a)").format, sits),
+        st.builds(v("design({}, {}, a)").format, chs, sits),
     )
     return st.one_of(
         st.builds(
-            "{} s in {}: {}".format, quant, st.sampled_from(["Situation", "training", "deployment"]), over_situations
-        ),
-        st.builds("{} a: {}".format, quant, over_actions),
-        st.builds("{} c: design(c, {}, {})".format, quant, sits, acts),
+            v("{} s in {}: {}").format, quant, st.sampled_from(["Situation", "training", "deployment"]), over_situations
+        ).filter(_no_feedback_in_deployment),
+        st.builds(v("{} a: {}").format, quant, over_actions),
+        st.builds(v("{} c: design(c, {}, {})").format, quant, sits, acts),
         # Two binders at once, and a choice variable read through the blueprint.
         st.builds(
-            "{} s in {}, a: {}".format,
+            v("{} s in {}, a: {}").format,
             quant,
             st.sampled_from(["training", "deployment", "Situation"]),
             st.sampled_from(
                 [
-                    "feedback(s, a) == ideal(s, a)",
-                    "policy(s) == a -> ideal(s, a)",
-                    "design(choice, s, a) -> ideal(s, a)",
-                    "exhibitable(s, a) or ideal(s, a)",
+                    v("feedback(s, a) == ideal(s, a)"),
+                    v("policy(s) == a -> ideal(s, a)"),
+                    v("design(choice, s, a) -> ideal(s, a)"),
+                    v("exhibitable(s, a) or ideal(s, a)"),
                 ]
             ),
-        ),
+        ).filter(_no_feedback_in_deployment),
         st.builds(
-            "{} c, s in deployment: design(c, s, policy(s)) {} ideal(s, policy(s))".format,
+            v("{} c, s in deployment: design(c, s, policy(s)) {} ideal(s, policy(s))").format,
             quant,
             st.sampled_from(["==", "!="]),
         ),
     )
+
+
+def _no_feedback_in_deployment(text: str) -> bool:
+    """Feedback is given in training only: a quantifier over deployment must not read it."""
+    return not (" in deployment" in text and "feedback(" in text)
 
 
 def _parenthesized(text: str) -> str:
@@ -341,7 +362,7 @@ def cognition_facts(story: Story) -> st.SearchStrategy[str]:
     """One fact about the model's internals: its reason in a situation, or a cognition fact of the story."""
     options: list[st.SearchStrategy[str]] = [
         st.builds("reason({}) == {}".format, st.sampled_from(story.training), st.sampled_from(story.reasons)),
-        st.builds("forall s in training: reason(s) == {}".format, st.sampled_from(story.reasons)),
+        st.builds(_variables(story)("forall s in training: reason(s) == {}").format, st.sampled_from(story.reasons)),
         st.builds(
             "reason({}) != {}".format,
             st.sampled_from([s.name for s in story.situations]),
