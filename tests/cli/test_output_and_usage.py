@@ -57,7 +57,8 @@ def test_text_output_shows_control_characters_from_names_instead_of_obeying_them
     code, out, err = run(command_name, str(spec_with_escapes(tmp_path)), "--scheme", "objective")
     assert code == 0, err
     assert not any(ch in out for ch in "\x1b\x07\u202e\x9b")
-    assert "\\u001b]0;owned\\u0007" in out and "\\u202eevil" in out
+    assert "\\u001b]0;owned\\u0007" in out
+    assert "\\u202eevil" in out
 
 
 def test_json_output_with_escaped_names_reads_back_as_the_names(tmp_path: Path) -> None:
@@ -71,7 +72,8 @@ def test_errors_show_control_characters_escaped(tmp_path: Path) -> None:
     path.write_text('[story]\nactions = ["a\\u001b[2J"]\n', encoding="utf-8")
     code, _, err = run("check", str(path))
     assert code == 2
-    assert "\x1b" not in err and "'a\\x1b[2J' cannot name an action" in err
+    assert "\x1b" not in err
+    assert "'a\\x1b[2J' cannot name an action" in err
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
@@ -80,7 +82,8 @@ def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout is not None
+    assert process.stderr is not None
     process.stdout.close()  # as `| head -0` does: nobody reads
     err = process.stderr.read().decode()
     assert process.wait(timeout=300) == 141
@@ -118,27 +121,32 @@ def test_scheme_all_runs_the_whole_family_and_the_default_is_said() -> None:
     assert len({v["scheme"] for entry in json.loads(out)["scenarios"] for v in entry["verdicts"]}) == 9
     assert "under the literal reading" in command("check", "--help").stdout.replace("\n", " ")
     code, _, err = run("check", QUIZ, "--scheme", "all", "--scheme", "objective")
-    assert code == 2 and "give it alone" in err
+    assert code == 2
+    assert "give it alone" in err
 
 
 def test_judge_under_a_resource_limit_names_the_undecided_schemes() -> None:
     code, out, _ = run("judge", QUIZ, "--rlimit", "500")
     block = out.split("ambiguous-then-inner:", 1)[1].split("\n\n", 1)[0]
     assert "no scheme of the family" not in block
-    assert "undecided (the solver gave up" in block and "heuristic:deception" in block
+    assert "undecided (the solver gave up" in block
+    assert "heuristic:deception" in block
     code, out, _ = run("judge", QUIZ, "--rlimit", "500", "--format", "json")
     entry = next(j for j in json.loads(out)["judgments"] if j["respondent"] == "ambiguous-then-inner")
     assert entry["fitting_schemes"] == []
     assert "heuristic:deception" in entry["undecided_schemes"]
     # Without the limit the same respondent is reproduced, and nothing is undecided.
-    code, out, _ = run("judge", QUIZ, "--format", "json")
+    _code, out, _ = run("judge", QUIZ, "--format", "json")
     entry = next(j for j in json.loads(out)["judgments"] if j["respondent"] == "ambiguous-then-inner")
-    assert entry["fitting_schemes"] == ["heuristic:deception"] and entry["undecided_schemes"] == []
+    assert entry["fitting_schemes"] == ["heuristic:deception"]
+    assert entry["undecided_schemes"] == []
 
 
 def test_the_largest_documented_resource_limit_decides() -> None:
     code, out, err = run("check", QUIZ, "--rlimit", str(2**32 - 1), "--scheme", "objective[counterfactual=usefulness]")
     assert code == 0, err
-    assert "forced inner" in out and "unknown" not in out
+    assert "forced inner" in out
+    assert "unknown" not in out
     code, _, err = run("check", QUIZ, "--rlimit", str(2**32))
-    assert code == 2 and "--rlimit" in err
+    assert code == 2
+    assert "--rlimit" in err

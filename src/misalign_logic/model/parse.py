@@ -28,7 +28,7 @@ MACROS = frozenset({"failure", "mentions"})
 MAX_LENGTH = 100_000
 #: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
 #: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
-MAX_GROUNDING = 1_000_000
+MAX_GROUNDING = 100_000
 
 _SORTS = ("Situation", "Action", "Choice", "Reason")
 

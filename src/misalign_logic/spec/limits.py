@@ -16,6 +16,7 @@ from misalign_logic.model.story import (
     _NAME,
     BUILTIN_FUNCTIONS,
     MAX_ACTIONS,
+    MAX_ATOMS,
     MAX_CHOICES,
     MAX_FACTS,
     MAX_REASONS,
@@ -27,6 +28,7 @@ from misalign_logic.model.syntax import MAX_DEPTH
 
 __all__ = [
     "MAX_ACTIONS",
+    "MAX_ATOMS",
     "MAX_CHOICES",
     "MAX_DEPTH",
     "MAX_FACTS",
@@ -47,7 +49,7 @@ MAX_SPEC_BYTES = 5_000_000
 #: Most parts of one dotted TOML key (``a.b.c`` has three): tomllib's time grows with their square.
 MAX_KEY_PARTS = 64
 #: Most scenarios in one file: ``check`` relates every pair, so the work grows with the square.
-MAX_SCENARIOS = 500
+MAX_SCENARIOS = 100
 
 # A key path into the TOML document: table keys and array indices.
 KeyPath = tuple[str | int, ...]
@@ -132,9 +134,9 @@ def size_problems(groups: Sequence[Group]) -> Iterator[tuple[str, KeyPath, str]]
                 "split the story, or merge names that play the same part",
             )
     grounding = prod(sizes.get(w, 1) for w in ("situation", "action", "choice"))
-    if grounding > MAX_GROUNDING and all(sizes.get(w, 0) <= _LIMITS[w] for w in ("situation", "action", "choice")):
+    if grounding > MAX_ATOMS and all(sizes.get(w, 0) <= _LIMITS[w] for w in ("situation", "action", "choice")):
         yield (
-            f"situations × actions × choices is {grounding}; the limit is {MAX_GROUNDING}",
+            f"situations × actions × choices is {grounding}; the limit is {MAX_ATOMS}",
             ("story",),
             "a world has that many design atoms: use fewer situations, actions or choices",
         )

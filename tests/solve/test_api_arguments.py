@@ -1,0 +1,59 @@
+"""Bad calls to the Python API get a SpecError that says what to pass, never a raw exception or a silent
+``unknown``; and a story built in Python keeps the limits a spec file keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import misalign_logic as ml
+
+
+@pytest.fixture(scope="module")
+def one(quiz: ml.Spec) -> ml.Scenario:
+    return quiz.scenario("scenario-1")
+
+
+CALLS: dict[str, tuple[Callable[[ml.Spec, ml.Scenario], Any], str]] = {
+    "classify(None)": (lambda q, s: ml.classify(None, "objective"), "scenario must be a Scenario, not None"),  # type: ignore[arg-type]
+    "classify(scheme=3)": (lambda q, s: ml.classify(s, 3), "a scheme must be a Scheme or a scheme ID"),  # type: ignore[arg-type]
+    "relate(one, 'x')": (lambda q, s: ml.relate(s, "x"), "the second scenario must be a Scenario, not 'x'"),  # type: ignore[arg-type]
+    "rlimit=1.5": (lambda q, s: ml.classify(s, "objective", rlimit=1.5), "rlimit must be a whole number"),  # type: ignore[arg-type]
+    "rlimit=2**40": (lambda q, s: ml.classify(s, "objective", rlimit=2**40), "rlimit must be a whole number"),
+    "rlimit=-1": (lambda q, s: ml.relate(s, s, rlimit=-1), "rlimit must be a whole number"),
+    "timeout=nan": (lambda q, s: ml.classify(s, "objective", timeout=float("nan")), "timeout must be a positive"),
+    "timeout=0": (lambda q, s: ml.Analysis(s, timeout=0), "timeout must be a positive"),
+    "check_many(schemes='objective')": (
+        lambda q, s: ml.check_many([q], schemes="objective"),  # type: ignore[arg-type]
+        "schemes must be a list of schemes or scheme IDs",
+    ),
+    "check_many(jobs=0)": (lambda q, s: ml.check_many([q], jobs=0), "jobs must be a whole number"),
+    "check_many(timeout=inf)": (lambda q, s: ml.check_many([q], timeout=float("inf")), "timeout must be a positive"),
+}
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_a_bad_call_is_a_spec_error_that_says_what_to_pass(call: str, quiz: ml.Spec, one: ml.Scenario) -> None:
+    function, message = CALLS[call]
+    with pytest.raises(ml.SpecError) as caught:
+        function(quiz, one)
+    assert message in caught.value.problems[0].message
+    assert caught.value.problems[0].hint
+
+
+def test_check_many_takes_scheme_ids(quiz: ml.Spec) -> None:
+    (result,) = ml.check_many([quiz], schemes=["objective[counterfactual=usefulness]"])  # type: ignore[list-item]
+    assert [v.summary() for _, vs in result.verdicts for v in vs] == ["forced inner", "forced inner"]
+
+
+def test_the_largest_resource_limit_decides(one: ml.Scenario) -> None:
+    assert ml.classify(one, "objective[counterfactual=usefulness]", rlimit=2**32 - 1).summary() == "forced inner"
+
+
+def test_story_build_keeps_the_size_limits_of_a_spec_file() -> None:
+    with pytest.raises(ml.SpecError, match="the story has 10000 actions; the limit is"):
+        ml.Story.build("s", {"t": "training"}, [f"a{i}" for i in range(10_000)], ["c"])
+    with pytest.raises(ml.SpecError, match="situations × actions × choices is 12800; the limit is 10000"):
+        ml.Story.build("s", {f"s{i}": "training" for i in range(200)}, ["a", "b"], [f"c{i}" for i in range(32)])
