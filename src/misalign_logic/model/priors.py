@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: Most assignments a prior may have (the product of its tables' sizes); each costs a classification.
-MAX_ASSIGNMENTS = 1024
+MAX_ASSIGNMENTS = 256
 
 Weight = int | float | str | Decimal
 
