@@ -42,6 +42,7 @@ PAGE_TAGS = {
         "rect",
         "text",
         "line",
+        "tspan",
     ],
     *["table", "tr", "th", "td", "a", "span", "b", "i", "ul", "li", "blockquote", "details", "summary", "div", "br"],
 }

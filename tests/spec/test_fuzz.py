@@ -7,7 +7,10 @@ tests/test_fuzz.py`` (documented in README.md).
 from __future__ import annotations
 
 import io
+import json
+import re
 import tempfile
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +19,8 @@ from hypothesis import strategies as st
 import misalign_logic as ml
 from misalign_logic.cli import main
 from misalign_logic.model.parse import parse_constraint, parse_term
+from misalign_logic.model.priors import parse_probability
+from tests.prose.test_hostile_names import PAGE_TAGS, _Elements
 from tests.spec.toml_documents import EXPRESSION_WORDS, FUZZ_EXAMPLES, documents, mutated_specs
 
 fuzz = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,3 +130,57 @@ def test_the_other_commands_never_print_a_traceback(text: str, command: str) -> 
     assert code in (0, 1, 2), code
     if code == 2:
         assert err.getvalue().startswith(str(path))
+
+
+# -- the surfaces hostile input reaches: names on pages and terminals, probability text, file kinds -------
+
+HOSTILE_PIECES = [*"<>&\"'`[]()|\\!*_#=/:; \n\t\x1b\x07\x9b\u202e", "script", "img", "a", "x"]
+# Scenario names need a character that is not a space.
+HOSTILE_TEXT = st.lists(st.sampled_from(HOSTILE_PIECES), min_size=1, max_size=20).map("".join).filter(str.strip)
+
+
+@settings(max_examples=max(5, FUZZ_EXAMPLES // 20), deadline=None, suppress_health_check=list(HealthCheck))
+@given(name=HOSTILE_TEXT, words=HOSTILE_TEXT)
+def test_hostile_names_add_no_element_to_a_page_and_no_escape_to_a_terminal(name: str, words: str) -> None:
+    text = (
+        '[story]\nname = {0}\ndescribe = {1}\nactions = ["act"]\nchoices = ["rd"]\n[story.situations]\n'
+        'train = "training"\n[[scenario]]\nname = {0}\ntext = {1}\nconstraints = ["policy(train) == act"]\n'
+        "[[scenario]]\nname = {2}\nextends = {0}\n"
+    ).format(*(json.dumps(t) for t in (name, words, name + "2")))  # JSON's escapes read the same in TOML
+    spec = ml.parse_spec(text)
+    report = ml.build_report(spec, ["objective"], rlimit=200_000)
+    parser = _Elements()
+    parser.feed(report.html())
+    assert set(parser.tags) <= PAGE_TAGS
+    markdown = re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", "", report.markdown())
+    assert not re.search(r"<[A-Za-z/!?]", markdown)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "hostile.toml"
+        path.write_text(text, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["check", str(path), "--scheme", "objective"], stdout=out, stderr=err) == 0
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", out.getvalue() + err.getvalue())
+
+
+@fuzz
+@given(
+    st.one_of(
+        st.from_regex(r"[+-]?\d{0,6}(\.\d{0,6})?([eE][+-]?\d{1,12})?", fullmatch=True),
+        st.from_regex(r"[+-]?\d{1,500}/[+-]?\d{1,500}", fullmatch=True),
+        st.text(max_size=30),
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.floats(),
+        st.integers(),
+    )
+)
+def test_probability_text_is_read_exactly_or_refused_quickly(raw: object) -> None:
+    start = time.perf_counter()
+    try:
+        value = parse_probability(raw)
+    except ValueError as err:
+        message = str(err)
+    else:
+        message = ""
+        assert 0 <= value <= 1
+    assert "Fraction(" not in message
+    assert time.perf_counter() - start < 0.5
