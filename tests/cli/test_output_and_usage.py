@@ -103,14 +103,6 @@ def test_a_full_disk_is_a_located_error_with_status_2() -> None:
     assert done.stderr == "misalign-logic: error: cannot write to standard output: No space left on device\n"
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "many"])
-def test_quiz_needs_a_positive_number_of_examples(value: str) -> None:
-    code, out, err = run("quiz", "--max-examples", value)
-    assert code == 2
-    assert out == ""
-    assert "--max-examples: expected a positive whole number" in err
-
-
 def test_scheme_all_runs_the_whole_family_and_the_default_is_said() -> None:
     code, out, _ = run("check", QUIZ, "--scheme", "all", "--format", "json")
     assert code == 0
