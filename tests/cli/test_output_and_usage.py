@@ -118,12 +118,12 @@ def test_scheme_all_runs_the_whole_family_and_the_default_is_said() -> None:
 
 
 def test_judge_under_a_resource_limit_names_the_undecided_schemes() -> None:
-    _, out, _ = run("judge", QUIZ, "--rlimit", "500")
+    _, out, _ = run("judge", QUIZ, "--rlimit", "100")
     block = out.split("ambiguous-then-inner:", 1)[1].split("\n\n", 1)[0]
     assert "no scheme of the family" not in block
     assert "undecided (the solver gave up" in block
     assert "heuristic:deception" in block
-    _, out, _ = run("judge", QUIZ, "--rlimit", "500", "--format", "json")
+    _, out, _ = run("judge", QUIZ, "--rlimit", "100", "--format", "json")
     entry = next(j for j in json.loads(out)["judgments"] if j["respondent"] == "ambiguous-then-inner")
     assert entry["fitting_schemes"] == []
     assert "heuristic:deception" in entry["undecided_schemes"]

@@ -47,6 +47,10 @@ class Escaped(io.TextIOBase):
         self._guarded(lambda: self._stream.write(escape_controls(text)))
         return len(text)
 
+    def isatty(self) -> bool:
+        """Whether the underlying stream is a terminal (progress is shown only on one)."""
+        return bool(self._stream.isatty())
+
     def flush(self) -> None:
         """Flush the underlying stream."""
         self._guarded(self._stream.flush)
