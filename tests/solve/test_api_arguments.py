@@ -55,5 +55,5 @@ def test_the_largest_resource_limit_decides(one: ml.Scenario) -> None:
 def test_story_build_keeps_the_size_limits_of_a_spec_file() -> None:
     with pytest.raises(ml.SpecError, match="the story has 10000 actions; the limit is"):
         ml.Story.build("s", {"t": "training"}, [f"a{i}" for i in range(10_000)], ["c"])
-    with pytest.raises(ml.SpecError, match="situations × actions × choices is 12800; the limit is 10000"):
-        ml.Story.build("s", {f"s{i}": "training" for i in range(200)}, ["a", "b"], [f"c{i}" for i in range(32)])
+    with pytest.raises(ml.SpecError, match="situations × actions × choices is 64000; the limit is 40000"):
+        ml.Story.build("s", {f"s{i}": "training" for i in range(1000)}, ["a", "b"], [f"c{i}" for i in range(32)])

@@ -437,7 +437,7 @@ def _story(situations: int = 2, actions: int = 2, choices: int = 1) -> str:
         ({"choices": MAX_CHOICES + 1}, f"the story has {MAX_CHOICES + 1} choices; the limit is {MAX_CHOICES}", "3:1"),
         (
             {"situations": 200, "actions": 64, "choices": 4},
-            "situations × actions × choices is 51200; the limit is 10000",
+            "situations × actions × choices is 51200; the limit is 40000",
             "1:2",
         ),
     ],

@@ -17,7 +17,7 @@ __all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 # The documented limits on a story's size (specs/README.md, "Limits"); a spec file and Story alike keep them.
-MAX_SITUATIONS = 200
+MAX_SITUATIONS = 5_000
 MAX_ACTIONS = 64
 MAX_CHOICES = 64
 MAX_REASONS = 64
@@ -25,7 +25,7 @@ MAX_REASONS = 64
 MAX_FACTS = 1_000
 MAX_VALUES = 64
 #: Most design atoms of a world: situations times actions times choices.
-MAX_ATOMS = 10_000
+MAX_ATOMS = 40_000
 
 #: Words of the expression language that cannot name anything in a story.
 RESERVED = frozenset(
