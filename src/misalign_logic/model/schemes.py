@@ -192,6 +192,11 @@ def probe_story() -> Story:
     return Story.build("probe", {"t1": "training", "d1": "deployment"}, ("a1", "a2"), ("c1",))
 
 
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
 def parse_scheme(text: str | Scheme) -> Scheme:
     """Parse a scheme ID such as ``generalization[standard=reasons]`` or ``heuristic:deception[reading=gricean]``.
 
