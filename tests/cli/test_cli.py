@@ -92,3 +92,29 @@ def test_missing_file_exits_2() -> None:
     code, _, err = run("check", "no/such/spec.toml")
     assert code == 2
     assert "cannot read the spec" in err
+
+
+def test_scheme_all_runs_the_whole_family_under_both_readings() -> None:
+    """``--scheme all``: every built-in scheme with every parameter, literal and Gricean (18 on the quiz)."""
+    out = io.StringIO()
+    status = main(["check", str(SPECS / "pop_quiz.toml"), "--scheme", "all", "--no-explain", "--format", "json"], out)
+    assert status == 0
+    schemes = [v["scheme"] for v in json.loads(out.getvalue())["scenarios"][0]["verdicts"]]
+    assert len(schemes) == len(set(schemes)) == 18
+    assert "heuristic:deception[reading=gricean]" in schemes
+    assert "objective[counterfactual=merge_probability,reading=gricean]" in schemes
+
+
+@pytest.mark.parametrize(
+    ("scheme", "hint"),
+    [
+        ("generalization[standard=reason]", "did you mean 'reasons'?"),
+        ("heuristic:deception[reading=gricaen]", "did you mean 'gricean'?"),
+        ("objectiv", "did you mean 'objective'?"),
+    ],
+)
+def test_a_misspelt_scheme_gets_a_did_you_mean(scheme: str, hint: str) -> None:
+    err = io.StringIO()
+    status = main(["check", str(SPECS / "pop_quiz.toml"), "--scheme", scheme], io.StringIO(), err)
+    assert status == 2
+    assert hint in err.getvalue()

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from typing import Any, TextIO
+
+import attrs
 
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
-from misalign_logic.model.schemes import parse_scheme
+from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.explain import explain
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult
 from misalign_logic.solve.judge import judge_spec
-from misalign_logic.spec.load import load_spec
+from misalign_logic.spec.load import Spec, load_spec
 
 
 def add_parser(sub: Any) -> None:
@@ -30,8 +33,9 @@ def add_parser(sub: Any) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable; "
-        "default: the file's [check] schemes, or every scheme)",
+        help="a scheme ID such as 'objective[counterfactual=usefulness]' (repeatable), or 'all' for the whole "
+        "family: every parameter under both readings (default: the file's [check] schemes, or else its own "
+        "[scheme.*] tables and the nine built-in schemes under the literal reading)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_taxonomy_option(p)
@@ -52,12 +56,26 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
+def _whole_family(spec: Spec, named: Sequence[Scheme]) -> tuple[Scheme, ...]:
+    """``--scheme all``: every built-in scheme with every parameter under both readings, then the spec's and
+    the taxonomies' own schemes and any other scheme named, each once."""
+    own = [s for s in spec.schemes if not s.family.builtin]
+    out: list[Scheme] = []
+    for scheme in (*scheme_family(spec.story), *own, *named):
+        if scheme not in out:
+            out.append(scheme)
+    return tuple(out)
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     found = taxonomies(args)
-    named = [parse_scheme(s) for s in args.scheme]
-    schemes = list(added(named, found)) if named else None
+    everything = "all" in args.scheme
+    named = [parse_scheme(s) for s in args.scheme if s != "all"]
+    schemes = list(added(named, found)) if named and not everything else None
     # load all first: a bad file stops before any output
     specs = [with_taxonomies(load_spec(f), found) for f in args.files]
+    if everything:
+        specs = [attrs.evolve(spec, schemes=_whole_family(spec, named)) for spec in specs]
     progress = StderrProgress(args.stderr)
     try:
         results = check_many(

@@ -82,18 +82,20 @@ class Scheme:
     reading: str = "literal"
 
     def __attrs_post_init__(self) -> None:
-        msg = ""
+        msg = hint = ""
         for p in self.family.parameters:
             value = self.param(p.name)
             if (value is None and p.required) or (value is not None and p.values and value not in p.values):
                 msg = f"{self.family.name} needs {p.name}=one of {', '.join(p.values)}"
+                hint = _did_you_mean(value, p.values) if value is not None else ""
         for name in ("counterfactual", "standard"):
             if self.param(name) is not None and self.family.parameter(name) is None:
                 msg = f"{self.family.name} takes no {name}"
         if self.reading not in READINGS:
             msg = f"unknown reading {self.reading!r}; use {' or '.join(READINGS)}"
+            hint = _did_you_mean(self.reading, tuple(READINGS))
         if msg:
-            raise SpecError.at(msg)
+            raise SpecError.at(msg, hint=hint)
 
     @classmethod
     def define(
