@@ -11,13 +11,78 @@ import functools
 import json
 import os
 import shutil
+import struct
 import subprocess
+import tempfile
 import time
+import zlib
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+#: The flags every headless run takes here: no sandbox (tests run as root), no GPU, and no network of its own.
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def headless(page: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium once on ``page`` with ``args`` (e.g. ``--dump-dom``, ``--screenshot=PATH``), in a
+    fresh profile; its output as text. Raises when Chromium fails or takes more than two minutes."""
+    with tempfile.TemporaryDirectory() as profile:
+        return subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
+            check=True,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=120,
+        )
+
+
+def png_rows(png: bytes, limit: int) -> tuple[int, int, list[bytes]]:
+    """Width, height and the first ``limit`` RGB rows of an 8-bit truecolour PNG (what Chromium writes)."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height, channels = 8, b"", 0, 0, 3
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
+        body = png[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8
+            assert colour in (2, 6)
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride, rows, prev = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
+    for y in range(min(height, limit)):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b, c = prev[i], prev[i - channels] if i >= channels else 0
+            p = a + b - c
+            pred = (
+                0,
+                a,
+                b,
+                (a + b) // 2,
+                a if abs(p - a) <= min(abs(p - b), abs(p - c)) else b if abs(p - b) <= abs(p - c) else c,
+            )[kind]
+            line[i] = (line[i] + pred) & 0xFF
+        rows.append(bytes(line if channels == 3 else b"".join(line[i : i + 3] for i in range(0, stride, 4))))
+        prev = line
+    return width, height, rows
 
 
 def _onto_3_and_4(to_browser: int, from_browser: int) -> None:

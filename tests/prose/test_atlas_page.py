@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 import misalign_logic as ml
 from misalign_logic.prose.atlas import CELL_COLOURS, atlas_html, atlas_svg, atlas_text, cell_kind
 from misalign_logic.solve.atlas import Atlas, atlas
-from tests.prose.test_report import _pixels
+from tests.browser import headless, png_rows
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
 HOSTILE = '<script>alert("x")</script> & <b>'
@@ -70,27 +68,8 @@ def test_headless_chromium_draws_the_heatmap(page_atlas: Atlas, tmp_path: Path) 
     page = tmp_path / "atlas.html"
     page.write_text(atlas_html(page_atlas), encoding="utf-8")
     shot = tmp_path / "atlas.png"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                f"--screenshot={shot}",
-                "--window-size=1400,1400",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    width, height, rows = _pixels(shot.read_bytes(), limit=1400)
+    headless(page, f"--screenshot={shot}", "--window-size=1400,1400")
+    width, height, rows = png_rows(shot.read_bytes(), limit=1400)
     assert (width, height) == (1400, 1400)
     pixels = b"".join(rows)
     # A cell's inside is filled flat, so its colour shows exactly.

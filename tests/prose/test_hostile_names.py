@@ -10,14 +10,13 @@ from __future__ import annotations
 import html.parser
 import re
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
 import misalign_logic as ml
 from misalign_logic.prose.markup import md, md_code
+from tests.browser import headless
 
 #: The page's own elements: anything else came from a name.
 PAGE_TAGS = {
@@ -141,26 +140,7 @@ def test_headless_chromium_runs_no_script_from_a_name(tmp_path: Path) -> None:
     probe = "x\"><script>document.body.setAttribute('data-pwned', 'yes')</script><b title=\""
     page = tmp_path / "hostile.html"
     page.write_text(ml.build_report(hostile_spec(probe), ["heuristic:deception"]).html(), encoding="utf-8")
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run(
-            [
-                "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    done = headless(page, "--dump-dom")
     assert "<body" in done.stdout
     assert "data-pwned" not in done.stdout.split("<body", 1)[1].split(">", 1)[0]
     assert "setAttribute" in done.stdout  # the name is on the page, as text

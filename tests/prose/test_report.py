@@ -5,16 +5,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import struct
-import subprocess
-import tempfile
-import zlib
 from pathlib import Path
 
 import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
+from tests.browser import headless, png_rows
 from tests.conftest import SPECS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -116,68 +113,13 @@ def test_report_refuses_an_unknown_extension(tmp_path: Path) -> None:
     assert "name it .html or .md" in err
 
 
-def _pixels(png: bytes, limit: int) -> tuple[int, int, list[bytes]]:
-    """Width, height and the first ``limit`` RGB rows of an 8-bit truecolour PNG (what Chromium writes)."""
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width, height, channels = 8, b"", 0, 0, 3
-    while pos < len(png):
-        length, kind = struct.unpack(">I4s", png[pos : pos + 8])
-        body = png[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            assert depth == 8
-            assert colour in (2, 6)
-            channels = 3 if colour == 2 else 4
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    raw, stride, rows, prev = zlib.decompress(idat), width * channels, [], bytearray(width * channels)
-    for y in range(min(height, limit)):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - channels] if i >= channels else 0
-            b, c = prev[i], prev[i - channels] if i >= channels else 0
-            p = a + b - c
-            pred = (
-                0,
-                a,
-                b,
-                (a + b) // 2,
-                a if abs(p - a) <= min(abs(p - b), abs(p - c)) else b if abs(p - b) <= abs(p - c) else c,
-            )[kind]
-            line[i] = (line[i] + pred) & 0xFF
-        rows.append(bytes(line if channels == 3 else b"".join(line[i : i + 3] for i in range(0, stride, 4))))
-        prev = line
-    return width, height, rows
-
-
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium binary (apt-get install chromium)")
 def test_headless_chromium_shows_the_diagram(quiz_report: ml.Report, tmp_path: Path) -> None:
     page = tmp_path / "quiz.html"
     page.write_text(quiz_report.html(), encoding="utf-8")
     shot = tmp_path / "out.png"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "chromium",
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                f"--screenshot={shot}",
-                "--window-size=1200,1600",
-                page.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-    width, height, rows = _pixels(shot.read_bytes(), limit=900)
+    headless(page, f"--screenshot={shot}", "--window-size=1200,1600")
+    width, height, rows = png_rows(shot.read_bytes(), limit=900)
     assert (width, height) == (1200, 1600)
     # The diagram sits near the top of the page: its flip marks (red) and the boxes' grey fill must show there.
     top = b"".join(rows)

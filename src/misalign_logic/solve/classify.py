@@ -257,15 +257,11 @@ class Analysis:
                 found[label] = self._s.backend.keep()
             if len(found) == 1:
                 return self._forced(scheme, base, next(iter(found)), lits)
-            witnesses = tuple(
-                self._witness(assumed, label, self._s.world(support, kept), lits)
-                for label, kept in sorted(found.items(), key=lambda item: item[0].value)
-            )
+            return self._ambiguous(scheme, assumed, found, lits, support)
         except GaveUp as gave_up:
             return self._unknown(scheme, gave_up.reason)
         finally:
             self._s.backend.forget()
-        return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
     def _classify_each(
         self, scheme: Scheme, base: list[str], assumed: list[str], lits: dict[Label, str], support: frozenset[Read]
@@ -296,14 +292,25 @@ class Analysis:
                 label = next(iter(found))
                 self._s.check([*assumed, f"not {lits[label]}"])
                 return self._forced(scheme, base, label, lits)
-            witnesses = tuple(
-                self._witness(assumed, label, self._s.world(support, kept), lits)
-                for label, kept in sorted(found.items(), key=lambda item: item[0].value)
-            )
+            return self._ambiguous(scheme, assumed, found, lits, support)
         except GaveUp as gave_up:
             return self._unknown(scheme, gave_up.reason)
         finally:
             self._s.backend.forget()
+
+    def _ambiguous(
+        self,
+        scheme: Scheme,
+        assumed: list[str],
+        found: dict[Label, int],
+        lits: dict[Label, str],
+        support: frozenset[Read],
+    ) -> Verdict:
+        """An ambiguous verdict: a witness world per label found, read from the model kept for it."""
+        witnesses = tuple(
+            self._witness(assumed, label, self._s.world(support, kept), lits)
+            for label, kept in sorted(found.items(), key=lambda item: item[0].value)
+        )
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
