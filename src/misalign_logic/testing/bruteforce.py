@@ -41,7 +41,16 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Story
 from misalign_logic.model.verdicts import RelationKind, Status, World
 
-__all__ = ["BruteVerdict", "TooLarge", "brute_classify", "brute_relate", "count_leaves"]
+__all__ = [
+    "BruteVerdict",
+    "TooLarge",
+    "brute_classify",
+    "brute_default",
+    "brute_forces",
+    "brute_labels",
+    "brute_relate",
+    "count_leaves",
+]
 
 Value: TypeAlias = bool | str
 
@@ -303,11 +312,30 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
         TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
     """
     scheme = parse_scheme(scheme)
-    mentioned = scenario.mentions
-    cognition = bool(mentioned & scenario.story.cognition_symbols)
+    witnesses, leaves = _witnesses(scenario.story, _reading(scenario, scheme), scheme, scenario.mentions_cognition)
+    if not witnesses:
+        return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
+    status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
+    return BruteVerdict(status, frozenset(witnesses), witnesses, leaves)
+
+
+def _reading(scenario: Scenario, scheme: Scheme) -> list[_Check]:
+    """The scenario's constraints, and under the Gricean reading its defaults, as checks on a world."""
     checks = _constraints(scenario)
     if scheme.reading == "gricean":
+        mentioned = scenario.mentions
         checks.append(lambda w: _gricean(w, mentioned))
+    return checks
+
+
+def _witnesses(
+    story: Story, checks: Sequence[_Check], scheme: Scheme, cognition: bool
+) -> tuple[dict[Label, World], int]:
+    """A partial witness world per label some world passing ``checks`` gets, and the leaves visited.
+
+    For each label the scheme can give, the decision tree of "the world passes the checks and gets this label"
+    is searched depth first until a leaf where it holds (a witness) or until the tree is exhausted.
+    """
     witnesses: dict[Label, World] = {}
     leaves = 0
     for wanted in _CODOMAIN[scheme.family]:
@@ -317,15 +345,12 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
                 return not _failure_points(w)  # settled without reading what the scheme looks at
             return _label(w, scheme, cognition) is wanted
 
-        for holds, values in _leaves(scenario.story, checks, gets):
+        for holds, values in _leaves(story, checks, gets):
             leaves += 1
             if holds:
                 witnesses[wanted] = World.of(values)
                 break
-    if not witnesses:
-        return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
-    status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
-    return BruteVerdict(status, frozenset(witnesses), witnesses, leaves)
+    return witnesses, leaves
 
 
 def brute_relate(a: Scenario, b: Scenario) -> RelationKind:
@@ -357,3 +382,68 @@ def brute_relate(a: Scenario, b: Scenario) -> RelationKind:
 def count_leaves(scenario: Scenario, scheme: str | Scheme) -> int:
     """How many decision-tree leaves :func:`brute_classify` visits (a measure of a story's size)."""
     return brute_classify(scenario, scheme).leaves
+
+
+def brute_forces(
+    scenario: Scenario,
+    scheme: str | Scheme,
+    label: Label | None,
+    given: Sequence[Expr] = (),
+    *,
+    constraints: Sequence[Expr] | None = None,
+) -> bool:
+    """Whether the worlds of ``scenario`` where every expression of ``given`` holds all get ``label``.
+
+    The building block for checking explanations by enumeration. There must be such a world; with ``label``
+    None the question is the opposite: whether there is none (the facts are inconsistent).
+
+    Args:
+        scenario: the scenario; a description-based scheme reads its words whatever ``constraints`` says.
+        scheme: a scheme or scheme ID.
+        label: the label every world must get, or None for "no world at all".
+        given: extra boolean expressions over the scenario's story (e.g. a witness world's facts).
+        constraints: read these instead of the scenario's constraints and its reading's defaults (e.g. a
+            core, which lists the defaults it uses among its members); the reading then adds nothing.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    scheme = parse_scheme(scheme)
+    stated = _reading(scenario, scheme) if constraints is None else [functools.partial(_holds, e) for e in constraints]
+    # The given facts first: they are mostly single atoms, so they settle atoms the constraints would branch on.
+    checks = [functools.partial(_holds, e) for e in given] + stated
+    cognition = scenario.mentions_cognition
+
+    def gets(w: _World) -> Label:
+        return _label(w, scheme, cognition) if _failure_points(w) else Label.NONE
+
+    # Depth first, stopping at the first world that refutes the claim: a world with another label (or any
+    # world, when there should be none); then, for a label, one world that has it.
+    if any(found for found, _ in _leaves(scenario.story, checks, lambda w: gets(w) is not label)):
+        return False
+    return label is None or any(found for found, _ in _leaves(scenario.story, checks, lambda w: gets(w) is label))
+
+
+def brute_labels(scenario: Scenario, scheme: str | Scheme, given: Sequence[Expr] = ()) -> frozenset[Label]:
+    """The labels ``scheme`` gives the worlds of ``scenario`` where every expression of ``given`` holds too.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    scheme = parse_scheme(scheme)
+    checks = [functools.partial(_holds, e) for e in given] + _reading(scenario, scheme)
+    return frozenset(_witnesses(scenario.story, checks, scheme, scenario.mentions_cognition)[0])
+
+
+def brute_default(scenario: Scenario, expr: Expr) -> bool:
+    """Whether the Gricean reading's defaults for ``scenario`` alone entail ``expr`` (docs/model.md, "Readings").
+
+    Every world where each cognition term the scenario leaves unmentioned has its default satisfies ``expr``;
+    a stated constraint is not needed for it.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    mentioned = scenario.mentions
+    refuted = _leaves(scenario.story, [lambda w: _gricean(w, mentioned)], lambda w: not w.holds(expr, {}))
+    return not any(result for result, _ in refuted)
