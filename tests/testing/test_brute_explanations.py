@@ -78,10 +78,12 @@ def forcing(draw: st.DrawFn) -> tuple[ml.Scenario, ml.Scheme, ml.Label]:
     """A scenario, a scheme, and a label the scheme forces on the scenario by construction.
 
     The scenario is a generated one plus every fact of a brute-force witness world of one of its labels: the
-    witness holds exactly the atoms read to settle the constraints and the label, so its facts force it.
+    witness holds exactly the atoms read to settle the constraints and the label, so its facts force it. The
+    scheme reads worlds under its literal reading (Gricean readings included): stating facts about cognition
+    changes the words a description-based label reads, not only the worlds.
     """
     base = draw(mls.scenarios())
-    scheme = draw(st.sampled_from(ml.scheme_family(base.story)))
+    scheme = draw(st.sampled_from([s for s in ml.scheme_family(base.story) if s.with_reading("literal").world_based]))
     found = enumerated(brute_classify, base, scheme)
     if not found.witnesses:
         return draw(forcing())  # an inconsistent base forces nothing; draw again
