@@ -12,7 +12,8 @@ tests. Run from the repository root, in an environment where the package is inst
 The copy is imported instead of the installed package (``PYTHONPATH``), also by the tests' subprocesses. The
 suite runs derandomized (``CI=1``) with ``PYTHONHASHSEED=0`` and stops at the first failure, differential
 tests first, so a result is reproducible and a killed mutation is found fast. Exit status 1 if any mutation
-survives or no longer applies to the source.
+survives or no longer applies to the source; 2 if the suite fails without any mutation (a full run checks
+that first).
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: What a copy needs: the package, its tests and the files they read.
 COPIED = ("src", "tests", "specs", "examples", "benchmarks", "pyproject.toml", "README.md")
-#: Test directories in the order run: the checks most mutations meet first, then everything else.
-ORDER = ("tests/testing", "tests/solve", "tests/test_seed_table.py", "tests/prose", "tests/cli", "tests")
+#: Tests run first: the checks most mutations meet. Then every other test module, except this catalogue's own
+#: test (a planted mistake changes the text it looks for).
+FIRST = ("tests/testing", "tests/solve", "tests/test_seed_table.py")
+SKIPPED = ("tests/mutations", "tests/data", "tests/__pycache__")
 
 
 class Mutation(NamedTuple):
@@ -211,8 +214,12 @@ def apply(mutation: Mutation, root: Path) -> None:
     path.write_text(text.replace(mutation.old, mutation.new))
 
 
-def run(mutation: Mutation, timeout: float) -> tuple[str, str, float]:
-    """Plant ``mutation`` in a fresh copy and run the fast suite: (killed | survived, first failure, seconds)."""
+def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
+    """Plant ``mutation`` (None: nothing) in a fresh copy and run the fast suite.
+
+    Returns:
+        ``killed`` or ``survived``, the first failure, and the seconds the suite took.
+    """
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         copy = Path(tmp)
         ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
@@ -222,9 +229,13 @@ def run(mutation: Mutation, timeout: float) -> tuple[str, str, float]:
                 shutil.copytree(source, copy / name, ignore=ignore)
             elif source.exists():
                 shutil.copy2(source, copy / name)
-        apply(mutation, copy)
+        if mutation is not None:
+            apply(mutation, copy)
         env = {**os.environ, "PYTHONPATH": str(copy / "src"), "CI": "1", "PYTHONHASHSEED": "0"}
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *ORDER]
+        found = sorted(p for p in (copy / "tests").iterdir() if p.is_dir() or p.name.startswith("test_"))
+        rest = [str(p.relative_to(copy)) for p in found]
+        order = [*FIRST, *(p for p in rest if p not in FIRST and p not in SKIPPED)]
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *order]
         start = time.perf_counter()
         try:
             done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
@@ -252,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"no such mutation: {', '.join(unknown)}")
     chosen = [by_name[n] for n in args.names] or list(MUTATIONS)
+    if not args.names:  # the unmutated copy must pass, or every "killed" below means nothing
+        outcome, detail, seconds = run(None, args.timeout)
+        print(f"{'passed' if outcome == 'survived' else 'FAILED'}   {'(no mutation)':38} {seconds:6.0f} s  {detail}")
+        if outcome != "survived":
+            return 2
     survived = 0
     for m in chosen:
         try:
