@@ -31,9 +31,16 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent.parent
 #: What a copy needs: the package, its tests and the files they read.
 COPIED = ("src", "tests", "specs", "examples", "benchmarks", "pyproject.toml", "README.md")
-#: Tests run first: the checks most mutations meet. Then every other test module, except this catalogue's own
-#: test (a planted mistake changes the text it looks for).
-FIRST = ("tests/testing", "tests/solve", "tests/test_seed_table.py")
+#: Tests run first: quick checks that most mutations meet, then the slower differential ones. Then every other
+#: test module, except this catalogue's own test (a planted mistake changes the text it looks for).
+FIRST = (
+    "tests/test_seed_table.py",
+    "tests/testing/test_brute_explanations.py",
+    "tests/cli",
+    "tests/prose",
+    "tests/testing",
+    "tests/solve",
+)
 SKIPPED = ("tests/mutations", "tests/data", "tests/__pycache__")
 
 

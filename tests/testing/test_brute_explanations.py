@@ -15,7 +15,6 @@ forced verdict, with a core over many stated facts). ``HYPOTHESIS_PROFILE=long``
 from __future__ import annotations
 
 import attrs
-import hypothesis
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,8 +22,8 @@ from hypothesis import strategies as st
 import misalign_logic as ml
 from misalign_logic import strategies as mls
 from misalign_logic.testing.brute_explanations import explanation_problems
-from misalign_logic.testing.bruteforce import brute_classify
 from tests.conftest import SPECS, enumerated, scaled
+from tests.testing.forcing import forcing
 
 BUNDLED = sorted(SPECS.glob("*.toml"))
 
@@ -71,28 +70,6 @@ def test_generated_explanations_hold_by_enumeration(scenario: ml.Scenario, data:
         verdict = ml.classify(scenario, scheme)
         problems = enumerated(explanation_problems, scenario, verdict)
         assert problems == [], (scheme.id, [c.text for c in scenario.constraints], verdict.to_dict())
-
-
-@st.composite
-def forcing(draw: st.DrawFn) -> tuple[ml.Scenario, ml.Scheme, ml.Label]:
-    """A scenario, a scheme, and a label the scheme forces on the scenario by construction.
-
-    The scenario is a generated one plus every fact of a brute-force witness world of one of its labels: the
-    witness holds exactly the atoms read to settle the constraints and the label, so its facts force it. The
-    scheme reads worlds under its literal reading (Gricean readings included): stating facts about cognition
-    changes the words a description-based label reads, not only the worlds.
-    """
-    base = draw(mls.scenarios())
-    scheme = draw(st.sampled_from([s for s in ml.scheme_family(base.story) if s.with_reading("literal").world_based]))
-    found = enumerated(brute_classify, base, scheme)
-    if not found.witnesses:
-        return draw(forcing())  # an inconsistent base forces nothing; draw again
-    label = draw(st.sampled_from(sorted(found.witnesses, key=str)))
-    facts = [s for s in found.witnesses[label].statements() if s not in {c.text for c in base.constraints}]
-    try:
-        return base.refine("forced", facts), scheme, label
-    except ml.SpecError:  # a fact only a quantifier can reach (feedback in deployment) cannot be stated
-        hypothesis.reject()
 
 
 @settings(max_examples=scaled(40), deadline=None)
