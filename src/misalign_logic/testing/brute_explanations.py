@@ -83,18 +83,18 @@ def _set_problems(
     label: Label | None,
     minimal: bool,
     claim: str,
-    given: Sequence[Expr] | None = None,
+    with_scenario: bool = False,
 ) -> list[str]:
     """Whether ``members`` force ``label`` (None: have no world) and, if ``minimal``, no member can be dropped.
 
-    With ``given`` None the members are read alone (a core); otherwise they are added to ``given`` and the
-    scenario under the scheme's reading (deciding facts).
+    The members are read alone (a core, which lists the reading's defaults it uses), or ``with_scenario``:
+    added to the scenario under the scheme's reading (deciding facts).
     """
 
     def holds(kept: Sequence[Expr]) -> bool:
-        if given is None:
-            return brute_forces(scenario, scheme.with_reading("literal"), label, constraints=kept)
-        return brute_forces(scenario, scheme, label, [*given, *kept])
+        if with_scenario:
+            return brute_forces(scenario, scheme, label, kept)
+        return brute_forces(scenario, scheme.with_reading("literal"), label, constraints=kept)
 
     texts = [text for text, _ in members]
     exprs = [e for _, e in members]
@@ -123,7 +123,7 @@ def _witness_problems(scenario: Scenario, scheme: Scheme, witness: Witness) -> l
         problems.append(f"the {witness.label} witness is decided by facts its world lacks: {extra}")
     claim = f"force {witness.label} with the scenario"
     decided = _facts(scenario, witness.decided_by)
-    return problems + _set_problems(scenario, scheme, decided, witness.label, True, claim, given=[])
+    return problems + _set_problems(scenario, scheme, decided, witness.label, True, claim, with_scenario=True)
 
 
 def _facts(scenario: Scenario, world: World) -> list[tuple[str, Expr]]:
