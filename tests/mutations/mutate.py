@@ -197,6 +197,14 @@ MUTATIONS = (
         "    pass",
     ),
     Mutation(
+        "hook-imports-strategies-eagerly",
+        "import misalign_logic.strategies works in a fresh interpreter (hypothesis' hook runs mid-import)",
+        "src/misalign_logic/_hypothesis_hook.py",
+        "    st.register_type_strategy(Story, _stories)",
+        "    from misalign_logic.testing.strategies import stories\n\n"
+        "    st.register_type_strategy(Story, lambda _: stories())",
+    ),
+    Mutation(
         "notebook-crash-skipped",
         "The notebook test skips only when no kernel can start (a mistake in a test)",
         "tests/prose/test_notebook.py",
