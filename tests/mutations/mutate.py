@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-#: What a copy needs: the package, its tests and the files they read.
-COPIED = ("src", "tests", "specs", "examples", "benchmarks", "pyproject.toml", "README.md")
 #: Tests run first: quick checks that most mutations meet, then the slower differential ones. Then every other
 #: test module, except this catalogue's own test (a planted mistake changes the text it looks for).
 FIRST = (
@@ -238,12 +236,13 @@ def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         copy = Path(tmp)
         ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
-        for name in COPIED:
-            source = ROOT / name
+        for source in ROOT.iterdir():  # the package, its tests and every file they read; no hidden ones
+            if source.name.startswith("."):
+                continue
             if source.is_dir():
-                shutil.copytree(source, copy / name, ignore=ignore)
-            elif source.exists():
-                shutil.copy2(source, copy / name)
+                shutil.copytree(source, copy / source.name, ignore=ignore)
+            else:
+                shutil.copy2(source, copy / source.name)
         if mutation is not None:
             apply(mutation, copy)
         env = {**os.environ, "PYTHONPATH": str(copy / "src"), "CI": "1", "PYTHONHASHSEED": "0"}
