@@ -52,14 +52,14 @@ def test_bundled_explanations_hold_by_enumeration(bundled: list[tuple[ml.Scenari
 
 def test_the_bundled_specs_need_core_minimization(bundled: list[tuple[ml.Scenario, ml.Verdict, ml.Verdict]]) -> None:
     # z3's first core is not always minimal (CoinRun under generalization[standard=reasons]: 5 constraints where
-    # 4 suffice), so the test above checks what the minimization does, not only what z3 gives anyway.
+    # 4 suffice), so the test above checks what the minimization does, not only what z3 gives anyway. Should
+    # the first cores all become minimal, this input no longer shows it: add a story whose first core is not.
     larger = [
-        (scenario.name, verdict.scheme)
+        (scenario.name, verdict.scheme, len(quick.core), len(verdict.core))
         for scenario, verdict, quick in bundled
         if verdict.status is ml.Status.FORCED and len(quick.core) > len(verdict.core)
     ]
-    assert ("coinrun", "generalization[standard=reasons]") in larger
-    assert len(larger) >= 3
+    assert larger
 
 
 @settings(max_examples=scaled(40), deadline=None)
