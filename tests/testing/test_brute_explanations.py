@@ -118,6 +118,19 @@ def test_a_core_member_the_scenario_does_not_state_is_found() -> None:
     )
 
 
+def test_an_inconsistent_core_is_minimized() -> None:
+    # z3's first core has both constraints; the second alone has no world (policy(d) would be every action).
+    story = ml.Story.build("tiny", {"t": "training", "d": "deployment"}, ["x", "y"], ["c"])
+    texts = ["policy(d) == x", "not (exists a: policy(d) == a -> ideal(d, a))"]
+    clash = ml.Scenario.from_strings(story, "clash", texts)
+    first = ml.Analysis(clash, explain=False).classify("objective")
+    verdict = ml.classify(clash, "objective")
+    assert verdict.status is first.status is ml.Status.INCONSISTENT
+    assert len(first.core) > len(verdict.core)  # the input shows what minimization does
+    assert explanation_problems(clash, verdict) == []
+    assert [c.text for c in verdict.core] == texts[1:]
+
+
 def test_an_inconsistent_core_is_checked_both_ways() -> None:
     story = ml.Story.build("tiny", {"t": "training", "d": "deployment"}, ["x", "y"], ["c"])
     clash = ml.Scenario.from_strings(story, "clash", ["policy(d) == x", "ideal(d, x)", "policy(d) == y"])
