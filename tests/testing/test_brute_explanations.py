@@ -7,7 +7,8 @@ with its label; its deciding facts force that label and none can be dropped.
 
 Inputs: every scenario of the bundled specs under every scheme of ``scheme_family`` (the bundled specs include
 verdicts whose first unsat core from z3 is larger than the minimal one, so the minimization is checked), 40
-generated scenarios under 3 drawn schemes each, and 40 generated *forcing* refinements: a generated scenario
+generated scenarios (plain or ``decided=True``, which most schemes force a label on) under 3 drawn schemes each,
+and 40 generated *forcing* refinements: a generated scenario
 plus the facts of one of its brute-force witness worlds, which force that world's label (every one of them is a
 forced verdict, with a core over many stated facts). ``HYPOTHESIS_PROFILE=long`` runs ten times as many.
 """
@@ -63,7 +64,7 @@ def test_the_bundled_specs_need_core_minimization(bundled: list[tuple[ml.Scenari
 
 
 @settings(max_examples=scaled(40), deadline=None)
-@given(mls.scenarios(), st.data())
+@given(st.one_of(mls.scenarios(), mls.scenarios(decided=True)), st.data())
 def test_generated_explanations_hold_by_enumeration(scenario: ml.Scenario, data: st.DataObject) -> None:
     family = ml.scheme_family(scenario.story)
     for scheme in data.draw(st.lists(st.sampled_from(family), min_size=3, max_size=3, unique=True)):
