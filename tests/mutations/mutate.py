@@ -258,7 +258,7 @@ def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
         seconds = time.perf_counter() - start
     if done.returncode == 0:
         return "survived", "", seconds
-    failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR ")) and "::" in line]
     return "killed", (failed[0] if failed else done.stdout.strip().splitlines()[-1]), seconds
 
 
