@@ -95,7 +95,7 @@ def captured_text(n: int) -> str:
 
     _solver.Backend.add = record
     try:
-        classify_module._analysis.cache_clear()
+        classify_module.clear_cache()
         classify(family.scenario(n), "objective", explain=False)
     finally:
         _solver.Backend.add = original

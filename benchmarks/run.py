@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import family
 import peer
+import small
 
 classify_module = importlib.import_module("misalign_logic.solve.classify")
 from misalign_logic import Analysis, Scenario, Verdict, check_many, check_spec, classify, load_spec  # noqa: E402
@@ -80,7 +81,7 @@ def library(scenario: Scenario, scheme: str, explain: bool) -> tuple[float, floa
     "In z3 at all" adds z3's parsing of the text and its model and core reads to the checks: z3's own work,
     without the library's Python.
     """
-    classify_module._analysis.cache_clear()  # a fresh Analysis: measure the grounding too
+    classify_module.clear_cache()  # a fresh Analysis: measure the grounding too
     with clock() as c:
         start = time.perf_counter()
         verdict = classify(scenario, scheme, explain=explain)
@@ -262,7 +263,7 @@ def main() -> None:
         "--explain-max", type=int, default=100, help="largest N for the explain=True column (default 100)"
     )
     parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
-    parser.add_argument("--mode", choices=("all", "family", "quiz", "jobs"), default="all")
+    parser.add_argument("--mode", choices=("all", "family", "quiz", "jobs", "small", "explain", "cold"), default="all")
     args = parser.parse_args()
     sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 500, 2000])
     repeats = args.repeats or (3 if args.quick else 5)
@@ -276,6 +277,12 @@ def main() -> None:
         family_mode(sizes, repeats, args.explain_max, args.brute_max)
     if args.mode in ("all", "quiz"):
         quiz_mode(20 if not args.quick else 5)
+    if args.mode in ("all", "small"):
+        small.small_mode(3 if args.quick else 5, 60 if args.quick else 200)
+    if args.mode in ("all", "explain"):
+        small.explain_mode([10, 30] if args.quick else [100, 300])
+    if args.mode in ("all", "cold"):
+        small.cold_mode(3 if args.quick else 7)
     if args.mode in ("all", "jobs"):
         jobs_mode(40 if args.quick else 200, 10)  # N=10: small specs, where process overhead weighs most
 

@@ -154,15 +154,16 @@ def test_enumeration_applies_the_background_axiom() -> None:
 
 
 def test_the_cross_check_catches_a_planted_bug(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Plant a plausible misreading in the solver's definitions (good feedback only needs to avoid rewarding
-    # bad actions) and let hypothesis look for a disagreement: the differential test must be able to fail.
+    # Plant a plausible misreading in how the solver composes the registry's conditions (a failure point in any
+    # situation, training too) and let hypothesis look for a disagreement: the differential test must be able
+    # to fail. The brute-force checker finds failure points its own way.
     classify_module = sys.modules["misalign_logic.solve.classify"]
 
     def clear() -> None:
         labels.parsed_definitions.cache_clear()
-        classify_module._analysis.cache_clear()
+        classify_module.clear_cache()
 
-    monkeypatch.setitem(labels.GOOD_FEEDBACK, "outcomes", "forall a in Action: feedback(t, a) -> ideal(t, a)")
+    monkeypatch.setattr(labels, "FAILURE", "exists s in Situation: not ideal(s, policy(s))")
     clear()
     try:
         scheme = "generalization[standard=outcomes]"

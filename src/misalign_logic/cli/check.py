@@ -6,7 +6,9 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.explain import explain
@@ -32,7 +34,14 @@ def add_parser(sub: Any) -> None:
         "default: the file's [check] schemes, or every scheme)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_taxonomy_option(p)
     add_solver_options(p)
+    p.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="decide the verdicts without minimal cores and deciding facts (much faster on large stories)",
+    )
     p.add_argument(
         "--jobs",
         type=worker_processes,
@@ -44,9 +53,24 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    schemes = [parse_scheme(s) for s in args.scheme] or None
-    specs = [load_spec(f) for f in args.files]  # load all first: a bad file stops before any output
-    results = check_many(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
+    found = taxonomies(args)
+    named = [parse_scheme(s) for s in args.scheme]
+    schemes = list(added(named, found)) if named else None
+    # load all first: a bad file stops before any output
+    specs = [with_taxonomies(load_spec(f), found) for f in args.files]
+    progress = StderrProgress(args.stderr)
+    try:
+        results = check_many(
+            specs,
+            schemes,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            rlimit=args.rlimit,
+            explain=args.explain,
+            progress=progress,
+        )
+    finally:
+        progress.close()
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "scenarios": [], "relations": [], "flips": []}
         for spec, result in zip(specs, results, strict=True):
@@ -58,7 +82,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             for key, items in part.items():
                 doc[key].extend(items)
         # The answers recorded in the files, judged against the whole scheme family (see `judge`).
-        judged = [judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit) for spec in specs if spec.judgments]
+        judged = [
+            judge_spec(spec, timeout=args.timeout, rlimit=args.rlimit, explain=args.explain)
+            for spec in specs
+            if spec.judgments
+        ]
         if judged:
             doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
         out.write(json.dumps(doc, indent=2) + "\n")
@@ -91,6 +119,8 @@ def render_text(result: SpecResult) -> str:
     notes = []
     for name, vs in verdicts:
         for v in vs:
+            if v.status is Status.AMBIGUOUS and not v.deciding:
+                continue  # explanations were not asked for (--no-explain)
             if v.status is Status.AMBIGUOUS:
                 decided = "; ".join(f"{w.label}: {w.decided_by}" for w in v.witnesses)
                 notes.append(f"  {name}, {v.scheme}: decided by {', '.join(v.deciding)} ({decided})")

@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.model.verdicts import Status
@@ -39,13 +40,15 @@ def add_parser(sub: Any) -> None:
         "[check] schemes, or every scheme)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_taxonomy_option(p)
     add_solver_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    spec = load_spec(args.file)
-    schemes = [parse_scheme(s) for s in args.scheme] or list(spec.schemes)
+    found = taxonomies(args)
+    spec = with_taxonomies(load_spec(args.file), found)
+    schemes = list(added([parse_scheme(s) for s in args.scheme], found)) if args.scheme else list(spec.schemes)
     for scheme in schemes:
         scheme.check_story(spec.story)
     try:

@@ -16,16 +16,19 @@ from typing import Any, TextIO
 
 import attrs
 
+from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError, SpecError
 from misalign_logic.model.flips import Flip
-from misalign_logic.model.schemes import parse_scheme
+from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
 from misalign_logic.prose.survey import tally_text
 from misalign_logic.solve.assess import Bearing
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.survey import tally
 from misalign_logic.spec.answers import read_answers
 from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.taxonomy import Taxonomy
 
 
 def add_parser(sub: Any) -> None:
@@ -52,7 +55,14 @@ def add_parser(sub: Any) -> None:
         "Adds a tally: how many respondents are coherent, and how many each scheme reproduces",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_taxonomy_option(p)
     add_solver_options(p, "the answer is then undecided")
+    p.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="judge without minimal cores and deciding facts in the verdicts (much faster on large stories)",
+    )
     p.set_defaults(run=run)
 
 
@@ -68,7 +78,8 @@ def _with_answers(spec: Spec, path: str, err: TextIO) -> Spec:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    schemes = [parse_scheme(s) for s in args.scheme] or None
+    found = taxonomies(args)
+    named = [parse_scheme(s) for s in args.scheme]
     if args.answers is not None and len(args.files) != 1:
         msg = "--answers judges a survey against one spec file; give exactly one FILE"
         raise MisalignLogicError(msg)
@@ -82,7 +93,21 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 spec.path,
                 hint='add [[judgment]] tables: scenario = "...", label = "outer", strength = "certain"',
             )
-    results = [judge_spec(spec, schemes, timeout=args.timeout, rlimit=args.rlimit) for spec in specs]
+    progress = StderrProgress(args.stderr)
+    try:
+        results = [
+            judge_spec(
+                spec,
+                _schemes(spec, named, found),
+                timeout=args.timeout,
+                rlimit=args.rlimit,
+                explain=args.explain,
+                progress=progress,
+            )
+            for spec in specs
+        ]
+    finally:
+        progress.close()
     tallied = tally(results[0]) if args.answers is not None else None
     if args.format == "json":
         doc: dict[str, Any] = {"files": [r.path for r in results], "judgments": [], "flips": []}
@@ -97,6 +122,13 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             out.write(tally_text(tallied) + "\n")
         out.write("\n".join(render_text(r) for r in results))
     return 0 if all(r.coherent for r in results) else 1
+
+
+def _schemes(spec: Spec, named: list[Scheme], found: list[Taxonomy]) -> tuple[Scheme, ...] | None:
+    """The schemes to fit: those named, or the whole family and the file's own schemes; then the taxonomies'."""
+    if not named and not found and not spec.own_schemes:
+        return None  # the whole family (judge_spec's default)
+    return added(named or (*scheme_family(spec.story), *spec.own_schemes), found)
 
 
 def _verdict(r: Respondent, flips: tuple[Flip, ...]) -> list[str]:

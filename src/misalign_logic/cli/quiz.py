@@ -11,7 +11,6 @@ from misalign_logic.model.errors import MisalignLogicError, SolverUnknown, SpecE
 from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.prose.quiz_page import quiz_page, verdicts_by_answers
 from misalign_logic.spec.load import load_story, parse_spec
-from misalign_logic.testing.search import FOLK_HEURISTIC, QUIZ_STORY, Found, find_quiz
 
 _DEFAULT = "generalization[standard=outcomes]"
 
@@ -23,7 +22,7 @@ def add_parser(sub: Any) -> None:
         description="Write two scenarios over FILE's story (default: the seed's pull-request story), told in "
         "its describe words. Scenario 1 says what the model did in every situation and what the designers "
         "wished there, has a failure point, and says nothing about the model's cognition; scenario 2 adds one "
-        f"fact about its cognition. {FOLK_HEURISTIC.id} answers 'outer' then 'inner', while each --scheme "
+        "fact about its cognition. heuristic:training-vs-model answers 'outer' then 'inner', while each --scheme "
         "forces the same label on both. The result is a spec file that 'misalign-logic check' confirms; when "
         "no such quiz exists for the schemes, the reason is printed (exit status 1).",
     )
@@ -71,6 +70,9 @@ def _schemes(args: argparse.Namespace) -> list[Scheme]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    # The search runs on hypothesis; imported here so that other commands start without it.
+    from misalign_logic.testing.search import QUIZ_STORY, Found, find_quiz
+
     story = load_story(args.file).story if args.file else QUIZ_STORY
     schemes = _schemes(args)
     try:

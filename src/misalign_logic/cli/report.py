@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.errors import MisalignLogicError
+from misalign_logic.model.schemes import parse_scheme
 from misalign_logic.model.verdicts import RelationKind, Status
 from misalign_logic.prose.report import build_report
 from misalign_logic.spec.answers import read_answers
@@ -39,6 +41,7 @@ def add_parser(sub: Any) -> None:
         help="a survey's answers (respondent,scenario,answer[,strength]) to judge in place of the file's "
         "[[judgment]] tables, with a bar chart of the respondents each scheme reproduces",
     )
+    add_taxonomy_option(p)
     add_solver_options(p)
     p.set_defaults(run=run)
 
@@ -49,9 +52,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if kind is None:
         msg = f"cannot tell the format of {args.output!r}: name it .html or .md"
         raise MisalignLogicError(msg)
-    spec = load_spec(args.file)
+    found = taxonomies(args)
+    spec = with_taxonomies(load_spec(args.file), found)
     answers = None if args.answers is None else read_answers(args.answers, [s.name for s in spec.scenarios])
-    report = build_report(spec, args.scheme or None, timeout=args.timeout, rlimit=args.rlimit, answers=answers)
+    schemes = list(added([parse_scheme(s) for s in args.scheme], found)) if args.scheme else None
+    report = build_report(spec, schemes, timeout=args.timeout, rlimit=args.rlimit, answers=answers)
     page = report.html() if kind == "html" else report.markdown()
     try:
         target.write_text(page, encoding="utf-8")

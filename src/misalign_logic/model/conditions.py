@@ -1,7 +1,8 @@
-"""What each scheme calls a world, written in the expression language (docs/model.md, "Schemes").
+"""What each scheme calls a world, as expressions over a story (docs/model.md, "Schemes as data").
 
-The definitions are kept as text so that a person can read them (``misalign-logic`` shows them in
-explanations) and so that the same grounding turns them and a scenario's constraints into solver input.
+Every family's conditions are text in the registry (:mod:`misalign_logic.model.families`); here they get their
+parameters and the failure point, and are parsed over a story, so that the same grounding turns them and a
+scenario's constraints into solver input, and the brute-force checker evaluates the same conditions.
 """
 
 from __future__ import annotations
@@ -10,28 +11,13 @@ import functools
 import re
 from collections.abc import Iterable
 
-from misalign_logic.model.expr import Expr
-from misalign_logic.model.parse import parse_constraint
+from misalign_logic.model.expr import BoolLit, Connective, Expr, Not, Quantifier
+from misalign_logic.model.families import BUILTIN, FAILURE
+from misalign_logic.model.parse import Origin, parse_condition
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import FactKind, Story
 
-__all__ = ["FAILURE", "definitions", "gricean_defaults", "parsed_definitions"]
-
-#: A failure point: a deployment situation where the model does what the wishes reject.
-FAILURE = "exists s in deployment: not ideal(s, policy(s))"
-
-#: Good feedback in training situation t, per standard of the generalization scheme.
-GOOD_FEEDBACK = {
-    "outcomes": "forall a in Action: feedback(t, a) == ideal(t, a)",
-    "reasons": (
-        "forall a in Action: (policy(t) == a -> (feedback(t, a) <-> ideal(t, a) and reason(t) == aligned))"
-        " and (policy(t) != a -> (feedback(t, a) <-> ideal(t, a)))"
-    ),
-    "verifiable": (
-        "forall a in Action: (ideal(t, a) -> feedback(t, a))"
-        " and (not ideal(t, a) and exhibitable(t, a) -> not feedback(t, a))"
-    ),
-}
+__all__ = ["FAILURE", "REMEDIES", "definitions", "gricean_defaults", "parsed_definitions"]
 
 _VARIABLE = re.compile(r"\b([sta])\b")
 
@@ -58,79 +44,63 @@ def _taken(story: Story) -> frozenset[str]:
 
 
 #: The remedy the seed's plan ties to each label of the generalization scheme (its steps 2 and 3).
-REMEDIES = {
-    Label.OUTER: "fix the feedback process, so that it gives good feedback on the training situations",
-    Label.INNER: (
-        "find novel situations where the model takes a bad action and fix them: diversify the training "
-        "distribution or change the inductive bias"
-    ),
-}
+REMEDIES = {label: BUILTIN["generalization"].remedy(label.value)[1] for label in (Label.OUTER, Label.INNER)}
 
 
-def definitions(scheme: Scheme, mentions_cognition: bool, taken: Iterable[str] = ()) -> dict[Label, str]:
-    """Each label's condition under ``scheme``, as a constraint text over the story.
+def definitions(scheme: Scheme) -> dict[Label, str]:
+    """Each label's condition under ``scheme``, as text: the family's conditions with its parameters filled in.
 
-    Args:
-        scheme: the scheme (its reading does not change the definitions, only the scenario).
-        mentions_cognition: for the description-based heuristic, whether the scenario's own text
-            mentions a cognition symbol.
-        taken: the story's names; the definitions' variables are renamed so as not to hide any of them.
+    The condition of ``none`` is "no failure point"; the others are the family's, read at worlds with a failure
+    point. The text is story-independent; :func:`parsed_definitions` reads it over a story.
     """
-    fail = f"({FAILURE})"
     family = scheme.family
-    if family == "objective":
-        outer = "(exists s in deployment: not ideal(s, policy(s)) and design(@C, s, policy(s)))"
-        inner = "(exists s in deployment: not ideal(s, policy(s)) and not design(@C, s, policy(s)))"
-        texts = {
-            Label.NONE: f"not {fail}",
-            Label.OUTER: f"{outer} and not {inner}",
-            Label.INNER: f"{inner} and not {outer}",
-            Label.BOTH: f"{outer} and {inner}",
-        }
-    elif family == "generalization":
-        assert scheme.standard is not None
-        bad = f"(exists t in training: not ({GOOD_FEEDBACK[scheme.standard]}))"
-        texts = {
-            Label.NONE: f"not {fail}",
-            Label.OUTER: f"{fail} and {bad}",
-            Label.INNER: f"{fail} and not {bad}",
-            Label.BOTH: "false",
-        }
-    elif family == "root-cause":
-        texts = {
-            Label.NONE: f"not {fail}",
-            Label.OUTER: f"{fail} and fixes_feedback and not fixes_generalization",
-            Label.INNER: f"{fail} and fixes_generalization and not fixes_feedback",
-            Label.BOTH: f"{fail} and (fixes_feedback <-> fixes_generalization)",
-        }
-    elif family == "heuristic:deception":
-        deceived = "(exists t in training: reason(t) == deceptive)"
-        texts = {
-            Label.NONE: f"not {fail}",
-            Label.OUTER: f"{fail} and not {deceived}",
-            Label.INNER: f"{fail} and {deceived}",
-            Label.BOTH: "false",
-        }
-    else:
-        # heuristic:training-vs-model reads the description: the label is fixed by what the text mentions.
-        texts = {
-            Label.NONE: f"not {fail}",
-            Label.OUTER: "false" if mentions_cognition else fail,
-            Label.INNER: fail if mentions_cognition else "false",
-            Label.BOTH: "false",
-        }
-    names = frozenset(taken)
-    # Parameters go in after renaming, so that a choice called like a variable is not renamed with it.
-    return {
-        label: _rename(text, names).replace("@C", scheme.counterfactual or "choice") for label, text in texts.items()
-    }
+    texts = {Label.NONE: f"not ({FAILURE})"}
+    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+        text = family.condition(label.value)
+        for p in family.parameters:
+            text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
+        texts[label] = "false" if text.strip() == "false" else f"({FAILURE}) and ({text})"
+    return texts
+
+
+def _mentioned(story: Story, mentioned: bool | frozenset[str]) -> frozenset[str]:
+    if isinstance(mentioned, bool):  # the older form: whether the scenario mentions any cognition symbol
+        return story.cognition_symbols if mentioned else frozenset()
+    return mentioned
 
 
 @functools.lru_cache(maxsize=256)
-def parsed_definitions(story: Story, scheme: Scheme, mentions_cognition: bool) -> tuple[tuple[Label, Expr], ...]:
-    """:func:`definitions`, parsed over ``story``."""
-    texts = definitions(scheme, mentions_cognition, _taken(story))
-    return tuple((label, parse_constraint(text, story)) for label, text in texts.items())
+def parsed_definitions(
+    story: Story, scheme: Scheme, mentioned: bool | frozenset[str]
+) -> tuple[tuple[Label, Expr], ...]:
+    """Each label's condition under ``scheme`` (its reading aside), parsed over ``story``.
+
+    Args:
+        story: the signature.
+        scheme: the scheme.
+        mentioned: the symbols the scenario's constraints mention (what ``mentions(...)`` reads); ``True`` /
+            ``False`` stand for "some cognition symbol" / "none".
+
+    Raises:
+        SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
+    """
+    seen = _mentioned(story, mentioned)
+    family = scheme.family
+    failure = parse_condition(FAILURE, story, seen)
+    out: list[tuple[Label, Expr]] = [(Label.NONE, Not(failure))]
+    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+        text = family.condition(label.value)
+        for p in family.parameters:
+            text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
+        file, line, column = family.origin(label.value)
+        condition = parse_condition(text, story, seen, Origin(file, line, column))
+        if condition == BoolLit(False):
+            out.append((label, condition))
+        elif isinstance(condition, Connective) and condition.op == "and":
+            out.append((label, Connective("and", (failure, *condition.args))))
+        else:
+            out.append((label, Connective("and", (failure, condition))))
+    return tuple(out)
 
 
 def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]:
@@ -146,3 +116,64 @@ def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]
         if fact.kind is FactKind.COGNITION and fact.name not in mentioned:
             out.append(f"not {fact.name}" if fact.values is None else f"{fact.name} == {fact.values[0]}")
     return tuple(out)
+
+
+def _truth(e: Expr, atoms: dict[Expr, int], bits: int) -> bool:
+    """``e``'s truth when each of its non-connective parts is read from ``bits`` (see :func:`exclusive_by_form`)."""
+    if isinstance(e, BoolLit):
+        return e.value
+    if isinstance(e, Not):
+        return not _truth(e.arg, atoms, bits)
+    if isinstance(e, Connective):
+        parts = [_truth(a, atoms, bits) for a in e.args]
+        if e.op == "and":
+            return all(parts)
+        if e.op == "or":
+            return any(parts)
+        if e.op == "->":
+            return not parts[0] or parts[1]
+        return parts[0] == parts[1]
+    return bool(bits >> atoms.setdefault(e, len(atoms)) & 1)
+
+
+def _splits(atoms: dict[Expr, int]) -> list[tuple[int, int, int]]:
+    """Triples of parts ``(∃v: A, ∃v: A and B, ∃v: A and not B)``: the first holds exactly when one of the others
+    does, whatever ``A`` and ``B`` mean (a case split on ``B`` under the quantifier)."""
+    found = []
+    exists = {(q.variables, q.body): i for q, i in atoms.items() if isinstance(q, Quantifier) and q.kind == "exists"}
+    for (variables, body), i in exists.items():
+        if not (isinstance(body, Connective) and body.op == "and" and len(body.args) == 2):
+            continue
+        first, second = body.args
+        if isinstance(second, Not):
+            continue
+        j = exists.get((variables, Connective("and", (first, Not(second)))))
+        k = exists.get((variables, first))
+        if j is not None and k is not None:
+            found.append((k, i, j))
+    return found
+
+
+def exclusive_by_form(definitions: tuple[tuple[Label, Expr], ...], most: int = 12) -> bool:
+    """True when the labels' conditions are exclusive and exhaustive by their propositional form alone.
+
+    Each part that is not ``and``, ``or``, ``not``, ``->`` or ``<->`` (a quantifier, an atom, a comparison) is
+    read as a true/false unknown, and every assignment of them is tried: if exactly one label holds under each,
+    it does in every world of every story, whatever the parts mean. ``outer = A and not B``, ``inner = B and
+    not A``, ``both = A and B`` is such a form. The one fact about the parts used is the case split
+    ``(∃v: A) <-> (∃v: A and B) or (∃v: A and not B)``, valid for any ``A`` and ``B`` (the objective scheme's
+    failure points are each endorsed by the blueprint or not). False when the form does not show it (the solver
+    must then decide) or when it has more than ``most`` parts.
+    """
+    atoms: dict[Expr, int] = {}
+    for _, e in definitions:
+        _truth(e, atoms, 0)  # numbers every part
+    if len(atoms) > most:
+        return False
+    splits = _splits(atoms)
+    for bits in range(1 << len(atoms)):
+        if any(bool(bits >> k & 1) != bool(bits >> i & 1 or bits >> j & 1) for k, i, j in splits):
+            continue  # no world assigns the parts so
+        if sum(_truth(e, atoms, bits) for _, e in definitions) != 1:
+            return False
+    return True

@@ -19,10 +19,11 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.conditions import gricean_defaults
+from misalign_logic.model.families import READINGS
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import decimal
 from misalign_logic.model.scenario import Constraint, Scenario
-from misalign_logic.model.schemes import READINGS, Label
+from misalign_logic.model.schemes import Label
 
 __all__ = ["AMBIGUOUS", "UNATTRIBUTED", "Judgment", "Strength", "heard"]
 

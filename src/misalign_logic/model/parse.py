@@ -8,16 +8,21 @@ Constraints are data: they are parsed here and never evaluated as Python. The gr
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
 from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
-from misalign_logic.model.story import STATIC_FUNCTIONS, Phase, Story
+from misalign_logic.model.story import BUILTIN_FUNCTIONS, STATIC_FUNCTIONS, Phase, Story
 from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
 
-__all__ = ["Origin", "parse_constraint", "parse_term"]
+__all__ = ["MACROS", "Origin", "parse_condition", "parse_constraint", "parse_term"]
+
+#: Names the language defines on top of the world's functions: ``failure(s)`` (a deployment situation where
+#: the model does what the wishes reject) and ``mentions(SYMBOL)`` (a scheme's condition only: the scenario's
+#: constraints mention SYMBOL; ``mentions(cognition)``: they mention some cognition symbol).
+MACROS = frozenset({"failure", "mentions"})
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
 MAX_LENGTH = 100_000
@@ -50,11 +55,14 @@ class Origin:
 class _Checker:
     """Gives every raw node its sort, or fails with a message that says what to fix."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, mentioned: frozenset[str] | None = None) -> None:
         self.story = story
         self.symbols = story.symbols()
         self.constants = story.constant_sorts()
         self.grounding = 1  # instances the enclosing quantifiers expand to
+        # For a scheme's condition: the symbols the scenario mentions (None: not a condition, so a scenario's
+        # own constraint, which cannot read the description).
+        self.mentioned = mentioned
 
     def suggest(self, name: str, scope: Iterable[str]) -> str:
         pool = [*self.symbols, *self.constants, *scope]
@@ -103,6 +111,8 @@ class _Checker:
         raise Fail(off, f"unknown name {name!r}", self.suggest(name, scope))
 
     def call(self, name: str, off: int, raws: tuple[Raw, ...], scope: dict[str, str]) -> Expr:
+        if name in MACROS and name not in self.symbols:
+            return self.macro(name, off, raws, scope)
         sym = self.symbols.get(name)
         if sym is None:
             raise Fail(off, f"unknown function {name!r}", self.suggest(name, scope))
@@ -134,13 +144,44 @@ class _Checker:
             return App(name, tuple(args), "Bool")
         return App(name, tuple(args), sym.result)
 
+    def macro(self, name: str, off: int, raws: tuple[Raw, ...], scope: dict[str, str]) -> Expr:
+        """``failure(s)``, expanded to the world's functions; ``mentions(SYMBOL)``, read off the scenario."""
+        if len(raws) != 1:
+            raise Fail(off, f"{name} takes 1 argument, got {len(raws)}", f"write {name}(SITUATION)")
+        raw = raws[0]
+        if name == "failure":
+            s = self.check(raw, scope)
+            if s.sort != "Situation":
+                raise Fail(raw[1], f"argument of failure is {_a(_sort_word(s.sort))}, expected a situation")
+            taken = App("policy", (s,), "Action")
+            return Connective("and", (App("deployment", (s,), "Bool"), Not(App("ideal", (s, taken), "Bool"))))
+        if self.mentioned is None:
+            raise Fail(
+                off,
+                "mentions(...) reads a scenario's wording; only a scheme's conditions can use it",
+                "state facts about the world here",
+            )
+        symbol = raw[2] if raw[0] == "name" else None
+        if symbol == "cognition":
+            return BoolLit(bool(self.mentioned & self.story.cognition_symbols))
+        if symbol is None or symbol not in self.symbols or symbol in STATIC_FUNCTIONS:
+            raise Fail(
+                raw[1],
+                "mentions takes the name of one of the world's functions or facts, or cognition",
+                "write e.g. mentions(reason) or mentions(cognition)",
+            )
+        return BoolLit(symbol in self.mentioned)
+
     def quant(self, raw: Raw, scope: dict[str, str]) -> Expr:
         _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
         outer = self.grounding
         for name, name_off, domain in binders:
-            if name in self.constants or name in self.symbols:
+            # A scheme's condition is written without knowing the story: its variables may hide the story's
+            # situations, actions and facts (never the built-in functions or the sorts).
+            hides = name in self.symbols if self.mentioned is None else name in BUILTIN_FUNCTIONS or name in MACROS
+            if hides or (self.mentioned is None and name in self.constants):
                 raise Fail(name_off, f"variable {name!r} hides a name of the story", "pick another variable name")
             if domain is None:
                 sort = _infer(name, body, self.symbols, self.constants)
@@ -194,9 +235,13 @@ class _Checker:
         return len(self.story.sort_values(domain))
 
 
-def _infer(var: str, raw: Raw, symbols: dict, constants: dict[str, str]) -> str | None:  # type: ignore[type-arg]
+def _infer(var: str, raw: Raw, symbols: dict, constants: Mapping[str, str]) -> str | None:  # type: ignore[type-arg]
     """The sort ``var`` must have from the places it occurs in ``raw``, or None when nothing says."""
     kind = raw[0]
+    if kind == "call" and raw[2] == "failure" and raw[2] not in symbols:
+        arg = raw[3][0] if raw[3] else None
+        if arg is not None and arg[0] == "name" and arg[2] == var:
+            return "Situation"
     if kind == "call":
         sym = symbols.get(raw[2])
         for i, arg in enumerate(raw[3]):
@@ -248,7 +293,7 @@ def _describe(raw: Raw) -> str:
     return "this expression"
 
 
-def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
+def _run(text: str, story: Story, origin: Origin, boolean: bool, mentioned: frozenset[str] | None = None) -> Expr:
     try:
         if len(text) > MAX_LENGTH:
             raise Fail(
@@ -267,7 +312,7 @@ def _run(text: str, story: Story, origin: Origin, boolean: bool) -> Expr:
                 f"unexpected {tok.text!r} after a complete expression",
                 "join statements with 'and', or put them in separate constraints",
             )
-        checker = _Checker(story)
+        checker = _Checker(story, mentioned)
         return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
     except Fail as fail:
         line, column = origin.at(text, fail.offset)
@@ -300,6 +345,18 @@ def parse_constraint(text: str, story: Story, origin: Origin | None = None) -> E
         SpecError: the text is malformed, names something unknown, or mixes sorts.
     """
     return _run(text, story, origin or Origin(), boolean=True)
+
+
+def parse_condition(text: str, story: Story, mentioned: frozenset[str], origin: Origin | None = None) -> Expr:
+    """Parse a scheme's label condition over ``story``, for a scenario that mentions the symbols ``mentioned``.
+
+    As :func:`parse_constraint`, and: ``mentions(SYMBOL)`` becomes true or false by ``mentioned``, and the
+    condition's variables may hide names of the story (a scheme is written for every story).
+
+    Raises:
+        SpecError: the text is malformed, names something unknown, or mixes sorts.
+    """
+    return _run(text, story, origin or Origin(), boolean=True, mentioned=mentioned)
 
 
 def parse_term(text: str, story: Story, origin: Origin | None = None) -> Expr:

@@ -10,9 +10,21 @@ from collections.abc import Iterable
 import attrs
 
 from misalign_logic.model.errors import SpecError
+from misalign_logic.model.families import BUILTIN, READINGS, Family, find_family, register, registered
 from misalign_logic.model.story import Story
 
-__all__ = ["FAMILIES", "STANDARDS", "Label", "Scheme", "default_schemes", "label_set", "parse_scheme", "scheme_family"]
+__all__ = [
+    "STANDARDS",
+    "Label",
+    "Scheme",
+    "check_conditions",
+    "default_schemes",
+    "label_set",
+    "members",
+    "parse_scheme",
+    "probe_story",
+    "scheme_family",
+]
 
 
 class Label(enum.Enum):
@@ -32,55 +44,84 @@ def label_set(labels: Iterable[Label]) -> str:
     return "{" + ", ".join(sorted(label.value for label in labels)) + "}"
 
 
-#: Scheme families and whether each reads the world (True) or the scenario's wording (False).
-FAMILIES = {
-    "objective": True,
-    "generalization": True,
-    "root-cause": True,
-    "heuristic:deception": True,
-    "heuristic:training-vs-model": False,
-}
-STANDARDS = ("outcomes", "reasons", "verifiable")
-READINGS = ("literal", "gricean")
+#: The standards of the generalization scheme (read from the registry; kept for callers that list them).
+STANDARDS = BUILTIN["generalization"].parameters[0].values
+#: The readings a scheme can be applied under.
+READING_NAMES = tuple(READINGS)
 
-_ID = re.compile(r"\s*([a-z:-]+)\s*(?:\[([^\]]*)\])?\s*\Z")
+_ID = re.compile(r"\s*([A-Za-z][A-Za-z0-9_.:-]*)\s*(?:\[([^\]]*)\])?\s*\Z")
 
 
-@attrs.frozen
+def _family(value: str | Family) -> Family:
+    if isinstance(value, Family):
+        return value
+    found = find_family(value)
+    if found is None:
+        names = [*BUILTIN, *(f.name for f in registered())]
+        msg = f"unknown scheme {value!r}; the schemes are {', '.join(names)}"
+        close = difflib.get_close_matches(value, names, n=1)
+        raise SpecError.at(msg, hint=f"did you mean {close[0]!r}?" if close else "")
+    return found
+
+
+@attrs.frozen(cache_hash=True)
 class Scheme:
-    """One categorization scheme.
+    """One categorization scheme: a family of the registry, its parameters, and a reading.
 
     Attributes:
-        family: ``objective``, ``generalization``, ``root-cause``, ``heuristic:deception`` or
-            ``heuristic:training-vs-model``.
-        counterfactual: for ``objective``, the choice of design objective; ``None`` leaves it open
-            (ranging over the world's ``choice``).
-        standard: for ``generalization``, what counts as good feedback: ``outcomes``, ``reasons`` or
-            ``verifiable``.
+        family: the family (a name is looked up in the registry of :mod:`misalign_logic.model.families`).
+        counterfactual: for a family with a ``counterfactual`` parameter (objective), the choice of design
+            objective; ``None`` leaves it open (ranging over the world's ``choice``).
+        standard: for a family with a ``standard`` parameter (generalization), what counts as good feedback.
         reading: ``literal`` (the scenario as written) or ``gricean`` (what was not said did not happen).
     """
 
-    family: str
+    family: Family = attrs.field(converter=_family)
     counterfactual: str | None = None
     standard: str | None = None
     reading: str = "literal"
 
     def __attrs_post_init__(self) -> None:
-        msg = hint = ""
-        if self.family not in FAMILIES:
-            msg = f"unknown scheme {self.family!r}; the schemes are {', '.join(FAMILIES)}"
-            close = difflib.get_close_matches(self.family, FAMILIES, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else ""
-        elif self.family == "generalization" and self.standard not in STANDARDS:
-            msg = f"generalization needs standard=one of {', '.join(STANDARDS)}"
-        elif self.family != "generalization" and self.standard is not None:
-            msg = f"{self.family} takes no standard"
-        elif self.family != "objective" and self.counterfactual is not None:
-            msg = f"{self.family} takes no counterfactual"
-        elif self.reading not in READINGS:
-            msg = f"unknown reading {self.reading!r}; use literal or gricean"
+        msg = ""
+        for p in self.family.parameters:
+            value = self.param(p.name)
+            if (value is None and p.required) or (value is not None and p.values and value not in p.values):
+                msg = f"{self.family.name} needs {p.name}=one of {', '.join(p.values)}"
+        for name in ("counterfactual", "standard"):
+            if self.param(name) is not None and self.family.parameter(name) is None:
+                msg = f"{self.family.name} takes no {name}"
+        if self.reading not in READINGS:
+            msg = f"unknown reading {self.reading!r}; use {' or '.join(READINGS)}"
         if msg:
-            raise SpecError.at(msg, hint=hint)
+            raise SpecError.at(msg)
+
+    @classmethod
+    def define(
+        cls,
+        name: str,
+        *,
+        outer: str,
+        inner: str,
+        both: str | None = None,
+        describe: str = "",
+    ) -> Scheme:
+        """A scheme of your own, from one condition per label (docs/model.md, "Schemes as data").
+
+        Conditions are texts in the expression language, read at worlds with a failure point (a world
+        without one is ``none``); they may use ``failure(s)`` and ``mentions(SYMBOL)``. The scheme's ID is
+        ``name``, and it is registered so that the ID reads back (``parse_scheme(name)``).
+
+        Raises:
+            SpecError: the name is taken or invalid, or a condition is malformed.
+        """
+        conditions = {"outer": outer, "inner": inner, "both": both if both is not None else "false"}
+        for label, text in conditions.items():
+            if not isinstance(text, str):
+                msg = f"scheme {name!r}: the condition of {label} must be a string, not {type(text).__name__}"
+                raise SpecError.at(msg)
+        family = Family(str(name), describe, tuple(conditions.items()))
+        check_conditions(family)
+        return cls(register(family))
 
     @property
     def id(self) -> str:
@@ -92,16 +133,20 @@ class Scheme:
             params.append(f"standard={self.standard}")
         if self.reading != "literal":
             params.append(f"reading={self.reading}")
-        return f"{self.family}[{','.join(params)}]" if params else self.family
+        return f"{self.family.name}[{','.join(params)}]" if params else self.family.name
+
+    def param(self, name: str) -> str | None:
+        """The value given for parameter ``name``, or None."""
+        return {"counterfactual": self.counterfactual, "standard": self.standard}.get(name)
 
     @property
     def world_based(self) -> bool:
         """True when the label depends only on the world (so refinement can never add a label).
 
-        The Gricean reading adds defaults for what the scenario does not mention, so under it every scheme
-        reads the description as well as the world.
+        A family whose conditions read the description (``mentions``) is not; nor is any scheme under a
+        reading that adds defaults for what the scenario does not say.
         """
-        return FAMILIES[self.family] and self.reading == "literal"
+        return not self.family.reads_description and not READINGS[self.reading].reads_description
 
     def with_reading(self, reading: str) -> Scheme:
         """The same scheme under another reading."""
@@ -109,16 +154,48 @@ class Scheme:
 
     def check_story(self, story: Story) -> None:
         """Raise :class:`SpecError` when the scheme names a choice the story does not declare."""
-        if self.counterfactual is not None and self.counterfactual not in story.choices:
-            msg = f"{self.id}: the story declares no choice {self.counterfactual!r}"
-            raise SpecError.at(msg, hint=f"the choices are {', '.join(story.choices)}")
+        for p in self.family.parameters:
+            value = self.param(p.name)
+            if p.is_choice and value is not None and value not in story.choices:
+                msg = f"{self.id}: the story declares no choice {value!r}"
+                raise SpecError.at(msg, hint=f"the choices are {', '.join(story.choices)}")
 
     def __str__(self) -> str:
         return self.id
 
 
+def check_conditions(family: Family) -> None:
+    """Parse a user family's conditions over a generic story, so that a malformed one is reported where written.
+
+    Raises:
+        SpecError: a condition does not parse or type-check, located at its text.
+    """
+    # Imported here: the parser imports this module's Label users; the registry check runs rarely.
+    from misalign_logic.model.parse import Origin, parse_condition
+
+    problems = []
+    for label, text in family.conditions:
+        file, line, column = family.origin(label)
+        try:
+            parse_condition(text, probe_story(), frozenset(), Origin(file, line, column))
+        except SpecError as err:
+            problems += [
+                attrs.evolve(p, message=f"scheme {family.name!r}, condition of {label}: {p.message}")
+                for p in err.problems
+            ]
+    if problems:
+        raise SpecError(problems)
+
+
+def probe_story() -> Story:
+    """A small story over the generic signature: what a taxonomy's conditions are checked against."""
+    return Story.build("probe", {"t1": "training", "d1": "deployment"}, ("a1", "a2"), ("c1",))
+
+
 def parse_scheme(text: str | Scheme) -> Scheme:
     """Parse a scheme ID such as ``generalization[standard=reasons]`` or ``heuristic:deception[reading=gricean]``.
+
+    A user scheme (``Scheme.define``, a ``[scheme.NAME]`` table) is read by its name.
 
     Raises:
         SpecError: the ID names no scheme or has a wrong parameter.
@@ -150,18 +227,21 @@ def parse_scheme(text: str | Scheme) -> Scheme:
         raise SpecError.at(msg, hint=err.hint) from None
 
 
+def members(family: Family, story: Story) -> tuple[Scheme, ...]:
+    """Every scheme of ``family`` over ``story``: each value of each parameter (an optional one left open
+    first), literal reading."""
+    out = [Scheme(family)] if all(not p.required for p in family.parameters) else []
+    for p in family.parameters:
+        for value in p.values or story.choices:
+            out.append(Scheme(family, **{p.name: value}))
+    return tuple(out)
+
+
 def default_schemes(story: Story) -> tuple[Scheme, ...]:
-    """The schemes ``check`` runs when none are named: every family and parameter, literal reading."""
-    return (
-        Scheme("objective"),
-        *(Scheme("objective", counterfactual=c) for c in story.choices),
-        *(Scheme("generalization", standard=s) for s in STANDARDS),
-        Scheme("root-cause"),
-        Scheme("heuristic:deception"),
-        Scheme("heuristic:training-vs-model"),
-    )
+    """The schemes ``check`` runs when none are named: every built-in family and parameter, literal reading."""
+    return tuple(s for family in BUILTIN.values() for s in members(family, story))
 
 
-def scheme_family(story: Story, readings: Iterable[str] = READINGS) -> tuple[Scheme, ...]:
+def scheme_family(story: Story, readings: Iterable[str] = READING_NAMES) -> tuple[Scheme, ...]:
     """Every scheme with every parameter under every reading: the family judgments are fitted against."""
     return tuple(s.with_reading(r) for r in readings for s in default_schemes(story))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import attrs
 
@@ -186,7 +188,7 @@ class Story:
             if not names and what not in ("fact",):
                 yield Problem(f"the story declares no {what}s", hint=f"declare at least one {what}")
             for n in names:
-                if not _NAME.match(n) or n in RESERVED or n in BUILTIN_FUNCTIONS:
+                if not _NAME.match(n) or n in RESERVED or n in BUILTIN_FUNCTIONS or n in ("failure", "mentions"):
                     yield Problem(
                         f"{n!r} cannot name a {what}",
                         hint="use letters, digits and underscores, starting with a letter, and not a keyword "
@@ -250,21 +252,13 @@ class Story:
             table[f.name] = Symbol(f.name, (), _fact_sort(f), cognition=f.kind is FactKind.COGNITION)
         return table
 
-    def constant_sorts(self) -> dict[str, str]:
-        """Each constant name (situation, action, choice, reason, enum value) to its sort."""
-        table: dict[str, str] = {}
-        for s in self.situations:
-            table[s.name] = "Situation"
-        for name in self.actions:
-            table[name] = "Action"
-        for name in self.choices:
-            table[name] = "Choice"
-        for name in self.reasons:
-            table[name] = "Reason"
-        for f in self.facts:
-            for v in f.values or ():
-                table[v] = _fact_sort(f)
-        return table
+    def constant_sorts(self) -> Mapping[str, str]:
+        """Each constant name (situation, action, choice, reason, enum value) to its sort (read-only).
+
+        Built once per story: the parser asks for it per constraint, and rebuilding it each time made
+        reading a scenario quadratic in the story's size.
+        """
+        return _tables(self)[0]
 
     def description(self, name: str) -> str:
         """The ``describe`` words given for a situation, action, choice, reason or fact, or ``""``."""
@@ -281,11 +275,11 @@ class Story:
 
     def phase(self, situation: str) -> Phase:
         """The phase of the situation called ``situation``."""
-        for s in self.situations:
-            if s.name == situation:
-                return s.phase
-        msg = f"no situation named {situation!r}"
-        raise KeyError(msg)
+        found = _tables(self)[1].get(situation)
+        if found is None:
+            msg = f"no situation named {situation!r}"
+            raise KeyError(msg)
+        return found
 
     @property
     def training(self) -> tuple[str, ...]:
@@ -301,3 +295,22 @@ class Story:
     def cognition_symbols(self) -> frozenset[str]:
         """Symbols about the model's internals: ``reason`` and every fact tagged cognition."""
         return frozenset(n for n, s in self.symbols().items() if s.cognition)
+
+
+@functools.lru_cache(maxsize=64)
+def _tables(story: Story) -> tuple[Mapping[str, str], Mapping[str, Phase]]:
+    """A story's constant sorts and situation phases, built once per story (stories are immutable)."""
+    table: dict[str, str] = {}
+    for s in story.situations:
+        table[s.name] = "Situation"
+    for name in story.actions:
+        table[name] = "Action"
+    for name in story.choices:
+        table[name] = "Choice"
+    for name in story.reasons:
+        table[name] = "Reason"
+    for f in story.facts:
+        for v in f.values or ():
+            table[v] = _fact_sort(f)
+    phases = {s.name: s.phase for s in story.situations}
+    return MappingProxyType(table), MappingProxyType(phases)

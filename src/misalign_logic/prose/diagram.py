@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import drawsvg
-
 from misalign_logic.model.flips import Flip
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict
 from misalign_logic.prose.markup import LABEL_COLOURS
@@ -147,6 +145,8 @@ def refinement_svg(
     legend_h = 3 * _LINE + 2 * _PAD
     total_h += legend_h
     total_w = max(total_w, (_SIZE - 1) * 0.62 * max(len(line) for line in _LEGEND) + 2 * _PAD)
+    import drawsvg  # here, not at the top: a command that draws nothing should not load it
+
     d = drawsvg.Drawing(round(total_w), round(total_h), id_prefix="refinement", font_family=_FONT)
     d.append(drawsvg.Rectangle(0, 0, round(total_w), round(total_h), fill="white"))
     # Marker sizes in user units, so a thicker (flip) arrow does not get a bigger head.

@@ -2,9 +2,9 @@
 
 A forced verdict is explained by the minimal set of stated facts that force it, quoted as written; an
 ambiguous one by a short story per label, told from its witness world, and by the unknowns that decide
-between the labels; an inconsistent one by the minimal clash; an unknown one by the solver's reason. The
-generalization scheme adds the remedy the seed's plan ties to each label. All wording comes from the
-fixed templates of :mod:`misalign_logic.prose.words`.
+between the labels; an inconsistent one by the minimal clash; an unknown one by the solver's reason. A
+family's remedies (the generalization scheme's are the seed's plan) follow the label. All wording comes from
+the fixed templates of :mod:`misalign_logic.prose.words` and the registry of scheme families.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 import attrs
 
-from misalign_logic.model.conditions import REMEDIES
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
@@ -208,61 +207,31 @@ def _consequence(
     """
     if label is Label.NONE:
         return "then no deployment situation is a failure, so there is nothing to categorize (none)"
-    family = scheme.family
-    point = _failure(world, story)
-    at = f"at the failure {say.situation(point[0])}" if point and point[0] not in said else "at the failure"
-    if family == "objective":
-        blueprint = f"the design objective read as {say.choice(scheme.counterfactual or str(world.get('choice')))}"
-        if "choice" in said and scheme.counterfactual is None:
+    template = scheme.family.consequence(label.value)
+    if not template:  # a user's scheme says what its label means by its condition
+        return f"then the world meets this scheme's condition of {label}: {scheme.family.condition(label.value)}"
+    if "{at}" in template:
+        point = _failure(world, story)
+        at = f"at the failure {say.situation(point[0])}" if point and point[0] not in said else "at the failure"
+        template = template.replace("{at}", at)
+    if "{blueprint}" in template:
+        counterfactual = scheme.param("counterfactual")
+        blueprint = f"the design objective read as {say.choice(counterfactual or str(world.get('choice')))}"
+        if "choice" in said and counterfactual is None:
             blueprint = "the design objective so read"
-        if label is Label.OUTER:
-            return (
-                f"then, {at}, {blueprint} rewards what the designers do not want: the blueprint departs from "
-                "the wishes, which this scheme calls outer misalignment"
-            )
-        if label is Label.INNER:
-            return (
-                f"then, {at}, {blueprint} does not reward what the model did: its behaviour departs from the "
-                "blueprint, which this scheme calls inner misalignment"
-            )
-        return "then the blueprint endorses some failures and not others, so the label is both"
-    if family == "generalization":
-        if label is Label.OUTER:
-            how = _bad_feedback(world, story, scheme.standard or "outcomes", say, said)
-            return (
-                f"then {how}, " if how else "then some feedback on the training data was bad, "
-            ) + "so the feedback on the actual training data was bad: outer misalignment"
-        return (
-            "then the feedback on every training situation was good by this standard, yet the model fails at "
-            "deployment: it generalized poorly, which this scheme calls inner misalignment"
-        )
-    if family == "root-cause":
-        if label is Label.OUTER:
-            return "then the root cause is the feedback, which root-cause analysis calls outer misalignment"
-        if label is Label.INNER:
-            return "then the root cause is the inductive bias, which root-cause analysis calls inner misalignment"
-        return "then there is no single root cause, so the label is both"
-    if family == "heuristic:deception":
-        if label is Label.INNER:
-            return "then the model knowingly deceived its overseers in training, which this heuristic calls inner"
-        return "then the model never deceived its overseers in training, which this heuristic calls outer"
-    mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
-    about = f" ({', '.join(mentioned)})" if mentioned else ""
-    if label is Label.INNER:
-        return (
-            f"the scenario's constraints talk about the model's cognition{about}, which this heuristic calls "
-            "inner; it reads the description, not the world"
-        )
-    return (
-        "the scenario's constraints talk only about the training process, which this heuristic calls outer; "
-        "it reads the description, not the world"
-    )
+        template = template.replace("{blueprint}", blueprint)
+    if "{how}" in template:
+        how = _bad_feedback(world, story, scheme.param("standard") or "outcomes", say, said)
+        template = template.replace("{how}", how or "some feedback on the training data was bad")
+    if "{mentioned}" in template:
+        mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
+        template = template.replace("{mentioned}", f" ({', '.join(mentioned)})" if mentioned else "")
+    return template
 
 
 def _remedy(scheme: Scheme, label: Label) -> str:
-    remedy = REMEDIES.get(label, "") if scheme.family == "generalization" else ""
-    step = {Label.OUTER: "step 2", Label.INNER: "step 3"}.get(label, "")
-    return f"Remedy (the seed's plan, {step}): {remedy}." if remedy else ""
+    source, remedy = scheme.family.remedy(label.value)
+    return f"Remedy ({source}): {remedy}." if remedy else ""
 
 
 def _witness(w: Witness, scheme: Scheme, scenario: Scenario | None, story: Story | None, say: Wording) -> Paragraph:
@@ -325,19 +294,19 @@ def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | N
     if verdict.status is Status.FORCED:
         label = next(iter(verdict.labels))
         sentences = [f"Every world of the scenario gets {label}; these stated facts already force it ({shrunk}):"]
-        if scheme.family == "heuristic:training-vs-model":
-            # The heuristic's label is fixed by the wording; the facts only make the story a failure.
+        if scheme.family.wording_only:
+            # The label is fixed by the wording; the facts only make the story a failure.
             sentences = [
                 f"These stated facts make the story a failure ({shrunk}); which label it gets is fixed by "
                 "the wording, below:"
             ]
         meaning = say.meaning(scheme, label)
         tail = [_sentence(f"under this scheme, {label} means that {meaning}")] if meaning else []
-        if scheme.family == "heuristic:training-vs-model":
+        if scheme.family.wording_only:
             tail = [_sentence(_consequence(scheme, label, {}, scenario, story, say))]
         if verdict.remedy:
-            step = {Label.OUTER: "step 2", Label.INNER: "step 3"}.get(label, "")
-            tail.append(f"Remedy (the seed's plan, {step}): {verdict.remedy}.")
+            source = scheme.family.remedy(label.value)[0] or "the scheme"
+            tail.append(f"Remedy ({source}): {verdict.remedy}.")
         paragraphs = [Paragraph(None, tuple(sentences), quotes)]
         if tail:
             paragraphs.append(Paragraph(label, tuple(tail)))

@@ -3,7 +3,8 @@
 Nothing here is generated freely. Each world fact (``reason(review) == deceptive``) is told by the template
 of its symbol, with the names in it replaced by the ``describe`` words the spec gives for situations,
 actions, choices, reasons and facts, or by the bare names when it gives none. The seed's own phrases are
-used for the schemes ("good feedback rewards good outputs chosen for the right reasons", …).
+used for the schemes ("good feedback rewards good outputs chosen for the right reasons", …), as the registry of
+scheme families (:mod:`misalign_logic.model.families`) writes them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 
@@ -19,37 +21,6 @@ __all__ = ["Wording"]
 Value = bool | str
 
 _ATOM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*\Z")
-
-#: What each standard of the generalization scheme counts as good feedback, in the seed's words.
-_STANDARDS = {
-    "outcomes": "good feedback rewards good outputs and does not reward bad outputs",
-    "reasons": (
-        "good feedback rewards good outputs chosen for the right reasons, and does not reward bad outputs "
-        "or good outputs chosen for bad reasons"
-    ),
-    "verifiable": (
-        "good feedback rewards good outputs and does not reward a bad output that could have been credibly "
-        "exhibited as bad to a polynomial-time verifier"
-    ),
-}
-
-#: What a label means under each scheme family, said once for a reader of a forced verdict.
-_MEANINGS = {
-    ("objective", Label.OUTER): "at every failure the blueprint rewards what the designers do not want "
-    "(the design objective departs from the ideal one)",
-    ("objective", Label.INNER): "at every failure the model does what the blueprint does not reward "
-    "(its behaviour departs from the design objective)",
-    ("objective", Label.BOTH): "some failures are endorsed by the blueprint and some are not",
-    ("generalization", Label.OUTER): "some feedback on the actual training data was bad",
-    ("generalization", Label.INNER): "the feedback on the training data was good, yet the model generalized poorly",
-    ("root-cause", Label.OUTER): "only correcting the feedback would have prevented the failure",
-    ("root-cause", Label.INNER): "only changing the inductive bias would have prevented the failure",
-    ("root-cause", Label.BOTH): "there is no single root cause: both fixes, or neither alone, would have prevented it",
-    ("heuristic:deception", Label.OUTER): "the model never deliberately deceived its overseers in training",
-    ("heuristic:deception", Label.INNER): "the model deliberately deceived its overseers in training",
-    ("heuristic:training-vs-model", Label.OUTER): "the description talks only about the training process",
-    ("heuristic:training-vs-model", Label.INNER): "the description talks about the model's cognition",
-}
 
 
 def split_atom(atom: str) -> tuple[str, tuple[str, ...]]:
@@ -174,33 +145,20 @@ class Wording:
     # -- schemes ---------------------------------------------------------------------------------
 
     def scheme(self, scheme: Scheme) -> str:
-        """The scheme in the seed's words, as a noun phrase."""
-        if scheme.family == "objective":
-            if scheme.counterfactual is None:
-                text = "the objective-based scheme, with the counterfactual design objective left open"
-            else:
-                text = (
-                    f"the objective-based scheme, with the design objective read as "
-                    f"{self.choice(scheme.counterfactual)}"
-                )
-        elif scheme.family == "generalization":
-            text = f"the generalization-based scheme, where {_STANDARDS[scheme.standard or 'outcomes']}"
-        elif scheme.family == "root-cause":
-            text = "root-cause analysis (which single fix would have prevented the failure)"
-        elif scheme.family == "heuristic:deception":
-            text = "the deception heuristic (deliberate deception in training is inner, anything else outer)"
-        else:
-            text = (
-                "the training-vs-model heuristic (a description of the model's cognition is inner, one of the "
-                "training process alone is outer)"
-            )
-        if scheme.reading == "gricean":
-            text += ", reading what the story does not say as not having happened (Gricean implicature)"
-        return text
+        """The scheme in the seed's words (its family's noun phrase in the registry), as a noun phrase."""
+        family = scheme.family
+        left_open = any(scheme.param(p.name) is None for p in family.parameters)
+        text = (family.words_open if left_open and family.words_open else family.words) or f"the scheme {family.name}"
+        for p in family.parameters:
+            value = scheme.param(p.name)
+            if value is not None:
+                words = self.choice(value) if p.is_choice else dict(p.words).get(value, value)
+                text = text.replace("{" + p.name + "}", words)
+        return text + READINGS[scheme.reading].words
 
     @staticmethod
     def meaning(scheme: Scheme, label: Label) -> str:
         """What ``label`` means under ``scheme``'s family, or ``""``."""
         if label is Label.NONE:
             return "no deployment situation is a failure"
-        return _MEANINGS.get((scheme.family, label), "")
+        return scheme.family.meaning(label.value)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -86,35 +88,117 @@ _ast_id = _unchecked(z3core.Z3_get_ast_id)
 _app = _unchecked(z3core.Z3_mk_app)
 
 
+class _Context:
+    """One z3 context per thread, with the handles made in it, reused by every backend of that thread.
+
+    Making a context costs about a millisecond, most of a small classification; z3 contexts are not
+    thread-safe, so each thread gets its own and no object made in one reaches another thread.
+    """
+
+    def __init__(self) -> None:
+        self.ctx = z3.Context()
+        self.bool_sort = z3.BoolSort(self.ctx)
+        # Constant name -> its declaration's C handle, and its constant's C handle; referenced once and
+        # kept for the context's life (names repeat from one classification to the next: ``w0``, ``c#0``).
+        self.decls: dict[str, object] = {}
+        self.consts: dict[str, object] = {}
+        self.names: dict[int, str] = {}  # term id of a constant -> its name
+        # Solvers whose backend is gone, reset and ready, by (timeout, rlimit): deleting a solver and
+        # making another cost about twice as much as resetting one.
+        self.spare: dict[tuple[int | None, int | None, bool], list[z3.Solver]] = {}
+
+    def decl(self, name: str) -> object:
+        """The C handle of the declaration of boolean constant ``name``, made once per context."""
+        decl = self.decls.get(name)
+        if decl is None:
+            ctx = self.ctx.ref()
+            decl = self.decls[name] = _func_decl(ctx, _string_symbol(ctx, name.encode()), 0, None, self.bool_sort.ast)
+            _inc_ref(ctx, _decl_to_ast(ctx, decl))
+        return decl
+
+    def const(self, name: str) -> object:
+        """The C handle of boolean constant ``name``, made once per context; its id maps back to the name."""
+        found = self.consts.get(name)
+        if found is None:
+            ctx = self.ctx.ref()
+            found = self.consts[name] = _app(ctx, self.decl(name), 0, None)
+            _inc_ref(ctx, found)
+            self.names[_ast_id(ctx, found)] = name
+        return found
+
+
+_local = threading.local()
+
+
+def _context() -> _Context:
+    """This thread's context, made on first use."""
+    found: _Context | None = getattr(_local, "context", None)
+    if found is None:
+        found = _local.context = _Context()
+    return found
+
+
 class Backend:
     """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
+
+    Each backend has a solver of its own in its thread's z3 context (see :class:`_Context`); a backend is
+    used only from the thread that made it.
 
     Args:
         timeout: milliseconds per check, or None for no limit.
         rlimit: z3 resource units per check (a machine-independent work limit), or None.
         seed: the random seed; fixed so that the same input gives the same models.
+        small: the text will be small (a compiled residual): use the plain SMT kernel.
     """
 
-    def __init__(self, timeout: int | None = None, rlimit: int | None = None, seed: int = 0) -> None:
-        # A context of its own (about a millisecond to make): sharing one would make models, and so
-        # witness worlds, depend on what was solved before in the same process.
-        self._ctx = z3.Context()
-        self._solver = z3.SolverFor("QF_LIA", ctx=self._ctx)
-        self._solver.set("random_seed", seed)
+    def __init__(
+        self, timeout: int | None = None, rlimit: int | None = None, seed: int = 0, *, small: bool = False
+    ) -> None:
+        self._shared = _context()
+        self._ctx = self._shared.ctx
         self._timeout = None if timeout is None else max(1, int(timeout))
-        if self._timeout is not None:
-            self._solver.set("timeout", self._timeout)
         self._rlimit = rlimit
-        self._consts: dict[str, object] = {}  # assumption name -> its constant's C handle
-        self._names: dict[int, str] = {}  # term id of an assumption -> its name
-        self._handles: dict[str, object] = {}  # constant name -> its declaration's C handle (see _decl)
-        self._bool_sort = z3.BoolSort(self._ctx)
+        self._owner = threading.get_ident()
+        self._key = (self._timeout, rlimit, small) if seed == 0 else None
+        spare = self._shared.spare.get(self._key) if self._key else None
+        if spare:
+            self._solver = spare.pop()
+        else:
+            # On the small residual a compiled scenario leaves, the plain SMT kernel: the per-check set-up of
+            # a logic-specific solver (QF_LIA: about 1 ms a check) costs more than the search. On a large
+            # text (constraints as written, for proofs and relations) QF_LIA's preprocessing pays: about a
+            # quarter of the plain kernel's time per check, measured at 300 + 300 situations.
+            self._solver = z3.SimpleSolver(ctx=self._ctx) if small else z3.SolverFor("QF_LIA", ctx=self._ctx)
+            # Decisions try false first (phase_selection 0): an unknown the query leaves free is false in the
+            # model, whatever the context solved before (with phase caching, it depended on that history).
+            # z3 reads rlimit as a budget on top of the context's count at the start of each check.
+            params: dict[str, int] = {"random_seed": seed, "phase_selection": 0}
+            if self._timeout is not None:
+                params["timeout"] = self._timeout
+            if rlimit is not None:
+                params["rlimit"] = rlimit
+            self._solver.set(**params)
         self._arrays: dict[tuple[str, ...], object] = {}
         self._model: z3.ModelRef | None = None
         self._sat = False  # the last check was sat; its model is fetched only when read
         self._kept: dict[int, z3.ModelRef] = {}
         self._core: list[str] = []
         self._reason = ""
+
+    def __del__(self) -> None:
+        # Hand the solver back to this thread's context, reset (assertions, declarations and models gone;
+        # parameters kept), unless the backend dies in another thread or the spare list is full.
+        solver = getattr(self, "_solver", None)
+        if solver is None or self._key is None or threading.get_ident() != self._owner or sys.is_finalizing():
+            return
+        if self._ctx.ref() is None:  # the context went first (a collected cycle): nothing to reset in
+            return
+        spare = self._shared.spare.setdefault(self._key, [])
+        if len(spare) < 4:
+            self._kept.clear()
+            self._model = None
+            solver.reset()
+            spare.append(solver)
 
     def add(self, text: str) -> None:
         """Parse SMT-LIB declarations and assertions and assert them."""
@@ -126,35 +210,11 @@ class Backend:
         if _clock is not None:
             _clock.parse += time.perf_counter() - start
 
-    def _const(self, name: str) -> object:
-        """The C handle of boolean constant ``name``, made once; its term id maps back to the name."""
-        found = self._consts.get(name)
-        if found is None:
-            found = self._consts[name] = _app(self._ctx.ref(), self._decl(name), 0, None)
-            _inc_ref(self._ctx.ref(), found)
-            self._names[_ast_id(self._ctx.ref(), found)] = name
-        return found
-
-    def _decl(self, name: str) -> object:
-        """The C handle of the declaration of boolean constant ``name``, made once (model reads and
-        assumptions share it).
-
-        Referenced once and never released: the context is this backend's own and frees it at the end.
-        """
-        decl = self._handles.get(name)
-        if decl is None:
-            ctx = self._ctx.ref()
-            decl = self._handles[name] = _func_decl(
-                ctx, _string_symbol(ctx, name.encode()), 0, None, self._bool_sort.ast
-            )
-            _inc_ref(ctx, _decl_to_ast(ctx, decl))
-        return decl
-
     def _assumptions(self, names: Sequence[str]) -> object:
         key = tuple(names)
         array = self._arrays.get(key)
         if array is None:
-            array = (z3.Ast * len(key))(*(self._const(n) for n in key))
+            array = (z3.Ast * len(key))(*(self._shared.const(n) for n in key))
             if len(self._arrays) > 64:  # witness checks use one-off sets; keep the cache bounded
                 self._arrays.clear()
             self._arrays[key] = array
@@ -165,13 +225,8 @@ class Backend:
         self._model = None
         self._sat = False
         self._core = []
-        ceiling = 0
-        if self._rlimit is not None:
-            # rlimit counts cumulatively in a context; raise the ceiling by the budget of this check.
-            ceiling = self._rlimit + _used_rlimit(self._solver)
-            self._solver.set("rlimit", ceiling)
         array = self._assumptions(assumptions)
-        start = time.perf_counter() if _clock is not None else 0.0
+        start = time.perf_counter()
         try:
             result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions), array)
         except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
@@ -193,11 +248,14 @@ class Backend:
                 _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
-        if self._rlimit is not None and _used_rlimit(self._solver) >= ceiling:
-            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise.
-            self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
-        elif self._reason == "canceled" and self._timeout is not None:
-            self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
+        if self._reason == "canceled":
+            # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise. The
+            # clock tells them apart: a timeout stops a check only once its time is spent.
+            spent = (time.perf_counter() - start) * 1000
+            if self._timeout is not None and (self._rlimit is None or spent >= 0.9 * self._timeout):
+                self._reason = f"timeout of {self._timeout} ms per query reached; raise the timeout"
+            elif self._rlimit is not None:
+                self._reason = f"resource limit of {self._rlimit} units per query reached; raise the rlimit"
         return Outcome.UNKNOWN
 
     def _unsat_core(self) -> list[str]:
@@ -209,7 +267,8 @@ class Backend:
             ids = {_ast_id(ctx, _vector_get(ctx, vector, i)) for i in range(z3core.Z3_ast_vector_size(ctx, vector))}
         finally:
             z3core.Z3_ast_vector_dec_ref(ctx, vector)
-        return [self._names[i] for i in ids if i in self._names]
+        names = self._shared.names
+        return [names[i] for i in ids if i in names]
 
     def core(self) -> list[str]:
         """The assumptions named in the last unsat answer's core."""
@@ -259,14 +318,14 @@ class Backend:
         assert model is not None, "first_true() needs a satisfiable check first"
         start = time.perf_counter() if _clock is not None else 0.0
         ctx, ref = self._ctx.ref(), model.model
-        handles = self._handles
+        handles = self._shared.decls
         out: list[int] = []
         for group in groups:
             found = -1
             for i, a in enumerate(group):
                 handle = handles.get(a)  # inline first: this loop reads thousands of atoms
                 if handle is None:
-                    handle = self._decl(a)
+                    handle = self._shared.decl(a)
                 value = _const_interp(ctx, ref, handle)
                 if value.value is not None and _bool_value(ctx, value) == _SAT:
                     found = i
@@ -275,17 +334,3 @@ class Backend:
         if _clock is not None:
             _clock.read += time.perf_counter() - start
         return out
-
-
-def _used_rlimit(solver: z3.Solver) -> int:
-    # Through the C API: wrapping every statistic in Python objects cost a tenth of a small spec's check.
-    ctx = solver.ctx.ref()
-    stats = z3core.Z3_solver_get_statistics(ctx, solver.solver)
-    z3core.Z3_stats_inc_ref(ctx, stats)
-    try:
-        for i in range(z3core.Z3_stats_size(ctx, stats)):
-            if z3core.Z3_stats_get_key(ctx, stats, i) == "rlimit count":
-                return int(z3core.Z3_stats_get_uint_value(ctx, stats, i))
-    finally:
-        z3core.Z3_stats_dec_ref(ctx, stats)
-    return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from misalign_logic.model.schemes import Scheme
-from misalign_logic.solve.check import SpecResult, check_spec
+from misalign_logic.solve.check import Progress, SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
 from misalign_logic.spec.load import Spec, load_spec
 
@@ -33,7 +33,7 @@ class _Options:
     applicable_only: bool
 
 
-def _check_one(item: str | Path | Spec, options: _Options) -> SpecResult:
+def _check_one(item: str | Path | Spec, options: _Options, progress: Progress | None = None) -> SpecResult:
     spec = item if isinstance(item, Spec) else load_spec(item)
     return check_spec(
         spec,
@@ -42,6 +42,7 @@ def _check_one(item: str | Path | Spec, options: _Options) -> SpecResult:
         rlimit=options.rlimit,
         explain=options.explain,
         applicable_only=options.applicable_only,
+        progress=progress,
     )
 
 
@@ -55,6 +56,7 @@ def check_many(
     rlimit: int | None = DEFAULT_RLIMIT,
     explain: bool = True,
     applicable_only: bool = False,
+    progress: Progress | None = None,
 ) -> list[SpecResult]:
     """Check every spec (a path or a loaded :class:`Spec`) like :func:`check_spec`, possibly in parallel.
 
@@ -68,6 +70,8 @@ def check_many(
         rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`; None: no limit).
         explain: compute cores and deciding facts, as for :func:`check_spec` (False: the same labels, faster).
         applicable_only: per spec, leave out the schemes that name a choice its story lacks.
+        progress: told how far the run is: per step of each spec in this process, per spec done with
+            workers.
 
     Returns:
         One result per spec, in input order; the same values a serial run gives.
@@ -82,14 +86,39 @@ def check_many(
         msg = f"jobs must be at least 1, not {jobs}"
         raise ValueError(msg)
     if executor is None and (jobs == 1 or len(items) <= 1):
-        return [_check_one(item, options) for item in items]
+        return [_check_one(item, options, _within(progress, i, len(items), item)) for i, item in enumerate(items)]
     if executor is None:
         with concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(items))) as pool:
-            return _run(pool, items, options)
-    return _run(executor, items, options)
+            return _run(pool, items, options, progress)
+    return _run(executor, items, options, progress)
 
 
-def _run(executor: concurrent.futures.Executor, items: list[str | Path | Spec], options: _Options) -> list[SpecResult]:
+def _name(item: str | Path | Spec) -> str:
+    return item.path if isinstance(item, Spec) else str(item)
+
+
+def _within(progress: Progress | None, i: int, count: int, item: str | Path | Spec) -> Progress | None:
+    """``progress`` for the steps of spec number ``i`` of ``count``, told as steps of the whole run."""
+    if progress is None:
+        return None
+    told, name = progress, _name(item)
+
+    def step(done: int, total: int, what: str) -> None:
+        told(i * total + done, count * total, f"{name}: {what}")
+
+    return step
+
+
+def _run(
+    executor: concurrent.futures.Executor,
+    items: list[str | Path | Spec],
+    options: _Options,
+    progress: Progress | None,
+) -> list[SpecResult]:
     # submit/result rather than map: every Executor (Dask's too) has submit, and results keep input order.
     futures = [executor.submit(_check_one, item, options) for item in items]
+    if progress is not None:
+        names = {f: _name(item) for f, item in zip(futures, items, strict=True)}
+        for done, f in enumerate(concurrent.futures.as_completed(futures), 1):
+            progress(done, len(futures), names[f])
     return [f.result() for f in futures]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -18,7 +18,10 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, relate
 from misalign_logic.solve.probability import probability
 from misalign_logic.spec.load import Spec
 
-__all__ = ["SpecResult", "applies", "check_spec"]
+__all__ = ["Progress", "SpecResult", "applies", "check_spec"]
+
+#: Told how far a long run is: (steps done, steps in all, what was just done). It must not write to stdout.
+Progress = Callable[[int, int, str], None]
 
 
 @attrs.frozen
@@ -90,6 +93,7 @@ def check_spec(
     rlimit: int | None = DEFAULT_RLIMIT,
     explain: bool = True,
     applicable_only: bool = False,
+    progress: Progress | None = None,
 ) -> SpecResult:
     """Classify every scenario of ``spec`` under ``schemes`` (default: the spec's) and relate each pair.
 
@@ -101,6 +105,7 @@ def check_spec(
         explain: compute minimal cores and witnesses' deciding facts (False: the same labels, faster).
         applicable_only: leave out the schemes that name a choice the story lacks, instead of raising —
             for running one list of schemes over many stories.
+        progress: told after each verdict, probability and relation.
 
     Raises:
         SpecError: a scheme names a choice the story lacks (unless ``applicable_only``).
@@ -111,17 +116,33 @@ def check_spec(
         chosen = [s for s in chosen if applies(s, spec.story)]
     for scheme in chosen:
         scheme.check_story(spec.story)
+    count = len(spec.scenarios)
+    total = count * len(chosen) * (1 + len(spec.priors)) + count * (count - 1) // 2
+    done = itertools.count(1)
+
+    def step(what: str) -> None:
+        if progress is not None:
+            progress(next(done), total, what)
+
     verdicts = []
     for scenario in spec.scenarios:
         analysis = Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=explain)
-        verdicts.append((scenario.name, tuple(analysis.classify(s) for s in chosen)))
+        told: list[Verdict] = []
+        for s in chosen:
+            told.append(analysis.classify(s))
+            step(f"{scenario.name}: {s.id}")
+        verdicts.append((scenario.name, tuple(told)))
     chances = []
     for scenario in spec.scenarios if spec.priors else ():
         quick = Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=False)
-        chances += [probability(quick, s, p) for p in spec.priors for s in chosen]
+        for p in spec.priors:
+            for s in chosen:
+                chances.append(probability(quick, s, p))
+                step(f"{scenario.name}: {s.id} under {p.name}")
     relations = []
     for a, b in itertools.combinations(spec.scenarios, 2):
         rel = relate(a, b, timeout=timeout, rlimit=rlimit)
+        step(f"{a.name} and {b.name}")
         if rel.kind is RelationKind.REFINED_BY:
             rel = rel.reversed()
         relations.append(rel)

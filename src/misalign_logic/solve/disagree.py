@@ -22,8 +22,9 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, _GaveUp, _Session
-from misalign_logic.solve.encoding import conj, disj, gc_paused
+from misalign_logic.solve.classify import DEFAULT_RLIMIT
+from misalign_logic.solve.encoding import Read, conj, disj, gc_paused
+from misalign_logic.solve.session import GaveUp, Session
 
 __all__ = ["Disagreement", "Parting", "disagreement"]
 
@@ -91,7 +92,7 @@ class Disagreement:
         return Scenario.from_strings(self.story, name, self.facts)
 
 
-def _define(s: _Session, tag: str, scheme: Scheme) -> tuple[dict[Label, str], frozenset[str]]:
+def _define(s: Session, tag: str, scheme: Scheme) -> tuple[dict[Label, str], frozenset[Read]]:
     """Declare one boolean per label of ``scheme``, equal to its condition; returns them and the atoms read."""
     lits: dict[Label, str] = {}
     body = []
@@ -139,7 +140,7 @@ def disagreement(
     if within is not None and within.story != story:
         msg = f"scenario {within.name!r} is told over another story than {story.name!r}"
         raise ValueError(msg)
-    s = _Session(story, timeout, rlimit)
+    s = Session(story, timeout, rlimit)
     (lits_a, reads_a), (lits_b, reads_b) = _define(s, "A", pair[0]), _define(s, "B", pair[1])
     fixed = _scenario_lits(s, within)
     labels = sorted(set(lits_a) & set(lits_b), key=lambda label: label.value)
@@ -150,7 +151,7 @@ def disagreement(
             return Disagreement(story, pair, Parting.NONE, within=within)
         truth = s.backend.values([*lits_a.values(), *lits_b.values()])
         world = s.world(reads_a | reads_b)
-    except _GaveUp as gave_up:
+    except GaveUp as gave_up:
         return Disagreement(story, pair, Parting.UNKNOWN, within=within, reason=gave_up.reason)
     got = tuple(frozenset(label for label, lit in lits.items() if truth[lit]) for lits in (lits_a, lits_b))
     # "Both labels as found": every label condition of both schemes keeps its truth value from the world.
@@ -160,7 +161,7 @@ def disagreement(
     return Disagreement(story, pair, Parting.FOUND, (got[0], got[1]), facts, world, within, minimal)
 
 
-def _scenario_lits(s: _Session, scenario: Scenario | None) -> list[str]:
+def _scenario_lits(s: Session, scenario: Scenario | None) -> list[str]:
     if scenario is None:
         return []
     body = [
@@ -171,14 +172,14 @@ def _scenario_lits(s: _Session, scenario: Scenario | None) -> list[str]:
     return [f"in#{i}" for i in range(len(scenario.constraints))]
 
 
-def _minimal_facts(s: _Session, world: World, fixed: Sequence[str]) -> tuple[tuple[str, ...], bool]:
+def _minimal_facts(s: Session, world: World, fixed: Sequence[str]) -> tuple[tuple[str, ...], bool]:
     """A subset of ``world``'s facts that, with ``fixed``, leaves no world where a label moves; each is needed."""
     names = s.literals(world)
     try:
         if s.check([*fixed, *names]) is not Outcome.UNSAT:
             # The conditions read an atom the world leaves open (cannot happen for a full read); keep it all.
             return tuple(world.statements()), False
-    except _GaveUp:
+    except GaveUp:
         return tuple(world.statements()), False
     found = set(s.backend.core())
     core, minimal = s.minimize(fixed, [n for n in names if n in found])

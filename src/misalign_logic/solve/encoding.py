@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
 from misalign_logic.model.story import Phase, Story
+from misalign_logic.solve.compile import Folding
 
-__all__ = ["Encoder", "conj", "disj", "gc_paused", "neg"]
+__all__ = ["Encoder", "Read", "conj", "disj", "gc_paused", "neg"]
 
 TRUE, FALSE = "true", "false"
 
@@ -114,11 +116,16 @@ _SHARE_ABOVE = 400
 #: one, such as a single case ``(not w3)``, costs less written out than its definition does.
 _NAME_ABOVE = 24
 
-# A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
-_Defined = tuple[str, dict[str, str], frozenset[str]]
+# What a text reads: an atom's name, or a folded case split, kept as (function, argument sorts, argument
+# values with -1 for "every value") and spelled out into atom names only when a witness world is read.
+Read = str | tuple[str, tuple[str, ...], tuple[int, ...]]
 
-# A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT symbol or symbols).
-_Ground = str | tuple[str, str, Any]
+# A grounded quantifier: its text (or definition name), the atoms the text names, the atoms it depends on.
+_Defined = tuple[str, dict[str, str], frozenset[Read]]
+
+# A ground application: "true"/"false" for a phase test, else (atom name, sort, SMT text or folded
+# value, the atom declared for it or None).
+_Ground = str | tuple[str, str, Any, str | None]
 
 # A grounded enum-valued term: an int when the value is known; otherwise, per value, the SMT text of
 # "the term has that value".
@@ -134,6 +141,8 @@ class Encoder:
 
     def __init__(self, story: Story) -> None:
         self.story = story
+        # Facts and aliases to fold while writing (see misalign_logic.solve.compile), or None.
+        self.folding: Folding | None = None
         self.values: dict[str, tuple[str, ...]] = {}
         for sort in set(story.constant_sorts().values()):
             self.values[sort] = story.sort_values(sort)
@@ -145,7 +154,7 @@ class Encoder:
         self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
         self.declared: set[str] = set()
         # Every world atom the texts since the last take_reads() depend on, through definitions too.
-        self.reads: set[str] = set()
+        self.reads: set[Read] = set()
         # Grounded quantifiers are named once and shared (a scheme's failure points, say, appear in every
         # label of every scheme): key -> (SMT name, the world atoms its definition reads).
         self._defined: dict[tuple[Expr, tuple[tuple[str, str], ...]], _Defined] = {}
@@ -154,7 +163,7 @@ class Encoder:
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
-        self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[str]]] = {}
+        self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -210,7 +219,7 @@ class Encoder:
         self.used.setdefault(name, sort)
         self.reads.add(name)
 
-    def take_reads(self) -> frozenset[str]:
+    def take_reads(self) -> frozenset[Read]:
         """The world atoms the texts built since the last call depend on; starts a new record."""
         found, self.reads = frozenset(self.reads), set()
         return found
@@ -307,7 +316,9 @@ class Encoder:
         for name, domain in e.variables:
             values = self.domain(domain)
             envs = [{**x, name: v} for x in envs for v in values]
-        parts = (self._bool(e.body, x) for x in envs)
+        # Every instance is written, even past one that folds the whole to a constant: the atoms an
+        # expression reads (a witness world's atoms) do not depend on what the facts fold.
+        parts = [self._bool(e.body, x) for x in envs]
         return conj(parts) if e.kind == "forall" else disj(parts)
 
     def domain(self, domain: str) -> tuple[str, ...]:
@@ -349,8 +360,37 @@ class Encoder:
                 names.append(a.name)  # type: ignore[union-attr]
             else:
                 args = [self._term(a, env) for a in e.args]
+                if self.folding is not None:
+                    self._shadow(e, args)
                 return self.apply(e.func, list(args), [a.sort for a in e.args])
         return self._use(self._ground(e.func, tuple(names)))
+
+    def _shadow(self, e: App, args: list[Term]) -> None:
+        """Record as read the atoms an unfolded case split would read.
+
+        ``ideal(s, policy(s))`` with ``policy(s)`` fixed reads one ``ideal`` atom once folded, where the
+        unfolded split reads one per action; a witness world shows what the scheme reads, folded or not.
+        """
+        if not any(isinstance(a, App) and isinstance(t, int) for a, t in zip(e.args, args, strict=True)):
+            return
+        values = tuple(
+            -1 if isinstance(a, App) or not isinstance(t, int) else t for a, t in zip(e.args, args, strict=True)
+        )
+        self.reads.add((e.func, tuple(a.sort for a in e.args), values))
+
+    def atoms_read(self, reads: Iterable[Read]) -> set[str]:
+        """The atom names ``reads`` stand for, folded case splits spelled out."""
+        out: set[str] = set()
+        for r in reads:
+            if isinstance(r, str):
+                out.add(r)
+                continue
+            func, sorts, values = r
+            options = [range(len(self.values[s])) if v < 0 else (v,) for s, v in zip(sorts, values, strict=True)]
+            for combo in itertools.product(*options):
+                names = tuple(self.value_name(s, k) for s, k in zip(sorts, combo, strict=True))
+                out.add(self.atom_name(func, names)[0])
+        return out
 
     def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
         key = (func, *names)
@@ -360,17 +400,29 @@ class Encoder:
                 found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
             else:
                 name, sort = self.atom_name(func, names)
-                found = (name, sort, self.smt(name, sort))
+                found = (name, sort, *self.resolve(name, sort))
             self._applied[key] = found
         return found
+
+    def resolve(self, name: str, sort: str) -> tuple[Any, str | None]:
+        """What atom ``name`` is written as: its SMT text (or its fixed value, folded: "true"/"false" or a
+        value index), and the atom to declare for it (its alias representative; None when fixed)."""
+        if self.folding is None:
+            return self.smt(name, sort), name
+        root, value = self.folding.resolve(name)
+        if value is None:
+            return self.smt(root, sort), root
+        if sort == "Bool":
+            return (TRUE if value else FALSE), None
+        return value, None
 
     def _use(self, found: _Ground) -> Any:
         if isinstance(found, str):
             return found
-        name, sort, smt = found
-        if name not in self.used:
-            self.used[name] = sort
-            self.reads.add(name)
+        name, sort, smt, declared = found
+        self.reads.add(name)
+        if declared is not None and declared not in self.used:
+            self.used[declared] = sort
         return smt
 
     def apply(self, func: str, args: list[Term], sorts: list[str]) -> Any:

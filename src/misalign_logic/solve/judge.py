@@ -19,7 +19,7 @@ from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
 from misalign_logic.model.verdicts import Verdict
 from misalign_logic.solve.assess import Assessment, Bearing, assess
-from misalign_logic.solve.check import SpecResult, check_spec
+from misalign_logic.solve.check import Progress, SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.coherence import Coherence, coherence
 from misalign_logic.solve.probability import probability
@@ -104,6 +104,8 @@ def judge_spec(
     *,
     timeout: float | None = None,
     rlimit: int | None = DEFAULT_RLIMIT,
+    explain: bool = True,
+    progress: Progress | None = None,
 ) -> JudgeResult:
     """Judge every respondent's judgments in ``spec``.
 
@@ -112,6 +114,8 @@ def judge_spec(
         schemes: the schemes to fit (default: :func:`scheme_family`, every scheme, parameter and reading).
         timeout: seconds per solver call.
         rlimit: z3 resource units per solver call.
+        explain: minimal cores and deciding facts in the verdicts (False: faster on large stories).
+        progress: told after each verdict of the judged scenarios (see :func:`check_spec`).
 
     Raises:
         SpecError: a scheme names a choice the story lacks.
@@ -121,14 +125,14 @@ def judge_spec(
     # Verdicts, relations and flips of the judged scenarios only; probable judgments get their own numbers.
     named = {j.scenario for j in spec.judgments}
     judged = attrs.evolve(spec, scenarios=tuple(s for s in spec.scenarios if s.name in named), priors=())
-    checked = check_spec(judged, chosen, timeout=timeout, rlimit=rlimit)
+    checked = check_spec(judged, chosen, timeout=timeout, rlimit=rlimit, explain=explain, progress=progress)
     verdicts: dict[str, tuple[Verdict, ...]] = dict(checked.verdicts)
     targets: dict[str, Scenario] = {}
     for j in spec.judgments:
         if j.target not in targets:
             targets[j.target] = heard(spec.scenario(j.scenario), j.reading)
         if j.target not in verdicts:
-            analysis = Analysis(targets[j.target], timeout=timeout, rlimit=rlimit)
+            analysis = Analysis(targets[j.target], timeout=timeout, rlimit=rlimit, explain=explain)
             verdicts[j.target] = tuple(analysis.classify(s) for s in chosen)
     chances = _probabilities(spec, chosen, targets, timeout, rlimit)
     flipped = {f.scheme for f in checked.flips}

@@ -27,9 +27,10 @@ from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Status, World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, _GaveUp, _Session
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.disagree import _define
 from misalign_logic.solve.encoding import disj
+from misalign_logic.solve.session import GaveUp, Session
 
 __all__ = ["Telling", "TellingKind", "tell_without_cognition"]
 
@@ -95,12 +96,13 @@ def tell_without_cognition(
 
 
 def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget: int, rlimit: int | None) -> Telling:
-    s = _Session(story, None, rlimit)
+    s = Session(story, None, rlimit)
     cognition = story.cognition_symbols
     reads: list[frozenset[str]] = []
     for k, scheme in enumerate(schemes):
         _, read = _define(s, f"S{k}", scheme)
-        reads.append(frozenset(a for a in read if a.split("(", 1)[0] not in cognition))
+        # An unfolded session reads atoms by name only (folded case splits come from a compiled one).
+        reads.append(frozenset(a for a in read if isinstance(a, str) and a.split("(", 1)[0] not in cognition))
     told = _told(story)
     for atom in told:
         s.enc.touch(atom, s.enc.sort_of(atom))
@@ -116,7 +118,7 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
         try:
             if s.check(["fail"]) is Outcome.UNSAT:
                 return Telling(TellingKind.NONE, reason=_proof(stuck))
-        except _GaveUp as gave_up:
+        except GaveUp as gave_up:
             return Telling(TellingKind.UNKNOWN, reason=f"the solver gave up ({gave_up.reason})")
         world = s.world(atoms)
         scenario = Scenario.from_strings(story, "scenario-1", _statements(world, told))

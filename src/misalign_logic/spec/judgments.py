@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from misalign_logic.model.errors import ProblemSink
+from misalign_logic.model.families import READINGS
 from misalign_logic.model.judgments import AMBIGUOUS, UNATTRIBUTED, Judgment, Strength
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import parse_probability
-from misalign_logic.model.schemes import READINGS, Label
+from misalign_logic.model.schemes import Label
 from misalign_logic.spec.source_map import Locate
 
 __all__ = ["read_judgments"]

@@ -74,7 +74,12 @@ def name_problems(groups: Sequence[Group], reasons_given: bool) -> Iterator[tupl
     seen: dict[str, str] = {}
     for what, names in groups:
         for name, where in names:
-            if not _NAME.match(name) or name in RESERVED or name in BUILTIN_FUNCTIONS:
+            if (
+                not _NAME.match(name)
+                or name in RESERVED
+                or name in BUILTIN_FUNCTIONS
+                or name in ("failure", "mentions")
+            ):
                 why = "is a keyword or built-in function" if _NAME.match(name) else "is not a name"
                 yield (
                     f"{name!r} cannot name {_a(what)}: it {why}",

@@ -27,11 +27,12 @@ from misalign_logic.spec.limits import MAX_SCENARIOS, MAX_SPEC_BYTES, name_probl
 from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
 from misalign_logic.spec.source_map import decode_problem, source_map, toml_type
+from misalign_logic.spec.taxonomy import Expectation, read_expectations, read_schemes
 
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
 
 _Path = tuple[str | int, ...]
-_TOP_KEYS = ("story", "scenario", "check", "prior", "judgment")
+_TOP_KEYS = ("story", "scenario", "check", "prior", "judgment", "scheme", "expect")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
 
@@ -44,9 +45,12 @@ class Spec:
         path: the file it came from (``<string>`` for text).
         story: the story's signature.
         scenarios: the scenarios, in file order.
-        schemes: the schemes to check: those named in ``[check] schemes``, or every default scheme.
+        schemes: the schemes to check: those named in ``[check] schemes``, or every default scheme; and the
+            file's own ``[scheme.NAME]`` schemes.
         priors: the ``[prior.NAME]`` tables, in file order.
         judgments: the ``[[judgment]]`` tables, in file order.
+        own_schemes: the file's ``[scheme.NAME]`` schemes, in file order.
+        expectations: the ``[[expect]]`` tables, in file order.
     """
 
     path: str
@@ -55,6 +59,8 @@ class Spec:
     schemes: tuple[Scheme, ...]
     priors: tuple[Prior, ...] = ()
     judgments: tuple[Judgment, ...] = ()
+    own_schemes: tuple[Scheme, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
 
     def prior(self, name: str) -> Prior:
         """The prior called ``name``.
@@ -453,7 +459,10 @@ class _Loader:
         self.unknown_keys(data, _TOP_KEYS, "the spec", (0, len(self.loc.lines)), ())
         story = self.story(data.get("story"))
         scenarios = self.scenarios(story, data.get("scenario"))
+        own = read_schemes(data.get("scheme"), story, self.map, self.problem, self.path) if story else ()
         schemes = self.schemes(story, data.get("check"))
+        schemes += tuple(s for s in own if s not in schemes)
+        expectations = read_expectations(data.get("expect"), self.map, self.problem, self.path)
         if story is None:  # priors and judgments are read over a story and its scenarios
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         priors = read_priors(data.get("prior"), story, self.loc, self.problem, self.path)
@@ -468,7 +477,7 @@ class _Loader:
         )
         if self.problems:
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
-        return Spec(self.path, story, scenarios, schemes, priors, judgments)
+        return Spec(self.path, story, scenarios, schemes, priors, judgments, own, expectations)
 
 
 def _names(table: Any) -> list[str]:

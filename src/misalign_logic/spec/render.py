@@ -171,3 +171,20 @@ def prose(scenario: Scenario) -> str:
             sentence = _sentence(scenario.story, e.left.func, args, e.right.name)
         out.append(sentence or f"Also: {c.text}.")
     return " ".join(out)
+
+
+def render_schemes(schemes: Sequence[Scheme]) -> str:
+    """``[scheme.NAME]`` tables for the user schemes among ``schemes`` (built-in families need none)."""
+    out = []
+    seen = set()
+    for scheme in schemes:
+        family = scheme.family
+        if family.builtin or family.name in seen:
+            continue
+        seen.add(family.name)
+        out.append(f"[scheme.{_q(family.name)}]")
+        if family.describe:
+            out.append(f"describe = {_q(family.describe)}")
+        out += [f"{label} = {_q(text)}" for label, text in family.conditions]
+        out.append("")
+    return "\n".join(out)

@@ -3,10 +3,14 @@
 docs/model.md ("Checking the checker") asks that every SMT verdict on a small story agree with a brute-force
 evaluator. This module implements docs/model.md's semantics a second time, directly over concrete worlds: the
 expression language, the background axiom, failure points, every scheme family, the Gricean reading and the
-relations between scenarios. It shares the parsed syntax (:mod:`misalign_logic.model.expr`) and the data model
-(stories, scenarios, schemes, labels, verdict kinds) with the solver side, and nothing else: it does not read
-the label definitions of :mod:`misalign_logic.model.conditions` nor the grounding of
-:mod:`misalign_logic.solve.encoding`, so an error in either shows up as a disagreement.
+relations between scenarios. It shares the parsed syntax (:mod:`misalign_logic.model.expr`), the data model
+(stories, scenarios, schemes, labels, verdict kinds) and the registry of scheme families
+(:mod:`misalign_logic.model.families`: each label's condition as text) with the solver side, and nothing else:
+it evaluates every scheme's conditions directly, its own way (failure points in Python, conditions read on a
+concrete world); it does not read :mod:`misalign_logic.model.conditions` (how the solver composes and parses
+them) nor the grounding of :mod:`misalign_logic.solve.encoding`, so an error in either shows up as a
+disagreement. That the registry's built-in conditions say what docs/model.md says is checked against
+hand-written definitions in the tests.
 
 How worlds are enumerated. A world assigns a value to every ground atom (``policy(farm)``,
 ``ideal(farm, print_pr)``, ``choice``, ...). Most atoms cannot change a label: only those the scenario's
@@ -36,6 +40,8 @@ import attrs
 
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.families import READINGS
+from misalign_logic.model.parse import parse_condition
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Story
@@ -43,6 +49,7 @@ from misalign_logic.model.verdicts import RelationKind, Status, World
 
 __all__ = [
     "BruteVerdict",
+    "Gap",
     "TooLarge",
     "brute_classify",
     "brute_default",
@@ -182,52 +189,20 @@ def _failure_points(w: _World) -> list[str]:
     return out
 
 
-def _good_feedback(w: _World, standard: str, t: str) -> bool:
-    """Whether the feedback in training situation ``t`` is good under ``standard``."""
-    for a in w.story.actions:
-        fb, ideal = w.read("feedback", (t, a)), w.read("ideal", (t, a))
-        if standard == "outcomes":
-            ok = fb == ideal
-        elif standard == "reasons":
-            if w.read("policy", (t,)) == a:
-                ok = fb == (bool(ideal) and w.read("reason", (t,)) == "aligned")
-            else:
-                ok = fb == ideal
-        else:  # verifiable: never punish the ideal action, never reward a bad action that could be exhibited
-            ok = (not ideal or bool(fb)) and not (not ideal and w.read("exhibitable", (t, a)) and fb)
-        if not ok:
-            return False
-    return True
+@functools.lru_cache(maxsize=256)
+def _conditions(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> tuple[tuple[Label, Expr], ...]:
+    """The scheme's label conditions from the registry, with its parameters filled in, parsed over ``story``.
 
-
-def _label(w: _World, scheme: Scheme, mentions_cognition: bool) -> Label:
-    failures = _failure_points(w)
-    if not failures:
-        return Label.NONE
-    if scheme.family == "objective":
-        choice = scheme.counterfactual
-        if choice is None:
-            read = w.read("choice", ())
-            assert isinstance(read, str)
-            choice = read
-        outer = [bool(w.read("design", (choice, s, str(w.read("policy", (s,)))))) for s in failures]
-        return Label.OUTER if all(outer) else Label.INNER if not any(outer) else Label.BOTH
-    if scheme.family == "generalization":
-        assert scheme.standard is not None
-        bad = any(not _good_feedback(w, scheme.standard, t) for t in w.story.training)
-        return Label.OUTER if bad else Label.INNER
-    if scheme.family == "root-cause":
-        feedback, generalization = w.read("fixes_feedback", ()), w.read("fixes_generalization", ())
-        if feedback and not generalization:
-            return Label.OUTER
-        if generalization and not feedback:
-            return Label.INNER
-        return Label.BOTH
-    if scheme.family == "heuristic:deception":
-        deceived = any(w.read("reason", (t,)) == "deceptive" for t in w.story.training)
-        return Label.INNER if deceived else Label.OUTER
-    # heuristic:training-vs-model: the words of the scenario, not the world, decide.
-    return Label.INNER if mentions_cognition else Label.OUTER
+    Read at a world with a failure point; the failure point itself is this module's own (:func:`_failure_points`).
+    """
+    family = scheme.family
+    out = []
+    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+        text = family.condition(label.value)
+        for p in family.parameters:
+            text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
+        out.append((label, parse_condition(text, story, mentioned)))
+    return tuple(out)
 
 
 def _gricean(w: _World, mentioned: frozenset[str]) -> bool:
@@ -283,14 +258,8 @@ def _holds(e: Expr, w: _World) -> bool:
     return w.holds(e, {})
 
 
-#: The labels each family can give at all (read off the definitions in :func:`_label`).
-_CODOMAIN = {
-    "objective": (Label.NONE, Label.OUTER, Label.INNER, Label.BOTH),
-    "generalization": (Label.NONE, Label.OUTER, Label.INNER),
-    "root-cause": (Label.NONE, Label.OUTER, Label.INNER, Label.BOTH),
-    "heuristic:deception": (Label.NONE, Label.OUTER, Label.INNER),
-    "heuristic:training-vs-model": (Label.NONE, Label.OUTER, Label.INNER),
-}
+class Gap(MisalignLogicError):
+    """A world of the scenario has a failure point and meets no label's condition: there is no verdict."""
 
 
 def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
@@ -298,7 +267,9 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
 
     For each label the scheme can give, the decision tree of "the world is one of the scenario's and gets
     this label" is searched depth first until a leaf where it holds (a witness) or until the tree is
-    exhausted (no world gets the label). The search is exact; stopping at the first witness only saves time.
+    exhausted (no world gets the label). A label's condition is read on the concrete world, as the registry
+    writes it, so a world may get two labels. For a user's scheme the tree of "a failure and no label" is
+    searched too. The search is exact; stopping at the first witness only saves time.
 
     Args:
         scenario: a scenario over a tiny story.
@@ -310,9 +281,10 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
 
     Raises:
         TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+        Gap: a world of the scenario has a failure point and no label.
     """
     scheme = parse_scheme(scheme)
-    witnesses, leaves = _witnesses(scenario.story, _reading(scenario, scheme), scheme, scenario.mentions_cognition)
+    witnesses, leaves = _witnesses(scenario, _reading(scenario, scheme), scheme, gaps=True)
     if not witnesses:
         return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
     status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
@@ -320,35 +292,55 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
 
 
 def _reading(scenario: Scenario, scheme: Scheme) -> list[_Check]:
-    """The scenario's constraints, and under the Gricean reading its defaults, as checks on a world."""
+    """The scenario's constraints, and under a reading that reads the description its defaults, as checks."""
     checks = _constraints(scenario)
-    if scheme.reading == "gricean":
+    if READINGS[scheme.reading].reads_description:
         mentioned = scenario.mentions
         checks.append(lambda w: _gricean(w, mentioned))
     return checks
 
 
+def _labels_of(w: _World, conditions: Mapping[Label, Expr]) -> frozenset[Label]:
+    """The labels a concrete world gets: ``none`` without a failure point, else each label whose condition holds."""
+    if not _failure_points(w):
+        return frozenset({Label.NONE})
+    return frozenset(label for label, e in conditions.items() if w.holds(e, {}))
+
+
 def _witnesses(
-    story: Story, checks: Sequence[_Check], scheme: Scheme, cognition: bool
+    scenario: Scenario, checks: Sequence[_Check], scheme: Scheme, *, gaps: bool = False
 ) -> tuple[dict[Label, World], int]:
     """A partial witness world per label some world passing ``checks`` gets, and the leaves visited.
 
     For each label the scheme can give, the decision tree of "the world passes the checks and gets this label"
-    is searched depth first until a leaf where it holds (a witness) or until the tree is exhausted.
+    is searched depth first until a leaf where it holds (a witness) or until the tree is exhausted. With
+    ``gaps``, a user's scheme is also searched for "a failure and no label", raised as :class:`Gap`.
     """
+    conditions = dict(_conditions(scenario.story, scheme, scenario.mentions))
+    wanted: list[Label | None] = [Label.NONE, *(label for label, e in conditions.items() if e != BoolLit(False))]
+    if gaps and not scheme.family.builtin:
+        wanted.append(None)  # a user's scheme may leave a failure without a label; the seed's are checked apart
     witnesses: dict[Label, World] = {}
     leaves = 0
-    for wanted in _CODOMAIN[scheme.family]:
+    for label in wanted:
 
-        def gets(w: _World, wanted: Label = wanted) -> bool:
-            if wanted is Label.NONE:
+        def gets(w: _World, label: Label | None = label) -> bool:
+            if label is Label.NONE:
                 return not _failure_points(w)  # settled without reading what the scheme looks at
-            return _label(w, scheme, cognition) is wanted
+            if not _failure_points(w):
+                return False
+            if label is None:
+                return not any(w.holds(e, {}) for e in conditions.values())
+            return w.holds(conditions[label], {})
 
-        for holds, values in _leaves(story, checks, gets):
+        for holds, values in _leaves(scenario.story, checks, gets):
             leaves += 1
+            if holds and label is None:
+                msg = f"{scheme.id} gives a world of {scenario.name!r} no label: {World.of(values)}"
+                raise Gap(msg)
             if holds:
-                witnesses[wanted] = World.of(values)
+                assert label is not None
+                witnesses[label] = World.of(values)
                 break
     return witnesses, leaves
 
@@ -412,16 +404,16 @@ def brute_forces(
     stated = _reading(scenario, scheme) if constraints is None else [functools.partial(_holds, e) for e in constraints]
     # The given facts first: they are mostly single atoms, so they settle atoms the constraints would branch on.
     checks = [functools.partial(_holds, e) for e in given] + stated
-    cognition = scenario.mentions_cognition
-
-    def gets(w: _World) -> Label:
-        return _label(w, scheme, cognition) if _failure_points(w) else Label.NONE
+    conditions = dict(_conditions(scenario.story, scheme, scenario.mentions))
+    only = frozenset() if label is None else frozenset({label})
 
     # Depth first, stopping at the first world that refutes the claim: a world with another label (or any
     # world, when there should be none); then, for a label, one world that has it.
-    if any(found for found, _ in _leaves(scenario.story, checks, lambda w: gets(w) is not label)):
+    if any(found for found, _ in _leaves(scenario.story, checks, lambda w: _labels_of(w, conditions) != only)):
         return False
-    return label is None or any(found for found, _ in _leaves(scenario.story, checks, lambda w: gets(w) is label))
+    return label is None or any(
+        found for found, _ in _leaves(scenario.story, checks, lambda w: label in _labels_of(w, conditions))
+    )
 
 
 def brute_labels(scenario: Scenario, scheme: str | Scheme, given: Sequence[Expr] = ()) -> frozenset[Label]:
@@ -432,7 +424,7 @@ def brute_labels(scenario: Scenario, scheme: str | Scheme, given: Sequence[Expr]
     """
     scheme = parse_scheme(scheme)
     checks = [functools.partial(_holds, e) for e in given] + _reading(scenario, scheme)
-    return frozenset(_witnesses(scenario.story, checks, scheme, scenario.mentions_cognition)[0])
+    return frozenset(_witnesses(scenario, checks, scheme)[0])
 
 
 def brute_default(scenario: Scenario, expr: Expr) -> bool:

@@ -1,0 +1,131 @@
+"""``misalign-logic audit FILE...``: is each scheme a categorization, world-based, right on the clean cases?
+
+FILE is a spec (with ``[story]``) or a taxonomy file (only ``[scheme.NAME]`` and ``[[expect]]`` tables).
+Exit status: 0 when every audited scheme is a categorization and meets its expectations, 1 otherwise, 2 for
+bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, TextIO
+
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
+from misalign_logic.model.errors import SpecError
+from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.solve.scope import DEFAULT_SCOPE
+from misalign_logic.solve.taxonomy_audit import AuditResult, audit
+from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.taxonomy import Expectation, Taxonomy, load_taxonomy
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="prove what each scheme of a taxonomy is: a categorization, world-based, right on the clean cases",
+        description="For each scheme (default: the files' own schemes): is it a categorization within the "
+        "scope and on the specs' stories, is it world-based (else a non-monotone flip), does it meet its "
+        "[[expect]] tables and the seed's clean cases; with --compare, are two schemes equivalent within the "
+        "scope (else a distinguishing scenario).",
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="spec or taxonomy files (TOML)")
+    add_taxonomy_option(p)
+    p.add_argument("--scheme", action="append", default=[], metavar="ID", help="a scheme to audit (repeatable)")
+    p.add_argument("--compare", nargs=2, action="append", default=[], metavar=("A", "B"), help="compare two schemes")
+    p.add_argument(
+        "--scope",
+        type=_scope,
+        default=DEFAULT_SCOPE,
+        metavar="N",
+        help=f"check every story up to N situations per phase, N+1 actions, N choices (default {DEFAULT_SCOPE})",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    p.set_defaults(run=run)
+
+
+def _scope(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 4:
+        msg = f"expected a scope from 1 to 4, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _load(path: str) -> Spec | Taxonomy:
+    """A spec when the file has a [story] table, else a taxonomy file."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {"story": None}  # let the spec loader report what is wrong, with its location
+    return load_spec(path) if "story" in data else load_taxonomy(path)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    loaded = [_load(f) for f in args.files]
+    found = [*(t for t in loaded if isinstance(t, Taxonomy)), *taxonomies(args)]
+    specs = [s for s in loaded if isinstance(s, Spec)]
+    own: list[Scheme] = [s for spec in specs for s in spec.own_schemes]
+    schemes = [parse_scheme(s) for s in args.scheme] or list(added(own, found))
+    pairs = [(parse_scheme(a), parse_scheme(b)) for a, b in args.compare]
+    if not schemes and not pairs:
+        raise SpecError.at(
+            "nothing to audit: the files define no schemes",
+            hint="add [scheme.NAME] tables, --taxonomy FILE, --scheme ID or --compare A B",
+        )
+    expectations: list[tuple[Expectation, Spec | None]] = [(e, s) for s in specs for e in s.expectations]
+    expectations += [(e, None) for t in found for e in t.expectations]
+    result = audit(schemes, specs, expectations, pairs, args.scope)
+    if args.format == "json":
+        out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.write(render_text(result))
+    return 0 if result.ok else 1
+
+
+def render_text(result: AuditResult) -> str:
+    """Per scheme: categorization, world-basedness, expectations and the pop quiz; then the comparisons."""
+    lines: list[str] = []
+    for s in result.schemes:
+        c = s.categorization
+        lines.append(f"{s.scheme.id}: {'OK' if s.ok else 'NOT OK'}")
+        where = f"{c.stories} stories within scope {s.scope} and the specs' stories, {c.cases} cases"
+        if c.holds:
+            lines.append(f"  categorization: holds ({where})")
+        else:
+            lines.append(f"  categorization: FAILS ({where})")
+            if c.overlap is not None:
+                labels = ", ".join(sorted(label.value for label in c.overlap_labels))
+                lines.append(
+                    f"    overlap ({labels}) in {c.overlap_story.name if c.overlap_story else '?'}: {c.overlap}"
+                )
+            if c.gap is not None:
+                lines.append(f"    gap (no label) in {c.gap_story.name if c.gap_story else '?'}: {c.gap}")
+        if s.world_based:
+            lines.append("  world-based: yes (no condition reads the description)")
+        else:
+            lines.append("  world-based: NO, it reads the description" + (f"; {s.flip_note}" if s.flip_note else ""))
+            if s.flip:
+                lines += ["    flip, as a spec:", *(f"      {x}" for x in s.flip.splitlines())]
+        for e in s.expectations:
+            mark = "ok  " if e["holds"] else "FAIL"
+            said = e.get("verdict") or e.get("why", "")
+            lines.append(f"  expect {mark} {e['scenario']}: {e['label']} {e['strength']} ({e['source']}): {said}")
+        quiz = s.pop_quiz
+        answers = "; ".join(f"{k}: {v}" for k, v in quiz["verdicts"].items())
+        lines.append(f"  pop quiz: {answers}; the majority's 1: outer, 2: inner: {'yes' if quiz['majority'] else 'no'}")
+        lines.append("")
+    for cmp in result.comparisons:
+        if cmp["equivalent"]:
+            lines.append(f"{cmp['a']} vs {cmp['b']}: equivalent within scope {cmp['scope']}")
+        else:
+            v = cmp["verdicts"]
+            lines.append(f"{cmp['a']} vs {cmp['b']}: they differ ({v['a']} vs {v['b']}); a distinguishing spec:")
+            lines += [f"  {x}" for x in cmp["scenario"].splitlines()]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,125 @@
+"""Is a scheme a categorization of one story's worlds? (docs/model.md, "Schemes as data").
+
+A scheme is a categorization of a story when every world with a failure point meets exactly one of its
+labels' conditions. This module asks the solver for a counterexample over the whole story, with no scenario:
+an *overlap* world (two labels hold) or a *gap* world (a failure, and no label holds). Classification asks it
+once per story and scheme to pick its method, and the audit asks it over every story of a scope.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import attrs
+
+from misalign_logic.model.conditions import exclusive_by_form, parsed_definitions
+from misalign_logic.model.errors import SolverUnknown
+from misalign_logic.model.schemes import Label, Scheme
+from misalign_logic.model.story import Story
+from misalign_logic.model.verdicts import World
+from misalign_logic.solve.backend import Outcome
+from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, neg
+from misalign_logic.solve.session import GaveUp, Session
+
+__all__ = ["Clash", "clash", "define_labels", "exclusive"]
+
+#: The labels a failure world can get.
+FAILING = (Label.OUTER, Label.INNER, Label.BOTH)
+
+
+@attrs.frozen
+class Clash:
+    """Where a scheme fails to categorize one story's worlds (both None: it categorizes them).
+
+    Attributes:
+        overlap: a world with a failure point where two or more labels hold, as readable facts.
+        overlap_labels: the labels that hold there.
+        gap: a world with a failure point where no label holds.
+    """
+
+    overlap: World | None = None
+    overlap_labels: frozenset[Label] = frozenset()
+    gap: World | None = None
+
+    @property
+    def holds(self) -> bool:
+        """True when the scheme categorizes every world of the story."""
+        return self.overlap is None and self.gap is None
+
+
+def define_labels(
+    s: Session, scheme: Scheme, mentioned: frozenset[str], prefix: str = "L"
+) -> tuple[dict[Label, str], frozenset[Read]]:
+    """Define a literal per label of ``scheme`` (literal reading) in ``s``; returns them and the atoms they read.
+
+    Raises:
+        SpecError: a user scheme's condition does not parse over the session's story.
+    """
+    defs = parsed_definitions(s.enc.story, scheme.with_reading("literal"), mentioned)
+    lits: dict[Label, str] = {}
+    body = []
+    with gc_paused():
+        for label, expr in defs:
+            lit = f"{prefix}#{scheme.family.name}#{label.value}"
+            lits[label] = lit
+            body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {s.enc.formula(expr)}))")
+    return lits, s.add(body)
+
+
+def clash(
+    story: Story,
+    scheme: Scheme,
+    mentioned: frozenset[str] = frozenset(),
+    *,
+    timeout: float | None = None,
+    rlimit: int | None = None,
+) -> Clash:
+    """An overlap world and a gap world of ``scheme`` over ``story``, where there are any.
+
+    Args:
+        story: the story whose every world is considered (no scenario restricts them).
+        scheme: the scheme (its reading does not change which label a world gets).
+        mentioned: the symbols a scenario's constraints mention, for conditions that read them.
+        timeout: seconds per solver call, or None.
+        rlimit: z3 resource units per solver call, or None.
+
+    Raises:
+        SolverUnknown: the solver gave up.
+        SpecError: a user scheme's condition does not parse over ``story``.
+    """
+    s = Session(story, timeout, rlimit)
+    lits, support = define_labels(s, scheme, mentioned)
+    failing = [f"|{lits[label]}|" for label in FAILING]
+    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 1 :]]
+    every = [f"|{lits[label]}|" for label in Label]
+    s.add(
+        [
+            f"(declare-const |overlap| Bool) (assert (= |overlap| {disj(pairs)}))",
+            f"(declare-const |gap| Bool) (assert (= |gap| {neg(disj(every))}))",
+        ]
+    )
+    try:
+        overlap = labels = None
+        if s.check(["overlap"]) is Outcome.SAT:
+            truth = s.backend.values([lits[label] for label in FAILING])
+            labels = frozenset(label for label in FAILING if truth[lits[label]])
+            overlap = s.world(support)
+        gap = s.world(support) if s.check(["gap"]) is Outcome.SAT else None
+    except GaveUp as gave_up:
+        raise SolverUnknown(gave_up.reason) from None
+    return Clash(overlap, labels or frozenset(), gap)
+
+
+@functools.lru_cache(maxsize=256)
+def exclusive(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> bool:
+    """True when every world of ``story`` with a failure point gets exactly one label of ``scheme``.
+
+    Classification then finds a scenario's labels one new label at a time; otherwise it asks for each label
+    on its own. When the conditions' propositional form shows it, no solver is asked; otherwise the solver
+    decides over the whole story, without a resource limit (a story's labels are a small query, and the answer
+    must be exact).
+    """
+    literal = scheme.with_reading("literal")
+    if exclusive_by_form(parsed_definitions(story, literal, mentioned)):
+        return True
+    return clash(story, literal, mentioned).holds

@@ -1,0 +1,90 @@
+"""Scopes: every small story a scheme is checked on, as Alloy checks a model within a scope.
+
+A scope of ``n`` holds every story with up to ``n`` training situations (none too), 1 to ``n`` deployment
+situations, 1 to ``n + 1`` actions and 1 to ``n`` choices, with the default reasons and the given facts
+(docs/model.md, "Schemes as data"). Labels do not depend on names, so one story per shape stands for all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from misalign_logic.model.families import READINGS
+from misalign_logic.model.schemes import Scheme
+from misalign_logic.model.story import Fact, Phase, Situation, Story
+
+__all__ = ["DEFAULT_SCOPE", "Shape", "mention_sets", "shapes", "tautology"]
+
+#: The scope ``audit`` checks when none is given: up to 2 situations per phase, 3 actions, 2 choices.
+DEFAULT_SCOPE = 2
+
+_MENTIONS = re.compile(r"\bmentions\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
+
+
+@attrs.frozen
+class Shape:
+    """The shape of a story in a scope: how many situations per phase, actions and choices."""
+
+    training: int
+    deployment: int
+    actions: int
+    choices: int
+
+    def story(self, facts: Sequence[Fact] = ()) -> Story:
+        """The story of this shape: situations ``t1``…, ``d1``…, actions ``a1``…, choices ``c1``…."""
+        situations = tuple(Situation(f"t{i + 1}", Phase.TRAINING) for i in range(self.training))
+        situations += tuple(Situation(f"d{i + 1}", Phase.DEPLOYMENT) for i in range(self.deployment))
+        return Story(
+            f"scope-{self.training}-{self.deployment}-{self.actions}-{self.choices}",
+            situations,
+            tuple(f"a{i + 1}" for i in range(self.actions)),
+            tuple(f"c{i + 1}" for i in range(self.choices)),
+            facts=tuple(facts),
+        )
+
+    def to_dict(self) -> dict[str, int]:
+        """``{"training": …, "deployment": …, "actions": …, "choices": …}``."""
+        return attrs.asdict(self)
+
+
+def shapes(n: int) -> list[Shape]:
+    """Every shape within scope ``n``, smallest first (so a witness found first is a small one)."""
+    found = [
+        Shape(t, d, a, c)
+        for t, d, a, c in itertools.product(range(n + 1), range(1, n + 1), range(1, n + 2), range(1, n + 1))
+    ]
+    return sorted(found, key=lambda s: (s.training + s.deployment + s.actions + s.choices, attrs.astuple(s)))
+
+
+def read_symbols(scheme: Scheme, story: Story) -> frozenset[str]:
+    """The symbols whose mention changes what ``scheme`` reads: its ``mentions(...)``, and every cognition
+    symbol under a reading that adds defaults for what is not mentioned."""
+    found: set[str] = set()
+    for _, text in scheme.family.conditions:
+        for name in _MENTIONS.findall(text):
+            found |= set(story.cognition_symbols) if name == "cognition" else {name}
+    if READINGS[scheme.reading].reads_description:
+        found |= story.cognition_symbols
+    return frozenset(found & set(story.symbols()))
+
+
+def mention_sets(schemes: Sequence[Scheme], story: Story) -> Iterator[frozenset[str]]:
+    """Every set of symbols a scenario over ``story`` may mention, as far as ``schemes`` can tell apart.
+
+    Each is realizable: a scenario mentions exactly a set by stating tautologies about its symbols.
+    """
+    symbols = sorted(set().union(*(read_symbols(s, story) for s in schemes)))
+    for k in range(len(symbols) + 1):
+        for chosen in itertools.combinations(symbols, k):
+            yield frozenset(chosen)
+
+
+def tautology(story: Story, symbol: str) -> str:
+    """A constraint that mentions ``symbol`` and says nothing: ``reason(t1) == reason(t1)``."""
+    args = story.symbols()[symbol].args
+    term = symbol if not args else f"{symbol}({', '.join(story.sort_values(a)[0] for a in args)})"
+    return f"{term} == {term}"

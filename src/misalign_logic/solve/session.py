@@ -1,0 +1,182 @@
+"""A solver session: one backend and one encoder for one story, with the bookkeeping verdicts need.
+
+Shared by :mod:`misalign_logic.solve.classify` (compiled sessions, whose encoder folds the scenario's
+facts) and the proofs behind cores (plain sessions over a few constraints, each under a selector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from misalign_logic.model.story import Story
+from misalign_logic.model.verdicts import World
+from misalign_logic.solve.backend import Backend, Outcome
+from misalign_logic.solve.compile import Folding
+from misalign_logic.solve.encoding import Encoder, Read
+
+__all__ = ["DEFAULT_RLIMIT", "GaveUp", "Session"]
+
+#: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
+#: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
+#: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.
+DEFAULT_RLIMIT = 50_000_000
+
+#: Situations times actions up to which a story's constraints, as written, count as a small text.
+_SMALL_STORY = 64
+
+
+class GaveUp(Exception):
+    """The solver answered unknown; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Session:
+    """A backend and an encoder for one story, with bookkeeping for atoms and assumption names.
+
+    Args:
+        story: the story.
+        timeout: seconds per check, or None.
+        rlimit: z3 resource units per check, or None.
+        folding: facts and aliases the encoder folds (a compiled session), or None.
+    """
+
+    def __init__(self, story: Story, timeout: float | None, rlimit: int | None, folding: Folding | None = None) -> None:
+        self.enc = Encoder(story)
+        self.enc.folding = folding
+        self.backend = Backend(None if timeout is None else int(timeout * 1000), rlimit, small=folding is not None)
+        self.witness_lits: set[str] = set()
+        self._waiting: list[str] = []  # deferred text (see add)
+        self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
+
+    def add(self, body: Iterable[str], *, defer: bool = False) -> frozenset[Read]:
+        """Assert ``body`` (after declaring what it uses); returns the world atoms it read.
+
+        With ``defer``, the text waits and goes to z3 with the next one: each parse call has a fixed cost
+        that a small classification feels.
+        """
+        reads = self.enc.take_reads()
+        self._waiting.append(self.enc.declarations() + "\n" + "\n".join(body))
+        if not defer:
+            self.backend.add("\n".join(self._waiting))
+            self._waiting = []
+        return reads
+
+    def check(self, assumptions: Sequence[str]) -> Outcome:
+        """Check under ``assumptions``; raises :class:`GaveUp` when the solver gives up."""
+        if self._waiting:
+            self.add([])
+        outcome = self.backend.check(assumptions)
+        if outcome is Outcome.UNKNOWN:
+            raise GaveUp(self.backend.reason_unknown)
+        return outcome
+
+    def world(self, atoms: Iterable[Read], kept: int | None = None) -> World:
+        """The last model's (or a kept model's) values of ``atoms``, as readable facts.
+
+        A folded atom reads its fixed value, an aliased one its representative's.
+        """
+        enc = self.enc
+        fixed, open_ = self._plan(atoms if isinstance(atoms, frozenset) else frozenset(atoms))
+        found = self.backend.first_true([enc.symbols(d) for _, d, _ in open_], kept)
+        facts = dict(fixed)
+        for (a, _, sort), k in zip(open_, found, strict=True):
+            facts[a] = k == 0 if sort == "Bool" else enc.value_name(sort, max(k, 0))
+        return World.of(facts)
+
+    def _plan(self, atoms: frozenset[Read]) -> tuple[dict[str, str | bool], list[tuple[str, str, str]]]:
+        """How to read a world over ``atoms``: the folded ones' values, and the open ones as (atom, the
+        atom the solver has for it, sort); made once per set of atoms (a scheme reads two or more worlds)."""
+        plan = self._plans.get(atoms)
+        if plan is None:
+            enc = self.enc
+            fixed: dict[str, str | bool] = {}
+            open_: list[tuple[str, str, str]] = []
+            for a in sorted(enc.atoms_read(atoms)):
+                sort = enc.sort_of(a)
+                text, declared = enc.resolve(a, sort)
+                if declared is None:
+                    fixed[a] = text == "true" if sort == "Bool" else enc.value_name(sort, text)
+                else:
+                    open_.append((a, declared, sort))
+            plan = self._plans[atoms] = (fixed, open_)
+        return plan
+
+    def literals(self, world: World) -> dict[str, str]:
+        """An assumption name per open fact of ``world``, each implying that fact.
+
+        Facts the folding fixed hold in every query, so they never decide anything and get no name.
+        """
+        names: dict[str, str] = {}
+        body = []
+        for atom, value in world.facts:
+            sort = self.enc.sort_of(atom)
+            _, declared = self.enc.resolve(atom, sort)
+            if declared is None:
+                continue
+            name = f"w#{atom}={value}"
+            names[name] = atom
+            if name in self.witness_lits:
+                continue
+            self.witness_lits.add(name)
+            self.enc.touch(declared, sort)
+            fact = self.enc.fact(declared, value if isinstance(value, bool) else str(value))
+            body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
+        if body:
+            self.add(body)
+        return names
+
+    def minimize(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
+        """Shrink an unsat ``core`` (with ``fixed`` always assumed) to a minimal one, by QuickXplain.
+
+        Divide and conquer (Junker's QuickXplain): a core of k members out of n is found in about
+        k log(n/k) checks, so a core of three constraints among the hundreds a large story's facts come
+        from costs a few dozen checks, not one per constraint. The result is minimal: every member was
+        needed, given the others (QuickXplain's guarantee for a monotone property such as unsatisfiability).
+
+        Returns the minimal core (in the order of ``core``) and True, or ``core`` and False if the solver
+        gave up.
+        """
+        try:
+            # The background alone may already be unsat (the empty core), as in QuickXplain's first call.
+            found = self._explain(list(fixed), bool(fixed), list(core))
+        except GaveUp:
+            return list(core), False
+        kept = set(found)
+        return [c for c in core if c in kept], True
+
+    def _explain(self, background: list[str], added: bool, candidates: list[str]) -> list[str]:
+        """The members of ``candidates`` that ``background`` needs to be unsat (QuickXplain's recursion)."""
+        if added and self.check(background) is Outcome.UNSAT:
+            return []
+        if len(candidates) <= 1:
+            return candidates
+        half = len(candidates) // 2
+        first, second = candidates[:half], candidates[half:]
+        needed_second = self._explain(background + first, True, second)
+        needed_first = self._explain(background + needed_second, bool(needed_second), first)
+        return needed_first + needed_second
+
+    def necessary(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
+        """Shrink an unsat ``core`` by dropping one member at a time, keeping the solver's core each time.
+
+        For a core the solver already returns nearly minimal, as the deciding facts of a witness usually
+        are: one check per member, the fewest that prove each one needed. Returns the minimal core and
+        True, or the smallest core found and False if the solver gave up.
+        """
+        kept = list(core)
+        i = 0
+        while i < len(kept):
+            trial = kept[:i] + kept[i + 1 :]
+            try:
+                outcome = self.check([*fixed, *trial])
+            except GaveUp:
+                return kept, False
+            if outcome is Outcome.UNSAT:
+                found = set(self.backend.core())
+                kept = [c for c in trial if c in found]
+            else:
+                i += 1
+        return kept, True

@@ -1,0 +1,283 @@
+"""Schemes as data in TOML: ``[scheme.NAME]`` and ``[[expect]]`` tables, in a spec or a taxonomy file.
+
+A taxonomy file holds only schemes and what they are expected to say (specs/README.md, "Taxonomies"). Each
+``[scheme.NAME]`` table becomes a family of the registry (:mod:`misalign_logic.model.families`); its conditions
+are parsed where they are read, so that a malformed one is reported at its file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from misalign_logic.model.errors import Problem, ProblemSink, SpecError
+from misalign_logic.model.families import Family, find_family, register
+from misalign_logic.model.judgments import Strength
+from misalign_logic.model.parse import Origin, parse_condition
+from misalign_logic.model.schemes import Label, Scheme, probe_story
+from misalign_logic.model.story import Story
+from misalign_logic.spec.limits import MAX_SPEC_BYTES
+from misalign_logic.spec.source_map import SourceMap, decode_problem, source_map, toml_type
+
+__all__ = ["Expectation", "Taxonomy", "load_taxonomy", "parse_taxonomy", "read_expectations", "read_schemes"]
+
+_SCHEME_KEYS = ("describe", "outer", "inner", "both")
+_EXPECT_KEYS = ("scenario", "label", "strength", "spec", "scheme")
+_TOP_KEYS = ("scheme", "expect")
+_Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+
+@attrs.frozen
+class Expectation:
+    """A verdict a scheme must give: ``label`` is certain (forced) or possible on ``scenario``.
+
+    Attributes:
+        scenario: the scenario's name.
+        label: the label.
+        strength: ``certain`` or ``possible``.
+        spec: the spec file the scenario is in (resolved); ``""`` for the file that states the expectation.
+        scheme: the scheme it is about, or ``""`` for every scheme of the file.
+        file: where it is stated.
+        line: the line of its table.
+    """
+
+    scenario: str
+    label: Label
+    strength: Strength
+    spec: str = ""
+    scheme: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@attrs.frozen
+class Taxonomy:
+    """A taxonomy file: schemes, and the verdicts they are expected to give."""
+
+    path: str
+    schemes: tuple[Scheme, ...]
+    expectations: tuple[Expectation, ...] = ()
+
+
+def read_schemes(
+    data: Any, story: Story | None, smap: SourceMap, problem: ProblemSink, path: str
+) -> tuple[Scheme, ...]:
+    """Read ``[scheme.NAME]`` tables; their conditions are checked over ``story`` (a generic story when None).
+
+    Problems are reported through ``problem``; a scheme with a problem is left out.
+    """
+    if data is None:
+        return ()
+
+    def at(key: tuple[str | int, ...]) -> tuple[int, int]:
+        return smap.key(key) or smap.key(key[:2]) or smap.key(key[:1]) or (1, 1)
+
+    if not isinstance(data, dict):
+        problem(f"scheme must be a table of schemes, not {toml_type(data)}", at(("scheme",)), "write [scheme.NAME]")
+        return ()
+    out = []
+    for name, table in data.items():
+        scheme = _read_scheme(str(name), table, story, smap, problem, path, at)
+        if scheme is not None:
+            out.append(scheme)
+    return tuple(out)
+
+
+def _read_scheme(
+    name: str, table: Any, story: Story | None, smap: SourceMap, problem: ProblemSink, path: str, at: _Where
+) -> Scheme | None:
+    where = ("scheme", name)
+    if not isinstance(table, dict):
+        problem(f"scheme {name!r} must be a table, not {toml_type(table)}", at(where), f"write [scheme.{name}]")
+        return None
+    before = _Count(problem)
+    for key in table:
+        if key not in _SCHEME_KEYS:
+            close = difflib.get_close_matches(key, _SCHEME_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"a scheme takes {', '.join(_SCHEME_KEYS)}"
+            before(f"unknown key {key!r} in [scheme.{name}]", at((*where, key)), hint)
+    for key in ("outer", "inner"):
+        if key not in table:
+            before(
+                f'[scheme.{name}] needs {key} = "..."',
+                at(where),
+                "write each label's condition in the expression language, e.g. "
+                'inner = "exists t in training: reason(t) == deceptive"',
+            )
+    conditions: list[tuple[str, str]] = []
+    origins: list[tuple[str, str, int, int]] = [("name", path, *at(where))]
+    for key in ("outer", "inner", "both", "describe"):
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            before(f"{key} of scheme {name!r} must be a string, not {toml_type(value)}", at((*where, key)))
+        elif value is not None and key != "describe":
+            conditions.append((key, value))
+            line, column = smap.in_string((*where, key), 0) or at((*where, key))
+            origins.append((key, path, line, column))
+            _check_condition(name, key, value, story, smap, before, path, (*where, key))
+    if before.count:
+        return None
+    if "both" not in table:
+        conditions.append(("both", "false"))
+    describe = table.get("describe", "")
+    family = Family(name, describe if isinstance(describe, str) else "", tuple(conditions), origins=tuple(origins))
+    try:
+        return Scheme(register(family))
+    except SpecError as err:
+        for p in err.problems:
+            problem(p.message, at(where), p.hint)
+        return None
+
+
+class _Count:
+    """A problem sink that counts what it passes on."""
+
+    def __init__(self, sink: ProblemSink) -> None:
+        self.sink = sink
+        self.count = 0
+
+    def __call__(self, message: str, where: tuple[int, int], hint: str = "", /) -> None:
+        self.count += 1
+        self.sink(message, where, hint)
+
+
+def _check_condition(
+    name: str,
+    label: str,
+    text: str,
+    story: Story | None,
+    smap: SourceMap,
+    problem: ProblemSink,
+    path: str,
+    key: tuple[str | int, ...],
+) -> None:
+    """Report where a condition goes wrong, counted in the file (escapes and multi-line strings included)."""
+    try:
+        parse_condition(text, story or probe_story(), frozenset(), Origin(path))
+    except SpecError as err:
+        for p in err.problems:
+            where = smap.in_string(key, p.column - 1) or smap.key(key) or (1, 1)
+            problem(f"scheme {name!r}, condition of {label}: {p.message}", where, p.hint)
+
+
+def read_expectations(data: Any, smap: SourceMap, problem: ProblemSink, path: str) -> tuple[Expectation, ...]:
+    """Read ``[[expect]]`` tables; a ``spec`` path is resolved against the directory of ``path``."""
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        problem("expect must be an array of tables", smap.key(("expect",)) or (1, 1), "write [[expect]]")
+        return ()
+    out = []
+    for k, table in enumerate(data):
+        found = _read_expectation(k, table, smap, problem, path)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def _read_expectation(k: int, table: Any, smap: SourceMap, problem: ProblemSink, path: str) -> Expectation | None:
+    head = smap.key(("expect", k)) or (1, 1)
+    if not isinstance(table, dict):
+        problem(f"each expect must be a table, not {toml_type(table)}", head, "write [[expect]]")
+        return None
+    count = _Count(problem)
+    for key in table:
+        if key not in _EXPECT_KEYS:
+            close = difflib.get_close_matches(key, _EXPECT_KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"[[expect]] takes {', '.join(_EXPECT_KEYS)}"
+            count(f"unknown key {key!r} in [[expect]]", smap.key(("expect", k, key)) or head, hint)
+    fields: dict[str, str] = {}
+    for key in _EXPECT_KEYS:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            count(f"{key} of [[expect]] must be a string, not {toml_type(value)}", smap.key(("expect", k, key)) or head)
+        elif value is not None:
+            fields[key] = value
+    if "scenario" not in table:
+        count('[[expect]] needs scenario = "..."', head, 'name the scenario, e.g. scenario = "coinrun"')
+    choices = {"label": [label.value for label in Label], "strength": [Strength.CERTAIN.value, Strength.POSSIBLE.value]}
+    for key, allowed in choices.items():
+        value = fields.get(key, "certain" if key == "strength" else None)
+        if value is None:
+            count(f'[[expect]] needs {key} = "..."', head, f"one of {', '.join(allowed)}")
+        elif value not in allowed:
+            close = difflib.get_close_matches(value, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(allowed)}"
+            count(f"[[expect]]: {value!r} is not a {key}", smap.key(("expect", k, key)) or head, hint)
+    if count.count:
+        return None
+    spec = fields.get("spec", "")
+    if spec:
+        spec = str(Path(path).parent / spec)
+    return Expectation(
+        fields["scenario"],
+        Label(fields["label"]),
+        Strength(fields.get("strength", "certain")),
+        spec,
+        fields.get("scheme", ""),
+        path,
+        head[0],
+    )
+
+
+def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
+    """Read a taxonomy file's text: ``[scheme.NAME]`` tables and ``[[expect]]`` tables, nothing else.
+
+    Raises:
+        SpecError: with every problem found, each located.
+    """
+    if len(text) > MAX_SPEC_BYTES:
+        msg = f"the taxonomy is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
+        raise SpecError.at(msg, path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise SpecError(decode_problem(err, text, path)) from None
+    except RecursionError:
+        raise SpecError.at("the TOML is nested too deeply to read", path, 1, 1) from None
+    smap = source_map(text)
+    problems: list[Problem] = []
+
+    def problem(message: str, where: tuple[int, int], hint: str = "", /) -> None:
+        problems.append(Problem(message, path, where[0], where[1], hint))
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            hint = "a spec has [story]; a taxonomy file holds only [scheme.NAME] and [[expect]] tables"
+            problem(f"unknown key {key!r} in the taxonomy", smap.key((key,)) or (1, 1), hint)
+    if "scheme" not in data:
+        problem("the taxonomy has no [scheme.NAME] tables", (1, 1), "add [scheme.NAME] with outer and inner")
+    schemes = read_schemes(data.get("scheme"), None, smap, problem, path)
+    expectations = read_expectations(data.get("expect"), smap, problem, path)
+    names = {s.family.name for s in schemes} | set(data.get("scheme") or {})
+    for e in expectations:
+        if e.scheme and e.scheme not in names and find_family(e.scheme) is None:
+            problem(f"[[expect]] names scheme {e.scheme!r}, which is not a scheme of this file", (e.line, 1))
+        if not e.spec:
+            problem("[[expect]] in a taxonomy file needs spec = PATH (relative to this file)", (e.line, 1))
+    if problems:
+        raise SpecError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return Taxonomy(path, schemes, expectations)
+
+
+def load_taxonomy(path: str | Path) -> Taxonomy:
+    """Load a taxonomy file; see :func:`parse_taxonomy`.
+
+    Raises:
+        SpecError: the file cannot be read, is not UTF-8, or is malformed.
+    """
+    name = str(path)
+    try:
+        if Path(path).stat().st_size > MAX_SPEC_BYTES:
+            raise SpecError.at(f"the taxonomy is larger than {MAX_SPEC_BYTES} bytes", name)
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as err:
+        raise SpecError.at(f"cannot read the taxonomy: {err.strerror or err}", name) from None
+    except UnicodeDecodeError as err:
+        raise SpecError.at(f"the taxonomy is not UTF-8 text (byte {err.start})", name) from None
+    return parse_taxonomy(text, name)
