@@ -63,57 +63,53 @@ MUTATIONS = (
     Mutation(
         "failure-point-inverted",
         "Worlds: a failure point is a deployment situation with not ideal(s, policy(s))",
-        "src/misalign_logic/model/conditions.py",
+        "src/misalign_logic/model/families.py",
         'FAILURE = "exists s in deployment: not ideal(s, policy(s))"',
         'FAILURE = "exists s in deployment: ideal(s, policy(s))"',
     ),
     Mutation(
         "objective-labels-swapped",
         "Schemes 1: outer if the blueprint endorses the failing action, inner otherwise",
-        "src/misalign_logic/model/conditions.py",
-        '        outer = "(exists s in deployment: not ideal(s, policy(s)) and design(@C, s, policy(s)))"\n'
-        '        inner = "(exists s in deployment: not ideal(s, policy(s)) and not design(@C, s, policy(s)))"',
-        '        outer = "(exists s in deployment: not ideal(s, policy(s)) and not design(@C, s, policy(s)))"\n'
-        '        inner = "(exists s in deployment: not ideal(s, policy(s)) and design(@C, s, policy(s)))"',
+        "src/misalign_logic/model/families.py",
+        'OUTER: f"{_ENDORSED} and not {_DEPARTED}",\n                INNER: f"{_DEPARTED} and not {_ENDORSED}",',
+        'OUTER: f"{_DEPARTED} and not {_ENDORSED}",\n                INNER: f"{_ENDORSED} and not {_DEPARTED}",',
     ),
     Mutation(
         "reasons-standard-ignores-the-reason",
         "Schemes 2: under `reasons`, rewarding the taken action needs reason(s) == aligned",
-        "src/misalign_logic/model/conditions.py",
+        "src/misalign_logic/model/families.py",
         "(feedback(t, a) <-> ideal(t, a) and reason(t) == aligned)",
         "(feedback(t, a) <-> ideal(t, a))",
     ),
     Mutation(
         "verifiable-standard-reversed",
         "Schemes 2: under `verifiable`, ideal(s, a) -> feedback(s, a)",
-        "src/misalign_logic/model/conditions.py",
+        "src/misalign_logic/model/families.py",
         '"forall a in Action: (ideal(t, a) -> feedback(t, a))"',
         '"forall a in Action: (feedback(t, a) -> ideal(t, a))"',
     ),
     Mutation(
         "root-cause-labels-swapped",
         "Schemes 3: fixes_feedback only -> outer; fixes_generalization only -> inner",
-        "src/misalign_logic/model/conditions.py",
-        'Label.OUTER: f"{fail} and fixes_feedback and not fixes_generalization",\n'
-        '            Label.INNER: f"{fail} and fixes_generalization and not fixes_feedback",',
-        'Label.OUTER: f"{fail} and fixes_generalization and not fixes_feedback",\n'
-        '            Label.INNER: f"{fail} and fixes_feedback and not fixes_generalization",',
+        "src/misalign_logic/model/families.py",
+        'OUTER: "fixes_feedback and not fixes_generalization",\n'
+        '                INNER: "fixes_generalization and not fixes_feedback",',
+        'OUTER: "fixes_generalization and not fixes_feedback",\n'
+        '                INNER: "fixes_feedback and not fixes_generalization",',
     ),
     Mutation(
         "deception-read-in-deployment",
         "Schemes 4: deception in some *training* situation -> inner",
-        "src/misalign_logic/model/conditions.py",
-        'deceived = "(exists t in training: reason(t) == deceptive)"',
-        'deceived = "(exists t in deployment: reason(t) == deceptive)"',
+        "src/misalign_logic/model/families.py",
+        '_DECEIVED = "exists t in training: reason(t) == deceptive"',
+        '_DECEIVED = "exists t in deployment: reason(t) == deceptive"',
     ),
     Mutation(
         "training-vs-model-reversed",
         "Schemes 5: mentioning a cognition symbol -> inner",
-        "src/misalign_logic/model/conditions.py",
-        'Label.OUTER: "false" if mentions_cognition else fail,\n'
-        '            Label.INNER: fail if mentions_cognition else "false",',
-        'Label.OUTER: fail if mentions_cognition else "false",\n'
-        '            Label.INNER: "false" if mentions_cognition else fail,',
+        "src/misalign_logic/model/families.py",
+        '_pairs({OUTER: "not mentions(cognition)", INNER: "mentions(cognition)"})',
+        '_pairs({OUTER: "mentions(cognition)", INNER: "not mentions(cognition)"})',
     ),
     Mutation(
         "gricean-defaults-dropped",
@@ -139,7 +135,7 @@ MUTATIONS = (
     Mutation(
         "relations-swapped",
         "Refinement: a refines b when every world of a is a world of b",
-        "src/misalign_logic/solve/classify.py",
+        "src/misalign_logic/solve/relations.py",
         "    elif only_a is None:\n        kind = RelationKind.REFINES\n    elif only_b is None:\n"
         "        kind = RelationKind.REFINED_BY",
         "    elif only_a is None:\n        kind = RelationKind.REFINED_BY\n    elif only_b is None:\n"
@@ -163,21 +159,21 @@ MUTATIONS = (
         "forced-core-not-minimized",
         "Verdicts: a forced core is a minimal set that still forces the label",
         "src/misalign_logic/solve/classify.py",
-        "        if self.explain:\n            core, minimal = self._s.minimize(fixed, core)",
-        "        if False:\n            core, minimal = self._s.minimize(fixed, core)",
+        "[label]\n        core, minimal = self._proved(base, candidate, goal)",
+        "[label]\n        core, minimal = [x for x in base if x in candidate], True",
     ),
     Mutation(
         "inconsistent-core-not-minimized",
         "Verdicts: an inconsistent core is a minimal unsatisfiable subset",
         "src/misalign_logic/solve/classify.py",
-        "core, minimal = self._s.minimize([], [c for c in base if c in found])",
-        "core, minimal = [c for c in base if c in found], True",
+        "-> Verdict:\n        core, minimal = self._proved(base, candidate, goal)",
+        "-> Verdict:\n        core, minimal = [x for x in base if x in candidate], True",
     ),
     Mutation(
         "deciding-facts-not-minimized",
         "Verdicts: the unknowns that decide between the labels, a minimal set",
         "src/misalign_logic/solve/classify.py",
-        "        core, _ = self._s.minimize(fixed, core)\n",
+        "        core, _ = self._s.necessary(fixed, core)\n",
         "",
     ),
     Mutation(
