@@ -186,8 +186,8 @@ class _Writer:
             return basic_string(text)
         if style == "literal":
             return f"'{text}'"
-        if style == "multi-literal":  # a line break right after the opening quotes is trimmed
-            return "'''" + self.choose("", "\n") + text + "'''"
+        if style == "multi-literal":
+            return "'''" + self._opening(text) + text + "'''"
         return self._multiline_basic(text)
 
     def _multiline_basic(self, text: str) -> str:
@@ -207,7 +207,12 @@ class _Writer:
         if spots and self.draw(st.booleans()):
             i = self.draw(st.sampled_from(spots))
             out[i] = "\\\n" + self.choose("", "  ", "\t") + out[i]
-        return '"""' + self.choose("", "\n") + "".join(out) + '"""'
+        return '"""' + self._opening(text) + "".join(out) + '"""'
+
+    def _opening(self, text: str) -> str:
+        """What follows a multi-line string's opening quotes. A line break there is trimmed, so a value that
+        starts with one gets a second, or its own would vanish from what the document means."""
+        return "\n" if text.startswith("\n") else self.choose("", "\n")
 
     def scalar(self, value: Any) -> str:
         if isinstance(value, bool):
