@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,8 +48,21 @@ def test_check_text_is_a_table(tmp_path: Path) -> None:
     assert "scenario-2 refines scenario-1" in out
 
 
-def test_python_dash_m_entry_exists() -> None:
-    import misalign_logic.__main__  # noqa: F401  (importing runs nothing until entry() is called)
+def test_python_dash_m_runs_the_command_line() -> None:
+    # A fresh interpreter, as a user runs it: the same output and exit status as the command, errors without
+    # a traceback.
+    def dash_m(*argv: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "misalign_logic", *argv]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    argv = ("check", str(SPECS / "pop_quiz.toml"), "--scheme", "objective")
+    done = dash_m(*argv)
+    assert (done.returncode, done.stdout, done.stderr) == run(*argv)
+    assert "scenario-2 refines scenario-1" in done.stdout
+    missing = dash_m("check", "no-such-spec.toml")
+    assert missing.returncode == 2
+    assert "no-such-spec.toml" in missing.stderr
+    assert "Traceback" not in missing.stderr
 
 
 @pytest.mark.parametrize(

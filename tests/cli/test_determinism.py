@@ -1,7 +1,9 @@
 """The same spec gives byte-identical output: twice in one process, and in separate processes.
 
 The separate processes run with different hash seeds, so an order taken from a set or a dict of strings
-would show up as a difference. The solver's random seed is fixed in ``_solver.py``.
+would show up as a difference. The solver's random seed is fixed in ``solve/backend.py``. ``check`` is run
+as a user runs it, one command per process; the reports (HTML with the diagram, and Markdown) of every
+bundled spec and of a diamond of refinements with four arrows are written by one process per hash seed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from tests.conftest import SPECS
 
 ROOT = SPECS.parent
 FILES = [str(p.relative_to(ROOT)) for p in sorted(SPECS.glob("*.toml"))]
+#: The files whose reports are compared: the bundled specs and a diamond (four arrows, two of them flips).
+REPORTED = [*FILES, "tests/data/diamond.toml"]
 
 
 def in_process(*argv: str) -> tuple[int, bytes, bytes]:
@@ -66,3 +70,39 @@ def test_errors_are_byte_identical_across_processes(tmp_path: Path) -> None:
     assert first[0] == 2
     assert first[2].count(b"error:") >= 2
     assert in_subprocess(*argv, hash_seed="1") == in_subprocess(*argv, hash_seed="2") == first
+
+
+# Writes every report of REPORTED (argv[1:]) in both formats into the current directory, with the CLI's main.
+_WRITE_REPORTS = """
+import sys
+from pathlib import Path
+from misalign_logic.cli import main
+for i, spec in enumerate(sys.argv[1:]):
+    for suffix in (".html", ".md"):
+        code = main(["report", spec, "-o", f"{i}{suffix}"])
+        assert code == 0, (spec, code)
+"""
+
+
+def _reports(out: Path, hash_seed: str) -> dict[str, bytes]:
+    out.mkdir()
+    specs = [str(ROOT / f) for f in REPORTED]
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITE_REPORTS, *specs],
+        cwd=out,
+        env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_reports_and_diagrams_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    runs = [_reports(tmp_path / seed, seed) for seed in ("0", "1", "4242")]
+    assert len(runs[0]) == 2 * len(REPORTED)
+    assert all(b"<svg" in page for name, page in runs[0].items() if name.endswith(".html"))
+    for run in runs[1:]:
+        for name, page in run.items():
+            assert page == runs[0][name], name

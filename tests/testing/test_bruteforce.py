@@ -5,8 +5,11 @@ Sizes: stories from ``misalign_logic.strategies.stories()`` — 1-2 training and
 constraints (refinements add 1-3 more). Every example checks *every* scheme of ``scheme_family(story)``
 (16-18 schemes: each family and parameter under both readings), so each scheme is checked on every example.
 
-Example counts, default profile: 150 generated scenarios plus 60 generated refinement pairs, so every scheme
-is compared on 210 generated stories and scenarios, and 100 pairs of scenarios are related both ways.
+Example counts, default profile: 150 generated scenarios, 60 generated refinement pairs, 40 decided scenarios
+(``scenarios(decided=True)``: 363 of 676 verdicts, 54%, force outer, inner or both on 40 derandomized draws)
+and 40 forcing refinements (tests/testing/forcing.py: a generated scenario plus the facts of a brute-force
+witness world; 37% of their verdicts force a failure label, against 1.4% of plain generated ones), so every
+scheme is compared on 290 generated stories and scenarios, and 100 pairs of scenarios are related both ways.
 ``HYPOTHESIS_PROFILE=long`` runs ten times as many (2,100 per scheme; see tests/conftest.py).
 """
 
@@ -25,6 +28,7 @@ from misalign_logic import strategies as mls
 from misalign_logic.model import conditions as labels
 from misalign_logic.testing.bruteforce import BruteVerdict, brute_classify, brute_relate
 from tests.conftest import SPECS, enumerated, scaled
+from tests.testing.forcing import forcing
 
 EXAMPLES = scaled(150)
 
@@ -61,6 +65,18 @@ def test_refinements_agree_with_enumeration(pair: tuple[ml.Scenario, ml.Scenario
     base, refined = pair
     _agree(refined)
     _relate_agrees(refined, base)
+
+
+@settings(max_examples=scaled(40), deadline=None)
+@given(mls.scenarios(decided=True))
+def test_decided_scenarios_agree_with_enumeration(scenario: ml.Scenario) -> None:
+    _agree(scenario)
+
+
+@settings(max_examples=scaled(40), deadline=None)
+@given(forcing())
+def test_forcing_refinements_agree_with_enumeration(case: tuple[ml.Scenario, ml.Scheme, ml.Label]) -> None:
+    _agree(case[0])
 
 
 @settings(max_examples=scaled(100), deadline=None)

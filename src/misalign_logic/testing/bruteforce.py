@@ -48,7 +48,17 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Story
 from misalign_logic.model.verdicts import RelationKind, Status, World
 
-__all__ = ["BruteVerdict", "Gap", "TooLarge", "brute_classify", "brute_relate", "count_leaves"]
+__all__ = [
+    "BruteVerdict",
+    "Gap",
+    "TooLarge",
+    "brute_classify",
+    "brute_default",
+    "brute_forces",
+    "brute_labels",
+    "brute_relate",
+    "count_leaves",
+]
 
 Value: TypeAlias = bool | str
 
@@ -320,17 +330,44 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
         Gap: a world of the scenario has a failure point and no label.
     """
     scheme = parse_scheme(scheme)
-    mentioned = scenario.mentions
+    witnesses, leaves = _witnesses(scenario, _reading(scenario, scheme), scheme, gaps=True)
+    if not witnesses:
+        return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
+    status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
+    return BruteVerdict(status, frozenset(witnesses), witnesses, leaves)
+
+
+def _reading(scenario: Scenario, scheme: Scheme) -> list[_Check]:
+    """The scenario's constraints, and under a reading that reads the description its defaults, as checks."""
     checks = _constraints(scenario)
     if READINGS[scheme.reading].reads_description:
         said = _said(scenario)
         checks.append(lambda w: _gricean(w, said))
+    return checks
+
+
+def _labels_of(w: _World, conditions: Mapping[Label, Expr]) -> frozenset[Label]:
+    """The labels a concrete world gets: ``none`` without a failure point, else each label whose condition holds."""
+    if not _failure_points(w):
+        return frozenset({Label.NONE})
+    return frozenset(label for label, e in conditions.items() if w.holds(e, {}))
+
+
+def _witnesses(
+    scenario: Scenario, checks: Sequence[_Check], scheme: Scheme, *, gaps: bool = False
+) -> tuple[dict[Label, World], int]:
+    """A partial witness world per label some world passing ``checks`` gets, and the leaves visited.
+
+    For each label the scheme can give, the decision tree of "the world passes the checks and gets this label"
+    is searched depth first until a leaf where it holds (a witness) or until the tree is exhausted. With
+    ``gaps``, a user's scheme is also searched for "a failure and no label", raised as :class:`Gap`.
+    """
+    conditions = dict(_conditions(scenario.story, scheme, scenario.mentions))
+    wanted: list[Label | None] = [Label.NONE, *(label for label, e in conditions.items() if e != BoolLit(False))]
+    if gaps and not scheme.family.builtin:
+        wanted.append(None)  # a user's scheme may leave a failure without a label; the seed's are checked apart
     witnesses: dict[Label, World] = {}
     leaves = 0
-    conditions = dict(_conditions(scenario.story, scheme, mentioned))
-    wanted: list[Label | None] = [Label.NONE, *(label for label, e in conditions.items() if e != BoolLit(False))]
-    if not scheme.family.builtin:
-        wanted.append(None)  # a user's scheme may leave a failure without a label; the seed's are checked apart
     for label in wanted:
 
         def gets(w: _World, label: Label | None = label) -> bool:
@@ -351,10 +388,7 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
                 assert label is not None
                 witnesses[label] = World.of(values)
                 break
-    if not witnesses:
-        return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
-    status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
-    return BruteVerdict(status, frozenset(witnesses), witnesses, leaves)
+    return witnesses, leaves
 
 
 def brute_relate(a: Scenario, b: Scenario) -> RelationKind:
@@ -386,3 +420,68 @@ def brute_relate(a: Scenario, b: Scenario) -> RelationKind:
 def count_leaves(scenario: Scenario, scheme: str | Scheme) -> int:
     """How many decision-tree leaves :func:`brute_classify` visits (a measure of a story's size)."""
     return brute_classify(scenario, scheme).leaves
+
+
+def brute_forces(
+    scenario: Scenario,
+    scheme: str | Scheme,
+    label: Label | None,
+    given: Sequence[Expr] = (),
+    *,
+    constraints: Sequence[Expr] | None = None,
+) -> bool:
+    """Whether the worlds of ``scenario`` where every expression of ``given`` holds all get ``label``.
+
+    The building block for checking explanations by enumeration. There must be such a world; with ``label``
+    None the question is the opposite: whether there is none (the facts are inconsistent).
+
+    Args:
+        scenario: the scenario; a description-based scheme reads its words whatever ``constraints`` says.
+        scheme: a scheme or scheme ID.
+        label: the label every world must get, or None for "no world at all".
+        given: extra boolean expressions over the scenario's story (e.g. a witness world's facts).
+        constraints: read these instead of the scenario's constraints and its reading's defaults (e.g. a
+            core, which lists the defaults it uses among its members); the reading then adds nothing.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    scheme = parse_scheme(scheme)
+    stated = _reading(scenario, scheme) if constraints is None else [functools.partial(_holds, e) for e in constraints]
+    # The given facts first: they are mostly single atoms, so they settle atoms the constraints would branch on.
+    checks = [functools.partial(_holds, e) for e in given] + stated
+    conditions = dict(_conditions(scenario.story, scheme, scenario.mentions))
+    only = frozenset() if label is None else frozenset({label})
+
+    # Depth first, stopping at the first world that refutes the claim: a world with another label (or any
+    # world, when there should be none); then, for a label, one world that has it.
+    if any(found for found, _ in _leaves(scenario.story, checks, lambda w: _labels_of(w, conditions) != only)):
+        return False
+    return label is None or any(
+        found for found, _ in _leaves(scenario.story, checks, lambda w: label in _labels_of(w, conditions))
+    )
+
+
+def brute_labels(scenario: Scenario, scheme: str | Scheme, given: Sequence[Expr] = ()) -> frozenset[Label]:
+    """The labels ``scheme`` gives the worlds of ``scenario`` where every expression of ``given`` holds too.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    scheme = parse_scheme(scheme)
+    checks = [functools.partial(_holds, e) for e in given] + _reading(scenario, scheme)
+    return frozenset(_witnesses(scenario, checks, scheme)[0])
+
+
+def brute_default(scenario: Scenario, expr: Expr) -> bool:
+    """Whether the Gricean reading's defaults for ``scenario`` alone entail ``expr`` (docs/model.md, "Readings").
+
+    Every world where each cognition term the scenario leaves unmentioned has its default satisfies ``expr``;
+    a stated constraint is not needed for it.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    said = _said(scenario)
+    refuted = _leaves(scenario.story, [lambda w: _gricean(w, said)], lambda w: not w.holds(expr, {}))
+    return not any(result for result, _ in refuted)

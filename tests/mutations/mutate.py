@@ -1,0 +1,294 @@
+"""Plants semantic mistakes in a copy of the repository, one at a time, and runs the fast suite on each copy.
+
+Each mutation below is a plausible misreading of a rule of docs/model.md (or of what a test must do), written
+as one textual replacement. A mutation the fast suite fails on is *killed*; one it passes is a hole in the
+tests. Run from the repository root, in an environment where the package is installed (``pip install -e
+".[dev]"``)::
+
+    python tests/mutations/mutate.py             # every mutation, one after another (a minute or two each)
+    python tests/mutations/mutate.py --list      # the catalogue
+    python tests/mutations/mutate.py NAME ...    # only these
+
+The copy is imported instead of the installed package (``PYTHONPATH``), also by the tests' subprocesses. The
+suite runs derandomized (``CI=1``) with ``PYTHONHASHSEED=0`` and stops at the first failure, differential
+tests first, so a result is reproducible and a killed mutation is found fast. Exit status 1 if any mutation
+survives or no longer applies to the source; 2 if the suite fails without any mutation (a full run checks
+that first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+#: Tests run first: quick checks that most mutations meet, then the slower differential ones. Then every other
+#: test module, except this catalogue's own test (a planted mistake changes the text it looks for).
+FIRST = (
+    "tests/test_seed_table.py",
+    "tests/testing/test_brute_explanations.py",
+    "tests/cli",
+    "tests/prose",
+    "tests/testing",
+    "tests/solve",
+)
+SKIPPED = ("tests/mutations", "tests/data", "tests/__pycache__")
+
+
+class Mutation(NamedTuple):
+    """One planted mistake: in ``path``, the text ``old`` (found exactly once) becomes ``new``."""
+
+    name: str
+    rule: str
+    path: str
+    old: str
+    new: str
+
+
+MUTATIONS = (
+    Mutation(
+        "background-axiom-flipped",
+        "Worlds: design(c, s, a) == feedback(s, a) in training situations",
+        "src/misalign_logic/solve/encoding.py",
+        'if func == "design" and args[1] in self.training:',
+        'if func == "design" and args[1] not in self.training:',
+    ),
+    Mutation(
+        "failure-point-inverted",
+        "Worlds: a failure point is a deployment situation with not ideal(s, policy(s))",
+        "src/misalign_logic/model/families.py",
+        'FAILURE = "exists s in deployment: not ideal(s, policy(s))"',
+        'FAILURE = "exists s in deployment: ideal(s, policy(s))"',
+    ),
+    Mutation(
+        "objective-labels-swapped",
+        "Schemes 1: outer if the blueprint endorses the failing action, inner otherwise",
+        "src/misalign_logic/model/families.py",
+        'OUTER: f"{_ENDORSED} and not {_DEPARTED}",\n                INNER: f"{_DEPARTED} and not {_ENDORSED}",',
+        'OUTER: f"{_DEPARTED} and not {_ENDORSED}",\n                INNER: f"{_ENDORSED} and not {_DEPARTED}",',
+    ),
+    Mutation(
+        "reasons-standard-ignores-the-reason",
+        "Schemes 2: under `reasons`, rewarding the taken action needs reason(s) == aligned",
+        "src/misalign_logic/model/families.py",
+        "(feedback(t, a) <-> ideal(t, a) and reason(t) == aligned)",
+        "(feedback(t, a) <-> ideal(t, a))",
+    ),
+    Mutation(
+        "verifiable-standard-reversed",
+        "Schemes 2: under `verifiable`, ideal(s, a) -> feedback(s, a)",
+        "src/misalign_logic/model/families.py",
+        '"forall a in Action: (ideal(t, a) -> feedback(t, a))"',
+        '"forall a in Action: (feedback(t, a) -> ideal(t, a))"',
+    ),
+    Mutation(
+        "root-cause-labels-swapped",
+        "Schemes 3: fixes_feedback only -> outer; fixes_generalization only -> inner",
+        "src/misalign_logic/model/families.py",
+        'OUTER: "fixes_feedback and not fixes_generalization",\n'
+        '                INNER: "fixes_generalization and not fixes_feedback",',
+        'OUTER: "fixes_generalization and not fixes_feedback",\n'
+        '                INNER: "fixes_feedback and not fixes_generalization",',
+    ),
+    Mutation(
+        "deception-read-in-deployment",
+        "Schemes 4: deception in some *training* situation -> inner",
+        "src/misalign_logic/model/families.py",
+        '_DECEIVED = "exists t in training: reason(t) == deceptive"',
+        '_DECEIVED = "exists t in deployment: reason(t) == deceptive"',
+    ),
+    Mutation(
+        "training-vs-model-reversed",
+        "Schemes 5: mentioning a cognition symbol -> inner",
+        "src/misalign_logic/model/families.py",
+        '_pairs({OUTER: "not mentions(cognition)", INNER: "mentions(cognition)"})',
+        '_pairs({OUTER: "mentions(cognition)", INNER: "not mentions(cognition)"})',
+    ),
+    Mutation(
+        "gricean-defaults-dropped",
+        "Schemes 6: the Gricean reading adds a default for every unmentioned cognition term",
+        "src/misalign_logic/model/conditions.py",
+        'f"{fact.name} == {fact.values[0]}")\n    return tuple(out)',
+        'f"{fact.name} == {fact.values[0]}")\n    return ()',
+    ),
+    Mutation(
+        "gricean-default-deceptive",
+        "Schemes 6: the default reason is aligned",
+        "src/misalign_logic/model/conditions.py",
+        '"forall s in Situation: reason(s) == aligned"',
+        '"forall s in Situation: reason(s) == deceptive"',
+    ),
+    Mutation(
+        "prior-unnormalized",
+        "Schemes 7: normalize over the satisfiable assignments",
+        "src/misalign_logic/solve/probability.py",
+        "lo.get(label, Fraction(0)) / total, hi[label] / total)",
+        "lo.get(label, Fraction(0)), hi[label])",
+    ),
+    Mutation(
+        "relations-swapped",
+        "Refinement: a refines b when every world of a is a world of b",
+        "src/misalign_logic/solve/relations.py",
+        "    elif only_a is None:\n        kind = RelationKind.REFINES\n    elif only_b is None:\n"
+        "        kind = RelationKind.REFINED_BY",
+        "    elif only_a is None:\n        kind = RelationKind.REFINED_BY\n    elif only_b is None:\n"
+        "        kind = RelationKind.REFINES",
+    ),
+    Mutation(
+        "flips-read-backwards",
+        "Monotonicity: a flip is a refinement whose labels are not a subset of its base's",
+        "src/misalign_logic/model/flips.py",
+        "or v.labels <= w.labels:",
+        "or w.labels <= v.labels:",
+    ),
+    Mutation(
+        "coherence-ignores-shared-worlds",
+        "Judgments: certain judgments with different labels conflict exactly when their scenarios share a world",
+        "src/misalign_logic/solve/coherence.py",
+        "            world = share_world([a, b], timeout=timeout, rlimit=rlimit)\n            if world is None:",
+        "            world = share_world([a, b], timeout=timeout, rlimit=rlimit)\n            if True:",
+    ),
+    Mutation(
+        "forced-core-not-minimized",
+        "Verdicts: a forced core is a minimal set that still forces the label",
+        "src/misalign_logic/solve/classify.py",
+        "[label]\n        core, minimal = self._proved(base, candidate, goal)",
+        "[label]\n        core, minimal = [x for x in base if x in candidate], True",
+    ),
+    Mutation(
+        "inconsistent-core-not-minimized",
+        "Verdicts: an inconsistent core is a minimal unsatisfiable subset",
+        "src/misalign_logic/solve/classify.py",
+        "-> Verdict:\n        core, minimal = self._proved(base, candidate, goal)",
+        "-> Verdict:\n        core, minimal = [x for x in base if x in candidate], True",
+    ),
+    Mutation(
+        "deciding-facts-not-minimized",
+        "Verdicts: the unknowns that decide between the labels, a minimal set",
+        "src/misalign_logic/solve/classify.py",
+        "        core, _ = self._s.necessary(fixed, core)\n",
+        "",
+    ),
+    Mutation(
+        "diagram-arrows-unsorted",
+        "Output is byte-identical from run to run and process to process",
+        "src/misalign_logic/prose/diagram.py",
+        "for b, a in sorted(strict, key=lambda p: (names.index(p[0]), names.index(p[1])))",
+        "for b, a in strict",
+    ),
+    Mutation(
+        "python-dash-m-does-nothing",
+        "python -m misalign_logic is the misalign-logic command",
+        "src/misalign_logic/__main__.py",
+        "    entry()",
+        "    pass",
+    ),
+    Mutation(
+        "hook-imports-strategies-eagerly",
+        "import misalign_logic.strategies works in a fresh interpreter (hypothesis' hook runs mid-import)",
+        "src/misalign_logic/_hypothesis_hook.py",
+        "    st.register_type_strategy(Story, _stories)",
+        "    from misalign_logic.testing.strategies import stories\n\n"
+        "    st.register_type_strategy(Story, lambda _: stories())",
+    ),
+    Mutation(
+        "notebook-crash-skipped",
+        "The notebook test skips only when no kernel can start (a mistake in a test)",
+        "tests/prose/test_notebook.py",
+        "    client.km = client.create_kernel_manager()\n    try:\n        client.start_new_kernel()\n"
+        "        client.start_new_kernel_client()  # waits until the kernel answers\n",
+        "    try:\n        client.execute()\n",
+    ),
+)
+
+
+def apply(mutation: Mutation, root: Path) -> None:
+    """Plant ``mutation`` in the tree at ``root``.
+
+    Raises:
+        ValueError: the text to replace does not occur exactly once (the source moved on: update the catalogue).
+    """
+    path = root / mutation.path
+    text = path.read_text()
+    if text.count(mutation.old) != 1:
+        msg = f"{mutation.name}: the text to replace occurs {text.count(mutation.old)} times in {mutation.path}"
+        raise ValueError(msg)
+    path.write_text(text.replace(mutation.old, mutation.new))
+
+
+def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
+    """Plant ``mutation`` (None: nothing) in a fresh copy and run the fast suite.
+
+    Returns:
+        ``killed`` or ``survived``, the first failure, and the seconds the suite took.
+    """
+    with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
+        copy = Path(tmp)
+        ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
+        for source in ROOT.iterdir():  # the package, its tests and every file they read; no hidden ones
+            if source.name.startswith("."):
+                continue
+            if source.is_dir():
+                shutil.copytree(source, copy / source.name, ignore=ignore)
+            else:
+                shutil.copy2(source, copy / source.name)
+        if mutation is not None:
+            apply(mutation, copy)
+        env = {**os.environ, "PYTHONPATH": str(copy / "src"), "CI": "1", "PYTHONHASHSEED": "0"}
+        found = sorted(p for p in (copy / "tests").iterdir() if p.is_dir() or p.name.startswith("test_"))
+        rest = [str(p.relative_to(copy)) for p in found]
+        order = [*FIRST, *(p for p in rest if p not in FIRST and p not in SKIPPED)]
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *order]
+        start = time.perf_counter()
+        try:
+            done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return "killed", f"the suite ran past {timeout:.0f} s", time.perf_counter() - start
+        seconds = time.perf_counter() - start
+    if done.returncode == 0:
+        return "survived", "", seconds
+    failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR ")) and "::" in line]
+    return "killed", (failed[0] if failed else done.stdout.strip().splitlines()[-1]), seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="mutations to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="print the catalogue and exit")
+    parser.add_argument("--timeout", type=float, default=1200, help="seconds per run of the suite")
+    args = parser.parse_args(argv)
+    by_name = {m.name: m for m in MUTATIONS}
+    if args.list:
+        for m in MUTATIONS:
+            print(f"{m.name:38} {m.path}\n{'':38} {m.rule}")
+        return 0
+    unknown = [n for n in args.names if n not in by_name]
+    if unknown:
+        parser.error(f"no such mutation: {', '.join(unknown)}")
+    chosen = [by_name[n] for n in args.names] or list(MUTATIONS)
+    if not args.names:  # the unmutated copy must pass, or every "killed" below means nothing
+        outcome, detail, seconds = run(None, args.timeout)
+        print(f"{'passed' if outcome == 'survived' else 'FAILED'}   {'(no mutation)':38} {seconds:6.0f} s  {detail}")
+        if outcome != "survived":
+            return 2
+    survived = 0
+    for m in chosen:
+        try:
+            outcome, detail, seconds = run(m, args.timeout)
+        except ValueError as stale:
+            outcome, detail, seconds = "stale", str(stale), 0.0
+        survived += outcome != "killed"
+        print(f"{outcome:8} {m.name:38} {seconds:6.0f} s  {detail}", flush=True)
+    print(f"{len(chosen) - survived} of {len(chosen)} mutations killed")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
