@@ -37,6 +37,15 @@ def test_forced_core_is_minimal_and_quoted() -> None:
     assert verdict.minimal
 
 
+def test_a_core_that_was_not_shrunk_is_not_called_minimal() -> None:
+    """With explanations off the core is the solver's first one: a verdict must not claim it minimal."""
+    s = scenario(*BASE, "weather == sun", "forall a: design(c1, test, a)")
+    verdict = ml.classify(s, "objective[counterfactual=c1]", explain=False)
+    assert verdict.forced is Label.OUTER
+    assert not verdict.minimal
+    assert verdict.to_dict()["core_minimal"] is False
+
+
 def test_inconsistent_scenario_reports_the_clash() -> None:
     s = scenario(*BASE, "weather == sun", "weather == rain")
     verdict = ml.classify(s, "objective")

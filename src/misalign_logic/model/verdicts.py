@@ -97,7 +97,8 @@ class Verdict(Shown):
         witnesses: ambiguous: one witness world per label.
         reason: unknown: why the solver gave up.
         remedy: under the generalization scheme, the seed's remedy for a forced label.
-        minimal: whether ``core`` was shrunk to a minimal set (false if the solver gave up while shrinking).
+        minimal: whether ``core`` was shrunk to a minimal set (false when explanations were off, so the
+            solver's first core is given, or when the solver gave up while shrinking).
     """
 
     scenario: str

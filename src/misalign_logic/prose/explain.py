@@ -284,7 +284,11 @@ def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | N
     scheme = parse_scheme(verdict.scheme)
     under = say.scheme(scheme)
     quotes = tuple(Quote.of(c) for c in verdict.core)
-    shrunk = "a minimal set" if verdict.minimal else "not shown minimal: the solver gave up while shrinking it"
+    shrunk = (
+        "a minimal set"
+        if verdict.minimal
+        else "not shown minimal: it was not shrunk (explanations off) or the solver gave up while shrinking it"
+    )
     if verdict.status is Status.INCONSISTENT:
         return Explanation(
             verdict,

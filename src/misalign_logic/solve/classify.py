@@ -171,8 +171,8 @@ class Analysis:
         of its own, so that dropping a constraint drops its facts too.
         """
         ordered = [x for x in base if x in candidate]
-        if not self.explain:
-            return ordered, True
+        if not self.explain:  # the solver's first core, not shrunk: it is not claimed minimal
+            return ordered, False
         proof = Session(self.scenario.story, *self._limits)
         body = [
             f"(declare-const |{x}| Bool) (assert (=> |{x}| {proof.enc.formula(self._by_lit[x].expr)}))" for x in ordered
