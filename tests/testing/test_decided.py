@@ -15,7 +15,7 @@ import misalign_logic as ml
 from misalign_logic import strategies as mls
 from tests.conftest import SPECS
 
-_DRAWS = 150  # the shares in misalign_logic.testing.decided are from 300; 150 keep each well above a third
+_DRAWS = 600  # correlated draws: fewer let a share wander by a tenth from run to run
 _EXACT = settings(
     max_examples=_DRAWS,
     derandomize=True,
@@ -25,7 +25,8 @@ _EXACT = settings(
 )
 
 
-def test_each_world_based_scheme_forces_a_label_on_over_a_third_of_decided_scenarios() -> None:
+def forced_shares() -> dict[str, float]:
+    """Per world-based scheme, the share of :data:`_DRAWS` decided scenarios it forces a label on."""
     forced: collections.Counter[str] = collections.Counter()
     drawn: collections.Counter[str] = collections.Counter()
     pairs = mls.stories().flatmap(lambda s: st.tuples(st.just(s), mls.scenarios(s, decided=True)))
@@ -45,7 +46,14 @@ def test_each_world_based_scheme_forces_a_label_on_over_a_third_of_decided_scena
             forced[family] += verdict.status is ml.Status.FORCED
 
     draw()
-    shares = {family: forced[family] / drawn[family] for family in drawn}
+    return {family: forced[family] / drawn[family] for family in drawn}
+
+
+def test_each_world_based_scheme_forces_a_label_on_over_a_third_of_decided_scenarios() -> None:
+    """The share each world-based scheme forces, over many draws: hypothesis' draws are correlated, and the
+    derandomized sequence still varies with the order of sets and with what the process drew before, so with
+    150 draws a share wandered from 0.33 to 0.59; over 600 the lowest share seen was 0.43."""
+    shares = forced_shares()
     assert len(shares) == 7
     assert all(share > 1 / 3 for share in shares.values()), shares
 

@@ -10,7 +10,7 @@ root-cause counterfactuals (``root-cause``). Each group is stated in full or lef
 three times in four and shrinking leaves groups open, so a falsifying example keeps only the groups it needs.
 
 The share of forced verdicts per scheme, measured on 300 derandomized draws of ``scenarios(decided=True)``
-over generated stories (``tests/testing/test_decided.py`` checks, on 150 such draws, that each world-based scheme
+over generated stories (``tests/testing/test_decided.py`` checks, on 600 such draws, that each world-based scheme
 stays above a third; 300 draws of plain ``scenarios()`` force ``heuristic:deception`` in 7, about 2 %):
 
 =====================================  ======
