@@ -199,3 +199,18 @@ def test_a_reversed_relation_is_the_relation_computed_the_other_way() -> None:
         assert (back.a, back.b, back.kind) == (direct.a, direct.b, direct.kind)
         for side in ("only_a", "only_b", "shared"):
             assert (getattr(back, side) is None) == (getattr(direct, side) is None), side
+
+
+def test_a_minimization_past_its_budget_gives_the_core_unshrunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shrinking a core makes at most MAX_SHRINK_CHECKS checks; past them the core is given as found and
+    marked not minimal, never passed off as minimal."""
+    from misalign_logic.solve import session
+
+    s = scenario(*BASE, "weather == sun", "forall a: design(c1, test, a)")
+    monkeypatch.setattr(session, "MAX_SHRINK_CHECKS", 1)
+    verdict = ml.Analysis(s).classify("objective[counterfactual=c1]")
+    assert verdict.forced is Label.OUTER
+    assert not verdict.minimal
+    assert {c.text for c in verdict.core} >= {*BASE, "forall a: design(c1, test, a)"}
+    monkeypatch.setattr(session, "MAX_SHRINK_CHECKS", 256)
+    assert ml.Analysis(s).classify("objective[counterfactual=c1]").minimal

@@ -22,6 +22,11 @@ __all__ = ["DEFAULT_RLIMIT", "GaveUp", "Session"]
 #: machine. The bundled specs use under 1,000 units per query; this allows a few seconds of search per query.
 DEFAULT_RLIMIT = 50_000_000
 
+#: Most checks one minimization may make (QuickXplain or one at a time). Each check is bounded by the resource
+#: limit, and this bounds their number, so an explanation of a large story ends; a core not shrunk within it
+#: is given as found and marked not minimal.
+MAX_SHRINK_CHECKS = 256
+
 #: Situations times actions up to which a story's constraints, as written, count as a small text.
 _SMALL_STORY = 64
 
@@ -53,6 +58,7 @@ class Session:
         )
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
+        self._shrink_checks = 0  # checks made by the minimization under way
         self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
 
     def add(self, body: Iterable[str], *, defer: bool = False) -> frozenset[Read]:
@@ -143,6 +149,7 @@ class Session:
         Returns the minimal core (in the order of ``core``) and True, or ``core`` and False if the solver
         gave up.
         """
+        self._shrink_checks = 0
         try:
             # The background alone may already be unsat (the empty core), as in QuickXplain's first call.
             found = self._explain(list(fixed), bool(fixed), list(core))
@@ -153,7 +160,7 @@ class Session:
 
     def _explain(self, background: list[str], added: bool, candidates: list[str]) -> list[str]:
         """The members of ``candidates`` that ``background`` needs to be unsat (QuickXplain's recursion)."""
-        if added and self.check(background) is Outcome.UNSAT:
+        if added and self._shrink_check(background) is Outcome.UNSAT:
             return []
         if len(candidates) <= 1:
             return candidates
@@ -162,6 +169,14 @@ class Session:
         needed_second = self._explain(background + first, True, second)
         needed_first = self._explain(background + needed_second, bool(needed_second), first)
         return needed_first + needed_second
+
+    def _shrink_check(self, assumptions: Sequence[str]) -> Outcome:
+        """A check made while shrinking; gives up (:class:`GaveUp`) past :data:`MAX_SHRINK_CHECKS`."""
+        self._shrink_checks += 1
+        if self._shrink_checks > MAX_SHRINK_CHECKS:
+            msg = f"shrinking took more than {MAX_SHRINK_CHECKS} checks"
+            raise GaveUp(msg)
+        return self.check(assumptions)
 
     def necessary(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
         """Shrink an unsat ``core`` by dropping one member at a time, keeping the solver's core each time.
@@ -172,10 +187,11 @@ class Session:
         """
         kept = list(core)
         i = 0
+        self._shrink_checks = 0
         while i < len(kept):
             trial = kept[:i] + kept[i + 1 :]
             try:
-                outcome = self.check([*fixed, *trial])
+                outcome = self._shrink_check([*fixed, *trial])
             except GaveUp:
                 return kept, False
             if outcome is Outcome.UNSAT:
