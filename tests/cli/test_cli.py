@@ -133,3 +133,12 @@ def test_a_misspelt_scheme_gets_a_did_you_mean(scheme: str, hint: str) -> None:
     status = main(["check", str(SPECS / "pop_quiz.toml"), "--scheme", scheme], io.StringIO(), err)
     assert status == 2
     assert hint in err.getvalue()
+
+
+def test_the_text_table_names_a_few_deciding_facts_and_counts_the_rest() -> None:
+    """A line of ``check``'s text names at most eight deciding facts; JSON keeps them all."""
+    from misalign_logic.cli.check import _few
+
+    facts = [f"ideal(s{i}, a)" for i in range(20)]
+    assert _few(facts[:8]) == ", ".join(facts[:8])
+    assert _few(facts) == ", ".join(facts[:8]) + ", and 12 more (see --format json)"

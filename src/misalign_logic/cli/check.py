@@ -56,6 +56,17 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
+#: How many facts a line of the text table names before it says how many more there are (JSON lists all).
+_SHOWN_FACTS = 8
+
+
+def _few(facts: Sequence[str]) -> str:
+    """``facts`` joined with commas, the first :data:`_SHOWN_FACTS` of them and then how many more."""
+    if len(facts) <= _SHOWN_FACTS:
+        return ", ".join(facts)
+    return ", ".join(facts[:_SHOWN_FACTS]) + f", and {len(facts) - _SHOWN_FACTS} more (see --format json)"
+
+
 def _whole_family(spec: Spec, named: Sequence[Scheme]) -> tuple[Scheme, ...]:
     """``--scheme all``: every built-in scheme with every parameter under both readings, then the spec's and
     the taxonomies' own schemes and any other scheme named, each once."""
@@ -140,8 +151,8 @@ def render_text(result: SpecResult) -> str:
             if v.status is Status.AMBIGUOUS and not v.deciding:
                 continue  # explanations were not asked for (--no-explain)
             if v.status is Status.AMBIGUOUS:
-                decided = "; ".join(f"{w.label}: {w.decided_by}" for w in v.witnesses)
-                notes.append(f"  {name}, {v.scheme}: decided by {', '.join(v.deciding)} ({decided})")
+                decided = "; ".join(f"{w.label}: {_few(w.decided_by.statements())}" for w in v.witnesses)
+                notes.append(f"  {name}, {v.scheme}: decided by {_few(v.deciding)} ({decided})")
             elif v.status is Status.UNKNOWN:
                 notes.append(f"  {name}, {v.scheme}: the solver gave up ({v.reason})")
             elif v.status is Status.INCONSISTENT and v is vs[0]:
