@@ -12,7 +12,7 @@ from misalign_logic.model.judgments import AMBIGUOUS, UNATTRIBUTED, Judgment, St
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import parse_probability
 from misalign_logic.model.schemes import Label
-from misalign_logic.spec.source_map import Locate, toml_type
+from misalign_logic.spec.source_map import Locate, toml_type, unknown_keys
 
 __all__ = ["read_judgments"]
 
@@ -83,14 +83,8 @@ def _read_one(
             return None
         return str(value)
 
-    for key in table:
-        if key not in _KEYS:
-            close = difflib.get_close_matches(key, _KEYS, n=1)
-            report(
-                f"unknown key {key!r} in [[judgment]]",
-                key,
-                f"did you mean {close[0]!r}?" if close else f"[[judgment]] takes {', '.join(_KEYS)}",
-            )
+    for key, message, hint in unknown_keys(table, _KEYS, "[[judgment]]"):
+        report(message, key, hint)
     scenario = choose("scenario", names, "scenario of this file")
     label = choose("label", [*(x.value for x in Label), AMBIGUOUS], "label")
     # "ambiguous" claims two possibilities, so its strength goes without saying (and can only be "possible").

@@ -39,7 +39,7 @@ from misalign_logic.spec.judgments import read_judgments
 from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
 from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
-from misalign_logic.spec.source_map import decode_problem, long_dotted_key, source_map, toml_type
+from misalign_logic.spec.source_map import decode_problem, long_dotted_key, source_map, toml_type, unknown_keys
 from misalign_logic.spec.taxonomy import Expectation, read_expectations, read_schemes
 
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
@@ -129,18 +129,14 @@ class _Loader:
         span: tuple[int, int],
         path: _Path | None = None,
     ) -> None:
-        allowed = tuple(allowed)
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"{what} takes {', '.join(allowed)}"
-                # An array of tables ([[judgement]]) is mapped by its elements: point at the first.
-                where = (
-                    self.loc.key(key, span)
-                    if path is None
-                    else self.map.key((*path, key)) or self.at((*path, key, 0), (span[0] + 1, 1))
-                )
-                self.problem(f"unknown key {key!r} in {what}", where, hint)
+        for key, message, hint in unknown_keys(table, allowed, what):
+            # An array of tables ([[judgement]]) is mapped by its elements: point at the first.
+            where = (
+                self.loc.key(key, span)
+                if path is None
+                else self.map.key((*path, key)) or self.at((*path, key, 0), (span[0] + 1, 1))
+            )
+            self.problem(message, where, hint)
 
     def string_field(self, table: Mapping[str, Any], key: str, path: _Path, what: str) -> str:
         """The optional string ``table[key]``; a problem when it is there but not a string."""

@@ -10,8 +10,10 @@ and column it was written at: that is how a constraint's error points inside a s
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Protocol
 
@@ -19,7 +21,7 @@ import attrs
 
 from misalign_logic.model.errors import Problem
 
-__all__ = ["Locate", "Locator", "SourceMap", "decode_problem", "source_map", "toml_type"]
+__all__ = ["Locate", "Locator", "SourceMap", "decode_problem", "source_map", "toml_type", "unknown_keys"]
 
 Path = tuple[str | int, ...]
 
@@ -363,3 +365,14 @@ class Locator:
                 if col >= 0 and first:
                     return i + 1, col + len(quote) + 1
         return span[0] + 1, 1
+
+
+def unknown_keys(table: Iterable[str], allowed: Iterable[str], what: str) -> Iterator[tuple[str, str, str]]:
+    """Each key of ``table`` that ``what`` (e.g. ``[[judgment]]``) does not take: the key, the message, and a
+    hint (the closest allowed key, or the keys it takes). The caller locates and reports them."""
+    allowed = tuple(allowed)
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"{what} takes {', '.join(allowed)}"
+            yield key, f"unknown key {key!r} in {what}", hint

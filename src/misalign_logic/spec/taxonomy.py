@@ -22,7 +22,7 @@ from misalign_logic.model.parse import Origin, parse_condition
 from misalign_logic.model.schemes import Label, Scheme, probe_story
 from misalign_logic.model.story import Story
 from misalign_logic.spec.limits import MAX_SPEC_BYTES
-from misalign_logic.spec.source_map import SourceMap, decode_problem, source_map, toml_type
+from misalign_logic.spec.source_map import SourceMap, decode_problem, source_map, toml_type, unknown_keys
 
 __all__ = ["Expectation", "Taxonomy", "load_taxonomy", "parse_taxonomy", "read_expectations", "read_schemes"]
 
@@ -96,11 +96,8 @@ def _read_scheme(
         problem(f"scheme {name!r} must be a table, not {toml_type(table)}", at(where), f"write [scheme.{name}]")
         return None
     before = _Count(problem)
-    for key in table:
-        if key not in _SCHEME_KEYS:
-            close = difflib.get_close_matches(key, _SCHEME_KEYS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"a scheme takes {', '.join(_SCHEME_KEYS)}"
-            before(f"unknown key {key!r} in [scheme.{name}]", at((*where, key)), hint)
+    for key, message, hint in unknown_keys(table, _SCHEME_KEYS, f"[scheme.{name}]"):
+        before(message, at((*where, key)), hint)
     for key in ("outer", "inner"):
         if key not in table:
             before(
@@ -186,11 +183,8 @@ def _read_expectation(k: int, table: Any, smap: SourceMap, problem: ProblemSink,
         problem(f"each expect must be a table, not {toml_type(table)}", head, "write [[expect]]")
         return None
     count = _Count(problem)
-    for key in table:
-        if key not in _EXPECT_KEYS:
-            close = difflib.get_close_matches(key, _EXPECT_KEYS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"[[expect]] takes {', '.join(_EXPECT_KEYS)}"
-            count(f"unknown key {key!r} in [[expect]]", smap.key(("expect", k, key)) or head, hint)
+    for key, message, hint in unknown_keys(table, _EXPECT_KEYS, "[[expect]]"):
+        count(message, smap.key(("expect", k, key)) or head, hint)
     fields: dict[str, str] = {}
     for key in _EXPECT_KEYS:
         value = table.get(key)
