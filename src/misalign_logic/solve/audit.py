@@ -140,10 +140,8 @@ def _candidates(scheme: Scheme, story: Story, most: int = 8) -> Iterator[World]:
                     world = s.world(support)
                     seen += 1
                     yield world
-                    block = neg(conj(s.enc.fact(a, v) for a, v in world.facts))
-                    if block == "false":
+                    if not _exclude(s, world):
                         break
-                    s.add([f"(assert {block})"])
             except GaveUp as gave_up:
                 raise SolverUnknown(gave_up.reason) from None
 
@@ -195,6 +193,15 @@ def _differ(scenario: Scenario, a: Scheme, b: Scheme) -> tuple[Verdict, Verdict]
     return None if first.labels == second.labels else (first, second)
 
 
+def _exclude(s: Session, world: World) -> bool:
+    """Rule ``world`` out of the session's later models; False when it fixes nothing, so nothing is left."""
+    block = neg(conj(s.enc.fact(atom, v) for atom, v in world.facts))
+    if block == "false":
+        return False
+    s.add([f"(assert {block})"])
+    return True
+
+
 def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[str]) -> Iterator[World]:
     """Worlds of ``story`` that ``a`` and ``b`` label differently (a scenario mentioning ``mentioned``)."""
     s = Session(story, None, None)
@@ -208,10 +215,8 @@ def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[s
                 return
             world = s.world(support_a | support_b)
             yield world
-            block = neg(conj(s.enc.fact(atom, v) for atom, v in world.facts))
-            if block == "false":
+            if not _exclude(s, world):
                 return
-            s.add([f"(assert {block})"])
     except GaveUp as gave_up:
         raise SolverUnknown(gave_up.reason) from None
 
