@@ -65,21 +65,20 @@ class Analysis:
         self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read
         self._in_z3: set[str] = set()  # selectors with a residual in the solver
         self._conflict: frozenset[str] | None = None
-        with gc_paused():
+        with gc_paused():  # the whole compilation: a pause per part would scan what the parts before it made
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
                 self._fold.close()
             except Conflict as clash:
                 self._conflict = clash.provenance
-        self._s = Session(scenario.story, timeout, rlimit, self._fold)
-        if self._conflict is None:
-            with gc_paused():
+            self._s = Session(scenario.story, timeout, rlimit, self._fold)
+            if self._conflict is None:
                 body = [
                     self._define(lit, conj(self._s.enc.formula(e, env) for e, env in rest))
                     for lit, rest in zip(self._lits, rests, strict=True)
                     if rest
                 ]
-            self._s.add((line for line in body if line), defer=True)
+                self._s.add((line for line in body if line), defer=True)
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[Read]]] = {}
         # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.

@@ -22,7 +22,9 @@ that is not a conjunction, a universal quantifier, a literal or an equality is r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import itertools
+import operator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
@@ -33,6 +35,15 @@ __all__ = ["Conflict", "Folding"]
 Value = bool | int
 
 _NONE: frozenset[str] = frozenset()
+
+# A quantified conjunction of facts and equalities, compiled once so that its instances are recorded without
+# walking the expression per instance: the variables bound outside it, the domains of its own, the constants
+# its atoms name, and per conjunct (kind, function, argument picker, other side). An instance's slots are the
+# outside bindings, then its own, then the constants; a picker takes an atom's arguments from them.
+_Pick = Callable[[tuple[str, ...]], tuple[str, ...]]
+_Leaf = tuple[int, str, _Pick, Any]
+_Template = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Leaf, ...]]
+_VALUE, _BOUND, _UNION = 0, 1, 2  # the atom has a value / the value a variable is bound to / another atom
 
 
 class Conflict(Exception):
@@ -59,6 +70,8 @@ class Folding:
         self._parent: dict[str, tuple[str, frozenset[str]]] = {}  # atom -> (parent, constraints on the link)
         self._fixed: dict[str, tuple[Value, frozenset[str]]] = {}  # root -> (value, constraints)
         self._facts: list[tuple[str, Value, str]] = []
+        self._templates: dict[Quantifier, _Template | None] = {}  # per quantified node, or None
+        self._single: dict[str, frozenset[str]] = {}  # selector -> the set of it alone
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -69,23 +82,47 @@ class Folding:
         and equalities, is equivalent to ``expr``.
         """
         rest: list[tuple[Expr, dict[str, str]]] = []
-        for node, env in self._conjuncts(expr, {}):
-            if not self._record(lit, node, env):
-                rest.append((node, env))
+        self._split(lit, expr, {}, rest)
         return rest
 
-    def _conjuncts(self, e: Expr, env: dict[str, str]) -> Iterator[tuple[Expr, dict[str, str]]]:
+    def _split(self, lit: str, e: Expr, env: dict[str, str], rest: list[tuple[Expr, dict[str, str]]]) -> None:
         if isinstance(e, Connective) and e.op == "and":
             for a in e.args:
-                yield from self._conjuncts(a, env)
+                self._split(lit, a, env, rest)
         elif isinstance(e, Quantifier) and e.kind == "forall":
+            if e not in self._templates:
+                self._templates[e] = _template(e, self._index)
+            template = self._templates[e]
+            if template is not None:
+                self._instances(lit, template, env)
+                return
             envs = [env]
             for name, domain in e.variables:
                 envs = [{**x, name: v} for x in envs for v in self._domain(domain)]
             for x in envs:
-                yield from self._conjuncts(e.body, x)
-        elif not (isinstance(e, BoolLit) and e.value):
-            yield e, env
+                self._split(lit, e.body, x, rest)
+        elif not (isinstance(e, BoolLit) and e.value) and not self._record(lit, e, env):
+            rest.append((e, env))
+
+    def _instances(self, lit: str, template: _Template, env: dict[str, str]) -> None:
+        """Record every instance of a quantified conjunction of facts and equalities, in the order the walk
+        over its instances would (the order fixes the union-find's representatives and a conflict's report)."""
+        free, domains, consts, leaves = template
+        prefix = tuple(env[v] for v in free)
+        name = self._atom_name
+        facts = self._facts
+        union = self._union
+        index = self._index
+        for combo in itertools.product(*(self._domain(d) for d in domains)):
+            slots = prefix + combo + consts
+            for kind, func, pick, other in leaves:
+                atom = name(func, pick(slots))[0]
+                if kind == _UNION:
+                    union(atom, name(other[0], other[1](slots))[0], lit)
+                elif kind == _VALUE:
+                    facts.append((atom, other, lit))
+                else:  # _BOUND: equal to the value a variable is bound to
+                    facts.append((atom, index[other[0]][slots[other[1]]], lit))
 
     def _record(self, lit: str, e: Expr, env: dict[str, str]) -> bool:
         """Record ``e`` as a fact or an equality if it is one; False when it is residual."""
@@ -143,14 +180,20 @@ class Folding:
         ra, pa = self.find(a)
         rb, pb = self.find(b)
         if ra != rb:
-            self._parent[rb] = (ra, pa | pb | {lit})
+            self._parent[rb] = (ra, pa | pb | self._alone(lit) if pa or pb else self._alone(lit))
+
+    def _alone(self, lit: str) -> frozenset[str]:
+        found = self._single.get(lit)
+        if found is None:
+            found = self._single[lit] = frozenset((lit,))
+        return found
 
     def close(self) -> None:
         """Fix every root a recorded fact names; raises :class:`Conflict` when two facts clash."""
         for name, value, lit in self._facts:
             root, path = self.find(name)
             known = self._fixed.get(root)
-            why = path | {lit}
+            why = path | self._alone(lit) if path else self._alone(lit)
             if known is None:
                 self._fixed[root] = (value, why)
             elif known[0] != value:
@@ -200,3 +243,101 @@ class Folding:
                     seen.add(part)
                     out |= part
         return frozenset(out)
+
+
+def _template(e: Quantifier, index: dict[str, dict[str, int]]) -> _Template | None:
+    """``e`` compiled for :meth:`Folding._instances`, or None when a conjunct is not a fact or an equality
+    (the walk then grounds it instance by instance)."""
+    own: list[tuple[str, str]] = []
+    body: Expr = e
+    while isinstance(body, Quantifier) and body.kind == "forall":
+        own += body.variables
+        body = body.body
+    conjuncts: list[Expr] = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Connective) and node.op == "and":
+            stack += reversed(node.args)
+        elif not (isinstance(node, BoolLit) and node.value):
+            conjuncts.append(node)
+    names = [n for n, _ in own]
+    if len(set(names)) < len(names):
+        return None  # a variable bound twice: the walk's bindings shadow each other
+    free: list[str] = []
+    consts: list[str] = []
+
+    def slot(a: Expr) -> tuple[int, int] | None:
+        """Where an argument's constant is found: (0, i) bound outside, (1, i) bound here, (2, i) named."""
+        if isinstance(a, Var):
+            if a.name in names:
+                return 1, names.index(a.name)
+            if a.name not in free:
+                free.append(a.name)
+            return 0, free.index(a.name)
+        if isinstance(a, Const):
+            if a.name not in consts:
+                consts.append(a.name)
+            return 2, consts.index(a.name)
+        return None
+
+    def atom(a: Expr) -> tuple[str, list[tuple[int, int]]] | None:
+        if not isinstance(a, App) or a.func in ("training", "deployment"):
+            return None
+        slots = [slot(x) for x in a.args]
+        return None if None in slots else (a.func, slots)  # type: ignore[return-value]
+
+    raw: list[tuple[int, tuple[str, list[tuple[int, int]]], Any]] = []
+    for c in conjuncts:
+        if isinstance(c, App | Not):
+            found = atom(c if isinstance(c, App) else c.arg)
+            if found is None:
+                return None
+            raw.append((_VALUE, found, isinstance(c, App)))
+            continue
+        if not (isinstance(c, Compare) and c.op == "=="):
+            return None
+        for left, right in ((c.left, c.right), (c.right, c.left)):
+            found = atom(left)
+            if found is None:
+                continue
+            if isinstance(right, App):
+                other = atom(right)
+                if other is not None:
+                    raw.append((_UNION, found, other))
+                    break
+            elif isinstance(right, BoolLit):
+                raw.append((_VALUE, found, right.value))
+                break
+            elif isinstance(right, Const):
+                raw.append((_VALUE, found, index[right.sort][right.name]))
+                break
+            elif isinstance(right, Var):
+                raw.append((_BOUND, found, (right.sort, slot(right))))
+                break
+        else:
+            return None
+    offset = (0, len(free), len(free) + len(names))
+
+    def position(where: tuple[int, int]) -> int:
+        return offset[where[0]] + where[1]
+
+    def picker(slots: list[tuple[int, int]]) -> _Pick:
+        at = [position(x) for x in slots]
+        if len(at) == 1:
+            i = at[0]
+            return lambda xs: (xs[i],)
+        if not at:
+            return lambda xs: ()
+        pick: _Pick = operator.itemgetter(*at)
+        return pick
+
+    leaves: list[_Leaf] = []
+    for kind, (func, slots), other in raw:
+        side: Any = other
+        if kind == _UNION:
+            side = (other[0], picker(other[1]))
+        elif kind == _BOUND:
+            side = (other[0], position(other[1]))
+        leaves.append((kind, func, picker(slots), side))
+    return tuple(free), tuple(d for _, d in own), tuple(consts), tuple(leaves)

@@ -163,6 +163,7 @@ class Encoder:
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
+        self._named: dict[str, tuple[str, str, Any, str | None]] = {}  # the same, by atom name
         self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
@@ -371,26 +372,44 @@ class Encoder:
         ``ideal(s, policy(s))`` with ``policy(s)`` fixed reads one ``ideal`` atom once folded, where the
         unfolded split reads one per action; a witness world shows what the scheme reads, folded or not.
         """
-        if not any(isinstance(a, App) and isinstance(t, int) for a, t in zip(e.args, args, strict=True)):
-            return
-        values = tuple(
-            -1 if isinstance(a, App) or not isinstance(t, int) else t for a, t in zip(e.args, args, strict=True)
-        )
-        self.reads.add((e.func, tuple(a.sort for a in e.args), values))
+        folded = False
+        values = []
+        for a, t in zip(e.args, args, strict=True):
+            if type(a) is App:
+                folded = folded or type(t) is int
+                values.append(-1)
+            else:
+                values.append(t if isinstance(t, int) else -1)
+        if folded:
+            self.reads.add((e.func, tuple(a.sort for a in e.args), tuple(values)))
 
-    def atoms_read(self, reads: Iterable[Read]) -> set[str]:
-        """The atom names ``reads`` stand for, folded case splits spelled out."""
-        out: set[str] = set()
+    def readings(self, reads: Iterable[Read]) -> dict[str, tuple[str, Any, str | None]]:
+        """Per atom ``reads`` stand for (folded case splits spelled out): its sort, its SMT text or folded
+        value, and the atom the solver has for it (None when folded), as :meth:`resolve` gives them."""
+        out: dict[str, tuple[str, Any, str | None]] = {}
+        applied = self._applied
         for r in reads:
             if isinstance(r, str):
-                out.add(r)
+                if r not in out:
+                    out[r] = self._reading(r)
                 continue
             func, sorts, values = r
-            options = [range(len(self.values[s])) if v < 0 else (v,) for s, v in zip(sorts, values, strict=True)]
-            for combo in itertools.product(*options):
-                names = tuple(self.value_name(s, k) for s, k in zip(sorts, combo, strict=True))
-                out.add(self.atom_name(func, names)[0])
+            options = [self.values[s] if v < 0 else (self.values[s][v],) for s, v in zip(sorts, values, strict=True)]
+            for names in itertools.product(*options):
+                found = applied.get((func, *names))
+                if isinstance(found, tuple):
+                    out[found[0]] = found[1:]
+                else:
+                    name = self.atom_name(func, names)[0]
+                    out[name] = self._reading(name)
         return out
+
+    def _reading(self, name: str) -> tuple[str, Any, str | None]:
+        found = self._named.get(name)
+        if found is not None:
+            return found[1:]
+        sort = self.sort_of(name)
+        return (sort, *self.resolve(name, sort))
 
     def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
         key = (func, *names)
@@ -400,7 +419,7 @@ class Encoder:
                 found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
             else:
                 name, sort = self.atom_name(func, names)
-                found = (name, sort, *self.resolve(name, sort))
+                found = self._named[name] = (name, sort, *self.resolve(name, sort))
             self._applied[key] = found
         return found
 

@@ -7,13 +7,14 @@ facts) and the proofs behind cores (plain sessions over a few constraints, each 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.arguments import solver_limits
 from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.compile import Folding
-from misalign_logic.solve.encoding import Encoder, Read
+from misalign_logic.solve.encoding import Encoder, Read, gc_paused
 
 __all__ = ["DEFAULT_RLIMIT", "GaveUp", "Session"]
 
@@ -29,6 +30,10 @@ MAX_SHRINK_CHECKS = 256
 
 #: Situations times actions up to which a story's constraints, as written, count as a small text.
 _SMALL_STORY = 64
+
+
+# How to read a world over a set of atoms (see Session._plan).
+_Plan = tuple[list[str], list[str | bool | None], list[tuple[int, tuple[str, ...], str]]]
 
 
 class GaveUp(Exception):
@@ -59,7 +64,7 @@ class Session:
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
         self._shrink_checks = 0  # checks made by the minimization under way
-        self._plans: dict[frozenset[Read], tuple[dict[str, str | bool], list[tuple[str, str, str]]]] = {}
+        self._plans: dict[frozenset[Read], _Plan] = {}
 
     def add(self, body: Iterable[str], *, defer: bool = False) -> frozenset[Read]:
         """Assert ``body`` (after declaring what it uses); returns the world atoms it read.
@@ -88,30 +93,34 @@ class Session:
 
         A folded atom reads its fixed value, an aliased one its representative's.
         """
-        enc = self.enc
-        fixed, open_ = self._plan(atoms if isinstance(atoms, frozenset) else frozenset(atoms))
-        found = self.backend.first_true([enc.symbols(d) for _, d, _ in open_], kept)
-        facts = dict(fixed)
-        for (a, _, sort), k in zip(open_, found, strict=True):
-            facts[a] = k == 0 if sort == "Bool" else enc.value_name(sort, max(k, 0))
-        return World.of(facts)
+        with gc_paused():
+            names, values, open_ = self._plan(atoms if isinstance(atoms, frozenset) else frozenset(atoms))
+            found = self.backend.first_true([symbols for _, symbols, _ in open_], kept)
+            facts: list[Any] = list(values)
+            value_name = self.enc.value_name
+            for (i, _, sort), k in zip(open_, found, strict=True):
+                facts[i] = k == 0 if sort == "Bool" else value_name(sort, max(k, 0))
+            return World(tuple(zip(names, facts, strict=True)))  # World.of's order: the plan's names are sorted
 
-    def _plan(self, atoms: frozenset[Read]) -> tuple[dict[str, str | bool], list[tuple[str, str, str]]]:
-        """How to read a world over ``atoms``: the folded ones' values, and the open ones as (atom, the
-        atom the solver has for it, sort); made once per set of atoms (a scheme reads two or more worlds)."""
+    def _plan(self, atoms: frozenset[Read]) -> _Plan:
+        """How to read a world over ``atoms``: their names in order, the folded ones' values (None for an open
+        one), and per open one (its position, the solver's symbols for it, its sort); made once per set of
+        atoms (a scheme reads two or more worlds)."""
         plan = self._plans.get(atoms)
         if plan is None:
             enc = self.enc
-            fixed: dict[str, str | bool] = {}
-            open_: list[tuple[str, str, str]] = []
-            for a in sorted(enc.atoms_read(atoms)):
-                sort = enc.sort_of(a)
-                text, declared = enc.resolve(a, sort)
+            readings = enc.readings(atoms)
+            names = sorted(readings)
+            values: list[str | bool | None] = []
+            open_: list[tuple[int, tuple[str, ...], str]] = []
+            for i, a in enumerate(names):
+                sort, text, declared = readings[a]
                 if declared is None:
-                    fixed[a] = text == "true" if sort == "Bool" else enc.value_name(sort, text)
+                    values.append(text == "true" if sort == "Bool" else enc.value_name(sort, text))
                 else:
-                    open_.append((a, declared, sort))
-            plan = self._plans[atoms] = (fixed, open_)
+                    values.append(None)
+                    open_.append((i, enc.symbols(declared), sort))
+            plan = self._plans[atoms] = (names, values, open_)
         return plan
 
     def literals(self, world: World) -> dict[str, str]:
