@@ -138,4 +138,19 @@ def walk(expr: Expr) -> Iterator[Expr]:
 
 def mentioned_symbols(expr: Expr) -> frozenset[str]:
     """The world functions and facts ``expr`` mentions (what a description-based reading looks at)."""
-    return frozenset(n.func for n in walk(expr) if isinstance(n, App))
+    found: set[str] = set()
+    stack = [expr]  # walk()'s nodes without its generators: a scenario's every constraint is walked
+    while stack:
+        node = stack.pop()
+        if isinstance(node, App):
+            found.add(node.func)
+            stack += node.args
+        elif isinstance(node, Not):
+            stack.append(node.arg)
+        elif isinstance(node, Connective):
+            stack += node.args
+        elif isinstance(node, Compare):
+            stack += (node.left, node.right)
+        elif isinstance(node, Quantifier):
+            stack.append(node.body)
+    return frozenset(found)

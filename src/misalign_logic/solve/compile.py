@@ -205,17 +205,20 @@ class Folding:
     def find(self, name: str) -> tuple[str, frozenset[str]]:
         """The representative of ``name`` and the constraints on the links that lead to it."""
         parent = self._parent
-        if name not in parent:
+        link = parent.get(name)
+        if link is None:
             return name, _NONE
+        if link[0] not in parent:  # a root's child, as path compression leaves most atoms
+            return link
         chain = []
         node = name
         while node in parent:
             chain.append(node)
             node = self._parent[node][0]
         why: frozenset[str] = frozenset()
-        for link in reversed(chain):  # nearest the root first; compress the path, carrying provenance
-            why = self._parent[link][1] | why
-            self._parent[link] = (node, why)
+        for atom in reversed(chain):  # nearest the root first; compress the path, carrying provenance
+            why = self._parent[atom][1] | why
+            self._parent[atom] = (node, why)
         return node, why
 
     def value(self, name: str) -> Value | None:

@@ -16,9 +16,10 @@ construction: ``design(c, s, a)`` for a training situation ``s`` *is* the atom `
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
@@ -131,6 +132,9 @@ _Ground = str | tuple[str, str, Any, str | None]
 # "the term has that value".
 Term = int | tuple[str, ...]
 
+# A compiled node: from variable bindings to its SMT text (a boolean node) or its grounded term.
+_Writer = Callable[[dict[str, str]], Any]
+
 
 class Encoder:
     """Turns typed expressions over one story into SMT-LIB text, remembering the atoms it used.
@@ -164,6 +168,7 @@ class Encoder:
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
         self._named: dict[str, tuple[str, str, Any, str | None]] = {}  # the same, by atom name
+        self._writers: dict[Expr, _Writer] = {}  # per node, its compiled writer (see _bool)
         self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
@@ -257,18 +262,18 @@ class Encoder:
 
     def formula(self, expr: Expr, env: dict[str, str] | None = None) -> str:
         """A boolean expression as SMT-LIB text; ``env`` binds variables to constant names."""
-        return self._bool(expr, env or {})
+        return self._walk(expr, env or {})
 
-    def _bool(self, e: Expr, env: dict[str, str]) -> str:
+    def _walk(self, e: Expr, env: dict[str, str]) -> str:
         if isinstance(e, App):  # most frequent first: grounding visits atoms most
-            text: str = self._apply(e, env)
+            text: str = self._walk_apply(e, env)
             return text
         if isinstance(e, BoolLit):
             return TRUE if e.value else FALSE
         if isinstance(e, Not):
-            return neg(self._bool(e.arg, env))
+            return neg(self._walk(e.arg, env))
         if isinstance(e, Connective):
-            parts = [self._bool(a, env) for a in e.args]
+            parts = [self._walk(a, env) for a in e.args]
             if e.op == "and":
                 return conj(parts)
             if e.op == "or":
@@ -278,9 +283,9 @@ class Encoder:
             return iff(parts[0], parts[1])
         if isinstance(e, Compare):
             if e.left.sort == "Bool":
-                same = iff(self._bool(e.left, env), self._bool(e.right, env))
+                same = iff(self._walk(e.left, env), self._walk(e.right, env))
             else:
-                same = self.equal(self._term(e.left, env), self._term(e.right, env))
+                same = self.equal(self._walk_term(e.left, env), self._walk_term(e.right, env))
             return same if e.op == "==" else neg(same)
         if isinstance(e, Quantifier):
             return self._quantifier(e, env)
@@ -288,6 +293,118 @@ class Encoder:
             return env[e.name]
         msg = f"not a boolean expression: {e!r}"
         raise TypeError(msg)
+
+    def _walk_term(self, e: Expr, env: dict[str, str]) -> Term:
+        if isinstance(e, Const):
+            return self.index[e.sort][e.name]
+        if isinstance(e, Var):
+            return self.index[e.sort][env[e.name]]
+        if isinstance(e, App):
+            term: Term = self._walk_apply(e, env)
+            return term
+        msg = f"not a term: {e!r}"
+        raise TypeError(msg)
+
+    def _walk_apply(self, e: App, env: dict[str, str]) -> Any:
+        # Fast path, the common case: every argument is a constant or a bound variable, so the atom is
+        # known by name without grounding the arguments one by one.
+        names = []
+        for a in e.args:
+            kind = type(a)
+            if kind is Var:
+                names.append(env[a.name])  # type: ignore[union-attr]
+            elif kind is Const:
+                names.append(a.name)  # type: ignore[union-attr]
+            else:
+                args = [self._walk_term(a, env) for a in e.args]
+                sorts = [a.sort for a in e.args]
+                if self.folding is not None:
+                    self._shadow(e, args, sorts)
+                return self.apply(e.func, args, sorts)
+        return self._use(self._ground(e.func, tuple(names)))
+
+    # A quantifier's body is compiled once into a function of the bindings (a writer), so writing its
+    # thousands of instances does not dispatch on each node's kind per instance. A writer writes exactly what
+    # the walk above writes, with the same side effects in the same order; the walk stays for text written
+    # once (a constraint as written), where compiling would cost more than it saves.
+
+    def _bool(self, e: Expr) -> _Writer:
+        found = self._writers.get(e)
+        if found is None:
+            found = self._writers[e] = self._bool_writer(e)
+        return found
+
+    def _bool_writer(self, e: Expr) -> _Writer:
+        if isinstance(e, App):
+            return self._app_writer(e)
+        if isinstance(e, BoolLit):
+            text = TRUE if e.value else FALSE
+            return lambda env: text
+        if isinstance(e, Not):
+            arg = self._bool(e.arg)
+            return lambda env: neg(arg(env))
+        if isinstance(e, Connective):
+            parts = [self._bool(a) for a in e.args]
+            if e.op == "and":
+                return lambda env: conj([p(env) for p in parts])
+            if e.op == "or":
+                return lambda env: disj([p(env) for p in parts])
+            first, second = parts
+            if e.op == "->":
+                return lambda env: disj([neg(first(env)), second(env)])
+            return lambda env: iff(first(env), second(env))
+        if isinstance(e, Compare):
+            if e.left.sort == "Bool":
+                left, right = self._bool(e.left), self._bool(e.right)
+                if e.op == "==":
+                    return lambda env: iff(left(env), right(env))
+                return lambda env: neg(iff(left(env), right(env)))
+            tl, tr = self._term(e.left), self._term(e.right)
+            equal = self.equal
+            if e.op == "==":
+                return lambda env: equal(tl(env), tr(env))
+            return lambda env: neg(equal(tl(env), tr(env)))
+        if isinstance(e, Quantifier):
+            quantifier = self._quantifier
+            return lambda env: quantifier(e, env)
+        if isinstance(e, Var):  # a boolean variable cannot be bound by the parser; kept for completeness
+            name = e.name
+            return lambda env: env[name]
+        return functools.partial(_fail, f"not a boolean expression: {e!r}")
+
+    def _term(self, e: Expr) -> Callable[[dict[str, str]], Term]:
+        if isinstance(e, Const):
+            value = self.index[e.sort][e.name]
+            return lambda env: value
+        if isinstance(e, Var):
+            index, name = self.index[e.sort], e.name
+            return lambda env: index[env[name]]
+        if isinstance(e, App):
+            app: Callable[[dict[str, str]], Term] = self._bool(e)
+            return app
+        return functools.partial(_fail, f"not a term: {e!r}")
+
+    def _app_writer(self, e: App) -> _Writer:
+        func = e.func
+        ground, use = self._ground, self._use
+        if all(type(a) is Var or type(a) is Const for a in e.args):
+            # The common case: the atom is known by name without grounding the arguments one by one.
+            if len(e.args) == 1 and type(e.args[0]) is Var:
+                only = e.args[0].name
+                return lambda env: use(ground(func, (env[only],)))
+            spec = [(type(a) is Var, a.name) for a in e.args]  # type: ignore[union-attr]
+            return lambda env: use(ground(func, tuple([env[n] if bound else n for bound, n in spec])))
+        terms = [self._term(a) for a in e.args]
+        sorts = [a.sort for a in e.args]
+        shadow, apply = self._shadow, self.apply
+
+        def write(env: dict[str, str]) -> Any:
+            args = [t(env) for t in terms]
+            if self.folding is not None:
+                shadow(e, args, sorts)
+            return apply(func, args, sorts)
+
+        return write
 
     def _quantifier(self, e: Quantifier, env: dict[str, str]) -> str:
         key = (e, tuple(sorted(env.items())))
@@ -319,7 +436,8 @@ class Encoder:
             envs = [{**x, name: v} for x in envs for v in values]
         # Every instance is written, even past one that folds the whole to a constant: the atoms an
         # expression reads (a witness world's atoms) do not depend on what the facts fold.
-        parts = [self._bool(e.body, x) for x in envs]
+        body = self._bool(e.body)
+        parts = [body(x) for x in envs]
         return conj(parts) if e.kind == "forall" else disj(parts)
 
     def domain(self, domain: str) -> tuple[str, ...]:
@@ -338,35 +456,7 @@ class Encoder:
             return a[b]
         return disj(conj([x, y]) for x, y in zip(a, b, strict=True))
 
-    def _term(self, e: Expr, env: dict[str, str]) -> Term:
-        if isinstance(e, Const):
-            return self.index[e.sort][e.name]
-        if isinstance(e, Var):
-            return self.index[e.sort][env[e.name]]
-        if isinstance(e, App):
-            term: Term = self._apply(e, env)
-            return term
-        msg = f"not a term: {e!r}"
-        raise TypeError(msg)
-
-    def _apply(self, e: App, env: dict[str, str]) -> Any:
-        # Fast path, the common case: every argument is a constant or a bound variable, so the atom is
-        # known by name without grounding the arguments one by one.
-        names = []
-        for a in e.args:
-            kind = type(a)
-            if kind is Var:
-                names.append(env[a.name])  # type: ignore[union-attr]
-            elif kind is Const:
-                names.append(a.name)  # type: ignore[union-attr]
-            else:
-                args = [self._term(a, env) for a in e.args]
-                if self.folding is not None:
-                    self._shadow(e, args)
-                return self.apply(e.func, list(args), [a.sort for a in e.args])
-        return self._use(self._ground(e.func, tuple(names)))
-
-    def _shadow(self, e: App, args: list[Term]) -> None:
+    def _shadow(self, e: App, args: list[Term], sorts: list[str]) -> None:
         """Record as read the atoms an unfolded case split would read.
 
         ``ideal(s, policy(s))`` with ``policy(s)`` fixed reads one ``ideal`` atom once folded, where the
@@ -381,7 +471,7 @@ class Encoder:
             else:
                 values.append(t if isinstance(t, int) else -1)
         if folded:
-            self.reads.add((e.func, tuple(a.sort for a in e.args), tuple(values)))
+            self.reads.add((e.func, tuple(sorts), tuple(values)))
 
     def readings(self, reads: Iterable[Read]) -> dict[str, tuple[str, Any, str | None]]:
         """Per atom ``reads`` stand for (folded case splits spelled out): its sort, its SMT text or folded
@@ -400,8 +490,8 @@ class Encoder:
                 if isinstance(found, tuple):
                     out[found[0]] = found[1:]
                 else:
-                    name = self.atom_name(func, names)[0]
-                    out[name] = self._reading(name)
+                    name, sort = self.atom_name(func, names)
+                    out[name] = (sort, *self.resolve(name, sort))
         return out
 
     def _reading(self, name: str) -> tuple[str, Any, str | None]:
@@ -452,7 +542,8 @@ class Encoder:
         for i, arg in enumerate(args):
             if isinstance(arg, tuple):  # e.g. ideal(farm, policy(farm)): case split on policy(farm)
                 return self._split(func, args, sorts, i)
-        names = tuple(self.value_name(s, a) for s, a in zip(sorts, args, strict=True))  # type: ignore[arg-type]
+        values = self.values
+        names = tuple([values[s][a] for s, a in zip(sorts, args, strict=True)])  # type: ignore[index]
         return self._use(self._ground(func, names))
 
     def _split(self, func: str, args: list[Term], sorts: list[str], i: int) -> Any:
@@ -487,6 +578,10 @@ class Encoder:
         self._shared += 1
         self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
         return name
+
+
+def _fail(message: str, env: dict[str, str]) -> Any:
+    raise TypeError(message)
 
 
 def _has(term: Term, k: int) -> str:
