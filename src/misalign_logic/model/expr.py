@@ -136,10 +136,10 @@ def walk(expr: Expr) -> Iterator[Expr]:
         yield from walk(expr.body)
 
 
-def mentioned_symbols(expr: Expr) -> frozenset[str]:
-    """The world functions and facts ``expr`` mentions (what a description-based reading looks at)."""
+def mentioned_symbols(*exprs: Expr) -> frozenset[str]:
+    """The world functions and facts ``exprs`` mention (what a description-based reading looks at)."""
     found: set[str] = set()
-    stack = [expr]  # walk()'s nodes without its generators: a scenario's every constraint is walked
+    stack = list(exprs)  # walk()'s nodes without its generators: a scenario's every constraint is walked
     while stack:
         node = stack.pop()
         if isinstance(node, App):

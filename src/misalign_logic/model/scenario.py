@@ -99,10 +99,7 @@ class Scenario:
     @property
     def mentions(self) -> frozenset[str]:
         """The world functions and facts the scenario's constraints mention."""
-        found: set[str] = set()
-        for c in self.constraints:
-            found |= mentioned_symbols(c.expr)
-        return frozenset(found)
+        return mentioned_symbols(*(c.expr for c in self.constraints))
 
     def __repr__(self) -> str:
         """The scenario as spec text, so a falsifying example or a notebook cell reads as a spec file.

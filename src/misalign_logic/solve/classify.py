@@ -59,7 +59,7 @@ class Analysis:
         self.explain = explain
         self._limits = (timeout, rlimit)
         enc = Encoder(scenario.story)
-        self._fold = Folding(enc.atom_name, enc.index, enc.domain)
+        self._fold = Folding(enc.namer, enc.index, enc.domain)
         self._lits = [f"c#{i}" for i in range(len(scenario.constraints))]
         self._by_lit: dict[str, Constraint] = dict(zip(self._lits, scenario.constraints, strict=True))
         self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read

@@ -22,6 +22,7 @@ that is not a conjunction, a universal quantifier, a literal or an equality is r
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable
@@ -41,6 +42,7 @@ _NONE: frozenset[str] = frozenset()
 # its atoms name, and per conjunct (kind, function, argument picker, other side). An instance's slots are the
 # outside bindings, then its own, then the constants; a picker takes an atom's arguments from them.
 _Pick = Callable[[tuple[str, ...]], tuple[str, ...]]
+_Namer = Callable[[tuple[str, ...]], str]
 _Leaf = tuple[int, str, _Pick, Any]
 _Template = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Leaf, ...]]
 _VALUE, _BOUND, _UNION = 0, 1, 2  # the atom has a value / the value a variable is bound to / another atom
@@ -58,18 +60,19 @@ class Folding:
     """Facts and aliases of the constraints that hold in every query, with their provenance.
 
     Args:
-        atom_name: the readable name and sort of ``func(args)`` (after the background axiom).
+        namer: per function, the function from argument names to the readable name of the atom they make
+            (after the background axiom).
         index: per enum sort, value name -> its index.
         domain: the constants a quantifier's domain ranges over.
     """
 
-    def __init__(self, atom_name: Any, index: dict[str, dict[str, int]], domain: Any) -> None:
-        self._atom_name = atom_name
+    def __init__(self, namer: Callable[[str], _Namer], index: dict[str, dict[str, int]], domain: Any) -> None:
+        self._namer = functools.cache(namer)
         self._index = index
         self._domain = domain
         self._parent: dict[str, tuple[str, frozenset[str]]] = {}  # atom -> (parent, constraints on the link)
         self._fixed: dict[str, tuple[Value, frozenset[str]]] = {}  # root -> (value, constraints)
-        self._facts: list[tuple[str, Value, str]] = []
+        self._facts: list[tuple[str, Value, frozenset[str]]] = []  # atom, value, {the constraint stating it}
         self._templates: dict[Quantifier, _Template | None] = {}  # per quantified node, or None
         self._single: dict[str, frozenset[str]] = {}  # selector -> the set of it alone
 
@@ -109,32 +112,33 @@ class Folding:
         over its instances would (the order fixes the union-find's representatives and a conflict's report)."""
         free, domains, consts, leaves = template
         prefix = tuple(env[v] for v in free)
-        name = self._atom_name
         facts = self._facts
         union = self._union
         index = self._index
+        single = self._alone(lit)
+        named = [(kind, self._namer(func), pick, other) for kind, func, pick, other in leaves]
         for combo in itertools.product(*(self._domain(d) for d in domains)):
             slots = prefix + combo + consts
-            for kind, func, pick, other in leaves:
-                atom = name(func, pick(slots))[0]
+            for kind, name, pick, other in named:
+                atom = name(pick(slots))
                 if kind == _UNION:
-                    union(atom, name(other[0], other[1](slots))[0], lit)
+                    union(atom, self._namer(other[0])(other[1](slots)), lit)
                 elif kind == _VALUE:
-                    facts.append((atom, other, lit))
+                    facts.append((atom, other, single))
                 else:  # _BOUND: equal to the value a variable is bound to
-                    facts.append((atom, index[other[0]][slots[other[1]]], lit))
+                    facts.append((atom, index[other[0]][slots[other[1]]], single))
 
     def _record(self, lit: str, e: Expr, env: dict[str, str]) -> bool:
         """Record ``e`` as a fact or an equality if it is one; False when it is residual."""
         if isinstance(e, App):
             name = self._ground(e, env)
             if name is not None:
-                self._facts.append((name, True, lit))
+                self._facts.append((name, True, self._alone(lit)))
                 return True
         elif isinstance(e, Not) and isinstance(e.arg, App):
             name = self._ground(e.arg, env)
             if name is not None:
-                self._facts.append((name, False, lit))
+                self._facts.append((name, False, self._alone(lit)))
                 return True
         elif isinstance(e, Compare) and e.op == "==":
             return self._equality(lit, e.left, e.right, env) or self._equality(lit, e.right, e.left, env)
@@ -153,11 +157,11 @@ class Folding:
             self._union(name, other, lit)
             return True
         if isinstance(right, BoolLit):
-            self._facts.append((name, right.value, lit))
+            self._facts.append((name, right.value, self._alone(lit)))
             return True
         if isinstance(right, Const | Var):
             value = right.name if isinstance(right, Const) else env[right.name]
-            self._facts.append((name, self._index[right.sort][value], lit))
+            self._facts.append((name, self._index[right.sort][value], self._alone(lit)))
             return True
         return False
 
@@ -173,8 +177,7 @@ class Folding:
                 names.append(env[a.name])
             else:
                 return None
-        name: str = self._atom_name(e.func, tuple(names))[0]
-        return name
+        return self._namer(e.func)(tuple(names))
 
     def _union(self, a: str, b: str, lit: str) -> None:
         ra, pa = self.find(a)
@@ -190,12 +193,14 @@ class Folding:
 
     def close(self) -> None:
         """Fix every root a recorded fact names; raises :class:`Conflict` when two facts clash."""
-        for name, value, lit in self._facts:
-            root, path = self.find(name)
-            known = self._fixed.get(root)
-            why = path | self._alone(lit) if path else self._alone(lit)
+        parent, fixed = self._parent, self._fixed
+        for name, value, single in self._facts:
+            link = parent.get(name)  # find()'s two commonest cases inline: a root, and a root's child
+            root, path = (name, _NONE) if link is None else link if link[0] not in parent else self.find(name)
+            why = path | single if path else single
+            known = fixed.get(root)
             if known is None:
-                self._fixed[root] = (value, why)
+                fixed[root] = (value, why)
             elif known[0] != value:
                 raise Conflict(known[1] | why)
         self._facts = []
@@ -228,7 +233,8 @@ class Folding:
 
     def resolve(self, name: str) -> tuple[str, Value | None]:
         """The representative of ``name`` and the value it is fixed to (None when open)."""
-        root = self.find(name)[0]
+        link = self._parent.get(name)
+        root = name if link is None else link[0] if link[0] not in self._parent else self.find(name)[0]
         known = self._fixed.get(root)
         return root, None if known is None else known[0]
 

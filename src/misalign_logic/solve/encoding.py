@@ -190,6 +190,13 @@ class Encoder:
             func, args = "feedback", args[1:]
         return (f"{func}({', '.join(args)})" if args else func), self.result[func]
 
+    def namer(self, func: str) -> Callable[[tuple[str, ...]], str]:
+        """The function from argument names to the readable name of the atom ``func`` of them makes: what
+        :meth:`atom_name` gives, without the background axiom's test for a function it cannot apply to."""
+        if func == "design":
+            return lambda args: self.atom_name(func, args)[0]
+        return lambda args: f"{func}({', '.join(args)})" if args else func
+
     def smt(self, name: str, sort: str | None = None) -> str | tuple[str, ...]:
         """The SMT symbol of atom ``name`` (for an enum atom, its one-hot symbols, one per value).
 
@@ -321,7 +328,7 @@ class Encoder:
                 if self.folding is not None:
                     self._shadow(e, args, sorts)
                 return self.apply(e.func, args, sorts)
-        return self._use(self._ground(e.func, tuple(names)))
+        return self._use(self._ground((e.func, *names)))
 
     # A quantifier's body is compiled once into a function of the bindings (a writer), so writing its
     # thousands of instances does not dispatch on each node's kind per instance. A writer writes exactly what
@@ -386,14 +393,9 @@ class Encoder:
 
     def _app_writer(self, e: App) -> _Writer:
         func = e.func
-        ground, use = self._ground, self._use
         if all(type(a) is Var or type(a) is Const for a in e.args):
             # The common case: the atom is known by name without grounding the arguments one by one.
-            if len(e.args) == 1 and type(e.args[0]) is Var:
-                only = e.args[0].name
-                return lambda env: use(ground(func, (env[only],)))
-            spec = [(type(a) is Var, a.name) for a in e.args]  # type: ignore[union-attr]
-            return lambda env: use(ground(func, tuple([env[n] if bound else n for bound, n in spec])))
+            return self._atom_writer(func, [(type(a) is Var, a.name) for a in e.args])  # type: ignore[union-attr]
         terms = [self._term(a) for a in e.args]
         sorts = [a.sort for a in e.args]
         shadow, apply = self._shadow, self.apply
@@ -405,6 +407,26 @@ class Encoder:
             return apply(func, args, sorts)
 
         return write
+
+    def _atom_writer(self, func: str, spec: list[tuple[bool, str]]) -> _Writer:
+        """The writer of ``func`` applied to variables and constants (``spec``: per argument, whether it is a
+        variable, and its name); the shapes the conditions use most build the ground key directly."""
+        get, ground, use = self._applied.get, self._ground, self._use
+        shape = tuple(bound for bound, _ in spec)
+        names = [n for _, n in spec]
+        if shape == (True,):
+            x = names[0]
+            return lambda env: use(get((func, env[x])) or ground((func, env[x])))
+        if shape == (True, True):
+            x, y = names
+            return lambda env: use(get((func, env[x], env[y])) or ground((func, env[x], env[y])))
+        if shape == (True, False):
+            x, c = names
+            return lambda env: use(get((func, env[x], c)) or ground((func, env[x], c)))
+        if shape == (False, True, True):
+            c, x, y = names
+            return lambda env: use(get((func, c, env[x], env[y])) or ground((func, c, env[x], env[y])))
+        return lambda env: use(ground((func, *[env[n] if bound else n for bound, n in spec])))
 
     def _quantifier(self, e: Quantifier, env: dict[str, str]) -> str:
         key = (e, tuple(sorted(env.items())))
@@ -473,38 +495,36 @@ class Encoder:
         if folded:
             self.reads.add((e.func, tuple(sorts), tuple(values)))
 
-    def readings(self, reads: Iterable[Read]) -> dict[str, tuple[str, Any, str | None]]:
-        """Per atom ``reads`` stand for (folded case splits spelled out): its sort, its SMT text or folded
-        value, and the atom the solver has for it (None when folded), as :meth:`resolve` gives them."""
-        out: dict[str, tuple[str, Any, str | None]] = {}
-        applied = self._applied
+    def readings(self, reads: Iterable[Read]) -> dict[str, tuple[str, str, Any, str | None]]:
+        """Per atom ``reads`` stand for (folded case splits spelled out): its name, its sort, its SMT text or
+        folded value, and the atom the solver has for it (None when folded), as :meth:`resolve` gives them."""
+        out: dict[str, tuple[str, str, Any, str | None]] = {}
+        applied, named = self._applied, self._named
         for r in reads:
             if isinstance(r, str):
                 if r not in out:
-                    out[r] = self._reading(r)
+                    found = named.get(r)
+                    if found is None:
+                        sort = self.sort_of(r)
+                        found = (r, sort, *self.resolve(r, sort))
+                    out[r] = found
                 continue
             func, sorts, values = r
             options = [self.values[s] if v < 0 else (self.values[s][v],) for s, v in zip(sorts, values, strict=True)]
             for names in itertools.product(*options):
-                found = applied.get((func, *names))
-                if isinstance(found, tuple):
-                    out[found[0]] = found[1:]
+                grounded = applied.get((func, *names))
+                if isinstance(grounded, tuple):
+                    out[grounded[0]] = grounded
                 else:
                     name, sort = self.atom_name(func, names)
-                    out[name] = (sort, *self.resolve(name, sort))
+                    out[name] = (name, sort, *self.resolve(name, sort))
         return out
 
-    def _reading(self, name: str) -> tuple[str, Any, str | None]:
-        found = self._named.get(name)
-        if found is not None:
-            return found[1:]
-        sort = self.sort_of(name)
-        return (sort, *self.resolve(name, sort))
-
-    def _ground(self, func: str, names: tuple[str, ...]) -> _Ground:
-        key = (func, *names)
+    def _ground(self, key: tuple[str, ...]) -> _Ground:
+        """The ground application ``key`` = (function, argument names), remembered."""
         found = self._applied.get(key)
         if found is None:
+            func, names = key[0], key[1:]
             if func in ("training", "deployment"):
                 found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
             else:
@@ -544,7 +564,7 @@ class Encoder:
                 return self._split(func, args, sorts, i)
         values = self.values
         names = tuple([values[s][a] for s, a in zip(sorts, args, strict=True)])  # type: ignore[index]
-        return self._use(self._ground(func, names))
+        return self._use(self._ground((func, *names)))
 
     def _split(self, func: str, args: list[Term], sorts: list[str], i: int) -> Any:
         """``func(args)`` by cases on the unknown argument ``args[i]``; remembered, since a scheme's labels

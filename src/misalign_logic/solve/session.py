@@ -114,7 +114,7 @@ class Session:
             values: list[str | bool | None] = []
             open_: list[tuple[int, tuple[str, ...], str]] = []
             for i, a in enumerate(names):
-                sort, text, declared = readings[a]
+                _, sort, text, declared = readings[a]
                 if declared is None:
                     values.append(text == "true" if sort == "Bool" else enc.value_name(sort, text))
                 else:
