@@ -111,14 +111,15 @@ class Folding:
         """Record every instance of a quantified conjunction of facts and equalities, in the order the walk
         over its instances would (the order fixes the union-find's representatives and a conflict's report)."""
         free, domains, consts, leaves = template
-        prefix = tuple(env[v] for v in free)
+        fixed = [(env[v],) for v in free]
         facts = self._facts
         union = self._union
         index = self._index
         single = self._alone(lit)
         named = [(kind, self._namer(func), pick, other) for kind, func, pick, other in leaves]
-        for combo in itertools.product(*(self._domain(d) for d in domains)):
-            slots = prefix + combo + consts
+        # Each instance's slots come whole from the product: the outside bindings and the constants are
+        # factors of one value each.
+        for slots in itertools.product(*fixed, *(self._domain(d) for d in domains), *((c,) for c in consts)):
             for kind, name, pick, other in named:
                 atom = name(pick(slots))
                 if kind == _UNION:
@@ -197,12 +198,10 @@ class Folding:
         for name, value, single in self._facts:
             link = parent.get(name)  # find()'s two commonest cases inline: a root, and a root's child
             root, path = (name, _NONE) if link is None else link if link[0] not in parent else self.find(name)
-            why = path | single if path else single
-            known = fixed.get(root)
-            if known is None:
-                fixed[root] = (value, why)
-            elif known[0] != value:
-                raise Conflict(known[1] | why)
+            entry = (value, path | single if path else single)
+            known = fixed.setdefault(root, entry)
+            if known[0] != value:
+                raise Conflict(known[1] | entry[1])
         self._facts = []
 
     # -- reading ----------------------------------------------------------------------------------

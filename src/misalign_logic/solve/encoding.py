@@ -154,7 +154,9 @@ class Encoder:
         self.phases = {s.name: s.phase for s in story.situations}
         symbols = story.symbols()
         self.result = {name: sym.result for name, sym in symbols.items()}
-        self.training = frozenset(story.training)
+        # The situations of each phase, made once (the story makes them afresh on every request).
+        self._phases = {"training": story.training, "deployment": story.deployment}
+        self.training = frozenset(self._phases["training"])
         self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
         self.declared: set[str] = set()
         # Every world atom the texts since the last take_reads() depend on, through definitions too.
@@ -464,11 +466,8 @@ class Encoder:
 
     def domain(self, domain: str) -> tuple[str, ...]:
         """The constants a quantifier's domain ranges over."""
-        if domain == "training":
-            return self.story.training
-        if domain == "deployment":
-            return self.story.deployment
-        return self.values[domain]
+        found = self._phases.get(domain)
+        return self.values[domain] if found is None else found
 
     def equal(self, a: Term, b: Term) -> str:
         """Equality of two grounded enum terms."""
@@ -511,12 +510,12 @@ class Encoder:
                 continue
             func, sorts, values = r
             options = [self.values[s] if v < 0 else (self.values[s][v],) for s, v in zip(sorts, values, strict=True)]
-            for names in itertools.product(*options):
-                grounded = applied.get((func, *names))
+            for key in itertools.product((func,), *options):  # ground keys: (function, argument names)
+                grounded = applied.get(key)
                 if isinstance(grounded, tuple):
                     out[grounded[0]] = grounded
                 else:
-                    name, sort = self.atom_name(func, names)
+                    name, sort = self.atom_name(func, key[1:])
                     out[name] = (name, sort, *self.resolve(name, sort))
         return out
 
