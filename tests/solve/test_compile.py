@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import misalign_logic as ml
 from misalign_logic import Label, Status
+from misalign_logic.solve.compile import Conflict, Folding
+from misalign_logic.solve.encoding import Encoder
 from tests.solve.test_classify import STORY, scenario
 
 
@@ -60,3 +64,62 @@ def test_folded_facts_keep_the_witness_world_whole() -> None:
 def test_a_story_builds_its_constant_table_once() -> None:
     assert STORY.constant_sorts() is STORY.constant_sorts()
     assert STORY.constant_sorts()["rain"] == "fact:weather"
+
+
+def _folded(s: ml.Scenario, *, templates: bool) -> tuple[object, ...]:
+    """The fact table, the aliases and the residual of ``s``, or the clash it raises."""
+    enc = Encoder(s.story)
+    fold = Folding(enc.namer, enc.index, enc.domain)
+    if not templates:
+        fold._templates = _NoTemplates()
+    rests = [fold.split(f"c#{i}", c.expr) for i, c in enumerate(s.constraints)]
+    try:
+        fold.close()
+    except Conflict as clash:
+        return ("conflict", clash.provenance, rests)
+    return (dict(fold._fixed), dict(fold._parent), rests)
+
+
+class _NoTemplates(dict[object, None]):
+    """A template cache that has every quantifier, as None: the walk grounds each instance."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: object) -> None:
+        return None
+
+
+def _bundled() -> list[ml.Scenario]:
+    root = Path(__file__).parent.parent.parent
+    return [
+        s
+        for path in sorted([*root.glob("specs/*.toml"), *root.glob("corpus/*.toml")])
+        for s in ml.load_spec(path).scenarios
+    ]
+
+
+def test_a_quantified_statement_recorded_from_its_template_folds_as_its_instances_do() -> None:
+    # Same facts, same representatives, same provenance, same residual and the same clash as the walk
+    # that grounds instance by instance; the statements cover free variables, constants on either side, a
+    # variable as a value, phase tests (no template) and clashes through aliases.
+    mixed = [
+        scenario(
+            "forall s: ideal(s, good) and not ideal(s, bad)",
+            "forall t in training: forall a: feedback(t, a) == ideal(t, a)",
+            "forall s in deployment: forall a: design(c1, s, a) == ideal(s, a)",
+            "forall s: (forall a: (design(c2, s, a) and true))",
+            "forall s: policy(s) == good and reason(s) == aligned",
+            "forall a: forall s: ideal(s, a) == feedback(train, a)",
+            "forall s: training(s) or ideal(s, good)",
+            "forall a in Action: forall b in Action: ideal(test, a) == ideal(test, b)",
+        ),
+        scenario("forall a: feedback(train, a) == ideal(train, a)", "feedback(train, bad)"),
+        scenario(
+            "forall s: policy(s) == good", "forall a: ideal(train, a) == feedback(train, a)", "policy(test) == bad"
+        ),
+    ]
+    scenarios = [*mixed, *_bundled()]
+    assert any(_folded(s, templates=True)[0] == "conflict" for s in scenarios)
+    for s in scenarios:
+        assert _folded(s, templates=True) == _folded(s, templates=False), s.name

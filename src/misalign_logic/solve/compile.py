@@ -17,7 +17,10 @@ asks, the folding is sound for all of them; a proof names the provenance of ever
 (see :meth:`Folding.provenance`) beside the solver's core over residual selectors.
 
 One walker over the expression AST does the splitting, whatever scheme or constraint it meets: a node
-that is not a conjunction, a universal quantifier, a literal or an equality is residual as a whole.
+that is not a conjunction, a universal quantifier, a literal or an equality is residual as a whole. A
+universal quantifier over a conjunction of facts and equalities (``forall t in training: forall a:
+feedback(t, a) == ideal(t, a)``) is compiled once into a template, and its instances are recorded from it in
+the walk's order, without walking the expression per instance.
 """
 
 from __future__ import annotations

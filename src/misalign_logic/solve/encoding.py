@@ -9,6 +9,10 @@ and shared, so a scheme's failure points are not repeated in each label and its 
 built here, without z3, and handed to :mod:`misalign_logic.solve.backend` to parse once: building terms one by
 one through z3's Python API costs far more than solving them.
 
+A quantifier's body is compiled once into a *writer*, a function of the variables' bindings, so that its
+instances are written without dispatching on each node per instance; text written once (a constraint as
+written) is walked instead.
+
 The background axiom of docs/model.md ("the blueprint is what training actually used") is applied by
 construction: ``design(c, s, a)`` for a training situation ``s`` *is* the atom ``feedback(s, a)``.
 """
