@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import misalign_logic as ml
@@ -123,3 +125,21 @@ def test_a_quantified_statement_recorded_from_its_template_folds_as_its_instance
     assert any(_folded(s, templates=True)[0] == "conflict" for s in scenarios)
     for s in scenarios:
         assert _folded(s, templates=True) == _folded(s, templates=False), s.name
+
+
+def test_a_dropped_analysis_frees_its_encoder_and_fact_table_without_the_collector() -> None:
+    # Freed by reference counting as soon as the analysis goes: a cycle through them would keep every table
+    # of a large story alive until a full collection, which then walks them all.
+    s = scenario("forall s: ideal(s, good) and not ideal(s, bad)", "forall a: feedback(train, a) == ideal(train, a)")
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        analysis = ml.Analysis(s, explain=True)
+        for scheme in ("objective", "generalization[standard=reasons]", "root-cause"):
+            analysis.classify(scheme)
+        held = [weakref.ref(analysis._s.enc), weakref.ref(analysis._fold)]
+        del analysis
+        assert [ref() for ref in held] == [None, None]
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -71,7 +71,7 @@ class Analysis:
                 self._fold.close()
             except Conflict as clash:
                 self._conflict = clash.provenance
-            self._s = Session(scenario.story, timeout, rlimit, self._fold, enc)
+            self._s = Session(scenario.story, timeout, rlimit, self._fold)
             if self._conflict is None:
                 body = [
                     self._define(lit, conj(self._s.enc.formula(e, env) for e, env in rest))

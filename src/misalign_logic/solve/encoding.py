@@ -174,7 +174,7 @@ class Encoder:
         # Ground applications already seen: (function, argument names) -> their text.
         self._applied: dict[tuple[str, ...], _Ground] = {}
         self._named: dict[str, tuple[str, str, Any, str | None]] = {}  # the same, by atom name
-        self._writers: dict[Expr, _Writer] = {}  # per node, its compiled writer (see _bool)
+        self._writers: dict[Expr, _Writer] | None = None  # per node, its writer, during formula() (see _bool)
         self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
@@ -275,7 +275,15 @@ class Encoder:
 
     def formula(self, expr: Expr, env: dict[str, str] | None = None) -> str:
         """A boolean expression as SMT-LIB text; ``env`` binds variables to constant names."""
-        return self._walk(expr, env or {})
+        if self._writers is not None:
+            return self._walk(expr, env or {})
+        # The writers live for one call: they refer to the encoder, which must not refer to them after it, or
+        # the two would make a cycle that only the collector frees (with every table the encoder holds).
+        self._writers = {}
+        try:
+            return self._walk(expr, env or {})
+        finally:
+            self._writers = None
 
     def _walk(self, e: Expr, env: dict[str, str]) -> str:
         if isinstance(e, App):  # most frequent first: grounding visits atoms most
@@ -342,9 +350,11 @@ class Encoder:
     # once (a constraint as written), where compiling would cost more than it saves.
 
     def _bool(self, e: Expr) -> _Writer:
-        found = self._writers.get(e)
+        writers = self._writers
+        assert writers is not None, "writers are made within formula()"
+        found = writers.get(e)
         if found is None:
-            found = self._writers[e] = self._bool_writer(e)
+            found = writers[e] = self._bool_writer(e)
         return found
 
     def _bool_writer(self, e: Expr) -> _Writer:

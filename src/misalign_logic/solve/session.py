@@ -52,18 +52,10 @@ class Session:
         timeout: seconds per check, or None.
         rlimit: z3 resource units per check, or None.
         folding: facts and aliases the encoder folds (a compiled session), or None.
-        encoder: a fresh encoder of ``story`` to use (one is made when None).
     """
 
-    def __init__(
-        self,
-        story: Story,
-        timeout: float | None,
-        rlimit: int | None,
-        folding: Folding | None = None,
-        encoder: Encoder | None = None,
-    ) -> None:
-        self.enc = Encoder(story) if encoder is None else encoder
+    def __init__(self, story: Story, timeout: float | None, rlimit: int | None, folding: Folding | None = None) -> None:
+        self.enc = Encoder(story)
         self.enc.folding = folding
         solver_limits(timeout, rlimit)
         self.backend = Backend(
