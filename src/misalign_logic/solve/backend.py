@@ -194,7 +194,8 @@ class Backend:
         timeout: milliseconds per check, or None for no limit.
         rlimit: z3 resource units per check (a machine-independent work limit), or None.
         seed: the random seed; fixed so that the same input gives the same models.
-        small: the text will be small (a compiled residual): use the plain SMT kernel.
+        small: the text will be small (a compiled residual, or a small story as written): use the plain
+            SMT kernel, scoped and reused (see :class:`_Pooled`).
     """
 
     def __init__(
