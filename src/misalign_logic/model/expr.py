@@ -138,4 +138,26 @@ def walk(expr: Expr) -> Iterator[Expr]:
 
 def mentioned_symbols(expr: Expr) -> frozenset[str]:
     """The world functions and facts ``expr`` mentions (what a description-based reading looks at)."""
-    return frozenset(n.func for n in walk(expr) if isinstance(n, App))
+    found: set[str] = set()
+    _collect_symbols(expr, found)
+    return frozenset(found)
+
+
+def _collect_symbols(expr: Expr, found: set[str]) -> None:
+    # A plain recursion, not walk(): every classification reads what its scenario mentions, and a nested
+    # generator costs a frame per node and level.
+    kind = type(expr)
+    if kind is App:
+        found.add(expr.func)  # type: ignore[union-attr]
+        for a in expr.args:  # type: ignore[union-attr]
+            _collect_symbols(a, found)
+    elif kind is Not:
+        _collect_symbols(expr.arg, found)  # type: ignore[union-attr]
+    elif kind is Connective:
+        for a in expr.args:  # type: ignore[union-attr]
+            _collect_symbols(a, found)
+    elif kind is Compare:
+        _collect_symbols(expr.left, found)  # type: ignore[union-attr]
+        _collect_symbols(expr.right, found)  # type: ignore[union-attr]
+    elif kind is Quantifier:
+        _collect_symbols(expr.body, found)  # type: ignore[union-attr]
