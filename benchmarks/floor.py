@@ -11,6 +11,9 @@ Prints medians, each against a baseline measured in the same process:
    library hands it to z3: parsing, the first check, the model; then the same text with the one-hot
    constraints of enum atoms written as ``at-most`` instead of pairwise exclusions, and the same text under
    other solver configurations.
+3. A quiz-sized classification's calls into z3 (the family at N = 1, M = 2, C = 2, explanations off),
+   captured and replayed alone on a solver reused by push and pop as the library does: what the
+   classification would cost if the library's Python took no time, against clingo's whole classify.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from z3 import z3core
 sys.path.insert(0, str(Path(__file__).parent))
 
 import family
+import peer
 
 from misalign_logic import classify
 
@@ -124,6 +128,101 @@ def in_z3(text: str, make: Callable[[z3.Context], z3.Solver]) -> tuple[float, fl
     return parsed - start, checked - parsed, time.perf_counter() - checked
 
 
+def captured_calls(scheme: str) -> list[tuple[str, object]]:
+    """The calls into z3 of one fresh small classification: texts added, checks (their assumptions) and
+    models fetched, in order."""
+    calls: list[tuple[str, object]] = []
+    backend = _solver.Backend
+    add, check, fetch = backend.add, backend.check, backend._fetch
+
+    def on_add(self: object, text: str) -> None:
+        calls.append(("add", text))
+        add(self, text)
+
+    def on_check(self: object, assumptions: object = ()) -> object:
+        calls.append(("check", tuple(assumptions)))  # type: ignore[call-overload]
+        return check(self, assumptions)
+
+    def on_fetch(self: object) -> None:
+        if getattr(self, "_sat", False) and getattr(self, "_model", None) is None:
+            calls.append(("model", None))
+        fetch(self)
+
+    backend.add, backend.check, backend._fetch = on_add, on_check, on_fetch  # type: ignore[assignment, method-assign]
+    try:
+        classify_module.Analysis(family.scenario(1, 2, 2), explain=False).classify(scheme)
+    finally:
+        backend.add, backend.check, backend._fetch = add, check, fetch  # type: ignore[method-assign]
+    return calls
+
+
+def replay(calls: list[tuple[str, object]], solver: z3.Solver, ctx: z3.Context, rounds: int) -> float:
+    """Seconds per replay of ``calls`` on ``solver``, each inside a pushed scope; the solver's parser knows
+    the names already (see :func:`declare`), as the library's reused solvers do."""
+    declared = re.compile(r"\(declare-const (\|[^|]*\||[^\s()|]+) Bool\)")
+    ops: list[tuple[str, object]] = []
+    for kind, arg in calls:
+        if kind == "add":
+            ops.append((kind, declared.sub("", str(arg))))
+        elif kind == "check":
+            names = [z3.Bool(n, ctx) for n in arg]  # type: ignore[union-attr]
+            ops.append((kind, names))
+        else:
+            ops.append((kind, None))
+    start = time.perf_counter()
+    for _ in range(rounds):
+        solver.push()
+        for kind, arg in ops:
+            if kind == "add":
+                solver.from_string(arg)  # type: ignore[arg-type]
+            elif kind == "check":
+                solver.check(*arg)  # type: ignore[misc]
+            else:
+                solver.model()
+        solver.pop()
+    return (time.perf_counter() - start) / rounds
+
+
+def declare(calls: list[tuple[str, object]], solver: z3.Solver) -> None:
+    """Declare every name ``calls`` use in ``solver``'s parser (declarations outlive the scope)."""
+    solver.push()
+    solver.from_string("\n".join(str(arg) for kind, arg in calls if kind == "add"))
+    solver.pop()
+
+
+def small_floor(repeats: int, rounds: int = 200) -> None:
+    """Part 3: a small classification's z3 calls alone, against clingo's whole classify and the library's."""
+    print("\n3. a quiz-sized classification (family N=1, M=2, C=2, explanations off), per classify:")
+    print(f"   {'scheme':36} {'z3 calls':>9} {'library':>9} {'clingo':>9} {'z3/clingo':>10} {'lib/clingo':>11}")
+    ctx = z3.Context()
+    scenario = family.scenario(1, 2, 2)
+    for scheme in family.SCHEMES:
+        solver = z3.SimpleSolver(ctx=ctx)
+        solver.set(random_seed=0, phase_selection=0)
+        calls = captured_calls(scheme)
+        declare(calls, solver)
+        rows = []
+        for _ in range(repeats):
+            z3_alone = replay(calls, solver, ctx, rounds)
+            start = time.perf_counter()
+            for _ in range(rounds):
+                classify_module.Analysis(scenario, explain=False).classify(scheme)
+            lib = (time.perf_counter() - start) / rounds
+            start = time.perf_counter()
+            for _ in range(rounds):
+                peer.labels(scheme, 1, 2, 2)
+            clingo = (time.perf_counter() - start) / rounds
+            rows.append((z3_alone, lib, clingo))
+        z3_t, lib_t, cl_t = (statistics.median(r[k] for r in rows) for k in range(3))
+        z3_ratio, lib_ratio = (statistics.median(r[k] / r[2] for r in rows) for k in range(2))
+        print(
+            f"   {scheme:36} {z3_t * 1000:7.3f}ms {lib_t * 1000:7.3f}ms {cl_t * 1000:7.3f}ms"
+            f" {z3_ratio:10.2f} {lib_ratio:11.2f}"
+        )
+        kinds = [kind for kind, _ in calls]
+        print(f"   {'':36} ({kinds.count('add')} text, {kinds.count('check')} checks, {kinds.count('model')} models)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=500, help="the family's size for part 2 (default 500)")
@@ -157,6 +256,7 @@ def main() -> None:
             f"   {name:48} parse {parse:.4f}  first check {check:.4f}  model {model:.4f}"
             f"  sum {parse + check + model:.4f}  ({ratio:.2f} x the library's way)"
         )
+    small_floor(args.repeats)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ from pathlib import Path
 import family
 import peer
 
-from misalign_logic import Analysis, check_spec, load_spec, parse_spec
+from misalign_logic import Analysis, Scenario, check_spec, load_spec, parse_spec
+from misalign_logic.model.schemes import Scheme, default_schemes
 from misalign_logic.solve.backend import clock
 
 ROOT = Path(__file__).parent.parent
@@ -59,6 +60,7 @@ def small_mode(repeats: int, calls: int = 200) -> None:
             f"pop quiz ({len(jobs)} scenario-scheme pairs), explain={explain}: {per * 1000:.2f} ms per classify,"
             f" {1 / per:.0f} classifications per second (target with explanations: >= 500)"
         )
+    generated_mode(repeats)
     n, m, c = 1, 2, 2
     scenario = family.scenario(n, m, c)
     print(f"family N={n}, M={m}, C={c} (the quiz's shape), paired with clingo (one program per classify):")
@@ -126,3 +128,39 @@ def cold_mode(repeats: int) -> None:
         f"\n== cold start, median of {repeats} fresh processes: `check specs/pop_quiz.toml` {check:.3f} s;"
         f" importing the command line {imported:.3f} s; python itself {python:.3f} s =="
     )
+
+
+def _generated(count: int) -> list[tuple[Scenario, Scheme]]:
+    """``count`` scenarios drawn by the library's own strategy (derandomized, so every run draws the same),
+    each with the nine default schemes of its story: what a property-based test of a taxonomy classifies."""
+    from hypothesis import HealthCheck, given, settings
+
+    from misalign_logic.strategies import scenarios
+
+    drawn: list[Scenario] = []
+
+    @settings(max_examples=count, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(scenarios(max_constraints=6))
+    def draw(scenario: Scenario) -> None:
+        drawn.append(scenario)
+
+    draw()
+    return [(s, scheme) for s in drawn[:count] for scheme in default_schemes(s.story)]
+
+
+def generated_mode(repeats: int, count: int = 100) -> None:
+    """Fresh classifications per second of generated stories, explanations off and on."""
+    jobs = _generated(count)
+    stories = len({s for s, _ in jobs})
+    for explain in (False, True):
+        runs = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            for s, scheme in jobs:
+                Analysis(s, explain=explain).classify(scheme)
+            runs.append((time.perf_counter() - start) / len(jobs))
+        per = statistics.median(runs)
+        print(
+            f"generated stories ({stories} drawn scenarios under their stories' default schemes, {len(jobs)} pairs),"
+            f" explain={explain}: {per * 1000:.2f} ms per classify, {1 / per:.0f} classifications per second"
+        )

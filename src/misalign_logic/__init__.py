@@ -28,7 +28,7 @@ from misalign_logic.solve.assess import Assessment, Bearing, assess
 from misalign_logic.solve.atlas import Atlas, atlas
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, check_spec
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, relate, share_world
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, isolated, relate, share_world
 from misalign_logic.solve.coherence import Coherence, Conflict, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
@@ -89,6 +89,7 @@ __all__ = [
     "explain",
     "flips",
     "heard",
+    "isolated",
     "judge_spec",
     "load_spec",
     "parse_scheme",

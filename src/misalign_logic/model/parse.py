@@ -8,6 +8,7 @@ Constraints are data: they are parsed here and never evaluated as Python. The gr
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -307,6 +308,24 @@ def _describe(raw: Raw) -> str:
     return "this expression"
 
 
+@functools.lru_cache(maxsize=4096)
+def _syntax(text: str) -> Raw:
+    """The syntax tree of ``text`` before types (a pure function of the text: the same label condition is
+    parsed over every story a property-based test draws); raises :class:`Fail`, which is never cached."""
+    parser = Parser(text)
+    if parser.peek().kind == "end":
+        raise Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
+    raw = parser.formula()
+    tok = parser.peek()
+    if tok.kind != "end":
+        raise Fail(
+            tok.offset,
+            f"unexpected {tok.text!r} after a complete expression",
+            "join statements with 'and', or put them in separate constraints",
+        )
+    return raw
+
+
 def _run(text: str, story: Story, origin: Origin, boolean: bool, mentioned: frozenset[str] | None = None) -> Expr:
     try:
         if len(text) > MAX_LENGTH:
@@ -315,17 +334,7 @@ def _run(text: str, story: Story, origin: Origin, boolean: bool, mentioned: froz
                 f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
                 "split it into several constraints",
             )
-        parser = Parser(text)
-        if parser.peek().kind == "end":
-            raise Fail(0, "empty constraint", "write a statement such as policy(farm) == print_pr")
-        raw = parser.formula()
-        tok = parser.peek()
-        if tok.kind != "end":
-            raise Fail(
-                tok.offset,
-                f"unexpected {tok.text!r} after a complete expression",
-                "join statements with 'and', or put them in separate constraints",
-            )
+        raw = _syntax(text)
         checker = _Checker(story, mentioned)
         return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
     except Fail as fail:

@@ -151,8 +151,8 @@ class Scheme:
         return not self.family.reads_description and not READINGS[self.reading].reads_description
 
     def with_reading(self, reading: str) -> Scheme:
-        """The same scheme under another reading."""
-        return attrs.evolve(self, reading=reading)
+        """The same scheme under another reading (itself when it is under that reading already)."""
+        return self if reading == self.reading else attrs.evolve(self, reading=reading)
 
     def check_story(self, story: Story) -> None:
         """Raise :class:`SpecError` when the scheme names a choice the story does not declare."""

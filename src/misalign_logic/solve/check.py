@@ -15,7 +15,7 @@ from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict
 from misalign_logic.solve.arguments import schemes_argument
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, relate
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, isolated, relate
 from misalign_logic.solve.probability import probability
 from misalign_logic.spec.load import Spec
 
@@ -86,6 +86,7 @@ def applies(scheme: Scheme, story: Story) -> bool:
     return True
 
 
+@isolated()  # the output depends on the spec alone, not on what this thread solved before
 def check_spec(
     spec: Spec,
     schemes: Sequence[Scheme] | None = None,

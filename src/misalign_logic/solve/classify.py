@@ -6,9 +6,10 @@ checked under assumptions, so classifying a scenario under many schemes reuses t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from misalign_logic.model.conditions import gricean_defaults, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
@@ -17,14 +18,23 @@ from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
-from misalign_logic.solve.backend import Outcome
+from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive
 from misalign_logic.solve.compile import Conflict, Folding
 from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
 from misalign_logic.solve.relations import relate, share_world
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session
 
-__all__ = ["DEFAULT_RLIMIT", "Analysis", "NotACategorization", "classify", "clear_cache", "relate", "share_world"]
+__all__ = [
+    "DEFAULT_RLIMIT",
+    "Analysis",
+    "NotACategorization",
+    "classify",
+    "clear_cache",
+    "isolated",
+    "relate",
+    "share_world",
+]
 
 
 class NotACategorization(MisalignLogicError):
@@ -363,6 +373,24 @@ def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explai
 def clear_cache() -> None:
     """Forget this thread's cached analyses (the next :func:`classify` grounds afresh)."""
     _local.cached = None
+
+
+@contextlib.contextmanager
+def isolated() -> Iterator[None]:
+    """Solve the block as a fresh process would: a z3 context of its own and no cached analyses.
+
+    A verdict's labels never depend on what was solved before, but among the worlds that fit, the witness
+    z3 finds can (see :func:`~misalign_logic.solve.backend.fresh_context`). What runs in this block, such as
+    checking one spec file, gives the same output whatever this thread did before, so ``--jobs N`` gives the
+    output of ``--jobs 1`` byte for byte.
+    """
+    outer = getattr(_local, "cached", None)
+    _local.cached = None
+    try:
+        with fresh_context():
+            yield
+    finally:
+        _local.cached = outer
 
 
 def classify(

@@ -20,7 +20,7 @@ from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
 from misalign_logic.model.verdicts import Verdict
 from misalign_logic.solve.assess import Assessment, Bearing, assess
 from misalign_logic.solve.check import Progress, SpecResult, check_spec
-from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
+from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, isolated
 from misalign_logic.solve.coherence import Coherence, coherence
 from misalign_logic.solve.probability import probability
 from misalign_logic.spec.load import Spec
@@ -102,6 +102,7 @@ class JudgeResult(Shown):
         }
 
 
+@isolated()  # the output depends on the spec alone, not on what this thread solved before
 def judge_spec(
     spec: Spec,
     schemes: Sequence[Scheme] | None = None,

@@ -36,6 +36,11 @@ _SMALL_STORY = 64
 _Plan = tuple[list[str], list[str | bool | None], list[tuple[int, tuple[str, ...], str]]]
 
 
+def _small_story(story: Story) -> bool:
+    """Whether the story's constraints, as written, make a small text (see :data:`_SMALL_STORY`)."""
+    return len(story.situations) * len(story.actions) <= _SMALL_STORY
+
+
 class GaveUp(Exception):
     """The solver answered unknown; ``reason`` says why."""
 
@@ -59,7 +64,9 @@ class Session:
         self.enc.folding = folding
         solver_limits(timeout, rlimit)
         self.backend = Backend(
-            None if timeout is None else int(timeout * 1000), rlimit or None, small=folding is not None
+            None if timeout is None else int(timeout * 1000),
+            rlimit or None,
+            small=folding is not None or _small_story(story),
         )
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
