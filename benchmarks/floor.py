@@ -14,12 +14,17 @@ Prints medians, each against a baseline measured in the same process:
 3. A quiz-sized classification's calls into z3 (the family at N = 1, M = 2, C = 2, explanations off),
    captured and replayed alone on a solver reused by push and pop as the library does: what the
    classification would cost if the library's Python took no time, against clingo's whole classify.
+4. What a lookup costs as tables grow: random reads from a dict of atom names, a dict of ints and a list,
+   at the sizes of the family's atoms at N = 500 and N = 2000 (per read, and the ratio). Grounding reads
+   each atom a few times from tables this size; when a read costs more in a larger table, no design that
+   keeps a table entry per atom grows linearly.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import random
 import re
 import statistics
 import sys
@@ -223,6 +228,44 @@ def small_floor(repeats: int, rounds: int = 200) -> None:
         print(f"   {'':36} ({kinds.count('add')} text, {kinds.count('check')} checks, {kinds.count('model')} models)")
 
 
+def lookups(size: int, kind: str) -> float:
+    """Nanoseconds per random read from a table of ``size`` entries keyed like atoms (or by int, or a list)."""
+    rng = random.Random(0)
+    table: dict[object, int] | list[int]
+    if kind == "atom names":
+        keys: list[object] = [f"ideal(t{i}, a{i % 4})" for i in range(size)]
+        table = {k: i for i, k in enumerate(keys)}
+    elif kind == "ints":
+        keys = [rng.randrange(1 << 40) for _ in range(size)]
+        table = {k: i for i, k in enumerate(keys)}
+    else:
+        keys = list(range(size))
+        table = [rng.randrange(1 << 40) for _ in range(size)]
+    order = keys[:]
+    rng.shuffle(order)
+    read = table.__getitem__
+    start = time.perf_counter()
+    for k in order:
+        read(k)  # type: ignore[arg-type]
+    return (time.perf_counter() - start) / size * 1e9
+
+
+def table_growth(repeats: int) -> None:
+    """Part 4: the cost of one random read at the family's atom counts for N = 500 and N = 2000."""
+    small, large = 11_250, 45_000
+    print(
+        f"\n4. one random read from a table of {small:,} and of {large:,} entries (the family's atoms, N=500 and 2000):"
+    )
+    for kind in ("atom names", "ints", "a list"):
+        runs = [(lookups(small, kind), lookups(large, kind)) for _ in range(repeats)]
+        a, b = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        ratio = statistics.median(r[1] / r[0] for r in runs)
+        print(
+            f"   {kind:12} {a:6.1f} ns and {b:6.1f} ns per read: {ratio:.2f} x per read,"
+            f" {4 * ratio:.1f} x for 4 x the reads"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=500, help="the family's size for part 2 (default 500)")
@@ -257,6 +300,7 @@ def main() -> None:
             f"  sum {parse + check + model:.4f}  ({ratio:.2f} x the library's way)"
         )
     small_floor(args.repeats)
+    table_growth(args.repeats)
 
 
 if __name__ == "__main__":
