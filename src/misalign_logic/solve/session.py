@@ -6,7 +6,7 @@ facts) and the proofs behind cores (plain sessions over a few constraints, each 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from misalign_logic.model.story import Story
@@ -57,16 +57,28 @@ class Session:
         timeout: seconds per check, or None.
         rlimit: z3 resource units per check, or None.
         folding: facts and aliases the encoder folds (a compiled session), or None.
+        proof: the session proves cores on constraints as written; on a large story, in the SAT solver (see
+            :class:`Backend`'s ``sat``).
     """
 
-    def __init__(self, story: Story, timeout: float | None, rlimit: int | None, folding: Folding | None = None) -> None:
+    def __init__(
+        self,
+        story: Story,
+        timeout: float | None,
+        rlimit: int | None,
+        folding: Folding | None = None,
+        *,
+        proof: bool = False,
+    ) -> None:
         self.enc = Encoder(story)
         self.enc.folding = folding
         solver_limits(timeout, rlimit)
+        small = folding is not None or _small_story(story)
         self.backend = Backend(
             None if timeout is None else int(timeout * 1000),
             rlimit or None,
-            small=folding is not None or _small_story(story),
+            small=small,
+            sat=proof and not small,
         )
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
@@ -194,24 +206,38 @@ class Session:
             raise GaveUp(msg)
         return self.check(assumptions)
 
-    def necessary(self, fixed: Sequence[str], core: Sequence[str]) -> tuple[list[str], bool]:
+    def necessary(
+        self,
+        fixed: Sequence[str],
+        core: Sequence[str],
+        needed: Callable[[str, list[str]], bool] | None = None,
+        *,
+        cores: bool = True,
+    ) -> tuple[list[str], bool]:
         """Shrink an unsat ``core`` by dropping one member at a time, keeping the solver's core each time.
 
         For a core the solver already returns nearly minimal, as the deciding facts of a witness usually
-        are: one check per member, the fewest that prove each one needed. Returns the minimal core and
-        True, or the smallest core found and False if the solver gave up.
+        are: one check per member, the fewest that prove each one needed. ``needed(member, core)``, when
+        given, is asked first: True when it has shown (by a concrete world, say) that the core without the
+        member is sat, which saves that member's check. A member shown needed stays needed as the core
+        shrinks. Without ``cores``, an unsat check drops only the member tried, not what the solver's core
+        leaves out: the result then depends on the answers alone, not on what the solver saw before.
+        Returns the minimal core and True, or the smallest core found and False if the solver gave up.
         """
         kept = list(core)
         i = 0
         self._shrink_checks = 0
         while i < len(kept):
+            if needed is not None and needed(kept[i], kept):
+                i += 1
+                continue
             trial = kept[:i] + kept[i + 1 :]
             try:
                 outcome = self._shrink_check([*fixed, *trial])
             except GaveUp:
                 return kept, False
             if outcome is Outcome.UNSAT:
-                found = set(self.backend.core())
+                found = set(self.backend.core()) if cores else set(trial)
                 kept = [c for c in trial if c in found]
             else:
                 i += 1
