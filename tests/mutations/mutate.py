@@ -159,8 +159,8 @@ MUTATIONS = (
         "forced-core-not-minimized",
         "Verdicts: a forced core is a minimal set that still forces the label",
         "src/misalign_logic/solve/classify.py",
-        "[label]\n        core, minimal = self._proved(base, candidate, goal)",
-        "[label]\n        core, minimal = [x for x in base if x in candidate], True",
+        "        core, minimal = self._proved(base, candidate, goal, justified=justified)",
+        "        core, minimal = [x for x in base if x in candidate], True",
     ),
     Mutation(
         "inconsistent-core-not-minimized",
@@ -173,8 +173,8 @@ MUTATIONS = (
         "deciding-facts-not-minimized",
         "Verdicts: the unknowns that decide between the labels, a minimal set",
         "src/misalign_logic/solve/classify.py",
-        "        core, _ = self._s.necessary(fixed, core)\n",
-        "",
+        "        core, _ = self._s.necessary(fixed, [n for n in names if n in found], needed if flips else None)\n",
+        "        core = [n for n in names if n in found]\n",
     ),
     Mutation(
         "diagram-arrows-unsorted",

@@ -203,10 +203,13 @@ def test_a_reversed_relation_is_the_relation_computed_the_other_way() -> None:
 
 def test_a_minimization_past_its_budget_gives_the_core_unshrunk(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shrinking a core makes at most MAX_SHRINK_CHECKS checks; past them the core is given as found and
-    marked not minimal, never passed off as minimal."""
+    marked not minimal, never passed off as minimal. (A core this thread proved before is remembered, so
+    the cache is cleared first.)"""
     from misalign_logic.solve import session
+    from misalign_logic.solve.classify import clear_cache
 
     s = scenario(*BASE, "weather == sun", "forall a: design(c1, test, a)")
+    clear_cache()
     monkeypatch.setattr(session, "MAX_SHRINK_CHECKS", 1)
     verdict = ml.Analysis(s).classify("objective[counterfactual=c1]")
     assert verdict.forced is Label.OUTER

@@ -22,6 +22,8 @@ from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive
 from misalign_logic.solve.compile import Conflict, Folding
 from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
+from misalign_logic.solve.justify import Justifier
+from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session
 
@@ -35,6 +37,11 @@ __all__ = [
     "relate",
     "share_world",
 ]
+
+
+#: Situations times actions above which a witness's deciding facts are shown needed by flipped worlds
+#: first (see Analysis._deciding); below it, solver checks cost less.
+_SMALL_STORY = 64
 
 
 class NotACategorization(MisalignLogicError):
@@ -75,6 +82,10 @@ class Analysis:
         self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read
         self._in_z3: set[str] = set()  # selectors with a residual in the solver
         self._conflict: frozenset[str] | None = None
+        self._justifier: Justifier | None = None  # made when an explanation first needs it
+        # Per selector with a residual in the solver, the residual's parts (see _pieces).
+        self._rests: dict[str, list[tuple[Expr, dict[str, str]]]] = {}
+        self._pieces_of: dict[tuple[str, ...], dict[str, list[tuple[Expr, dict[str, str]]]]] = {}
         with gc_paused():  # the whole compilation: a pause per part would scan what the parts before it made
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
@@ -89,6 +100,8 @@ class Analysis:
                     if rest
                 ]
                 self._s.add((line for line in body if line), defer=True)
+                if explain:
+                    self._rests = {lit: rest for lit, rest in zip(self._lits, rests, strict=True) if lit in self._in_z3}
         self._readings: dict[str, list[str]] = {"literal": self._lits}
         self._labels: dict[Scheme, tuple[dict[Label, str], frozenset[Read]]] = {}
         # Per set of assumptions: None when consistent, else its inconsistent (or unknown) verdict.
@@ -173,16 +186,22 @@ class Analysis:
             reads |= self._reads[x]
         return {x for x in named if x in self._by_lit} | self._fold.provenance(reads)
 
-    def _proved(self, base: list[str], candidate: set[str], goal: Expr | None) -> tuple[list[str], bool]:
+    def _proved(
+        self, base: list[str], candidate: set[str], goal: Expr | None, *, justified: bool = False
+    ) -> tuple[list[str], bool]:
         """``candidate``, a set of constraints that is unsat (with ``not goal`` when given), made minimal.
 
         Each check of the minimization is on the constraints as written, each under a selector in a solver
-        of its own, so that dropping a constraint drops its facts too.
+        of its own, so that dropping a constraint drops its facts too. A ``justified`` candidate (a few
+        constraints) is proved in the story's shared prover (:mod:`misalign_logic.solve.proofs`).
         """
         ordered = [x for x in base if x in candidate]
         if not self.explain:  # the solver's first core, not shrunk: it is not claimed minimal
             return ordered, False
-        proof = Session(self.scenario.story, *self._limits)
+        if justified:
+            at, shrunk = shrink(self.scenario.story, self._limits, [self._by_lit[x].expr for x in ordered], goal)
+            return [ordered[i] for i in at], shrunk
+        proof = Session(self.scenario.story, *self._limits, proof=True)
         body = [
             f"(declare-const |{x}| Bool) (assert (=> |{x}| {proof.enc.formula(self._by_lit[x].expr)}))" for x in ordered
         ]
@@ -316,16 +335,21 @@ class Analysis:
         support: frozenset[Read],
     ) -> Verdict:
         """An ambiguous verdict: a witness world per label found, read from the model kept for it."""
+        goals = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
         witnesses = tuple(
-            self._witness(assumed, label, self._s.world(support, kept), lits)
+            self._witness(assumed, label, self._s.world(support, kept), lits, goals[label], kept)
             for label, kept in sorted(found.items(), key=lambda item: item[0].value)
         )
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
-        candidate = self._candidate([*self._s.backend.core(), lits[label]])
+        named = [*self._s.backend.core(), lits[label]]
         goal = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))[label]
-        core, minimal = self._proved(base, candidate, goal)
+        candidate = self._sufficient(goal) if self.explain else None
+        justified = candidate is not None
+        if candidate is None:
+            candidate = self._candidate(named)
+        core, minimal = self._proved(base, candidate, goal, justified=justified)
         remedy = scheme.family.remedy(label.value)[1]
         kept = set(core)
         return Verdict(
@@ -338,11 +362,95 @@ class Analysis:
             minimal=minimal,
         )
 
-    def _witness(self, assumed: list[str], label: Label, world: World, lits: dict[Label, str]) -> Witness:
+    def _justify(self) -> Justifier:
+        if self._justifier is None:
+            self._justifier = Justifier(self._s.enc, self._fold)
+        return self._justifier
+
+    def _sufficient(self, goal: Expr) -> set[str] | None:
+        """Constraints whose stated facts alone make ``goal`` true, or None when the facts leave it open.
+
+        The constraints behind the few facts a justification of ``goal`` reads (see
+        :mod:`misalign_logic.solve.justify`), instead of every fact the goal reads: a small candidate core.
+        """
+        justifier = self._justify()
+        justifier.forget()
+        value, reason = justifier.why(goal)
+        return set(reason) if value is True else None
+
+    def _pieces(self, assumed: list[str]) -> dict[str, list[tuple[Expr, dict[str, str]]]]:
+        """The parts of the residual of the constraints under ``assumed``, by each open root they read.
+
+        A world that differs from a model of the scenario only in one open root satisfies the scenario when
+        the parts that read that root hold in it: the stated facts and equalities hold in every such world.
+        """
+        key = tuple(assumed)
+        found = self._pieces_of.get(key)
+        if found is None:
+            justifier = self._justify()
+            justifier.forget()
+            found = self._pieces_of[key] = {}
+            for lit in assumed:
+                for expr, env in self._rests.get(lit) or [(self._by_lit[lit].expr, {})]:
+                    for root in justifier.reads(expr, env)[1]:
+                        found.setdefault(root, []).append((expr, env))
+        return found
+
+    def _deciding(
+        self, assumed: list[str], fixed: list[str], world: World, goal: Expr, kept: int
+    ) -> dict[str, str] | None:
+        """Deciding facts of ``world`` for ``goal`` (an assumption name per fact), or None to ask the solver.
+
+        A justification of ``goal`` in the world names a few of its open facts; one check confirms that they
+        force the label, and each is shown needed by a world that differs from the witness in that fact
+        alone and satisfies the scenario and the others but not the label, or else by a check.
+        """
+        # On a small story a check costs less than a flip: each fact is shown needed by a check.
+        flips = len(self.scenario.story.situations) * len(self.scenario.story.actions) > _SMALL_STORY
+        pieces = self._pieces(assumed) if flips else {}
+        justifier = self._justify()
+        justifier.study(world.facts)
+        value, reason = justifier.why(goal, keep=flips)
+        facts = dict(world.facts)
+        chosen = {a: facts.get(a) for a in reason if justifier.root(a)[1] is None}
+        if value is not True or any(v is None for v in chosen.values()):
+            return None
+        names = self._s.literals(World.of(chosen))  # type: ignore[arg-type]
+        if self._s.check([*fixed, *names]) is not Outcome.UNSAT:
+            return None
+        found = set(self._s.backend.core())
+        roots = {n: justifier.root(a)[0] for n, a in names.items()}
+
+        def needed(member: str, others: list[str]) -> bool:
+            root = roots[member]
+            if any(roots[m] == root for m in others if m != member):
+                return False
+            touching = pieces.get(root, [])
+            unread = {r for expr, env in touching for r in justifier.reads(expr, env)[1]}
+            if unread:
+                justifier.add(self._s.world(frozenset(unread), kept).facts)
+            atom = names[member]
+            sort = self._s.enc.sort_of(atom)
+            now = facts[atom]
+            options: list[bool | int] = (
+                [not now] if sort == "Bool" else [k for k, v in enumerate(self._s.enc.values[sort]) if v != now]
+            )
+            return any(justifier.flip(goal, {root: v}, touching) for v in options)
+
+        core, _ = self._s.necessary(fixed, [n for n in names if n in found], needed if flips else None)
+        return {n: names[n] for n in core}
+
+    def _witness(
+        self, assumed: list[str], label: Label, world: World, lits: dict[Label, str], goal: Expr, kept: int
+    ) -> Witness:
         if not self.explain:
             return Witness(label, world, World(()))
-        names = self._s.literals(world)
         fixed = [*assumed, f"not {lits[label]}"]
+        deciding = self._deciding(assumed, fixed, world, goal, kept)
+        if deciding is not None:
+            facts = dict(world.facts)
+            return Witness(label, world, World.of({a: facts[a] for a in deciding.values()}))
+        names = self._s.literals(world)
         if self._s.check([*fixed, *names]) is not Outcome.UNSAT:
             # The world leaves an atom the label reads unassigned; report the whole world as deciding.
             return Witness(label, world, world)
@@ -371,13 +479,14 @@ def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explai
 
 
 def clear_cache() -> None:
-    """Forget this thread's cached analyses (the next :func:`classify` grounds afresh)."""
+    """Forget this thread's cached analyses and proof solvers (the next :func:`classify` grounds afresh)."""
     _local.cached = None
+    clear_provers()
 
 
 @contextlib.contextmanager
 def isolated() -> Iterator[None]:
-    """Solve the block as a fresh process would: a z3 context of its own and no cached analyses.
+    """Solve the block as a fresh process would: a z3 context of its own, no cached analyses or provers.
 
     A verdict's labels never depend on what was solved before, but among the worlds that fit, the witness
     z3 finds can (see :func:`~misalign_logic.solve.backend.fresh_context`). What runs in this block, such as
@@ -387,7 +496,7 @@ def isolated() -> Iterator[None]:
     outer = getattr(_local, "cached", None)
     _local.cached = None
     try:
-        with fresh_context():
+        with fresh_context(), provers_apart():
             yield
     finally:
         _local.cached = outer
