@@ -7,7 +7,7 @@ Quantifiers range over finite sorts, so every expression has a finite grounding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import attrs
 
@@ -134,6 +134,21 @@ def walk(expr: Expr) -> Iterator[Expr]:
         yield from walk(expr.right)
     elif isinstance(expr, Quantifier):
         yield from walk(expr.body)
+
+
+def constant_args(e: App, env: Mapping[str, str]) -> tuple[str, ...] | None:
+    """The constants ``e``'s arguments name under ``env`` (a bound variable names its value), or None when an
+    argument is itself an application, an unknown such as ``policy(s)`` in ``ideal(s, policy(s))``."""
+    names = []
+    for a in e.args:
+        kind = type(a)
+        if kind is Var:
+            names.append(env[a.name])  # type: ignore[union-attr]
+        elif kind is Const:
+            names.append(a.name)  # type: ignore[union-attr]
+        else:
+            return None
+    return tuple(names)
 
 
 def mentioned_symbols(*exprs: Expr) -> frozenset[str]:

@@ -31,7 +31,18 @@ import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.expr import (
+    App,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    Not,
+    Quantifier,
+    Var,
+    constant_args,
+)
 
 __all__ = ["Conflict", "Folding"]
 
@@ -173,15 +184,8 @@ class Folding:
         """The atom ``e`` names when its arguments are constants or bound variables, else None."""
         if e.func in ("training", "deployment"):
             return None  # a phase test, not an unknown of the world
-        names = []
-        for a in e.args:
-            if isinstance(a, Const):
-                names.append(a.name)
-            elif isinstance(a, Var):
-                names.append(env[a.name])
-            else:
-                return None
-        return self._namer(e.func)(tuple(names))
+        names = constant_args(e, env)
+        return None if names is None else self._namer(e.func)(names)
 
     def _union(self, a: str, b: str, lit: str) -> None:
         ra, pa = self.find(a)

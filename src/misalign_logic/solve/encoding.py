@@ -26,7 +26,18 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.expr import (
+    App,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    Not,
+    Quantifier,
+    Var,
+    constant_args,
+)
 from misalign_logic.model.story import Phase, Story
 from misalign_logic.solve.compile import Folding
 
@@ -329,19 +340,13 @@ class Encoder:
     def _walk_apply(self, e: App, env: dict[str, str]) -> Any:
         # Fast path, the common case: every argument is a constant or a bound variable, so the atom is
         # known by name without grounding the arguments one by one.
-        names = []
-        for a in e.args:
-            kind = type(a)
-            if kind is Var:
-                names.append(env[a.name])  # type: ignore[union-attr]
-            elif kind is Const:
-                names.append(a.name)  # type: ignore[union-attr]
-            else:
-                args = [self._walk_term(a, env) for a in e.args]
-                sorts = [a.sort for a in e.args]
-                if self.folding is not None:
-                    self._shadow(e, args, sorts)
-                return self.apply(e.func, args, sorts)
+        names = constant_args(e, env)
+        if names is None:
+            args = [self._walk_term(a, env) for a in e.args]
+            sorts = [a.sort for a in e.args]
+            if self.folding is not None:
+                self._shadow(e, args, sorts)
+            return self.apply(e.func, args, sorts)
         return self._use(self._ground((e.func, *names)))
 
     # A quantifier's body is compiled once into a function of the bindings (a writer), so writing its

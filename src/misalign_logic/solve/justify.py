@@ -26,7 +26,18 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.expr import (
+    App,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    Not,
+    Quantifier,
+    Var,
+    constant_args,
+)
 from misalign_logic.model.story import Phase
 from misalign_logic.solve.compile import Folding
 
@@ -386,17 +397,11 @@ class Justifier:
         raise TypeError(msg)
 
     def _apply(self, e: App, env: dict[str, str]) -> tuple[Any, Reason]:
-        names = []
-        for a in e.args:
-            kind = type(a)
-            if kind is Var:
-                names.append(env[a.name])  # type: ignore[union-attr]
-            elif kind is Const:
-                names.append(a.name)  # type: ignore[union-attr]
-            else:
-                terms = [self._term(a, env) for a in e.args]
-                return self._cases(e.func, terms, [a.sort for a in e.args])
-        return self._read(e.func, tuple(names))
+        names = constant_args(e, env)
+        if names is None:
+            terms = [self._term(a, env) for a in e.args]
+            return self._cases(e.func, terms, [a.sort for a in e.args])
+        return self._read(e.func, names)
 
     def _cases(self, func: str, terms: list[tuple[Value | None, Reason]], sorts: list[str]) -> tuple[Any, Reason]:
         """``func`` at argument values some of which may be undetermined: split by cases, as the encoder does;
