@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import functools
+import gc
 import importlib
 import io
 import os
@@ -201,6 +202,31 @@ def family_mode(sizes: list[int], repeats: int, explain_max: int, brute_max: int
         for s in family.SCHEMES:
             big, small = totals[2000][s], totals[500][s]
             print(f"  {s:36} {big[0] / small[0]:5.2f} ({big[1] / small[1]:.2f}; {big[2] / small[2]:.2f})")
+        paired_growth(repeats)
+
+
+def paired_growth(repeats: int) -> None:
+    """Growth t(2000) / t(500) from back-to-back pairs, the library's and clingo's.
+
+    The ratio of two medians taken minutes apart carries the machine's drift between them; a pair of runs
+    made one after the other does not, so the median of the pairs' ratios is the steadier figure. Each run
+    starts after a full collection, so that neither pays for the other's garbage, and the pairs alternate
+    which size goes first.
+    """
+    print(f"\ngrowth, paired: median of {repeats} ratios t(2000) / t(500), each pair run back to back")
+    small, big = family.scenario(500), family.scenario(2000)
+    for scheme in family.SCHEMES:
+        lib, peer_runs = [], []
+        for i in range(repeats):
+            times = {}
+            for n, scenario in ((500, small), (2000, big)) if i % 2 == 0 else ((2000, big), (500, small)):
+                gc.collect()
+                times[n] = library(scenario, scheme, False)[0]
+            lib.append(times[2000] / times[500])
+            a = median_time(lambda s=scheme: peer.labels(s, 500), 1)
+            b = median_time(lambda s=scheme: peer.labels(s, 2000), 1)
+            peer_runs.append(b / a)
+        print(f"  {scheme:36} lib {statistics.median(lib):5.2f}   clingo {statistics.median(peer_runs):5.2f}")
 
 
 def quiz_mode(repeats: int) -> None:
