@@ -37,6 +37,12 @@ STORY = ml.Story.build(
 WISHES = "forall s: ideal(s, good) and not ideal(s, bad)"
 
 
+def _as_if_large(story: object) -> bool:
+    """In place of classify's ``small_story``: every story counts as large, so deciding facts are shown
+    needed by flipped worlds first."""
+    return False
+
+
 def scenario(*constraints: str, story: ml.Story = STORY) -> ml.Scenario:
     return ml.Scenario.from_strings(story, "s", constraints)
 
@@ -129,7 +135,7 @@ def test_deciding_facts_drop_what_the_scenario_implies(flips: bool, monkeypatch:
     # the second's negation, so fixes_feedback alone decides outer, though a justification reads both (and
     # the world with fixes_generalization flipped breaks the scenario, so no flip shows it needed).
     if flips:
-        monkeypatch.setattr(classify_module, "_SMALL_STORY", 0)
+        monkeypatch.setattr(classify_module, "small_story", _as_if_large)
     s = scenario(WISHES, "policy(test) == bad", "fixes_feedback -> not fixes_generalization")
     verdict = ml.classify(s, "root-cause")
     assert verdict.status is Status.AMBIGUOUS
@@ -165,7 +171,7 @@ def flipping(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         shown.append(found)
         return found
 
-    monkeypatch.setattr(classify_module, "_SMALL_STORY", 0)
+    monkeypatch.setattr(classify_module, "small_story", _as_if_large)
     monkeypatch.setattr(Justifier, "flip", counted)
     return shown
 
@@ -186,7 +192,7 @@ def test_generated_deciding_facts_shown_by_flips_hold_by_enumeration(
     scenario: ml.Scenario, data: st.DataObject
 ) -> None:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(classify_module, "_SMALL_STORY", 0)
+        patch.setattr(classify_module, "small_story", _as_if_large)
         family = ml.scheme_family(scenario.story)
         for scheme in data.draw(st.lists(st.sampled_from(family), min_size=3, max_size=3, unique=True)):
             verdict = ml.Analysis(scenario).classify(scheme)

@@ -25,7 +25,7 @@ from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, 
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
-from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session
+from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session, small_story
 
 __all__ = [
     "DEFAULT_RLIMIT",
@@ -37,11 +37,6 @@ __all__ = [
     "relate",
     "share_world",
 ]
-
-
-#: Situations times actions above which a witness's deciding facts are shown needed by flipped worlds
-#: first (see Analysis._deciding); below it, solver checks cost less.
-_SMALL_STORY = 64
 
 
 class NotACategorization(MisalignLogicError):
@@ -406,7 +401,7 @@ class Analysis:
         alone and satisfies the scenario and the others but not the label, or else by a check.
         """
         # On a small story a check costs less than a flip: each fact is shown needed by a check.
-        flips = len(self.scenario.story.situations) * len(self.scenario.story.actions) > _SMALL_STORY
+        flips = not small_story(self.scenario.story)
         pieces = self._pieces(assumed) if flips else {}
         justifier = self._justify()
         justifier.study(world.facts)

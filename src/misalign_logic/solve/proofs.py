@@ -24,15 +24,12 @@ from misalign_logic.model.expr import Expr
 from misalign_logic.model.story import Story
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.encoding import gc_paused, neg
-from misalign_logic.solve.session import GaveUp, Session
+from misalign_logic.solve.session import GaveUp, Session, small_story
 
 __all__ = ["Prover", "clear_provers", "prover", "provers_apart", "shrink"]
 
 #: Selectors one prover holds before it starts afresh (a long run of different scenarios of one story).
 _MOST_NAMES = 512
-
-#: Situations times actions up to which a story's prover is kept (see :func:`prover`).
-_SMALL_STORY = 64
 
 
 class Prover:
@@ -124,7 +121,7 @@ def prover(story: Story, timeout: float | None, rlimit: int | None) -> Prover:
     A large story gets a prover of its own each time: its constraints and labels are large texts, and a
     solver holding many of them checks more slowly, even with their selectors off.
     """
-    if len(story.situations) * len(story.actions) > _SMALL_STORY:
+    if not small_story(story):
         return Prover(story, timeout, rlimit)
     cached = getattr(_local, "cached", None)
     if cached is None:

@@ -16,7 +16,7 @@ from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.compile import Folding
 from misalign_logic.solve.encoding import Encoder, Read, gc_paused
 
-__all__ = ["DEFAULT_RLIMIT", "GaveUp", "Session"]
+__all__ = ["DEFAULT_RLIMIT", "SMALL_STORY", "GaveUp", "Session", "small_story"]
 
 #: z3 resource units each solver call may use unless the caller says otherwise (``rlimit=None``: no limit).
 #: A work bound rather than a clock: the same query gives the same answer, or the same ``unknown``, on every
@@ -28,17 +28,18 @@ DEFAULT_RLIMIT = 50_000_000
 #: is given as found and marked not minimal.
 MAX_SHRINK_CHECKS = 256
 
-#: Situations times actions up to which a story's constraints, as written, count as a small text.
-_SMALL_STORY = 64
+#: Situations times actions up to which a story is small: its constraints, as written, make a small text,
+#: and a solver check on it costs less than the Python that could save one.
+SMALL_STORY = 64
 
 
 # How to read a world over a set of atoms (see Session._plan).
 _Plan = tuple[list[str], list[str | bool | None], list[tuple[int, tuple[str, ...], str]]]
 
 
-def _small_story(story: Story) -> bool:
-    """Whether the story's constraints, as written, make a small text (see :data:`_SMALL_STORY`)."""
-    return len(story.situations) * len(story.actions) <= _SMALL_STORY
+def small_story(story: Story) -> bool:
+    """Whether ``story`` is small (see :data:`SMALL_STORY`)."""
+    return len(story.situations) * len(story.actions) <= SMALL_STORY
 
 
 class GaveUp(Exception):
@@ -73,7 +74,7 @@ class Session:
         self.enc = Encoder(story)
         self.enc.folding = folding
         solver_limits(timeout, rlimit)
-        small = folding is not None or _small_story(story)
+        small = folding is not None or small_story(story)
         self.backend = Backend(
             None if timeout is None else int(timeout * 1000),
             rlimit or None,
