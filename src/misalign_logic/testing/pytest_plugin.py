@@ -52,6 +52,14 @@ def limits(config: pytest.Config) -> Limits:
     return Limits(timeout, default.rlimit if rlimit is None else rlimit or None)
 
 
+def _shown(path: Path, config: pytest.Config) -> str:
+    """``path`` as messages name it: relative to where pytest was started when it lies below, else absolute."""
+    try:
+        return str(path.relative_to(config.invocation_params.dir))
+    except ValueError:
+        return str(path)
+
+
 class Plugin:
     """Collects the claims of spec and taxonomy files (registered under ``--misalign``)."""
 
@@ -72,7 +80,7 @@ class ClaimsFile(pytest.File):
     def collect(self) -> list[pytest.Item]:
         plugin = self.config.pluginmanager.get_plugin(_NAME)
         assert isinstance(plugin, Plugin)
-        found = file_checks(str(self.path), every_scenario=plugin.every_file)
+        found = file_checks(_shown(self.path, self.config), every_scenario=plugin.every_file)
         return [ClaimItem.from_parent(self, name=c.name, check=c, limits=plugin.limits) for c in found]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | Any:
