@@ -44,6 +44,23 @@ label = "outer"
 """
 )
 
+# The plain objective leaves told ambiguous: outer is possible, not certain; the second table's name is taken.
+WIDE = (
+    STORY
+    + """
+[[expect]]
+scenario = "told"
+scheme = "objective"
+label = "outer"
+strength = "possible"
+
+[[expect]]
+scenario = "told"
+scheme = "objective"
+label = "outer"
+"""
+)
+
 # One respondent whose answers clash (forced outer and forced inner on one scenario), one whose answers hold
 # and are borne out by the scheme the file names, and one the file wrongly expects to be incoherent.
 ANSWERS = (
@@ -133,8 +150,11 @@ def test_without_the_option_nothing_is_collected(tmp_path: Path) -> None:
 
 
 def test_expectations_pass_and_fail_with_the_explanation(tmp_path: Path) -> None:
-    run = _pytest(_folder(tmp_path, lab=EXPECT, quiet=STORY, taxonomy=TAXONOMY), "--misalign")
+    run = _pytest(_folder(tmp_path, lab=EXPECT, quiet=STORY, taxonomy=TAXONOMY, wide=WIDE), "--misalign")
     assert run.returncode == 1, run.stdout
+    assert "PASSED wide.toml::told::objective::outer\n" in run.stdout
+    assert f"FAILED wide.toml::told::objective::outer@{_line(WIDE, '[[expect]]', 2)}" in run.stdout
+    assert "the solver says: ambiguous {inner, outer}" in run.stdout
     assert "PASSED lab.toml::told::objective[counterfactual=spec_a]::outer" in run.stdout
     assert "FAILED lab.toml::told::objective[counterfactual=spec_b]::outer" in run.stdout
     assert "PASSED taxonomy.toml::told::bad-feedback-is-outer-t::outer" in run.stdout

@@ -10,7 +10,6 @@ file and line of the claim. A solver that gives up fails the check with its reas
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -28,16 +27,14 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, classify
 from misalign_logic.solve.coherence import Coherence, coherence
 from misalign_logic.solve.judge import Respondent, judge_spec
 from misalign_logic.solve.taxonomy_audit import meets
+from misalign_logic.spec.kinds import Kind, kind_of, tables_of
 from misalign_logic.spec.load import Spec, load_spec
 from misalign_logic.spec.taxonomy import AnswersExpectation, Expectation, Taxonomy, load_taxonomy
 
 __all__ = ["Check", "Limits", "claims", "file_checks"]
 
-#: The tables that make a TOML file a spec or taxonomy file, and those that make claims to check.
-_OURS = frozenset({"story", "scheme", "expect", "judgment"})
+#: The tables that make claims to check.
 _CLAIMS = frozenset({"expect", "judgment"})
-# A file tomllib refuses is still recognised by its table headers, so that its mistakes are reported.
-_HEADER = re.compile(r"^[ \t]*\[\[?[ \t]*([A-Za-z_]+)", re.MULTILINE)
 # What must not reach a terminal as written (as the command escapes it): control and bidirectional characters.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -64,18 +61,13 @@ class Check(Protocol):
 
 def claims(path: str | Path, every_file: bool = False) -> bool:
     """Whether ``path`` is a TOML file with checks: ``[[expect]]`` or ``[[judgment]]`` tables, or (with
-    ``every_file``) any spec or taxonomy file. A file that cannot be read is left to the loader to report."""
+    ``every_file``) any spec or taxonomy file. A file that cannot be read is not collected."""
     if Path(path).suffix != ".toml":
         return False
-    try:
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    tables = tables_of(path)
+    if tables is None:
         return False
-    try:
-        tables = set(tomllib.loads(text))
-    except tomllib.TOMLDecodeError:
-        tables = set(_HEADER.findall(text))
-    return bool(tables & (_OURS if every_file else _CLAIMS))
+    return bool(tables & _CLAIMS) or (every_file and kind_of(path) is not Kind.OTHER)
 
 
 def escaped(text: str) -> str:
@@ -84,12 +76,8 @@ def escaped(text: str) -> str:
 
 
 def _load(path: str) -> Spec | Taxonomy:
-    """A spec when the file has a ``[story]`` table (or cannot be read as TOML), else a taxonomy file."""
-    try:
-        tables = set(tomllib.loads(Path(path).read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        tables = {"story"}  # the spec loader reports what is wrong, with its location
-    return load_spec(path) if "story" in tables else load_taxonomy(path)
+    """A spec, or a taxonomy file when the file has only ``[scheme.NAME]`` and ``[[expect]]`` tables."""
+    return load_taxonomy(path) if kind_of(path) is Kind.TAXONOMY else load_spec(path)
 
 
 def _located(err: Exception, path: str, line: int, hint: str = "") -> SpecError:
