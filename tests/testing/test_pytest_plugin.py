@@ -287,3 +287,12 @@ def test_pytest_starts_without_importing_the_library(tmp_path: Path) -> None:
             [sys.executable, "-c", probe, *args], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False
         )
         assert run.stdout.strip().splitlines()[-1] == loaded, run.stdout + run.stderr
+
+
+def test_a_missing_spec_is_located_at_the_claim_and_names_are_escaped(tmp_path: Path) -> None:
+    lost = TAXONOMY.replace("quiet.toml", "gone.toml")
+    odd = ANSWERS.replace('respondent = "ann"', 'respondent = "a\\u001b[31mnn"')
+    run = _pytest(_folder(tmp_path, lost=lost, odd=odd), "--misalign", "--continue-on-collection-errors")
+    assert f"lost.toml:{_line(lost, '[[expect]]')}:1: error: gone.toml: cannot read the spec" in run.stdout
+    assert "odd.toml::respondent::a\\u001b[31mnn" in run.stdout
+    assert "\x1b[31m" not in run.stdout

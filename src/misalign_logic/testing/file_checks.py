@@ -230,6 +230,8 @@ def file_checks(path: str, every_scenario: bool = False) -> tuple[Check, ...]:
             scenario = target.scenario(e.scenario)
         except KeyError as err:
             raise _located(err, path, e.line, "name a [[scenario]] of the spec") from None
+        except SpecError as err:  # the spec it names is malformed (located there) or cannot be read (located here)
+            raise err if err.line else SpecError.at(f"{err.file}: {err.problems[0].message}", path, e.line, 1) from None
         out += [ExpectationCheck(e, s, scenario) for s in _schemes(e, loaded, scenario, path)]
     if home is not None:
         out += _respondents(home, path)

@@ -81,7 +81,8 @@ class ClaimsFile(pytest.File):
         plugin = self.config.pluginmanager.get_plugin(_NAME)
         assert isinstance(plugin, Plugin)
         found = file_checks(_shown(self.path, self.config), every_scenario=plugin.every_file)
-        return [ClaimItem.from_parent(self, name=c.name, check=c, limits=plugin.limits) for c in found]
+        # A respondent may be named anything; the name reaches the terminal and JUnit XML escaped.
+        return [ClaimItem.from_parent(self, name=escaped(c.name), check=c, limits=plugin.limits) for c in found]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str | Any:
         """A malformed file: every problem, located, as ``misalign-logic`` prints them."""
