@@ -282,7 +282,7 @@ def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
         copy = Path(tmp)
         ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
         for source in ROOT.iterdir():  # the package, its tests and every file they read; no hidden ones
-            if source.name.startswith("."):
+            if source.name.startswith(".") and source.name != ".pre-commit-hooks.yaml":  # the hooks' tests read it
                 continue
             if source.is_dir():
                 shutil.copytree(source, copy / source.name, ignore=ignore)
