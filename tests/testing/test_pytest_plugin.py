@@ -137,9 +137,15 @@ def _folder(tmp_path: Path, **files: str) -> Path:
     return tmp_path
 
 
-def _pytest(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """pytest, as a user runs it in ``where`` (no cache written, its own plugins only)."""
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *args]
+def _pytest(where: Path, *args: str, hypothesis: bool = False) -> subprocess.CompletedProcess[str]:
+    """pytest, as a user runs it in ``where`` (no cache written).
+
+    hypothesis' own pytest plugin is left out unless asked for: it imports the whole library at start-up (its
+    entry point registers the strategies), which these items do not need, and every run would take a second
+    longer. One test keeps it, as a user's run has it.
+    """
+    plugins = () if hypothesis else ("-p", "no:hypothesispytest")
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *plugins, "-rA", *args]
     return subprocess.run(command, cwd=where, capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -150,7 +156,9 @@ def test_without_the_option_nothing_is_collected(tmp_path: Path) -> None:
 
 
 def test_expectations_pass_and_fail_with_the_explanation(tmp_path: Path) -> None:
-    run = _pytest(_folder(tmp_path, lab=EXPECT, quiet=STORY, taxonomy=TAXONOMY, wide=WIDE), "--misalign")
+    run = _pytest(
+        _folder(tmp_path, lab=EXPECT, quiet=STORY, taxonomy=TAXONOMY, wide=WIDE), "--misalign", hypothesis=True
+    )
     assert run.returncode == 1, run.stdout
     assert "PASSED wide.toml::told::objective::outer\n" in run.stdout
     assert f"FAILED wide.toml::told::objective::outer@{_line(WIDE, '[[expect]]', 2)}" in run.stdout
