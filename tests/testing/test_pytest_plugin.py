@@ -221,7 +221,7 @@ def test_a_bad_limit_is_a_usage_error(tmp_path: Path) -> None:
     assert "--misalign-timeout: expected a number, got 'soon'" in run.stderr
     run = _pytest(tmp_path, "--misalign", "--misalign-rlimit", "-3")
     assert run.returncode == 4
-    assert "rlimit must be a whole number" in run.stderr
+    assert "--misalign-rlimit: rlimit must be a whole number" in run.stderr
 
 
 def test_a_malformed_file_is_a_collection_error_located_as_the_command_says(tmp_path: Path) -> None:

@@ -47,7 +47,9 @@ def limits(config: pytest.Config) -> Limits:
     try:
         solver_limits(timeout, rlimit)
     except SpecError as err:
-        raise pytest.UsageError(err.problems[0].message.replace("timeout", "--misalign-timeout", 1)) from None
+        message = err.problems[0].message
+        option = "--misalign-timeout" if message.startswith("timeout") else "--misalign-rlimit"
+        raise pytest.UsageError(f"{option}: {message}") from None
     default = Limits()
     return Limits(timeout, default.rlimit if rlimit is None else rlimit or None)
 
