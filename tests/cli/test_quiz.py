@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +162,10 @@ def test_the_page_shows_one_scenario_at_a_time_and_judges_the_majoritys_answers(
     assert "<script>" in shown
     assert "INCOHERENT" in verdict
     assert "scenario-2 refines scenario-1" in verdict
+    # The proof's world is told in the story's words, not as terms of the language.
+    assert "in a customer's <script>" in verdict
+    assert "the model chose to stuff the mess into a cupboard" in verdict
+    assert "policy(" not in verdict
     assert "Reproduced by: heuristic:training-vs-model" in verdict
 
 
@@ -176,6 +182,51 @@ def test_the_page_finds_ambiguous_then_inner_coherent(page: Path, tmp_path: Path
     assert "INCOHERENT" not in verdict
     assert "Reproduced by:" in verdict
     assert "Your answers: 1: ambiguous, 2: outer" in changed
+
+
+def _downloaded(folder: Path) -> Path:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.suffix == ".csv"]
+        if done:
+            return done[0]
+        time.sleep(0.05)
+    raise TimeoutError("the page saved no answers file")
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    ("name", "first", "second", "coherent"),
+    [('ana, from "lab"', "outer", "inner", False), ("=HYPERLINK(1)", "ambiguous", "inner", True)],
+)
+def test_the_answers_a_respondent_clicks_are_downloaded_and_judged(
+    page: Path, tmp_path: Path, name: str, first: str, second: str, coherent: bool
+) -> None:
+    saved = tmp_path / "downloads"
+    saved.mkdir()
+    with Page(page, tmp_path / "profile") as browser:
+        browser.allow_downloads(saved)
+        browser.run(f"document.getElementById('respondent').value = {json.dumps(name)}")
+        _answer(browser, first, second)
+        browser.run("document.getElementById('download').click()")
+        answers = _downloaded(saved)
+    rows = list(csv.reader(io.StringIO(answers.read_text(encoding="utf-8"))))
+    # A name that starts like a formula is kept as text, not as a formula, when a spreadsheet opens the file.
+    respondent = name if not name.startswith("=") else "'" + name
+    assert rows == [
+        ["respondent", "scenario", "answer", "strength"],
+        [respondent, "scenario-1", first, ""],
+        [respondent, "scenario-2", second, ""],
+    ]
+    # As a user runs it: the judge command on the quiz and the file the page saved.
+    command = [sys.executable, "-m", "misalign_logic", "judge", str(page.with_suffix(".toml"))]
+    result = subprocess.run(
+        [*command, "--answers", str(answers), "--format", "json"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == (0 if coherent else 1), result.stderr  # judge's exit status: 1 when incoherent
+    (judged,) = json.loads(result.stdout)["judgments"]
+    assert judged["respondent"] == respondent
+    assert judged["coherent"] is coherent
 
 
 def test_the_page_loads_nothing_and_carries_every_combination(page: Path) -> None:

@@ -182,7 +182,6 @@ _CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #24292f; margin: 2em; }
 table.figures { border-collapse: collapse; margin: 1em 0; } table.figures td, table.figures th {
   border: 1px solid #d0d7de; padding: .3em .7em; text-align: left; } table.figures th { background: #f6f8fa; }
-figure.atlas { overflow-x: auto; margin: 1em 0; }
 .key span { display: inline-block; }
 """
 
@@ -193,6 +192,11 @@ def atlas_html(atlas: Atlas, title: str = "Atlas of failure stories") -> str:
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{_E(title)}</title>'
         f"<style>{_CSS}</style></head><body>\n<h1>{_E(title)}</h1>\n{atlas_fragment(atlas)}</body></html>\n"
     )
+
+
+#: The heatmap is as wide as its columns; the figure scrolls sideways instead of widening the page or cutting
+#: columns off. Inline, because a notebook shows the fragment without the page's style sheet.
+_SCROLLS = "overflow-x:auto;max-width:100%;margin:1em 0"
 
 
 @shows(Atlas, "html")
@@ -209,7 +213,7 @@ def atlas_fragment(atlas: Atlas) -> str:
         "scenario of each story (in bold) is the story as its source tells it; the others refine it with "
         "facts the source leaves open. Schemes in italics read the description, not the world.</p>\n"
         f"{_figures_html(atlas)}\n{flips}"
-        f'<p class="key">{key}</p>\n<figure class="atlas">{atlas_svg(atlas)}</figure>\n'
+        f'<p class="key">{key}</p>\n<figure class="atlas" style="{_SCROLLS}">{atlas_svg(atlas)}</figure>\n'
     )
 
 
