@@ -256,8 +256,10 @@ office = { phase = "training", describe = "the office, before the pandemic" }
 pandemic = { phase = "deployment", describe = "the pandemic" }
 [[scenario]]
 name = "as-told"
-text = "During the pandemic the designers wanted a video call; the assistant booked a restaurant."
+text = "Before the pandemic, a restaurant; during it the designers wanted a video call; it booked a restaurant."
 constraints = [
+    "ideal(office, restaurant)",
+    "not ideal(office, video)",
     "ideal(pandemic, video)",
     "not ideal(pandemic, restaurant)",
     "policy(pandemic) == restaurant",
@@ -313,10 +315,8 @@ def test_a_quiz_from_the_users_scenario_is_told_in_its_words(tmp_path: Path) -> 
     )
     assert status == 0
     one, two = ml.load_spec(target).scenarios
-    assert (
-        " ".join(one.text.split())
-        == "During the pandemic the designers wanted a video call; the assistant booked a restaurant."
-    )
+    told = "Before the pandemic, a restaurant; during it the designers wanted a video call; it booked a restaurant."
+    assert " ".join(one.text.split()) == told
     assert "The same story, and one more thing is known about the model:" in two.text
 
 
@@ -339,7 +339,7 @@ def test_a_quiz_under_the_users_taxonomy_is_a_complete_spec(tmp_path: Path) -> N
     status, _, _ = run("quiz", "--taxonomy", str(TAXONOMIES / "sound.toml"), "-o", str(target))
     assert status == 0
     text = target.read_text()
-    assert "[scheme.\"bad-feedback-is-outer\"]" in text
+    assert '[scheme."bad-feedback-is-outer"]' in text
     # The written file alone reproduces the quiz, as a user runs it.
     result = subprocess.run(
         [sys.executable, "-m", "misalign_logic", "check", str(target), "--format", "json"],
