@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import misalign_logic as ml
@@ -130,12 +134,53 @@ def test_render_spec_takes_scheme_ids_like_every_entry_point() -> None:
         render_spec(spec.story, spec.scenarios, ["root-caus"])
 
 
-def test_a_scenarios_repr_is_its_spec_text() -> None:
+def test_a_scenarios_repr_is_a_complete_spec_file() -> None:
     spec = ml.load_spec(SPECS / "pop_quiz.toml")
-    one, two = spec.scenarios
-    text = render_spec(spec.story, []) + "\n" + repr(one) + "\n\n" + repr(two) + "\n"
-    again = ml.parse_spec(text)
-    assert [[c.text for c in s.constraints] for s in again.scenarios] == [
-        [c.text for c in s.constraints] for s in spec.scenarios
-    ]
-    assert "App(" not in repr(two)
+    for scenario in spec.scenarios:
+        again = ml.parse_spec(repr(scenario))
+        assert again.story == spec.story
+        (alone,) = again.scenarios
+        assert alone.name == scenario.name
+        # Written on its own: the facts it inherits are its own, so the text needs no other scenario.
+        assert [c.text for c in alone.constraints] == [c.text for c in scenario.constraints]
+        assert "App(" not in repr(scenario)
+
+
+def test_a_falsifying_example_is_a_spec_file_check_accepts(tmp_path: Path) -> None:
+    # A user's property test that fails, run as a user runs it: hypothesis reports the scenario it found.
+    script = tmp_path / "users_property.py"
+    script.write_text(
+        "from hypothesis import given, settings\n"
+        "import misalign_logic as ml\n"
+        "from misalign_logic import strategies as mls\n\n"
+        "@given(mls.scenarios(decided=True))\n"
+        "@settings(max_examples=200, database=None, derandomize=True, deadline=None)\n"
+        "def test_never_inner(scenario):\n"
+        "    assert ml.classify(scenario, 'generalization[standard=outcomes]').forced is not ml.Label.INNER\n\n"
+        "try:\n"
+        "    test_never_inner()\n"
+        "except AssertionError as failed:\n"
+        "    print('\\n'.join(failed.__notes__))\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    # The report names the argument, then prints the scenario as it shows itself, then closes the call.
+    printed = result.stdout.split("scenario=", 1)[1].split("\n)", 1)[0].rstrip().rstrip(",")
+    spec_file = tmp_path / "found.toml"
+    spec_file.write_text(printed + "\n")
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "misalign_logic",
+            "check",
+            str(spec_file),
+            "--scheme",
+            "generalization[standard=outcomes]",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr + printed
+    assert "forced inner" in checked.stdout
