@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,52 @@ def test_a_falsifying_example_is_a_spec_file_check_accepts(tmp_path: Path) -> No
     )
     assert checked.returncode == 0, checked.stderr + printed
     assert "forced inner" in checked.stdout
+
+
+def _check_json(text: str, tmp_path: Path) -> dict[str, dict[str, tuple[str, list[str]]]]:
+    """``check`` run as a user runs it on ``text`` pasted into a file: each scenario's verdicts by scheme."""
+    pasted = tmp_path / "pasted.toml"
+    pasted.write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "misalign_logic", "check", str(pasted), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    return {s["name"]: {v["scheme"]: (v["status"], v["labels"]) for v in s["verdicts"]} for s in report["scenarios"]}
+
+
+def test_a_disagreement_with_a_users_scheme_is_a_file_that_reproduces_it(tmp_path: Path) -> None:
+    mine = ml.Scheme.define(
+        "mine-bad-feedback",
+        outer="exists t in training, a in Action: feedback(t, a) != ideal(t, a)",
+        inner="forall t in training, a in Action: feedback(t, a) == ideal(t, a)",
+    )
+    found = find_disagreement(mine, "objective[counterfactual=usefulness]", QUIZ_STORY)
+    assert isinstance(found, Found)
+    (scenario,) = found.scenarios
+    verdicts = _check_json(found.spec(), tmp_path)[scenario.name]
+    a, b = verdicts[mine.id], verdicts["objective[counterfactual=usefulness]"]
+    assert a[0] == b[0] == "forced"
+    assert a[1] != b[1]
+
+
+def test_a_flip_is_a_file_that_reproduces_it(tmp_path: Path) -> None:
+    found = find_flip("heuristic:training-vs-model", QUIZ_STORY, seed=1, max_examples=300)
+    assert isinstance(found, Found)
+    first, second = found.scenarios
+    verdicts = _check_json(found.spec(), tmp_path)
+    one, two = verdicts[first.name]["heuristic:training-vs-model"], verdicts[second.name]["heuristic:training-vs-model"]
+    assert one[0] == two[0] == "forced"
+    assert one[1] != two[1]
+
+
+def test_a_quiz_is_a_file_that_reproduces_it(tmp_path: Path) -> None:
+    found = find_quiz(["root-cause"])
+    assert isinstance(found, Found)
+    verdicts = _check_json(found.spec(), tmp_path)
+    assert verdicts["scenario-1"]["heuristic:training-vs-model"] == ("forced", ["outer"])
+    assert verdicts["scenario-2"]["heuristic:training-vs-model"] == ("forced", ["inner"])
+    assert verdicts["scenario-1"]["root-cause"] == verdicts["scenario-2"]["root-cause"]

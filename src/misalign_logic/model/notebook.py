@@ -1,7 +1,8 @@
 """How result values show themselves in a notebook, without the model room importing the prose room.
 
 A value type derives from :class:`Shown`; the prose room registers, per type, the functions that render it as
-HTML and Markdown (:func:`shows`), and the spec room how a value is written as spec text (``"spec"``). Jupyter calls ``_repr_html_`` / ``_repr_markdown_``; with no renderer
+HTML and Markdown (:func:`shows`), and the spec room how a value is written as spec text (``"spec"``).
+Jupyter calls ``_repr_html_`` / ``_repr_markdown_``; with no renderer
 registered they return None and Jupyter falls back to the plain ``repr``. Importing ``misalign_logic``
 registers the prose room's renderers.
 """
