@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from misalign_logic.model.story import Story
-from misalign_logic.prose.words import Wording, split_atom
+from misalign_logic.prose.words import Wording, listing, split_atom
 
 __all__ = ["tell", "tell_constraints"]
 
@@ -34,8 +34,8 @@ def _situation(words: Wording, name: str, facts: dict[str, bool | str], story: S
     if did is None and not wished and not unwished:
         return None
     parts = [f"the model chose to {words.action(str(did))}"] if did is not None else []
-    wish = " and ".join(words.action(a) for a in wished)
-    nots = " or ".join(words.action(a) for a in unwished)
+    wish = listing([words.action(a) for a in wished])
+    nots = listing([words.action(a) for a in unwished], "or")
     if wish:
         parts.append(f"the designers wished it to {wish}" + (f", not to {nots}" if nots else ""))
     elif nots:

@@ -30,6 +30,7 @@ from misalign_logic.model.schemes import Label, Scheme, label_set, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.telling import tell, tell_constraints
+from misalign_logic.prose.words import count
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.disagree import Parting, disagreement
 from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
@@ -296,7 +297,8 @@ def _disagreement_by_solver(
     )
     la, lb = (label_set(labels) for labels in answer.labels)
     stated = (
-        f"its {len(answer.facts)} stated facts are minimal: dropping any one unforces a label"
+        f"its {count(len(answer.facts), 'stated fact')} {'is' if len(answer.facts) == 1 else 'are'} minimal: "
+        "dropping any one unforces a label"
         if answer.facts
         else f"{within.name if within else 'the story'} already forces both"
     )
