@@ -1,0 +1,53 @@
+"""Every example of README.md and the documentation site runs, and prints what the page shows (tests/docs/examples.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.docs.examples import PAGES, ROOT, RUN, SYBIL, fences
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_pages_examples_run_and_print_what_is_shown(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the examples name files relative to the repository's root
+    document = SYBIL.parse(ROOT / page)
+    for example in document:
+        example.evaluate()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_block_runs_or_is_marked_as_not_run(page: str) -> None:
+    unmarked = [
+        (line, lang) for line, lang, skipped in fences((ROOT / page).read_text()) if lang not in RUN and not skipped
+    ]
+    assert unmarked == [], f"{page}: blocks neither run nor marked <!-- skip: next -->: {unmarked}"
+
+
+def test_a_wrong_output_fails() -> None:
+    from sybil import Document
+
+    from tests.docs.examples import SYBIL as sybil
+
+    text = "```console\n$ misalign-logic check specs/coinrun.toml --scheme root-cause\nno such output\n```\n"
+    document = Document(text, str(ROOT / "x.md"))
+    for parser in sybil.parsers:
+        for region in parser(document):
+            document.add(region)
+    examples = list(document)
+    assert len(examples) == 1
+    with pytest.raises(Exception, match="but the page shows"):
+        examples[0].evaluate()
+
+
+def _toml_blocks(page: str) -> list[str]:
+    text = (ROOT / page).read_text()
+    return [m.group(1) for m in re.finditer(r"^```toml\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)]
+
+
+def test_the_tutorials_files_are_what_it_tells_the_reader_to_write() -> None:
+    blocks = _toml_blocks("docs/tutorial/first-story.md")
+    robot = (ROOT / "examples/tutorial/robot.toml").read_text()
+    assert "\n\n".join(b.rstrip() for b in blocks[:2]) + "\n" == robot
+    assert blocks[2] == (ROOT / "examples/tutorial/my_taxonomy.toml").read_text()
