@@ -6,7 +6,8 @@
   so. The command must exit 0, unless its line ends in a comment ``# exit N``.
 * A ```python block runs; when it holds ``>>>`` prompts it is a doctest, and what it shows must be printed.
 * A ```toml block must be TOML; one with a ``[story]`` table must load as a spec.
-* A block that is not run is marked ``<!-- skip: next -->`` in the line before it.
+* Any other block is not run, and must be marked ``<!-- not run -->`` in the line before it; a block of a
+  language that runs cannot be marked so (so nothing runnable is left out by accident).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import tomllib
 from pathlib import Path
 
 from sybil import Example, Sybil
-from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser, SkipParser
+from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
 import misalign_logic as ml
 
@@ -33,7 +34,7 @@ PAGES = ("README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").
 RUN = ("console", "python", "toml")
 
 _FENCE = re.compile(r"^(?P<indent> *)(?P<fence>```+|~~~+)(?P<lang>[^\n`]*)$", re.MULTILINE)
-_SKIP = "<!-- skip: next -->"
+_NOT_RUN = "<!-- not run -->"
 _EXIT = re.compile(r"#\s*exit\s+(\d+)\s*$")
 
 
@@ -43,7 +44,7 @@ def fences(text: str) -> list[tuple[int, str, bool]]:
     while (m := _FENCE.search(text, pos)) is not None:
         line = text.count("\n", 0, m.start())
         before = [s for s in lines[:line] if s.strip()]
-        skipped = bool(before) and before[-1].strip() == _SKIP
+        skipped = bool(before) and before[-1].strip() == _NOT_RUN
         out.append((line + 1, m.group("lang").strip(), skipped))
         close = re.compile(rf"^ *{re.escape(m.group('fence'))}\s*$", re.MULTILINE).search(text, m.end())
         pos = close.end() if close else len(text)
@@ -109,7 +110,6 @@ def check_toml(example: Example) -> str | None:
 
 SYBIL = Sybil(
     parsers=[
-        SkipParser(),
         PythonCodeBlockParser(doctest_optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE),
         CodeBlockParser("console", run_console),
         CodeBlockParser("toml", check_toml),
