@@ -1,7 +1,8 @@
-"""Every example of README.md and the documentation site runs, and prints what the page shows (tests/docs/examples.py)."""
+"""Every example of README.md and the documentation site runs and prints what the page shows (see examples.py)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -65,5 +66,24 @@ def test_no_doctest_output_is_cut_short_by_a_blank_line(page: str) -> None:
         lines = m.group(1).splitlines()
         if not any(line.startswith(">>> ") for line in lines):
             continue
-        after_blank = [b for a, b in zip(lines, lines[1:], strict=False) if not a.strip() and not b.startswith(">>>")]
+        after_blank = [b for a, b in itertools.pairwise(lines) if not a.strip() and not b.startswith(">>>")]
         assert after_blank == [], f"{page}: output after a blank line in a doctest: {after_blank}"
+
+
+def test_the_readmes_two_commands_are_what_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text()
+    first = re.search(r"^```sh\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    assert first is not None
+    commands = first.group(1).splitlines()
+    assert commands == ['pip install ".[test]" && misalign-logic check specs/pop_quiz.toml', "python -m pytest"]
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert all(command in ci for command in commands)
+
+
+def test_every_link_of_the_readme_leads_to_a_file() -> None:
+    # The site's links are checked by `mkdocs build --strict`; the README is outside the site.
+    readme = (ROOT / "README.md").read_text()
+    targets = [t for t in re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", readme) if "://" not in t]
+    assert targets
+    missing = [t for t in targets if not (ROOT / t).is_file()]
+    assert missing == []
