@@ -115,15 +115,15 @@ MUTATIONS = (
         "gricean-defaults-dropped",
         "Schemes 6: the Gricean reading adds a default for every unmentioned cognition term",
         "src/misalign_logic/model/conditions.py",
-        'f"{fact.name} == {fact.values[0]}")\n    return tuple(out)',
-        'f"{fact.name} == {fact.values[0]}")\n    return ()',
+        'return tuple(Constraint(render(e), e, stated_in="(gricean default)") for e in out)',
+        "return ()",
     ),
     Mutation(
         "gricean-default-deceptive",
         "Schemes 6: the default reason is aligned",
         "src/misalign_logic/model/conditions.py",
-        '"forall s in Situation: reason(s) == aligned"',
-        '"forall s in Situation: reason(s) == deceptive"',
+        'App("reason", (situation,), "Reason"), Const("aligned", "Reason"))',
+        'App("reason", (situation,), "Reason"), Const("deceptive", "Reason"))',
     ),
     Mutation(
         "prior-unnormalized",
@@ -205,6 +205,20 @@ MUTATIONS = (
         "    client.km = client.create_kernel_manager()\n    try:\n        client.start_new_kernel()\n"
         "        client.start_new_kernel_client()  # waits until the kernel answers\n",
         "    try:\n        client.execute()\n",
+    ),
+    Mutation(
+        "parameter-substituted-as-text",
+        "Schemes as data: a parameter's value is put into the condition's tree, never into its text",
+        "src/misalign_logic/model/conditions.py",
+        "text = text.replace(placeholder, hole.center(len(placeholder)) if len(hole) <= len(placeholder) else hole)",
+        "text = text.replace(placeholder, p.text(scheme.param(p.name)))",
+    ),
+    Mutation(
+        "substitution-keeps-a-capturing-binder",
+        "Substitution is capture-free: a binder sharing a replacement's name is renamed apart",
+        "src/misalign_logic/model/expr.py",
+        "        if name in visible:  # the binder would capture a name of a replacement: rename it apart",
+        "        if name in visible and False:",
     ),
 )
 

@@ -11,7 +11,7 @@ import functools
 import threading
 from collections.abc import Iterable, Iterator
 
-from misalign_logic.model.conditions import gricean_defaults, parsed_definitions
+from misalign_logic.model.conditions import gricean_constraints, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.expr import Expr
 from misalign_logic.model.scenario import Constraint, Scenario
@@ -116,9 +116,8 @@ class Analysis:
         if reading not in self._readings:
             extra = []
             body = []
-            for j, text in enumerate(gricean_defaults(self.scenario.story, self.scenario.mentioned_terms)):
+            for j, c in enumerate(gricean_constraints(self.scenario.story, self.scenario.mentioned_terms)):
                 lit = f"g#{j}"
-                c = Constraint.parse(text, self.scenario.story, stated_in="(gricean default)")
                 self._by_lit[lit] = c
                 extra.append(lit)
                 body.append(self._define(lit, self._s.enc.formula(c.expr)))
