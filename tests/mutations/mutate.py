@@ -220,6 +220,14 @@ MUTATIONS = (
         "        if name in visible:  # the binder would capture a name of a replacement: rename it apart",
         "        if name in visible and False:",
     ),
+    Mutation(
+        "quantified-difference-merged",
+        "Compile: only a quantified == between two atoms merges them; != is left to the walk",
+        "src/misalign_logic/solve/compile.py",
+        '        if not (isinstance(c, Compare) and c.op == "=="):',
+        '        if not (isinstance(c, Compare) and (c.op == "==" or isinstance(c.left, App) and '
+        "isinstance(c.right, App))):",
+    ),
 )
 
 

@@ -207,6 +207,7 @@ def _atoms(story: Story) -> st.SearchStrategy[str]:
 
 
 _VARIABLE = re.compile(r"\b([sac])\b")
+_COMPARE = st.sampled_from(["==", "!="])
 
 
 def _variables(story: Story) -> Callable[[str], str]:
@@ -244,6 +245,10 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
         st.builds(v("ideal({}, a)").format, sits),
         st.builds(v("policy({0}) == a -> ideal({0}, a)").format, sits),
         st.builds(v("design({}, {}, a)").format, chs, sits),
+        # Two atoms compared under the quantifier, equal or different (folded as aliases only when equal).
+        st.builds(v("feedback({0}, a) {1} ideal({0}, a)").format, st.sampled_from(story.training), _COMPARE),
+        st.builds(v("design({0}, {1}, a) {2} ideal({1}, a)").format, chs, sits, _COMPARE),
+        st.builds(v("exhibitable({0}, a) {1} feedback({0}, a)").format, st.sampled_from(story.training), _COMPARE),
     )
     return st.one_of(
         st.builds(
@@ -262,6 +267,8 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
                     v("policy(s) == a -> ideal(s, a)"),
                     v("design(choice, s, a) -> ideal(s, a)"),
                     v("exhibitable(s, a) or ideal(s, a)"),
+                    v("feedback(s, a) != ideal(s, a)"),
+                    v("design(choice, s, a) != ideal(s, a)"),
                 ]
             ),
         ).filter(_no_feedback_in_deployment),
