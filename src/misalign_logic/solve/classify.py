@@ -19,7 +19,7 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome, fresh_context
-from misalign_logic.solve.categorization import exclusive
+from misalign_logic.solve.categorization import exclusive, label_literals
 from misalign_logic.solve.compile import Conflict, Folding
 from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
 from misalign_logic.solve.justify import Justifier
@@ -146,21 +146,9 @@ class Analysis:
     def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[Read]]:
         key = scheme.with_reading("literal")
         if key not in self._labels:
-            defs = parsed_definitions(self.scenario.story, key, self._mentioned)
-            lits: dict[Label, str] = {}
-            body = []
-            support: set[Read] = set()
-            with gc_paused():
-                for label, expr in defs:
-                    lit = f"L#{key.id}#{label.value}"
-                    lits[label] = lit
-                    text = self._s.enc.formula(expr)
-                    self._reads[lit] = self._s.enc.take_reads()
-                    support |= self._reads[lit]
-                    body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
-                    body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
-            self._s.add(body)
-            self._labels[key] = (lits, frozenset(support))
+            lits, reads = label_literals(self._s, key, self._mentioned, f"L#{key.id}", negations=True)
+            self._reads.update(reads)
+            self._labels[key] = (lits, frozenset().union(*reads.values()))
         return self._labels[key]
 
     def _unknown(self, scheme: Scheme, reason: str) -> Verdict:

@@ -1,7 +1,7 @@
 """Searching for adversarial scenarios: non-monotone flips, disagreements between schemes, pop quizzes.
 
 Where the schemes are world-based the answer needs no search: a disagreement is one solver query
-(:mod:`misalign_logic.solve.disagree`), and a flip is ruled out by the monotonicity theorem; either way "none
+(:mod:`misalign_logic.solve.compare`), and a flip is ruled out by the monotonicity theorem; either way "none
 exists" comes back as :class:`NoneExists`, a proof. Where a scheme reads the description, each search hands
 a condition decided by the solver to :func:`hypothesis.find`, which generates scenarios with
 :mod:`misalign_logic.strategies` until one meets it and then shrinks it to a minimal one (fewest and simplest
@@ -31,7 +31,7 @@ from misalign_logic.model.story import FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.telling import tell
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
-from misalign_logic.solve.disagree import Parting, disagreement
+from misalign_logic.solve.compare import Parting, disagreement
 from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
 from misalign_logic.spec.render import render_spec
 from misalign_logic.testing.strategies import WORLD_SYMBOLS, cognition_facts, facts, stories, world_facts
@@ -221,7 +221,7 @@ def find_disagreement(
 ) -> Found | NoneExists | None:
     """A scenario that two schemes force to different labels, its stated facts minimal, or a proof of none.
 
-    When both schemes are world-based this is one solver query (:func:`~misalign_logic.solve.disagree.disagreement`)
+    When both schemes are world-based this is one solver query (:func:`~misalign_logic.solve.compare.disagreement`)
     for a world they label differently; its facts are cut to a minimal set that still forces both labels.
     Only when a scheme reads the description (its label depends on the wording, not only on a world) does a
     hypothesis search try scenarios and shrink the first it finds.
