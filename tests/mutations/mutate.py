@@ -228,6 +228,20 @@ MUTATIONS = (
         '        if not (isinstance(c, Compare) and (c.op == "==" or isinstance(c.left, App) and '
         "isinstance(c.right, App))):",
     ),
+    Mutation(
+        "shrink-skips-after-a-drop",
+        "Comparison: a found scenario is shrunk until no single fact can be dropped",
+        "src/misalign_logic/solve/compare.py",
+        "        if answer:\n            kept = trial\n        else:\n            i += 1\n",
+        "        if answer:\n            kept = trial\n        i += 1\n",
+    ),
+    Mutation(
+        "public-name-left-out-of-all",
+        "The package's __all__ lists every public name it defines",
+        "src/misalign_logic/__init__.py",
+        '    "share_world",\n]',
+        "]",
+    ),
 )
 
 
