@@ -242,6 +242,13 @@ MUTATIONS = (
         '    "share_world",\n]',
         "]",
     ),
+    Mutation(
+        "format-choices-written-in-the-command",
+        "Output formats: every command's --format choices come from the one table in cli/formats.py",
+        "src/misalign_logic/cli/check.py",
+        '    add_format_option(p, "check")',
+        '    p.add_argument("--format", choices=("text", "json", "html"), default="text")',
+    ),
 )
 
 

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
@@ -54,7 +55,7 @@ def add_parser(sub: Any) -> None:
         "respondent,scenario,answer[,strength] (answer: outer, inner, both, none or ambiguous); one FILE only. "
         "Adds a tally: how many respondents are coherent, and how many each scheme reproduces",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "judge")
     add_taxonomy_option(p)
     add_solver_options(p, "the answer is then undecided")
     p.add_argument(
