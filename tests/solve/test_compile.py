@@ -8,7 +8,7 @@ from pathlib import Path
 
 import misalign_logic as ml
 from misalign_logic import Label, Status
-from misalign_logic.solve.compile import Conflict, Folding
+from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import Encoder
 from misalign_logic.testing.bruteforce import brute_classify
 from tests.solve.test_classify import STORY, scenario
@@ -81,7 +81,7 @@ def _folded(s: ml.Scenario, *, templates: bool) -> tuple[object, ...]:
     rests = [fold.split(f"c#{i}", c.expr) for i, c in enumerate(s.constraints)]
     try:
         fold.close()
-    except Conflict as clash:
+    except Inconsistent as clash:
         return ("conflict", clash.provenance, rests)
     return (dict(fold._fixed), dict(fold._parent), rests)
 

@@ -20,7 +20,7 @@ from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive, label_literals
-from misalign_logic.solve.compile import Conflict, Folding
+from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
@@ -85,7 +85,7 @@ class Analysis:
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
                 self._fold.close()
-            except Conflict as clash:
+            except Inconsistent as clash:
                 self._conflict = clash.provenance
             self._s = Session(scenario.story, timeout, rlimit, self._fold)
             if self._conflict is None:
