@@ -249,6 +249,13 @@ MUTATIONS = (
         '    add_format_option(p, "check")',
         '    p.add_argument("--format", choices=("text", "json", "html"), default="text")',
     ),
+    Mutation(
+        "smtlib-written-outside-its-printer",
+        "One module writes SMT-LIB commands (solve/smtlib.py); every other asks it",
+        "src/misalign_logic/solve/relations.py",
+        'body.append(named(quoted(f"in#{i}"), text))',
+        'body.append(f"(declare-const |in#{i}| Bool) (assert (= |in#{i}| {text}))")',
+    ),
 )
 
 

@@ -20,6 +20,7 @@ from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, neg
 from misalign_logic.solve.session import GaveUp, Session
+from misalign_logic.solve.smtlib import named, quoted
 
 __all__ = ["Clash", "clash", "define_labels", "exclusive", "label_literals"]
 
@@ -90,9 +91,9 @@ def label_literals(
             lits[label] = lit
             text = s.enc.formula(expr)
             reads[lit] = s.enc.take_reads()
-            body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
+            body.append(named(quoted(lit), text))
             if negations:
-                body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
+                body.append(named(quoted(f"not {lit}"), f"(not {quoted(lit)})"))
     s.add(body)
     return lits, reads
 
@@ -125,8 +126,8 @@ def clash(
     every = [f"|{lits[label]}|" for label in Label]
     s.add(
         [
-            f"(declare-const |overlap| Bool) (assert (= |overlap| {disj(pairs)}))",
-            f"(declare-const |gap| Bool) (assert (= |gap| {neg(disj(every))}))",
+            named(quoted("overlap"), disj(pairs)),
+            named(quoted("gap"), neg(disj(every))),
         ]
     )
     try:

@@ -26,6 +26,7 @@ from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session, small_story
+from misalign_logic.solve.smtlib import named, quoted
 
 __all__ = [
     "DEFAULT_RLIMIT",
@@ -110,7 +111,7 @@ class Analysis:
         if text == TRUE:
             return ""
         self._in_z3.add(lit)
-        return f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {text}))"
+        return named(quoted(lit), text, implies=True)
 
     def _base(self, reading: str) -> list[str]:
         if reading not in self._readings:
@@ -184,12 +185,10 @@ class Analysis:
             at, shrunk = shrink(self.scenario.story, self._limits, [self._by_lit[x].expr for x in ordered], goal)
             return [ordered[i] for i in at], shrunk
         proof = Session(self.scenario.story, *self._limits, proof=True)
-        body = [
-            f"(declare-const |{x}| Bool) (assert (=> |{x}| {proof.enc.formula(self._by_lit[x].expr)}))" for x in ordered
-        ]
+        body = [named(quoted(x), proof.enc.formula(self._by_lit[x].expr), implies=True) for x in ordered]
         fixed = []
         if goal is not None:
-            body.append(f"(declare-const |goal| Bool) (assert (=> |goal| {neg(proof.enc.formula(goal))}))")
+            body.append(named(quoted("goal"), neg(proof.enc.formula(goal)), implies=True))
             fixed.append("goal")
         proof.add(body)
         try:

@@ -36,6 +36,7 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.encoding import conj, disj, iff, neg
 from misalign_logic.solve.scope import mention_sets, read_symbols, tautology
 from misalign_logic.solve.session import GaveUp, Session
+from misalign_logic.solve.smtlib import assertion, named, quoted
 
 __all__ = [
     "Disagreement",
@@ -106,13 +107,13 @@ class _Parting:
         self.support = reads_a | reads_b
         self.fixed = self._within(within)
         differ = disj(neg(iff(f"|{self.lits_a[label]}|", f"|{self.lits_b[label]}|")) for label in Label)
-        self.s.add([f"(declare-const |differ| Bool) (assert (= |differ| {differ}))"])
+        self.s.add([named(quoted("differ"), differ)])
 
     def _within(self, scenario: Scenario | None) -> list[str]:
         if scenario is None:
             return []
         body = [
-            f"(declare-const |in#{i}| Bool) (assert (=> |in#{i}| {self.s.enc.formula(c.expr)}))"
+            named(quoted(f"in#{i}"), self.s.enc.formula(c.expr), implies=True)
             for i, c in enumerate(scenario.constraints)
         ]
         self.s.add(body)
@@ -144,7 +145,7 @@ class _Parting:
             for lits, labels in ((self.lits_a, got[0]), (self.lits_b, got[1]))
             for label, lit in lits.items()
         ]
-        self.s.add([f"(declare-const |moved| Bool) (assert (= |moved| (not {conj(keep)})))"])
+        self.s.add([named(quoted("moved"), f"(not {conj(keep)})")])
         names = self.s.literals(world)
 
         def forces(part: list[str]) -> bool | None:
@@ -389,7 +390,7 @@ def _exclude(s: Session, world: World) -> bool:
     block = neg(conj(s.enc.fact(atom, v) for atom, v in world.facts))
     if block == "false":
         return False
-    s.add([f"(assert {block})"])
+    s.add([assertion(block)])
     return True
 
 
