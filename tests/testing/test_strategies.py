@@ -108,3 +108,15 @@ def test_facts_compare_two_atoms_under_a_quantifier_both_ways() -> None:
         assert isinstance(expr, Quantifier)
         assert isinstance(expr.body, Compare)
         assert (expr.body.op, type(expr.body.left), type(expr.body.right)) == (op, App, App)
+
+
+@given(mls.scenarios(max_constraints=5))
+@settings(max_examples=60, deadline=None)
+def test_a_drawn_scenario_shows_itself_as_a_spec_file_that_loads_back(scenario: ml.Scenario) -> None:
+    # What a falsifying example prints is a file `misalign-logic check` accepts: the story, then the scenario.
+    again = ml.parse_spec(repr(scenario), "falsifying.toml")
+    assert again.story == scenario.story
+    (alone,) = again.scenarios
+    assert [c.text for c in alone.constraints] == [c.text for c in scenario.constraints]
+    verdict = ml.classify(alone, "generalization[standard=outcomes]", explain=False)
+    assert verdict.labels == ml.classify(scenario, "generalization[standard=outcomes]", explain=False).labels
