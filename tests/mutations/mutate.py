@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -206,6 +207,55 @@ MUTATIONS = (
         "        client.start_new_kernel_client()  # waits until the kernel answers\n",
         "    try:\n        client.execute()\n",
     ),
+    Mutation(
+        "equivalent-pairs-not-refinements",
+        "Refinement: equivalent scenarios refine each other, so a flip between them is reported both ways",
+        "src/misalign_logic/model/flips.py",
+        "        if r.kind in (RelationKind.REFINES, RelationKind.EQUIVALENT):\n",
+        "        if r.kind is RelationKind.REFINES:\n",
+    ),
+    Mutation(
+        "mentions-matches-substrings",
+        "Schemes as data: mentions(X) is true when the scenario mentions the symbol X itself",
+        "src/misalign_logic/model/parse.py",
+        "        return BoolLit(symbol in self.mentioned)",
+        "        return BoolLit(any(symbol in m for m in self.mentioned))",
+    ),
+    Mutation(
+        "certain-expectation-read-as-possible",
+        "Schemes as data: a certain expectation needs its label forced, not merely possible",
+        "src/misalign_logic/solve/taxonomy_audit.py",
+        "        holds = found.status is Status.FORCED and found.labels == frozenset({e.label})",
+        "        holds = found.status in (Status.FORCED, Status.AMBIGUOUS) and e.label in found.labels",
+    ),
+    Mutation(
+        "isolated-keeps-cached-analyses",
+        "An isolated block answers as a fresh process: no analysis cached before it is reused in it",
+        "src/misalign_logic/solve/classify.py",
+        '    outer = getattr(_local, "cached", None)\n    _local.cached = None\n    try:',
+        '    outer = getattr(_local, "cached", None)\n    try:',
+    ),
+    Mutation(
+        "scope-actions-up-to-n",
+        "Schemes as data: a scope of n holds stories with 1 to n + 1 actions",
+        "src/misalign_logic/solve/scope.py",
+        "range(n + 1), range(1, n + 1), range(1, n + 2), range(1, n + 1))",
+        "range(n + 1), range(1, n + 1), range(1, n + 1), range(1, n + 1))",
+    ),
+    Mutation(
+        "quantified-mention-covers-every-situation",
+        "Readings: a quantifier over a phase mentions a cognition term for that phase's situations only",
+        "src/misalign_logic/model/scenario.py",
+        "            bound[name] = phases[domain] if domain in phases else story.sort_values(domain)",
+        '            bound[name] = story.sort_values("Situation") if domain in phases else story.sort_values(domain)',
+    ),
+    Mutation(
+        "overlap-skips-neighbouring-labels",
+        "Schemes as data: an overlap is a failure world meeting any two labels' conditions",
+        "src/misalign_logic/solve/categorization.py",
+        "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 1 :]]",
+        "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 2 :]]",
+    ),
 )
 
 
@@ -223,8 +273,8 @@ def apply(mutation: Mutation, root: Path) -> None:
     path.write_text(text.replace(mutation.old, mutation.new))
 
 
-def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
-    """Plant ``mutation`` (None: nothing) in a fresh copy and run the fast suite.
+def run(mutation: Mutation | None, timeout: float, tests: Sequence[str] = ()) -> tuple[str, str, float]:
+    """Plant ``mutation`` (None: nothing) in a fresh copy and run the fast suite (or only ``tests``).
 
     Returns:
         ``killed`` or ``survived``, the first failure, and the seconds the suite took.
@@ -244,7 +294,7 @@ def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
         env = {**os.environ, "PYTHONPATH": str(copy / "src"), "CI": "1", "PYTHONHASHSEED": "0"}
         found = sorted(p for p in (copy / "tests").iterdir() if p.is_dir() or p.name.startswith("test_"))
         rest = [str(p.relative_to(copy)) for p in found]
-        order = [*FIRST, *(p for p in rest if p not in FIRST and p not in SKIPPED)]
+        order = list(tests) or [*FIRST, *(p for p in rest if p not in FIRST and p not in SKIPPED)]
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *order]
         start = time.perf_counter()
         try:
@@ -263,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="mutations to run (default: all)")
     parser.add_argument("--list", action="store_true", help="print the catalogue and exit")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds per run of the suite")
+    parser.add_argument(
+        "--tests", nargs="+", default=(), metavar="PATH", help="run only these test files (a quick check; default: all)"
+    )
     args = parser.parse_args(argv)
     by_name = {m.name: m for m in MUTATIONS}
     if args.list:
@@ -274,14 +327,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such mutation: {', '.join(unknown)}")
     chosen = [by_name[n] for n in args.names] or list(MUTATIONS)
     if not args.names:  # the unmutated copy must pass, or every "killed" below means nothing
-        outcome, detail, seconds = run(None, args.timeout)
+        outcome, detail, seconds = run(None, args.timeout, args.tests)
         print(f"{'passed' if outcome == 'survived' else 'FAILED'}   {'(no mutation)':38} {seconds:6.0f} s  {detail}")
         if outcome != "survived":
             return 2
     survived = 0
     for m in chosen:
         try:
-            outcome, detail, seconds = run(m, args.timeout)
+            outcome, detail, seconds = run(m, args.timeout, args.tests)
         except ValueError as stale:
             outcome, detail, seconds = "stale", str(stale), 0.0
         survived += outcome != "killed"
