@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import tomllib
-from pathlib import Path
 from typing import Any, TextIO
 
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
@@ -18,7 +17,10 @@ from misalign_logic.model.errors import SpecError
 from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.solve.scope import DEFAULT_SCOPE
 from misalign_logic.solve.taxonomy_audit import AuditResult, audit
+from misalign_logic.spec.files import read_text
+from misalign_logic.spec.limits import MAX_KEY_PARTS
 from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.source_map import long_dotted_key
 from misalign_logic.spec.taxonomy import Expectation, Taxonomy, load_taxonomy
 
 
@@ -59,9 +61,11 @@ def _scope(text: str) -> int:
 
 def _load(path: str) -> Spec | Taxonomy:
     """A spec when the file has a [story] table, else a taxonomy file."""
+    text = read_text(path, "spec or taxonomy")  # a device or FIFO is refused here, unread
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        # A key of many dotted parts takes tomllib quadratic time: the taxonomy loader refuses it first.
+        data = {} if long_dotted_key(text, MAX_KEY_PARTS) else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
         data = {"story": None}  # let the spec loader report what is wrong, with its location
     return load_spec(path) if "story" in data else load_taxonomy(path)
 

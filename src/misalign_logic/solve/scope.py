@@ -13,14 +13,19 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from misalign_logic.model.errors import SpecError
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Fact, Phase, Situation, Story
 
-__all__ = ["DEFAULT_SCOPE", "Shape", "mention_sets", "shapes", "tautology"]
+__all__ = ["DEFAULT_SCOPE", "MAX_READ_SYMBOLS", "Shape", "mention_sets", "shapes", "tautology"]
 
 #: The scope ``audit`` checks when none is given: up to 2 situations per phase, 3 actions, 2 choices.
 DEFAULT_SCOPE = 2
+
+#: Most symbols whose mention a scheme (or a pair compared) may read: every subset of them is one wording
+#: ``audit`` explores, so the work doubles with each (docs/reference/limits.md).
+MAX_READ_SYMBOLS = 8
 
 _MENTIONS = re.compile(r"\bmentions\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 
@@ -78,13 +83,31 @@ def mention_sets(schemes: Sequence[Scheme], story: Story) -> Iterator[frozenset[
     Each is realizable: a scenario mentions exactly a set by stating tautologies about its symbols.
     """
     symbols = sorted(set().union(*(read_symbols(s, story) for s in schemes)))
+    if len(symbols) > MAX_READ_SYMBOLS:
+        names = ", ".join(s.id for s in schemes)
+        msg = (
+            f"{names} reads whether each of {len(symbols)} symbols is mentioned, so {2 ** len(symbols)} wordings "
+            f"of every story would be explored; the limit is {MAX_READ_SYMBOLS} symbols"
+        )
+        raise SpecError.at(msg, hint="declare fewer cognition facts, or read mentions(SYMBOL) of a few symbols")
     for k in range(len(symbols) + 1):
         for chosen in itertools.combinations(symbols, k):
             yield frozenset(chosen)
 
 
 def tautology(story: Story, symbol: str) -> str:
-    """A constraint that mentions ``symbol`` and says nothing: ``reason(t1) == reason(t1)``."""
-    args = story.symbols()[symbol].args
-    term = symbol if not args else f"{symbol}({', '.join(story.sort_values(a)[0] for a in args)})"
+    """A constraint that mentions ``symbol`` and says nothing: ``reason(t1) == reason(t1)``.
+
+    ``feedback`` is given in training only: its situation is a training one, or, in a story without
+    training, a variable over the (empty) training phase, so the constraint is one the story accepts.
+    """
+    args = [story.sort_values(a)[0] for a in story.symbols()[symbol].args]
+    if symbol == "feedback" and args:
+        if not story.training:
+            taken = {*story.symbols(), *story.constant_sorts()}
+            var = next(v for v in ("t", "t_", "t__", "t___") if v not in taken)
+            term = f"feedback({', '.join([var, *args[1:]])})"
+            return f"forall {var} in training: {term} == {term}"
+        args[0] = story.training[0]
+    term = symbol if not args else f"{symbol}({', '.join(args)})"
     return f"{term} == {term}"
