@@ -130,3 +130,16 @@ def test_one_respondent_with_500_rows_is_refused_by_the_limit(tmp_path: Path) ->
 def test_a_csv_error_gives_the_file_line_after_a_cell_spanning_lines(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_text('respondent,scenario,answer\n"r\n1",scenario-1,outer\n"r\n2",scenario-9,outer\n')
     _refused(_run("judge", QUIZ, "--answers", str(tmp_path / "a.csv")), "a.csv:4:1: error: 'scenario-9'")
+
+
+def test_grounding_is_bounded_across_a_scenarios_constraints(tmp_path: Path) -> None:
+    # Each constraint expands to 91,125 instances, under the per-constraint limit; twelve of them are refused.
+    situations = "".join(f's{i} = "training"\n' for i in range(44)) + 'd = "deployment"\n'
+    one = '"forall x in Situation, y in Situation, z in Situation: policy(x) == policy(y) or policy(z) == a0"'
+    text = f'[story]\nactions = ["a0", "a1"]\nchoices = ["c"]\n[story.situations]\n{situations}'
+    listed = ",\n".join([one] * 12)
+    text += f'[[scenario]]\nname = "big"\nconstraints = [\n{listed}\n]\n'
+    (tmp_path / "big.toml").write_text(text, encoding="utf-8")
+    done = _run("check", str(tmp_path / "big.toml"))
+    _refused(done, "big.toml:55:2: error: scenario 'big': its constraints' quantifiers expand to more than 200000")
+    assert done.seconds < 30  # type: ignore[attr-defined]

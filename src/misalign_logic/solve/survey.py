@@ -30,6 +30,8 @@ class Tally:
         undecided: how many the solver left undecided.
         reproduced: per scheme ID (the family's order), how many respondents it reproduces.
         world_based: the scheme IDs among them that depend only on the world.
+        unsure: per scheme ID, how many respondents the solver left undecided for it (it may or may not
+            reproduce them: never counted as not reproducing them).
     """
 
     respondents: int
@@ -38,6 +40,11 @@ class Tally:
     undecided: int
     reproduced: tuple[tuple[str, int], ...]
     world_based: frozenset[str]
+    unsure: tuple[tuple[str, int], ...] = ()
+
+    def undecided_for(self, scheme: str) -> int:
+        """How many respondents the solver left undecided for ``scheme``."""
+        return dict(self.unsure).get(scheme, 0)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -47,7 +54,12 @@ class Tally:
             "incoherent": self.incoherent,
             "undecided": self.undecided,
             "schemes": [
-                {"scheme": scheme, "reproduces": count, "world_based": scheme in self.world_based}
+                {
+                    "scheme": scheme,
+                    "reproduces": count,
+                    "undecided": self.undecided_for(scheme),
+                    "world_based": scheme in self.world_based,
+                }
                 for scheme, count in self.reproduced
             ],
         }
@@ -64,4 +76,5 @@ def tally(result: JudgeResult) -> Tally:
         states.count(None),
         reproduced,
         frozenset(s for s in result.schemes if parse_scheme(s).world_based),
+        tuple((s, sum(s in r.undecided for r in result.respondents)) for s in result.schemes),
     )

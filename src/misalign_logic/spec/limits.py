@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from math import prod
 
 from misalign_logic.model.parse import MAX_GROUNDING, MAX_LENGTH
+from misalign_logic.model.scenario import MAX_TOTAL_GROUNDING
 from misalign_logic.model.story import (
     _NAME,
     BUILTIN_FUNCTIONS,
@@ -42,6 +43,7 @@ __all__ = [
     "MAX_SCHEMES",
     "MAX_SITUATIONS",
     "MAX_SPEC_BYTES",
+    "MAX_TOTAL_GROUNDING",
     "MAX_VALUES",
     "name_problems",
     "size_problems",
