@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from misalign_logic.model.expr import App, Compare, Connective, Const, Expr, Not, Quantifier, Var, mentioned_symbols
 from misalign_logic.model.errors import SpecError
+from misalign_logic.model.expr import App, Compare, Connective, Const, Expr, Not, Quantifier, Var, mentioned_symbols
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
 
