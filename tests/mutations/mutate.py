@@ -256,6 +256,20 @@ MUTATIONS = (
         "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 1 :]]",
         "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 2 :]]",
     ),
+    Mutation(
+        "ctrl-c-read-as-unknown",
+        "Ctrl-C during a solver call interrupts the command (exit 130); it is never the solver giving up",
+        "src/misalign_logic/solve/backend.py",
+        "        _raise_if_interrupted(self._reason)\n",
+        "",
+    ),
+    Mutation(
+        "tally-undecided-dropped",
+        "A survey's tally counts undecided respondents per scheme, never as not reproduced",
+        "src/misalign_logic/solve/survey.py",
+        "        tuple((s, sum(s in r.undecided for r in result.respondents)) for s in result.schemes),\n",
+        "",
+    ),
 )
 
 
