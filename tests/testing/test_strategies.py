@@ -6,6 +6,7 @@ import random
 from collections.abc import Callable
 
 import hypothesis
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,3 +92,25 @@ def test_an_ambiguous_scenario_shrinks_to_a_short_readable_one() -> None:
 def test_an_inconsistent_scenario_shrinks_to_a_two_fact_clash() -> None:
     found = _minimal(lambda s: ml.classify(s, "objective", explain=False).status is ml.Status.INCONSISTENT)
     assert len(found.constraints) <= 2, [c.text for c in found.constraints]
+
+
+def _one_phase_story(situation: str) -> ml.Story:
+    text = f'[story]\nactions = ["a", "b"]\nchoices = ["c"]\n[story.situations]\n{situation}\n'
+    text += '[[scenario]]\nname = "x"\nconstraints = ["fixes_feedback"]\n'
+    return ml.parse_spec(text).story
+
+
+@pytest.mark.parametrize("situation", ['d = "deployment"', 't = "training"'], ids=["no-training", "no-deployment"])
+def test_strategies_draw_over_a_story_with_one_phase(situation: str) -> None:
+    # A valid story may lack a training (or a deployment) situation; drawing over it must still work.
+    story = _one_phase_story(situation)
+    drawn: list[ml.Scenario] = []
+
+    @settings(max_examples=25, deadline=None)
+    @given(mls.scenarios(story), mls.facts(story), mls.cognition_facts(story))
+    def draw(scenario: ml.Scenario, fact: str, cognition: str) -> None:
+        drawn.append(scenario)
+        ml.Scenario.from_strings(story, "y", [fact, cognition])
+
+    draw()
+    assert len(drawn) == 25

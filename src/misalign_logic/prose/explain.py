@@ -21,6 +21,7 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.prose.words import Value, Wording, split_atom
+from misalign_logic.solve.arguments import argument, scenario_argument
 
 __all__ = ["Explanation", "Paragraph", "Quote", "explain"]
 
@@ -263,6 +264,11 @@ def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | N
     Returns:
         The explanation: a headline and paragraphs of sentences, with quoted facts and deciding facts.
     """
+    verdict = argument(verdict, Verdict, "verdict", "pass what classify(scenario, scheme) returns")
+    if scenario is not None:
+        scenario = scenario_argument(scenario)
+    if story is not None:
+        story = argument(story, Story, "story", "pass spec.story")
     story = scenario.story if scenario is not None else story
     say = Wording(story)
     name = verdict.scenario
