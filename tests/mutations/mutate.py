@@ -270,6 +270,13 @@ MUTATIONS = (
         "        tuple((s, sum(s in r.undecided for r in result.respondents)) for s in result.schemes),\n",
         "",
     ),
+    Mutation(
+        "name-line-feeds-kept",
+        "Terminal text: a name's line feed is written as an escape, so it cannot start a line of its own",
+        "src/misalign_logic/model/escape.py",
+        'CONTROL = re.compile("[\\x00-\\x1f',
+        'CONTROL = re.compile("[\\x00-\\x09\\x0b-\\x1f',
+    ),
 )
 
 

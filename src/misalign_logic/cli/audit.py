@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SpecError
+from misalign_logic.model.escape import text_lines
 from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.solve.scope import DEFAULT_SCOPE
 from misalign_logic.solve.taxonomy_audit import AuditResult, audit
@@ -132,4 +133,4 @@ def render_text(result: AuditResult) -> str:
             lines.append(f"{cmp['a']} vs {cmp['b']}: they differ ({v['a']} vs {v['b']}); a distinguishing spec:")
             lines += [f"  {x}" for x in cmp["scenario"].splitlines()]
         lines.append("")
-    return "\n".join(lines)
+    return text_lines(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from misalign_logic.model.escape import text_lines
 from misalign_logic.solve.survey import Tally
 
 __all__ = ["tally_html", "tally_markdown", "tally_text"]
@@ -32,7 +33,7 @@ def tally_text(t: Tally) -> str:
     for scheme, count in t.reproduced:
         mark = "" if scheme in t.world_based else "  (reads the description)"
         lines.append(f"{scheme:<{width}}  {count:>3}/{t.respondents}  {'#' * count}{_unsure(t, scheme)}{mark}".rstrip())
-    return "\n".join(lines) + "\n"
+    return text_lines(lines) + "\n"
 
 
 def tally_markdown(t: Tally) -> str:
