@@ -14,7 +14,10 @@ Each function here is reusable on its own:
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import attrs
 
@@ -41,6 +44,35 @@ __all__ = [
     "find_flip",
     "stories",
 ]
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def limits(timeout: float | None, rlimit: int | None) -> Iterator[None]:
+    """Solve the audit queries made in the block under these limits per solver call.
+
+    Outside such a block a proof's queries have no limit (so what an audit proves is exact) and a verdict's
+    have the default resource limit. Where a limit stops a proof, :class:`SolverUnknown` is raised: the
+    audit then says it did not finish, never what it could not prove.
+    """
+    outer = getattr(_local, "limits", None)
+    _local.limits = (timeout, rlimit)
+    try:
+        yield
+    finally:
+        _local.limits = outer
+
+
+def _limit() -> tuple[float | None, int | None]:
+    found: tuple[float | None, int | None] = getattr(_local, "limits", None) or (None, None)
+    return found
+
+
+def _analysis_limits() -> dict[str, Any]:
+    given = getattr(_local, "limits", None)
+    return {} if given is None else {"timeout": given[0], "rlimit": given[1]}
 
 
 def stories(scope: int = DEFAULT_SCOPE, facts: Sequence[Fact] = ()) -> list[Story]:
@@ -92,7 +124,7 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
             cases += 1
             if exclusive_by_form(parsed_definitions(story, scheme.with_reading("literal"), mentioned)):
                 continue
-            found = clash(story, scheme, mentioned)
+            found = clash(story, scheme, mentioned, timeout=_limit()[0], rlimit=_limit()[1])
             if found.overlap is not None and overlap is None:
                 overlap, where["overlap"] = found, story
             if found.gap is not None and gap is None:
@@ -122,7 +154,7 @@ class FlipFound:
 def _labels(scenario: Scenario, scheme: Scheme) -> Verdict | None:
     """The verdict, or None when the scheme has none to give (the solver gave up, or a gap)."""
     try:
-        verdict = Analysis(scenario, explain=False).classify(scheme)
+        verdict = Analysis(scenario, explain=False, **_analysis_limits()).classify(scheme)
     except MisalignLogicError:
         return None
     return None if verdict.status in (Status.UNKNOWN, Status.INCONSISTENT) else verdict
@@ -131,7 +163,7 @@ def _labels(scenario: Scenario, scheme: Scheme) -> Verdict | None:
 def _candidates(scheme: Scheme, story: Story, most: int = 8) -> Iterator[World]:
     """Failure worlds of ``story`` with each label under each wording, as readable facts (a few of each)."""
     for mentioned in mention_sets([scheme], story):
-        s = Session(story, None, None)
+        s = Session(story, *_limit())
         lits, support = define_labels(s, scheme, mentioned)
         for label in FAILING:
             seen = 0
@@ -204,7 +236,7 @@ def _exclude(s: Session, world: World) -> bool:
 
 def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[str]) -> Iterator[World]:
     """Worlds of ``story`` that ``a`` and ``b`` label differently (a scenario mentioning ``mentioned``)."""
-    s = Session(story, None, None)
+    s = Session(story, *_limit())
     la, support_a = define_labels(s, a, mentioned, "A")
     lb, support_b = define_labels(s, b, mentioned, "B")
     differ = disj(neg(iff(f"|{la[label]}|", f"|{lb[label]}|")) for label in Label)
@@ -266,6 +298,6 @@ def _shrink(story: Story, facts: list[str], a: Scheme, b: Scheme) -> Distinction
 def applied(scheme: Scheme, scenario: Scenario) -> Verdict | str:
     """The verdict of ``scheme`` on ``scenario``, or why there is none (as a sentence)."""
     try:
-        return Analysis(scenario, explain=False).classify(scheme)
+        return Analysis(scenario, explain=False, **_analysis_limits()).classify(scheme)
     except MisalignLogicError as err:  # the scheme reads a name the story lacks, or leaves a world unlabelled
         return str(err)
