@@ -114,3 +114,15 @@ def test_strategies_draw_over_a_story_with_one_phase(situation: str) -> None:
 
     draw()
     assert len(drawn) == 25
+
+
+@given(mls.scenarios(max_constraints=5))
+@settings(max_examples=60, deadline=None)
+def test_a_drawn_scenario_shows_itself_as_a_spec_file_that_loads_back(scenario: ml.Scenario) -> None:
+    # What a falsifying example prints is a file `misalign-logic check` accepts: the story, then the scenario.
+    again = ml.parse_spec(repr(scenario), "falsifying.toml")
+    assert again.story == scenario.story
+    (alone,) = again.scenarios
+    assert [c.text for c in alone.constraints] == [c.text for c in scenario.constraints]
+    verdict = ml.classify(alone, "generalization[standard=outcomes]", explain=False)
+    assert verdict.labels == ml.classify(scenario, "generalization[standard=outcomes]", explain=False).labels
