@@ -177,6 +177,47 @@ def test_the_markdown_report_tabulates_the_survey(tmp_path: Path) -> None:
     assert "| `heuristic:deception` | 2 of 8 |" in text
 
 
+def test_a_tight_resource_limit_shows_undecided_never_does_not_reproduce(tmp_path: Path) -> None:
+    # Under a tiny --rlimit the solver gives up on some verdicts: a scheme it could not decide for a
+    # respondent is counted undecided, never among those that do not reproduce them.
+    quiz, answers = str(SPECS / "pop_quiz.toml"), str(SPECS.parent / "examples" / "pop_quiz_answers.csv")
+
+    def survey(*more: str) -> dict[str, dict[str, int]]:
+        done = subprocess.run(
+            [sys.executable, "-m", "misalign_logic", "judge", quiz, "--answers", answers, "--format", "json", *more],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return {s["scheme"]: s for s in json.loads(done.stdout)["survey"]["schemes"]}
+
+    full, tight = survey(), survey("--rlimit", "300")
+    assert any(s["undecided"] for s in tight.values())
+    for scheme, row in tight.items():
+        assert row["reproduces"] <= full[scheme]["reproduces"] <= row["reproduces"] + row["undecided"]
+    page = tmp_path / "page.html"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "misalign_logic",
+            "report",
+            quiz,
+            "--answers",
+            answers,
+            "--rlimit",
+            "300",
+            "-o",
+            str(page),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr  # written, and some verdict is unknown
+    assert "undecided)" in page.read_text(encoding="utf-8")
+
+
 def test_one_world_for_both_halves_of_ambiguous_is_said_once() -> None:
     _, verbose, _ = run("judge", QUIZ, "--answers", EXAMPLE, "--verbose")
     # eli answered "ambiguous" to both scenarios; one world of scenario-2 serves as a world for outer and for inner

@@ -8,12 +8,14 @@ tests. Run from the repository root, in an environment where the package is inst
     python tests/mutations/mutate.py             # every mutation, one after another (a minute or two each)
     python tests/mutations/mutate.py --list      # the catalogue
     python tests/mutations/mutate.py NAME ...    # only these
+    python tests/mutations/mutate.py --quick     # only those naming their killers, against those files alone
 
 The copy is imported instead of the installed package (``PYTHONPATH``), also by the tests' subprocesses. The
 suite runs derandomized (``CI=1``) with ``PYTHONHASHSEED=0`` and stops at the first failure, differential
 tests first, so a result is reproducible and a killed mutation is found fast. Exit status 1 if any mutation
-survives or no longer applies to the source; 2 if the suite fails without any mutation (a full run checks
-that first).
+survives (unless :data:`ACCEPTED` gives the reason it may) or no longer applies to the source; 2 if the suite
+fails without any mutation (a full run checks that first). tests/mutations/test_catalogue.py, in the fast suite,
+checks that every entry still applies to the source and that every accepted survivor is in the catalogue.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,13 +46,17 @@ SKIPPED = ("tests/mutations", "tests/data", "tests/__pycache__")
 
 
 class Mutation(NamedTuple):
-    """One planted mistake: in ``path``, the text ``old`` (found exactly once) becomes ``new``."""
+    """One planted mistake: in ``path``, the text ``old`` (found exactly once) becomes ``new``.
+
+    ``killers``: the test files expected to kill it, which ``--quick`` runs instead of the whole fast suite.
+    """
 
     name: str
     rule: str
     path: str
     old: str
     new: str
+    killers: tuple[str, ...] = ()
 
 
 MUTATIONS = (
@@ -140,6 +147,7 @@ MUTATIONS = (
         "        kind = RelationKind.REFINED_BY",
         "    elif only_a is None:\n        kind = RelationKind.REFINED_BY\n    elif only_b is None:\n"
         "        kind = RelationKind.REFINES",
+        ("tests/solve/test_refinement.py",),
     ),
     Mutation(
         "flips-read-backwards",
@@ -305,7 +313,94 @@ MUTATIONS = (
         'body.append(named(quoted(f"in#{i}"), text))',
         'body.append(f"(declare-const |in#{i}| Bool) (assert (= |in#{i}| {text}))")',
     ),
+    Mutation(
+        "equivalent-pairs-not-refinements",
+        "Refinement: equivalent scenarios refine each other, so a flip between them is reported both ways",
+        "src/misalign_logic/model/flips.py",
+        "        if r.kind in (RelationKind.REFINES, RelationKind.EQUIVALENT):\n",
+        "        if r.kind is RelationKind.REFINES:\n",
+        ("tests/solve/test_refinement.py",),
+    ),
+    Mutation(
+        "mentions-matches-substrings",
+        "Schemes as data: mentions(X) is true when the scenario mentions the symbol X itself",
+        "src/misalign_logic/model/parse.py",
+        "        return BoolLit(symbol in self.mentioned)",
+        "        return BoolLit(any(symbol in m for m in self.mentioned))",
+        ("tests/solve/test_taxonomies.py",),
+    ),
+    Mutation(
+        "isolated-keeps-cached-analyses",
+        "An isolated block answers as a fresh process: no analysis cached before it is reused in it",
+        "src/misalign_logic/solve/classify.py",
+        '    outer = getattr(_local, "cached", None)\n    _local.cached = None\n    try:',
+        '    outer = getattr(_local, "cached", None)\n    try:',
+        ("tests/solve/test_solver_reuse.py",),
+    ),
+    Mutation(
+        "scope-actions-up-to-n",
+        "Schemes as data: a scope of n holds stories with 1 to n + 1 actions",
+        "src/misalign_logic/solve/scope.py",
+        "range(n + 1), range(1, n + 1), range(1, n + 2), range(1, n + 1))",
+        "range(n + 1), range(1, n + 1), range(1, n + 1), range(1, n + 1))",
+        ("tests/solve/test_taxonomy_audit.py",),
+    ),
+    Mutation(
+        "quantified-mention-covers-every-situation",
+        "Readings: a quantifier over a phase mentions a cognition term for that phase's situations only",
+        "src/misalign_logic/model/scenario.py",
+        "            bound[name] = phases[domain] if domain in phases else story.sort_values(domain)",
+        '            bound[name] = story.sort_values("Situation") if domain in phases else story.sort_values(domain)',
+        ("tests/solve/test_gricean_terms.py",),
+    ),
+    Mutation(
+        "overlap-skips-neighbouring-labels",
+        "Schemes as data: an overlap is a failure world meeting any two labels' conditions",
+        "src/misalign_logic/solve/categorization.py",
+        "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 1 :]]",
+        "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 2 :]]",
+        ("tests/solve/test_taxonomy_audit.py",),
+    ),
+    Mutation(
+        "ctrl-c-read-as-unknown",
+        "Ctrl-C during a solver call interrupts the command (exit 130); it is never the solver giving up",
+        "src/misalign_logic/solve/backend.py",
+        "        _raise_if_interrupted(self._reason)\n",
+        "",
+        ("tests/solve/test_interrupts.py",),
+    ),
+    Mutation(
+        "tally-undecided-dropped",
+        "A survey's tally counts undecided respondents per scheme, never as not reproduced",
+        "src/misalign_logic/solve/survey.py",
+        "        tuple((s, sum(s in r.undecided for r in result.respondents)) for s in result.schemes),\n",
+        "",
+        ("tests/cli/test_cli_survey.py",),
+    ),
+    Mutation(
+        "name-line-feeds-kept",
+        "Terminal text: a name's line feed is written as an escape, so it cannot start a line of its own",
+        "src/misalign_logic/model/escape.py",
+        'CONTROL = re.compile("[\\x00-\\x1f',
+        'CONTROL = re.compile("[\\x00-\\x09\\x0b-\\x1f',
+        ("tests/cli/test_hostile_names_everywhere.py",),
+    ),
+    Mutation(
+        "atlas-markdown-fence-of-three",
+        "Markdown: a code block's fence is longer than any backtick run in the names it holds",
+        "src/misalign_logic/prose/atlas.py",
+        '    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))',
+        '    fence = "```"',
+        ("tests/cli/test_hostile_names_everywhere.py",),
+    ),
 )
+
+#: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
+ACCEPTED = {
+    "atlas-markdown-fence-of-three": "equivalent today: every name reaches the block on one line (its line feeds "
+    "escaped), and a fence closes only on a line of backticks alone, which no row is; the longer fence is "
+    "defence in depth should a name ever reach it unescaped",
+}
 
 
 def apply(mutation: Mutation, root: Path) -> None:
@@ -322,8 +417,8 @@ def apply(mutation: Mutation, root: Path) -> None:
     path.write_text(text.replace(mutation.old, mutation.new))
 
 
-def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
-    """Plant ``mutation`` (None: nothing) in a fresh copy and run the fast suite.
+def run(mutation: Mutation | None, timeout: float, tests: Sequence[str] = ()) -> tuple[str, str, float]:
+    """Plant ``mutation`` (None: nothing) in a fresh copy and run the fast suite (or only ``tests``).
 
     Returns:
         ``killed`` or ``survived``, the first failure, and the seconds the suite took.
@@ -343,7 +438,7 @@ def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
         env = {**os.environ, "PYTHONPATH": str(copy / "src"), "CI": "1", "PYTHONHASHSEED": "0"}
         found = sorted(p for p in (copy / "tests").iterdir() if p.is_dir() or p.name.startswith("test_"))
         rest = [str(p.relative_to(copy)) for p in found]
-        order = [*FIRST, *(p for p in rest if p not in FIRST and p not in SKIPPED)]
+        order = list(tests) or [*FIRST, *(p for p in rest if p not in FIRST and p not in SKIPPED)]
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *order]
         start = time.perf_counter()
         try:
@@ -362,6 +457,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="mutations to run (default: all)")
     parser.add_argument("--list", action="store_true", help="print the catalogue and exit")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds per run of the suite")
+    parser.add_argument(
+        "--tests", nargs="+", default=(), metavar="PATH", help="run only these test files (a quick check; default: all)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="run each mutation's own killers (its test files) instead of the whole fast suite, where it names them",
+    )
     args = parser.parse_args(argv)
     by_name = {m.name: m for m in MUTATIONS}
     if args.list:
@@ -372,21 +475,38 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"no such mutation: {', '.join(unknown)}")
     chosen = [by_name[n] for n in args.names] or list(MUTATIONS)
-    if not args.names:  # the unmutated copy must pass, or every "killed" below means nothing
-        outcome, detail, seconds = run(None, args.timeout)
+    if not args.names and not args.quick:  # the unmutated copy must pass, or every "killed" below means nothing
+        outcome, detail, seconds = run(None, args.timeout, args.tests)
         print(f"{'passed' if outcome == 'survived' else 'FAILED'}   {'(no mutation)':38} {seconds:6.0f} s  {detail}")
         if outcome != "survived":
             return 2
-    survived = 0
+    failed = killed = 0
+    start = time.perf_counter()
+    if args.quick and not args.tests:
+        skipped = [m.name for m in chosen if not m.killers]
+        chosen = [m for m in chosen if m.killers]
+        if skipped:
+            print(f"skipped (no killers named; run without --quick): {', '.join(skipped)}")
+        killers = sorted({path for m in chosen for path in m.killers})
+        outcome, detail, seconds = run(None, args.timeout, killers)  # the killers must pass unmutated
+        print(f"{'passed' if outcome == 'survived' else 'FAILED'}   {'(no mutation)':38} {seconds:6.0f} s  {detail}")
+        if outcome != "survived":
+            return 2
     for m in chosen:
+        tests = args.tests or (m.killers if args.quick else ())
         try:
-            outcome, detail, seconds = run(m, args.timeout)
+            outcome, detail, seconds = run(m, args.timeout, tests)
         except ValueError as stale:
             outcome, detail, seconds = "stale", str(stale), 0.0
-        survived += outcome != "killed"
+        killed += outcome == "killed"
+        if outcome == "survived" and m.name in ACCEPTED:
+            outcome, detail = "accepted", ACCEPTED[m.name]
+        failed += outcome in ("survived", "stale")
         print(f"{outcome:8} {m.name:38} {seconds:6.0f} s  {detail}", flush=True)
-    print(f"{len(chosen) - survived} of {len(chosen)} mutations killed")
-    return 1 if survived else 0
+    print(
+        f"{killed} of {len(chosen)} mutations killed, {failed} not accepted, {time.perf_counter() - start:.0f} s in all"
+    )
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

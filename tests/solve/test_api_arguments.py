@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import misalign_logic as ml
+from misalign_logic.testing.search import find_disagreement
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,24 @@ CALLS: dict[str, tuple[Callable[[ml.Spec, ml.Scenario], Any], str]] = {
     ),
     "check_many(jobs=0)": (lambda q, s: ml.check_many([q], jobs=0), "jobs must be a whole number"),
     "check_many(timeout=inf)": (lambda q, s: ml.check_many([q], timeout=float("inf")), "timeout must be a positive"),
+    "atlas([path])": (lambda q, s: ml.atlas([q.path]), "each spec must be a Spec, not"),  # type: ignore[list-item]
+    "atlas(spec)": (lambda q, s: ml.atlas(q), "specs must be a list of loaded specs"),  # type: ignore[arg-type]
+    "atlas(schemes=[3])": (lambda q, s: ml.atlas([q], schemes=[3]), "a scheme must be a Scheme"),  # type: ignore[list-item]
+    "probability(prior=None)": (lambda q, s: ml.probability(s, "objective", None), "prior must be a Prior, not None"),  # type: ignore[arg-type]
+    "explain(None)": (lambda q, s: ml.explain(None, s), "verdict must be a Verdict, not None"),  # type: ignore[arg-type]
+    "explain(scenario='x')": (
+        lambda q, s: ml.explain(ml.classify(s, "objective"), "x"),  # type: ignore[arg-type]
+        "scenario must be a Scenario, not 'x'",
+    ),
+    "build_report(None)": (lambda q, s: ml.build_report(None), "spec must be a Spec, not None"),  # type: ignore[arg-type]
+    "find_disagreement(story='story')": (
+        lambda q, s: find_disagreement(ml.parse_scheme("objective"), ml.parse_scheme("root-cause"), "story"),  # type: ignore[arg-type]
+        "story must be a Story, not 'story'",
+    ),
+    "Scheme.define(None)": (
+        lambda q, s: ml.Scheme.define(None, outer="true", inner="false"),  # type: ignore[arg-type]
+        "a scheme's name must be a string, not NoneType",
+    ),
 }
 
 
@@ -57,3 +76,8 @@ def test_story_build_keeps_the_size_limits_of_a_spec_file() -> None:
         ml.Story.build("s", {"t": "training"}, [f"a{i}" for i in range(10_000)], ["c"])
     with pytest.raises(ml.SpecError, match="situations × actions × choices is 64000; the limit is 40000"):
         ml.Story.build("s", {f"s{i}": "training" for i in range(1000)}, ["a", "b"], [f"c{i}" for i in range(32)])
+
+
+def test_atlas_takes_scheme_ids(quiz: ml.Spec) -> None:
+    found = ml.atlas([quiz], schemes=["objective"])  # type: ignore[list-item]
+    assert [c.id for c in found.columns] == ["objective"]

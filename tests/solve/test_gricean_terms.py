@@ -36,6 +36,10 @@ name = "said-t2-deceptive"
 constraints = ["reason(t2) == deceptive", "policy(d) == bad", "not ideal(d, bad)"]
 
 [[scenario]]
+name = "said-deployment-deceptive"
+constraints = ["forall s in deployment: reason(s) == deceptive", "policy(d) == bad", "not ideal(d, bad)"]
+
+[[scenario]]
 name = "said-mood"
 constraints = ["mood == tense -> knew", "policy(d) == bad", "not ideal(d, bad)"]
 """
@@ -52,6 +56,8 @@ def test_the_mentioned_terms_are_ground(spec: ml.Spec) -> None:
     assert spec.scenario("said-t1").mentioned_terms == {"reason(t1)"}
     assert spec.scenario("said-all-training").mentioned_terms == {"reason(t1)", "reason(t2)"}
     assert spec.scenario("said-mood").mentioned_terms == {"mood", "knew"}
+    # A quantifier over deployment mentions the term in deployment only; training keeps its defaults.
+    assert spec.scenario("said-deployment-deceptive").mentioned_terms == {"reason(d)"}
 
 
 def test_the_defaults_leave_out_only_the_mentioned_terms(spec: ml.Spec) -> None:
@@ -73,6 +79,7 @@ def test_the_defaults_leave_out_only_the_mentioned_terms(spec: ml.Spec) -> None:
         ("said-t1", "forced outer"),
         ("said-all-training", "forced outer"),
         ("said-t2-deceptive", "forced inner"),
+        ("said-deployment-deceptive", "forced outer"),
         ("said-mood", "forced outer"),
     ],
 )

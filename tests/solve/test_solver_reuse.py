@@ -51,3 +51,37 @@ def test_a_spec_checks_the_same_whatever_was_solved_before() -> None:
     assert _run(target, "noise") == fresh
     assert _run(target, *sorted((ROOT / "specs").glob("*.toml")), ROOT / "corpus" / "coastrunners.toml") == fresh
     assert _run(target, target, "noise") == fresh  # the same names, declared before, solved again
+
+
+_ISOLATED = """
+import json, sys
+import misalign_logic as ml
+
+spec = ml.load_spec(sys.argv[1])
+if sys.argv[2] == "warm":  # this thread's cached analyses, each of whose solver has solved many queries
+    for s in spec.scenarios:
+        for scheme in spec.schemes:
+            ml.classify(s, scheme)
+with ml.isolated():
+    told = [ml.classify(spec.scenarios[0], scheme) for scheme in reversed(spec.schemes)]
+print(json.dumps([v.to_dict() for v in told], sort_keys=True))
+"""
+
+
+def test_classify_in_an_isolated_block_answers_as_a_fresh_process() -> None:
+    # The cached analyses are per thread; a block run isolated must not reuse one made before it, whose
+    # solver, having answered other queries, can pick another witness world among those that fit.
+    target = str(ROOT / "corpus" / "instructgpt_harmful.toml")
+    runs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _ISOLATED, target, history],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            ).stdout
+        )
+        for history in ("fresh", "warm")
+    ]
+    assert runs[0] == runs[1]

@@ -181,3 +181,35 @@ def test_a_spec_s_own_scheme_with_a_typo_is_located_in_the_spec() -> None:
     assert problem.column == 10
     assert "unknown name 'fixes_feedbak'" in problem.message
     assert "fixes_feedback" in problem.hint
+
+
+def test_mentions_matches_a_whole_symbol_not_a_part_of_one() -> None:
+    # Cognition facts `plan` and `planned`: a scenario that states only `planned` does not mention `plan`.
+    text = """
+[story]
+actions = ["safe", "risky"]
+choices = ["spec_a"]
+[story.situations]
+drill = "training"
+launch = "deployment"
+[story.facts]
+plan = "cognition"
+planned = "cognition"
+
+[[scenario]]
+name = "says-planned"
+constraints = ["policy(launch) == risky", "not ideal(launch, risky)", "planned"]
+
+[[scenario]]
+name = "says-plan"
+constraints = ["policy(launch) == risky", "not ideal(launch, risky)", "plan"]
+
+[scheme.says-plan]
+inner = "mentions(plan)"
+outer = "not mentions(plan)"
+"""
+    spec = ml.parse_spec(text, "plans.toml")
+    (scheme,) = [s for s in spec.schemes if s.id == "says-plan"]
+    planned, plan = (ml.classify(s, scheme) for s in spec.scenarios)
+    assert (planned.status, planned.labels) == (ml.Status.FORCED, {ml.Label.OUTER})
+    assert (plan.status, plan.labels) == (ml.Status.FORCED, {ml.Label.INNER})

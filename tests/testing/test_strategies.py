@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 
 import hypothesis
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +109,28 @@ def test_facts_compare_two_atoms_under_a_quantifier_both_ways() -> None:
         assert isinstance(expr, Quantifier)
         assert isinstance(expr.body, Compare)
         assert (expr.body.op, type(expr.body.left), type(expr.body.right)) == (op, App, App)
+
+
+def _one_phase_story(situation: str) -> ml.Story:
+    text = f'[story]\nactions = ["a", "b"]\nchoices = ["c"]\n[story.situations]\n{situation}\n'
+    text += '[[scenario]]\nname = "x"\nconstraints = ["fixes_feedback"]\n'
+    return ml.parse_spec(text).story
+
+
+@pytest.mark.parametrize("situation", ['d = "deployment"', 't = "training"'], ids=["no-training", "no-deployment"])
+def test_strategies_draw_over_a_story_with_one_phase(situation: str) -> None:
+    # A valid story may lack a training (or a deployment) situation; drawing over it must still work.
+    story = _one_phase_story(situation)
+    drawn: list[ml.Scenario] = []
+
+    @settings(max_examples=25, deadline=None)
+    @given(mls.scenarios(story), mls.facts(story), mls.cognition_facts(story))
+    def draw(scenario: ml.Scenario, fact: str, cognition: str) -> None:
+        drawn.append(scenario)
+        ml.Scenario.from_strings(story, "y", [fact, cognition])
+
+    draw()
+    assert len(drawn) == 25
 
 
 @given(mls.scenarios(max_constraints=5))

@@ -8,13 +8,18 @@ bad input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import sys
 from typing import Any, TextIO
 
 from misalign_logic.cli.formats import add_format_option
+from misalign_logic.cli.solver_options import seconds, units
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
-from misalign_logic.model.errors import SpecError
+from misalign_logic.model.errors import SolverUnknown, SpecError
+from misalign_logic.model.escape import text_lines
 from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.solve.audit import limits
 from misalign_logic.solve.scope import DEFAULT_SCOPE
 from misalign_logic.solve.taxonomy_audit import AuditResult, audit
 from misalign_logic.spec.kinds import Kind, kind_of
@@ -48,6 +53,20 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="leave out the FILEs that are not taxonomy files (specs, pyproject.toml), and succeed when none is "
         "left: for pre-commit, which passes every changed .toml file",
+    )
+    p.add_argument(
+        "--timeout",
+        type=seconds,
+        default=None,
+        metavar="SECONDS",
+        help="give up on a solver call after this long; the audit then says it did not finish (default: none)",
+    )
+    p.add_argument(
+        "--rlimit",
+        type=units,
+        default=None,
+        metavar="UNITS",
+        help="z3 resource units per solver call; the audit then says it did not finish (default: none)",
     )
     p.set_defaults(run=run)
 
@@ -86,7 +105,16 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
     expectations: list[tuple[Expectation, Spec | None]] = [(e, s) for s in specs for e in s.expectations]
     expectations += [(e, None) for t in found for e in t.expectations]
-    result = audit(schemes, specs, expectations, pairs, args.scope)
+    try:
+        with limits(args.timeout, args.rlimit) if args.timeout or args.rlimit else contextlib.nullcontext():
+            result = audit(schemes, specs, expectations, pairs, args.scope)
+    except SolverUnknown as gave_up:
+        # Nothing is proved or refuted: say so, rather than any answer.
+        getattr(args, "stderr", sys.stderr).write(
+            f"audit: unknown: the solver gave up before the audit finished ({gave_up}); "
+            "raise --rlimit or --timeout, or leave them out\n"
+        )
+        return 1
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -119,7 +147,7 @@ def render_text(result: AuditResult) -> str:
             if s.flip:
                 lines += ["    flip, as a spec:", *(f"      {x}" for x in s.flip.splitlines())]
         for e in s.expectations:
-            mark = "ok  " if e["holds"] else "FAIL"
+            mark = "????" if e["holds"] is None else "ok  " if e["holds"] else "FAIL"
             said = e.get("verdict") or e.get("why", "")
             lines.append(f"  expect {mark} {e['scenario']}: {e['label']} {e['strength']} ({e['source']}): {said}")
         quiz = s.pop_quiz
@@ -134,4 +162,4 @@ def render_text(result: AuditResult) -> str:
             lines.append(f"{cmp['a']} vs {cmp['b']}: they differ ({v['a']} vs {v['b']}); a distinguishing spec:")
             lines += [f"  {x}" for x in cmp["scenario"].splitlines()]
         lines.append("")
-    return "\n".join(lines)
+    return text_lines(lines)

@@ -13,6 +13,7 @@ from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
+from misalign_logic.model.escape import one_line, text_lines
 from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.explain import explain
@@ -146,8 +147,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 def render_text(result: SpecResult) -> str:
     """A readable table: a row per scheme, a column per scenario; then what decides, relations and flips."""
     verdicts, relations = result.verdicts, result.relations
-    names = [name for name, _ in verdicts]
-    schemes = [v.scheme for v in verdicts[0][1]] if verdicts else []
+    names = [one_line(name) for name, _ in verdicts]  # escaped first, so the columns line up
+    schemes = [one_line(v.scheme) for v in verdicts[0][1]] if verdicts else []
     rows = [["scheme", *names]]
     for j, scheme in enumerate(schemes):
         rows.append([scheme, *(vs[j].summary() for _, vs in verdicts)])
@@ -182,4 +183,4 @@ def render_text(result: SpecResult) -> str:
     if result.probabilities:
         lines += ["", "under priors:"]
         lines += [f"  {p.scenario}, {p.scheme}, prior {p.prior}: {p.summary()}" for p in result.probabilities]
-    return "\n".join(lines) + "\n"
+    return text_lines(lines) + "\n"  # a name with a line feed cannot start a line of its own

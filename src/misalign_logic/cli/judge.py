@@ -23,6 +23,7 @@ from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError, SpecError
+from misalign_logic.model.escape import text_lines
 from misalign_logic.model.flips import Flip
 from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
 from misalign_logic.prose.survey import tally_text
@@ -210,4 +211,4 @@ def render_text(result: JudgeResult) -> str:
     lines += ["details", "-------"]
     for r in result.respondents:
         lines += [*_details(r), ""]
-    return "\n".join(lines)
+    return text_lines(lines)  # a name with a line feed cannot start a line of its own

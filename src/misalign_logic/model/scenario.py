@@ -9,12 +9,18 @@ from typing import Any
 
 import attrs
 
+from misalign_logic.model.errors import SpecError
 from misalign_logic.model.expr import App, Compare, Connective, Const, Expr, Not, Quantifier, Var, mentioned_symbols
 from misalign_logic.model.notebook import shown_as
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
 
 __all__ = ["Constraint", "Scenario"]
+
+
+#: Most instances the quantifiers of one scenario's constraints expand to, all together: each constraint is
+#: bounded by ``MAX_GROUNDING`` on its own, and a dozen of them near that bound would take gigabytes to ground.
+MAX_TOTAL_GROUNDING = 200_000
 
 
 def _quoted(text: str) -> str:
@@ -64,6 +70,19 @@ class Scenario:
     constraints: tuple[Constraint, ...]
     extends: str | None = None
     text: str = attrs.field(default="", eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        total = 0
+        for c in self.constraints:
+            total += instances(c.expr, self.story)
+            if total > MAX_TOTAL_GROUNDING:
+                msg = (
+                    f"scenario {self.name!r}: its constraints' quantifiers expand to more than "
+                    f"{MAX_TOTAL_GROUNDING} instances in all (this one reaches {total})"
+                )
+                o = c.origin
+                hint = "quantify over smaller domains (training, deployment), or split the scenario"
+                raise SpecError.at(msg, o.file, o.line, o.column, hint)
 
     @classmethod
     def from_strings(
@@ -147,6 +166,19 @@ class Scenario:
     def mentions_cognition(self) -> bool:
         """Whether the scenario talks about the model's internals (``reason`` or a cognition fact)."""
         return bool(self.mentions & self.story.cognition_symbols)
+
+
+def instances(expr: Expr, story: Story) -> int:
+    """How many instances grounding ``expr`` makes: each quantifier multiplies its body's count by the
+    size of its domains; a connective's count is its largest part's (the measure the per-constraint limit
+    :data:`~misalign_logic.model.parse.MAX_GROUNDING` bounds)."""
+    if isinstance(expr, Quantifier):
+        phases = {"training": story.training, "deployment": story.deployment}
+        size = 1
+        for _, domain in expr.variables:
+            size *= len(phases[domain] if domain in phases else story.sort_values(domain))
+        return size * instances(expr.body, story)
+    return max((instances(child, story) for child in _children(expr)), default=1)
 
 
 def ground_terms(

@@ -116,6 +116,9 @@ class Scheme:
         Raises:
             SpecError: the name is taken or invalid, or a condition is malformed.
         """
+        if not isinstance(name, str):
+            msg = f"a scheme's name must be a string, not {type(name).__name__}"
+            raise SpecError.at(msg, hint='pass a name such as Scheme.define("my-scheme", outer=..., inner=...)')
         conditions = {"outer": outer, "inner": inner, "both": both if both is not None else "false"}
         for label, text in conditions.items():
             if not isinstance(text, str):

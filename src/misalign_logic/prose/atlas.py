@@ -8,8 +8,10 @@ as in the HTML around it. The page only arranges what :func:`misalign_logic.solv
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
+from misalign_logic.model.escape import one_line
 from misalign_logic.model.notebook import shows
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.markup import LABEL_COLOURS
@@ -61,7 +63,8 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "-"
 
 
-def _table(rows: Sequence[Sequence[str]]) -> list[str]:
+def _table(cells: Sequence[Sequence[str]]) -> list[str]:
+    rows = [[one_line(cell) for cell in row] for row in cells]  # a name stays in its cell, on its line
     widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -71,7 +74,7 @@ def _table(rows: Sequence[Sequence[str]]) -> list[str]:
 def figures_text(atlas: Atlas) -> str:
     """The headline figures, as told and over every scenario, and each scheme's share of forced rows."""
     told, every = atlas.told, atlas.every
-    world = [c.id for c in atlas.columns if c.world_based]
+    world = [one_line(c.id) for c in atlas.columns if c.world_based]
     out = [
         f"headline figures (world-based schemes: {', '.join(world) or 'none'}):",
         "",
@@ -135,7 +138,7 @@ def _sizes(atlas: Atlas) -> str:
 def atlas_text(atlas: Atlas) -> str:
     """The matrix (a row per scenario, ``*`` marking the story as told) and then the figures."""
     legend = [
-        f"  [{k}] {c.id}" + ("" if c.world_based else " (reads the description)")
+        f"  [{k}] {one_line(c.id)}" + ("" if c.world_based else " (reads the description)")
         for k, c in enumerate(atlas.columns, 1)
     ]
     rows = [["story", "scenario", *(f"[{k}]" for k in range(1, len(atlas.columns) + 1))]]
@@ -232,7 +235,9 @@ def atlas_fragment(atlas: Atlas) -> str:
 @shows(Atlas, "markdown")
 def atlas_markdown(atlas: Atlas) -> str:
     """The text matrix and figures in a code block."""
-    return "```\n" + atlas_text(atlas) + "```\n"
+    text = atlas_text(atlas)  # every name on one line: none can end the block
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    return f"{fence}\n{text}{fence}\n"
 
 
 def _figures_html(atlas: Atlas) -> str:

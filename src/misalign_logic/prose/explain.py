@@ -15,12 +15,14 @@ from typing import Any
 
 import attrs
 
+from misalign_logic.model.escape import one_line, text_lines
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.prose.words import Value, Wording, split_atom
+from misalign_logic.solve.arguments import argument, scenario_argument
 
 __all__ = ["Explanation", "Paragraph", "Quote", "explain"]
 
@@ -111,14 +113,17 @@ class Explanation(Shown):
 
     def text(self, width: int = 100) -> str:
         """The explanation as plain text wrapped at ``width`` columns, quotes indented under their paragraph."""
-        lines = textwrap.wrap(self.headline, width)
+        # Names' line feeds are escapes before wrapping: wrapping would read them as spaces, and a name's
+        # next part could then start a line of its own.
+        lines = textwrap.wrap(one_line(self.headline), width)
         for p in self.paragraphs:
             head = f"  {p.label}: " if p.label is not None else "  "
-            lines += textwrap.wrap(" ".join(p.sentences), width, initial_indent=head, subsequent_indent="    ")
+            said = one_line(" ".join(p.sentences))
+            lines += textwrap.wrap(said, width, initial_indent=head, subsequent_indent="    ")
             for q in p.quotes:
                 where = f"   ({q.where(self.verdict.scenario)})" if q.where(self.verdict.scenario) else ""
                 lines.append(f"      “{q.text}”{where}")
-        return "\n".join(lines) + "\n"
+        return text_lines(lines) + "\n"  # a quoted constraint's line feeds cannot start a line of their own
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: the headline and each paragraph's sentences, quoted facts and deciding facts."""
@@ -263,6 +268,11 @@ def explain(verdict: Verdict, scenario: Scenario | None = None, story: Story | N
     Returns:
         The explanation: a headline and paragraphs of sentences, with quoted facts and deciding facts.
     """
+    verdict = argument(verdict, Verdict, "verdict", "pass what classify(scenario, scheme) returns")
+    if scenario is not None:
+        scenario = scenario_argument(scenario)
+    if story is not None:
+        story = argument(story, Story, "story", "pass spec.story")
     story = scenario.story if scenario is not None else story
     say = Wording(story)
     name = verdict.scenario

@@ -31,6 +31,7 @@ from misalign_logic.prose.markup import (
     verdict_cell_html,
 )
 from misalign_logic.prose.survey import tally_html, tally_markdown
+from misalign_logic.solve.arguments import argument
 from misalign_logic.solve.check import check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.judge import JudgeResult, judge_spec
@@ -277,6 +278,7 @@ def build_report(
         SpecError: a scheme ID is malformed or names a choice the story lacks.
         MonotonicityViolation: a world-based scheme flipped along a refinement (a bug of this library).
     """
+    spec = argument(spec, Spec, "spec", "load it first: build_report(load_spec(path))")
     chosen = tuple(parse_scheme(s) for s in schemes) if schemes is not None else spec.schemes
     result = check_spec(spec, chosen, timeout=timeout, rlimit=rlimit)
     verdicts = tuple((spec.scenario(name), vs) for name, vs in result.verdicts)

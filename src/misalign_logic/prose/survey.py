@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from misalign_logic.model.escape import text_lines
 from misalign_logic.solve.survey import Tally
 
 __all__ = ["tally_html", "tally_markdown", "tally_text"]
@@ -31,6 +32,12 @@ def _bar(count: int, total: int) -> str:
     return "#" * (round(_TEXT_BAR * count / total) if total else 0)
 
 
+def _unsure(t: Tally, scheme: str) -> str:
+    """`` (+N undecided)`` when the solver left N respondents undecided for ``scheme``: never shown as "no"."""
+    n = t.undecided_for(scheme)
+    return f" (+{n} undecided)" if n else ""
+
+
 def tally_text(t: Tally) -> str:
     """The survey's summary: per scheme how many respondents it reproduces, per scenario how the answers split,
     and each incoherent respondent with a one-line reason."""
@@ -39,7 +46,8 @@ def tally_text(t: Tally) -> str:
     digits = len(str(t.respondents))
     for scheme, count in t.reproduced:
         mark = "" if scheme in t.world_based else "(reads the description)"
-        cells = (f"{scheme:<{width}}", f"{count:>{digits}}/{t.respondents}", _bar(count, t.respondents), mark)
+        bar = _bar(count, t.respondents) + _unsure(t, scheme)
+        cells = (f"{scheme:<{width}}", f"{count:>{digits}}/{t.respondents}", bar.strip(), mark)
         lines.append("  ".join(c for c in cells if c))
     if t.answers:
         lines += ["", "answers per scenario:"]
@@ -51,7 +59,7 @@ def tally_text(t: Tally) -> str:
         rest = len(t.incoherent_because) - SHOWN_INCOHERENT
         if rest > 0:
             lines.append(f"  ... and {rest} more (--verbose or --format json lists every one, with its proof)")
-    return "\n".join(lines) + "\n"
+    return text_lines(lines) + "\n"  # a name with a line feed cannot start a line of its own
 
 
 def tally_markdown(t: Tally) -> str:
@@ -59,7 +67,7 @@ def tally_markdown(t: Tally) -> str:
     lines = [f"**Survey:** {_head(t)}.", "", "| scheme | respondents reproduced |", "|---|---|"]
     for scheme, count in t.reproduced:
         mark = "" if scheme in t.world_based else " (reads the description)"
-        lines.append(f"| `{scheme}`{mark} | {count} of {t.respondents} |")
+        lines.append(f"| `{scheme}`{mark} | {count} of {t.respondents}{_unsure(t, scheme)} |")
     if t.answers:
         lines += ["", "| scenario | answers |", "|---|---|"]
         for scenario, counts in t.answers:
@@ -103,13 +111,13 @@ def _schemes_svg(t: Tally) -> str:
         bars.append(
             f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" font-size="12">{_E(scheme)}</text>'
             f'<rect class="bar" x="{left}" y="{y + 3}" width="{length:.1f}" height="{_ROW - 6}" '
-            f'fill="{colour}"><title>{_E(scheme)}: {count} of {t.respondents}</title></rect>'
-            f'<text x="{left + length + 4:.1f}" y="{y + 15}" font-size="12">{count}</text>'
+            f'fill="{colour}"><title>{_E(scheme)}: {count} of {t.respondents}{_unsure(t, scheme)}</title></rect>'
+            f'<text x="{left + length + 4:.1f}" y="{y + 15}" font-size="12">{count}{_unsure(t, scheme)}</text>'
         )
     bars.append(_axis(left, rows + 2, t.respondents, "respondents whose every answer the scheme gives"))
     legend = [(_WORLD, "depends only on what happened"), (_DESCRIPTION, "reads the description")]
     bars.append(_legend(left, rows + 46, legend))
-    height, width = rows + 46 + 18 * len(legend) + 4, left + _BAR + 60
+    height, width = rows + 46 + 18 * len(legend) + 4, left + _BAR + 160
     return _svg(width, height, "respondents reproduced per scheme", "".join(bars))
 
 

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.spec.load import Spec
 
-__all__ = ["MAX_RLIMIT", "MAX_TIMEOUT", "scenario_argument", "scheme_argument", "schemes_argument", "solver_limits"]
+__all__ = [
+    "MAX_RLIMIT",
+    "MAX_TIMEOUT",
+    "argument",
+    "scenario_argument",
+    "scheme_argument",
+    "schemes_argument",
+    "solver_limits",
+    "specs_argument",
+]
 
 #: The largest resource limit per solver call: z3 takes it as an unsigned 32-bit number.
 MAX_RLIMIT = 2**32 - 1
@@ -23,6 +33,7 @@ MAX_RLIMIT = 2**32 - 1
 MAX_TIMEOUT = 1e6
 
 _WHERE = "<argument>"
+_T = TypeVar("_T")
 
 
 def _shown(value: object) -> str:
@@ -88,3 +99,33 @@ def schemes_argument(values: object) -> tuple[Scheme, ...]:
         msg = f"schemes must be a list of schemes or scheme IDs, not {_shown(values)}"
         raise SpecError.at(msg, _WHERE, hint="pass schemes=['objective'], a list even for one")
     return tuple(scheme_argument(v) for v in values)
+
+
+def argument(value: object, kind: type[_T], what: str, hint: str) -> _T:
+    """``value`` if it is a ``kind``.
+
+    Args:
+        value: what the caller passed.
+        kind: the class it must be an instance of.
+        what: the parameter's name, for the message.
+        hint: what to pass instead.
+
+    Raises:
+        SpecError: it is not.
+    """
+    if isinstance(value, kind):
+        return value
+    msg = f"{what} must be a {kind.__name__}, not {_shown(value)}"
+    raise SpecError.at(msg, _WHERE, hint=hint)
+
+
+def specs_argument(values: object) -> tuple[Spec, ...]:
+    """Each of ``values`` as a loaded :class:`Spec`.
+
+    Raises:
+        SpecError: ``values`` is a single spec, a string or not iterable, or one of them is not a spec.
+    """
+    hint = "load each file first: [load_spec(path) for path in paths]"
+    if isinstance(values, str | Spec) or not isinstance(values, Iterable):
+        raise SpecError.at(f"specs must be a list of loaded specs, not {_shown(values)}", _WHERE, hint=hint)
+    return tuple(argument(v, Spec, "each spec", hint) for v in values)

@@ -23,6 +23,7 @@ from misalign_logic.model.flips import Flip
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, label_set
 from misalign_logic.model.verdicts import RelationKind, Status, Verdict
+from misalign_logic.solve.arguments import schemes_argument, specs_argument
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, applies
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
@@ -267,7 +268,8 @@ def atlas(
     Raises:
         SpecError: a scheme applies to none of the stories.
     """
-    chosen = tuple(schemes) if schemes is not None else atlas_schemes(specs)
+    specs = specs_argument(specs)
+    chosen = schemes_argument(schemes) if schemes is not None else atlas_schemes(specs)
     for scheme in chosen:
         if specs and not any(applies(scheme, s.story) for s in specs):
             msg = f"{scheme.id}: none of the stories declares the choice {scheme.counterfactual!r}"

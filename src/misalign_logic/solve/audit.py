@@ -25,7 +25,7 @@ from misalign_logic.model.verdicts import Verdict, World
 from misalign_logic.solve.categorization import Clash, clash
 from misalign_logic.solve.classify import Analysis
 from misalign_logic.solve.compare import Distinction, FlipFound, find_distinction, find_flip
-from misalign_logic.solve.scope import DEFAULT_SCOPE, mention_sets, shapes
+from misalign_logic.solve.scope import DEFAULT_SCOPE, analysis_limits, limits, mention_sets, session_limits, shapes
 
 __all__ = [
     "Categorization",
@@ -35,6 +35,7 @@ __all__ = [
     "categorization",
     "find_distinction",
     "find_flip",
+    "limits",
     "stories",
 ]
 
@@ -88,7 +89,8 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
             cases += 1
             if exclusive_by_form(parsed_definitions(story, scheme.with_reading("literal"), mentioned)):
                 continue
-            found = clash(story, scheme, mentioned)
+            timeout, rlimit = session_limits()
+            found = clash(story, scheme, mentioned, timeout=timeout, rlimit=rlimit)
             if found.overlap is not None and overlap is None:
                 overlap, where["overlap"] = found, story
             if found.gap is not None and gap is None:
@@ -108,6 +110,6 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
 def applied(scheme: Scheme, scenario: Scenario) -> Verdict | str:
     """The verdict of ``scheme`` on ``scenario``, or why there is none (as a sentence)."""
     try:
-        return Analysis(scenario, explain=False).classify(scheme)
+        return Analysis(scenario, explain=False, **analysis_limits()).classify(scheme)
     except MisalignLogicError as err:  # the scheme reads a name the story lacks, or leaves a world unlabelled
         return str(err)

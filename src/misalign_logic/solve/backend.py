@@ -186,6 +186,16 @@ def _declare(declared: set[str], match: re.Match[str]) -> str:
     return match.group(0)
 
 
+def _raise_if_interrupted(reason: str) -> None:
+    """Raise KeyboardInterrupt when z3 stopped because the user pressed Ctrl-C.
+
+    During a check z3 handles SIGINT itself: it cancels the check and Python never sees the signal. The
+    interruption must reach the caller as one, never as the solver giving up with some other reason.
+    """
+    if "interrupted from keyboard" in reason:
+        raise KeyboardInterrupt(reason)
+
+
 class Backend:
     """An incremental z3 solver fed with SMT-LIB text and queried under named boolean assumptions.
 
@@ -308,7 +318,8 @@ class Backend:
         start = time.perf_counter()
         try:
             result = z3core.Z3_solver_check_assumptions(self._ctx.ref(), self._solver.solver, len(assumptions), array)
-        except z3.Z3Exception as err:  # e.g. interrupted: report it as the solver giving up
+        except z3.Z3Exception as err:  # e.g. out of memory: report it as the solver giving up
+            _raise_if_interrupted(str(err))
             self._reason = str(err)
             return Outcome.UNKNOWN
         finally:
@@ -327,6 +338,7 @@ class Backend:
                 _clock.read += time.perf_counter() - start
             return Outcome.UNSAT
         self._reason = self._solver.reason_unknown() or "unknown"
+        _raise_if_interrupted(self._reason)
         if self._reason == "canceled":
             # z3 says only "canceled"; name the limit that stopped it, so the user knows which to raise. The
             # clock tells them apart: a timeout stops a check only once its time is spent.

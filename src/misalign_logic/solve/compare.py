@@ -34,7 +34,7 @@ from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.categorization import FAILING, define_labels
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.encoding import conj, disj, iff, neg
-from misalign_logic.solve.scope import mention_sets, read_symbols, tautology
+from misalign_logic.solve.scope import analysis_limits, mention_sets, read_symbols, session_limits, tautology
 from misalign_logic.solve.session import GaveUp, Session
 from misalign_logic.solve.smtlib import assertion, named, quoted
 
@@ -298,7 +298,8 @@ def find_distinction(a: Scheme, b: Scheme, checked: Iterable[Story]) -> Distinct
 def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[str]) -> Iterator[World]:
     """A few worlds of ``story`` that ``a`` and ``b`` label differently (a scenario mentioning ``mentioned``)."""
     try:
-        yield from _Parting(a, b, story, mentioned).worlds(4)
+        timeout, rlimit = session_limits()
+        yield from _Parting(a, b, story, mentioned, timeout=timeout, rlimit=rlimit).worlds(4)
     except GaveUp as gave_up:
         raise SolverUnknown(gave_up.reason) from None
 
@@ -361,7 +362,7 @@ def find_flip(scheme: Scheme, checked: Iterable[Story]) -> FlipFound | None:
 def _candidates(scheme: Scheme, story: Story, most: int = 8) -> Iterator[World]:
     """Failure worlds of ``story`` with each label under each wording, as readable facts (a few of each)."""
     for mentioned in mention_sets([scheme], story):
-        s = Session(story, None, None)
+        s = Session(story, *session_limits())
         lits, support = define_labels(s, scheme, mentioned)
         for label in FAILING:
             seen = 0
@@ -379,7 +380,7 @@ def _candidates(scheme: Scheme, story: Story, most: int = 8) -> Iterator[World]:
 def _labels(scenario: Scenario, scheme: Scheme) -> Verdict | None:
     """The verdict, or None when the scheme has none to give (the solver gave up, or a gap)."""
     try:
-        verdict = Analysis(scenario, explain=False).classify(scheme)
+        verdict = Analysis(scenario, explain=False, **analysis_limits()).classify(scheme)
     except MisalignLogicError:
         return None
     return None if verdict.status in (Status.UNKNOWN, Status.INCONSISTENT) else verdict

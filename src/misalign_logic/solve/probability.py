@@ -14,6 +14,7 @@ from misalign_logic.model.priors import Prior, Probability, ProbabilityStatus
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Status
+from misalign_logic.solve.arguments import argument
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 
 __all__ = ["probability"]
@@ -43,6 +44,7 @@ def probability(
     Raises:
         SpecError: the scheme is malformed, or the prior names something the story lacks.
     """
+    prior = argument(prior, Prior, "prior", "take one from a spec: spec.priors[0], or build it with Prior")
     analysis = (
         scenario
         if isinstance(scenario, Analysis)

@@ -7,20 +7,70 @@ situations, 1 to ``n + 1`` actions and 1 to ``n`` choices, with the default reas
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
+import threading
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import attrs
 
+from misalign_logic.model.errors import SpecError
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Fact, Phase, Situation, Story
 
-__all__ = ["DEFAULT_SCOPE", "Shape", "mention_sets", "shapes", "tautology"]
+__all__ = [
+    "DEFAULT_SCOPE",
+    "MAX_READ_SYMBOLS",
+    "Shape",
+    "analysis_limits",
+    "limits",
+    "mention_sets",
+    "session_limits",
+    "shapes",
+    "tautology",
+]
 
 #: The scope ``audit`` checks when none is given: up to 2 situations per phase, 3 actions, 2 choices.
 DEFAULT_SCOPE = 2
+
+#: Most symbols whose mention a scheme (or a pair compared) may read: every subset of them is one wording
+#: ``audit`` explores, so the work doubles with each (docs/reference/limits.md).
+MAX_READ_SYMBOLS = 8
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def limits(timeout: float | None, rlimit: int | None) -> Iterator[None]:
+    """Solve the audit queries made in the block (within a scope or on given stories) under these limits per
+    solver call.
+
+    Outside such a block a proof's queries have no limit (so what an audit proves is exact) and a verdict's
+    have the default resource limit. Where a limit stops a proof, :class:`SolverUnknown` is raised: the
+    audit then says it did not finish, never what it could not prove.
+    """
+    outer = getattr(_local, "limits", None)
+    _local.limits = (timeout, rlimit)
+    try:
+        yield
+    finally:
+        _local.limits = outer
+
+
+def session_limits() -> tuple[float | None, int | None]:
+    """The ``(timeout, rlimit)`` of the enclosing :func:`limits` block for a proof's session (none outside)."""
+    found: tuple[float | None, int | None] = getattr(_local, "limits", None) or (None, None)
+    return found
+
+
+def analysis_limits() -> dict[str, Any]:
+    """Keyword arguments for an ``Analysis`` in the enclosing :func:`limits` block (its defaults outside)."""
+    given = getattr(_local, "limits", None)
+    return {} if given is None else {"timeout": given[0], "rlimit": given[1]}
+
 
 _MENTIONS = re.compile(r"\bmentions\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)")
 
@@ -78,13 +128,31 @@ def mention_sets(schemes: Sequence[Scheme], story: Story) -> Iterator[frozenset[
     Each is realizable: a scenario mentions exactly a set by stating tautologies about its symbols.
     """
     symbols = sorted(set().union(*(read_symbols(s, story) for s in schemes)))
+    if len(symbols) > MAX_READ_SYMBOLS:
+        names = ", ".join(s.id for s in schemes)
+        msg = (
+            f"{names} reads whether each of {len(symbols)} symbols is mentioned, so {2 ** len(symbols)} wordings "
+            f"of every story would be explored; the limit is {MAX_READ_SYMBOLS} symbols"
+        )
+        raise SpecError.at(msg, hint="declare fewer cognition facts, or read mentions(SYMBOL) of a few symbols")
     for k in range(len(symbols) + 1):
         for chosen in itertools.combinations(symbols, k):
             yield frozenset(chosen)
 
 
 def tautology(story: Story, symbol: str) -> str:
-    """A constraint that mentions ``symbol`` and says nothing: ``reason(t1) == reason(t1)``."""
-    args = story.symbols()[symbol].args
-    term = symbol if not args else f"{symbol}({', '.join(story.sort_values(a)[0] for a in args)})"
+    """A constraint that mentions ``symbol`` and says nothing: ``reason(t1) == reason(t1)``.
+
+    ``feedback`` is given in training only: its situation is a training one, or, in a story without
+    training, a variable over the (empty) training phase, so the constraint is one the story accepts.
+    """
+    args = [story.sort_values(a)[0] for a in story.symbols()[symbol].args]
+    if symbol == "feedback" and args:
+        if not story.training:
+            taken = {*story.symbols(), *story.constant_sorts()}
+            var = next(v for v in ("t", "t_", "t__", "t___") if v not in taken)
+            term = f"feedback({', '.join([var, *args[1:]])})"
+            return f"forall {var} in training: {term} == {term}"
+        args[0] = story.training[0]
+    term = symbol if not args else f"{symbol}({', '.join(args)})"
     return f"{term} == {term}"

@@ -34,6 +34,8 @@ class Tally:
         answers: per scenario (in order of first answer), how many respondents gave each answer (``outer``,
             ``ambiguous``, ...), in the order answers were first seen.
         incoherent_because: per incoherent respondent, the first sentence of the proof (one line).
+        unsure: per scheme ID, how many respondents the solver left undecided for it (it may or may not
+            reproduce them: never counted as not reproducing them).
     """
 
     respondents: int
@@ -44,6 +46,11 @@ class Tally:
     world_based: frozenset[str]
     answers: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
     incoherent_because: tuple[tuple[str, str], ...] = ()
+    unsure: tuple[tuple[str, int], ...] = ()
+
+    def undecided_for(self, scheme: str) -> int:
+        """How many respondents the solver left undecided for ``scheme``."""
+        return dict(self.unsure).get(scheme, 0)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -53,7 +60,12 @@ class Tally:
             "incoherent": self.incoherent,
             "undecided": self.undecided,
             "schemes": [
-                {"scheme": scheme, "reproduces": count, "world_based": scheme in self.world_based}
+                {
+                    "scheme": scheme,
+                    "reproduces": count,
+                    "undecided": self.undecided_for(scheme),
+                    "world_based": scheme in self.world_based,
+                }
                 for scheme, count in self.reproduced
             ],
             "scenarios": [{"scenario": name, "answers": dict(counts)} for name, counts in self.answers],
@@ -82,6 +94,7 @@ def tally(result: JudgeResult) -> Tally:
         frozenset(s for s in result.schemes if parse_scheme(s).world_based),
         tuple((name, tuple(counts.items())) for name, counts in answers.items()),
         because,
+        tuple((s, sum(s in r.undecided for r in result.respondents)) for s in result.schemes),
     )
 
 

@@ -122,6 +122,8 @@ def _expectation(scheme: Scheme, e: Expectation, spec: Spec, source: str) -> dic
     found = applied(scheme, scenario)
     if isinstance(found, str):
         return {**out, "holds": False, "verdict": None, "why": found}
+    if found.status is Status.UNKNOWN:  # neither met nor missed: the solver gave up
+        return {**out, "holds": None, "verdict": found.summary()}
     return {**out, "holds": meets(e, found), "verdict": found.summary()}
 
 

@@ -8,17 +8,20 @@ naming the columns comes first. Every problem is reported with the file, line an
 
 from __future__ import annotations
 
+import collections
 import csv
 import difflib
 import functools
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from misalign_logic.model.errors import Problem, SpecError
 from misalign_logic.model.judgments import AMBIGUOUS, Judgment, Strength
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.schemes import Label
+from misalign_logic.spec.files import read_text
+from misalign_logic.spec.limits import MAX_ANSWER_ROWS, MAX_ANSWERS_PER_RESPONDENT
 
 __all__ = ["COLUMNS", "read_answers"]
 
@@ -43,11 +46,8 @@ def read_answers(path: str | Path, scenarios: Iterable[str], text: str | None = 
     """
     name = str(path)
     if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as err:
-            raise SpecError.at(f"cannot read the answers: {err}", name) from None
-    rows = list(csv.reader(io.StringIO(text)))
+        text = read_text(path, "answers file", hint="give the path of a .csv file")
+    starts, rows = _rows(text.removeprefix("\ufeff"), name)
     if not rows:
         raise SpecError.at("the answers file is empty", name, hint=f"write a header row: {','.join(COLUMNS)}")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -59,7 +59,7 @@ def read_answers(path: str | Path, scenarios: Iterable[str], text: str | None = 
     names = list(scenarios)
     problems: list[Problem] = []
     out = []
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in zip(starts[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue  # blank lines between respondents are allowed
         found = _row(row, where, names, functools.partial(_add, problems, name, line))
@@ -69,9 +69,47 @@ def read_answers(path: str | Path, scenarios: Iterable[str], text: str | None = 
             out.append(Judgment(scenario, label, Strength(strength), respondent, origin=Origin(name, line, 1)))
     if problems:
         raise SpecError(problems)
+    _check_counts(out, name)
     if not out:
         raise SpecError.at("the answers file records no answers", name, hint="add one row per respondent and scenario")
     return tuple(out)
+
+
+def _rows(text: str, name: str) -> tuple[list[int], list[list[str]]]:
+    """The CSV rows of ``text``, each with the file line it starts on (a quoted cell may span lines).
+
+    Raises:
+        SpecError: a row is malformed (a cell over the CSV module's size limit), or there are too many rows.
+    """
+    reader = csv.reader(io.StringIO(text))
+    starts: list[int] = []
+    rows: list[list[str]] = []
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return starts, rows
+        except csv.Error as err:
+            raise SpecError.at(f"the row cannot be read as CSV: {err}", name, line, 1, "keep each cell short") from None
+        if len(rows) > MAX_ANSWER_ROWS:
+            msg = f"the answers file has more than {MAX_ANSWER_ROWS} rows; the limit is {MAX_ANSWER_ROWS}"
+            raise SpecError.at(msg, name, line, 1, "split the survey into several files")
+        starts.append(line)
+        rows.append(row)
+        line = reader.line_num + 1
+
+
+def _check_counts(judgments: Sequence[Judgment], name: str) -> None:
+    """Raise when one respondent gave more answers than :data:`MAX_ANSWERS_PER_RESPONDENT`."""
+    counts = collections.Counter(j.respondent for j in judgments)
+    for j in judgments:
+        if counts[j.respondent] > MAX_ANSWERS_PER_RESPONDENT:
+            msg = (
+                f"respondent {j.respondent!r} gave {counts[j.respondent]} answers; the limit is "
+                f"{MAX_ANSWERS_PER_RESPONDENT}"
+            )
+            raise SpecError.at(msg, name, j.origin.line, 1, "one answer per scenario: is the respondent column right?")
 
 
 def _add(problems: list[Problem], name: str, line: int, message: str, hint: str) -> None:

@@ -15,7 +15,8 @@ import stat
 import tomllib
 from pathlib import Path
 
-from misalign_logic.spec.limits import MAX_SPEC_BYTES
+from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SPEC_BYTES
+from misalign_logic.spec.source_map import long_dotted_key
 
 __all__ = ["Kind", "kind_of", "tables_of"]
 
@@ -42,8 +43,11 @@ def tables_of(path: str | Path) -> frozenset[str] | None:
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SPEC_BYTES:
             return None
         text = Path(path).read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path, or not UTF-8
         return None
+    if long_dotted_key(text, MAX_KEY_PARTS):
+        # tomllib takes time quadratic in a dotted key's parts; the loader refuses such a key, located.
+        return frozenset(_HEADER.findall(text))
     try:
         return frozenset(tomllib.loads(text.removeprefix("\ufeff")))
     except (tomllib.TOMLDecodeError, RecursionError):

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from math import prod
 
 from misalign_logic.model.parse import MAX_GROUNDING, MAX_LENGTH
+from misalign_logic.model.scenario import MAX_TOTAL_GROUNDING
 from misalign_logic.model.story import (
     _NAME,
     BUILTIN_FUNCTIONS,
@@ -28,6 +29,8 @@ from misalign_logic.model.syntax import MAX_DEPTH
 
 __all__ = [
     "MAX_ACTIONS",
+    "MAX_ANSWERS_PER_RESPONDENT",
+    "MAX_ANSWER_ROWS",
     "MAX_ATOMS",
     "MAX_CHOICES",
     "MAX_DEPTH",
@@ -37,8 +40,10 @@ __all__ = [
     "MAX_LENGTH",
     "MAX_REASONS",
     "MAX_SCENARIOS",
+    "MAX_SCHEMES",
     "MAX_SITUATIONS",
     "MAX_SPEC_BYTES",
+    "MAX_TOTAL_GROUNDING",
     "MAX_VALUES",
     "name_problems",
     "size_problems",
@@ -48,6 +53,13 @@ __all__ = [
 MAX_SPEC_BYTES = 5_000_000
 #: Most parts of one dotted TOML key (``a.b.c`` has three): tomllib's time grows with their square.
 MAX_KEY_PARTS = 64
+#: Most schemes in one taxonomy file: ``audit`` proves each within a scope, seconds apiece.
+MAX_SCHEMES = 100
+#: Most rows of a survey's answers file (``judge --answers``): each respondent's answers are judged for
+#: coherence pair by pair.
+MAX_ANSWER_ROWS = 10_000
+#: Most answers of one respondent in a survey: the coherence check grows with the square of their number.
+MAX_ANSWERS_PER_RESPONDENT = 100
 #: Most scenarios in one file: ``check`` relates every pair, so the work grows with the square.
 MAX_SCENARIOS = 100
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import decimal
 import difflib
-import os
-import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,6 +33,7 @@ from misalign_logic.model.story import (
     Situation,
     Story,
 )
+from misalign_logic.spec.files import read_text
 from misalign_logic.spec.judgments import read_judgments
 from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
 from misalign_logic.spec.priors import read_priors
@@ -608,69 +607,4 @@ def load_story(path: str | Path) -> Spec:
 
 
 def _read(path: str | Path) -> str:
-    """The text of the spec file ``path``, its byte-order mark (if any) dropped.
-
-    Raises:
-        SpecError: it cannot be read, is not a regular file, is too large, or is not UTF-8 (located).
-    """
-    name = str(path)
-    try:
-        data = _read_bounded(name)
-    except OSError as err:
-        raise SpecError.at(f"cannot read the spec: {err.strerror or err}", name) from None
-    if len(data) > MAX_SPEC_BYTES:
-        msg = f"the spec is more than {MAX_SPEC_BYTES} bytes; the limit is {MAX_SPEC_BYTES}"
-        raise SpecError.at(msg, name, hint="split the story into several files")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        start = data.rfind(b"\n", 0, err.start) + 1
-        line, column = data.count(b"\n", 0, err.start) + 1, len(data[start : err.start].decode("utf-8")) + 1
-        msg = f"the spec is not UTF-8 text: byte {data[err.start]:#04x} cannot start or continue a character"
-        raise SpecError.at(msg, name, line, column, "save the file as UTF-8") from None
-    # A byte-order mark is how some editors begin UTF-8; it is not part of the TOML.
-    return text.removeprefix("\ufeff")
-
-
-def _read_bounded(name: str) -> bytes:
-    """At most ``MAX_SPEC_BYTES + 1`` bytes of the regular file ``name``, without blocking on a FIFO.
-
-    Raises:
-        OSError: it cannot be opened or read.
-        SpecError: it is not a regular file, or is too large.
-    """
-    _refuse(os.stat(name), name)  # before opening: a file too large is refused unread
-    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        _refuse(os.fstat(fd), name)  # again: the path may have changed between the two looks
-        chunks, left = [], MAX_SPEC_BYTES + 1
-        while left and (chunk := os.read(fd, min(left, 1 << 20))):
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def _refuse(status: os.stat_result, name: str) -> None:
-    """Raise when ``status`` is not that of a regular file within :data:`MAX_SPEC_BYTES`."""
-    if not stat.S_ISREG(status.st_mode):
-        msg = f"the spec is not a regular file but {_kind(status.st_mode)}"
-        raise SpecError.at(msg, name, hint="give the path of a .toml file")
-    if status.st_size > MAX_SPEC_BYTES:
-        msg = f"the spec is {status.st_size} bytes; the limit is {MAX_SPEC_BYTES}"
-        raise SpecError.at(msg, name, hint="split the story into several files")
-
-
-def _kind(mode: int) -> str:
-    for test, what in (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return what
-    return "a special file"
+    return read_text(path, "spec")

@@ -21,8 +21,16 @@ from misalign_logic.model.judgments import Strength
 from misalign_logic.model.parse import Origin, parse_condition
 from misalign_logic.model.schemes import Label, Scheme, probe_story
 from misalign_logic.model.story import Story
-from misalign_logic.spec.limits import MAX_SPEC_BYTES
-from misalign_logic.spec.source_map import SourceMap, decode_problem, source_map, toml_type, unknown_keys
+from misalign_logic.spec.files import read_text
+from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCHEMES, MAX_SPEC_BYTES
+from misalign_logic.spec.source_map import (
+    SourceMap,
+    decode_problem,
+    long_dotted_key,
+    source_map,
+    toml_type,
+    unknown_keys,
+)
 
 __all__ = [
     "AnswersExpectation",
@@ -109,6 +117,9 @@ def read_schemes(
 
     if not isinstance(data, dict):
         problem(f"scheme must be a table of schemes, not {toml_type(data)}", at(("scheme",)), "write [scheme.NAME]")
+        return ()
+    if len(data) > MAX_SCHEMES:
+        problem(f"the file has {len(data)} schemes; the limit is {MAX_SCHEMES}", at(("scheme",)), "use several files")
         return ()
     out = []
     for name, table in data.items():
@@ -261,6 +272,8 @@ def _read_expectation(k: int, table: Any, smap: SourceMap, problem: ProblemSink,
             close = difflib.get_close_matches(value, allowed, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(allowed)}"
             count(f"[[expect]]: {value!r} is not a {key}", smap.key(("expect", k, key)) or head, hint)
+    if "\0" in fields.get("spec", ""):
+        count("spec of [[expect]] holds a NUL character, which no path can", smap.key(("expect", k, "spec")) or head)
     if count.count:
         return None
     spec = fields.get("spec", "")
@@ -286,6 +299,11 @@ def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
     if len(text) > MAX_SPEC_BYTES:
         msg = f"the taxonomy is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
         raise SpecError.at(msg, path)
+    text = text.removeprefix("\ufeff")  # a byte-order mark begins some editors' UTF-8; it is not TOML
+    where = long_dotted_key(text, MAX_KEY_PARTS)
+    if where is not None:
+        msg = f"a dotted key has more than {MAX_KEY_PARTS} parts"
+        raise SpecError.at(msg, path, *where, hint="taxonomy files nest tables only a few levels deep")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -304,12 +322,13 @@ def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
             problem(f"unknown key {key!r} in the taxonomy", smap.key((key,)) or (1, 1), hint)
     if "scheme" not in data:
         problem("the taxonomy has no [scheme.NAME] tables", (1, 1), "add [scheme.NAME] with outer and inner")
-    schemes = read_schemes(data.get("scheme"), None, smap, problem, path)
+    tables = data.get("scheme")
+    schemes = read_schemes(tables, None, smap, problem, path)
     expectations = read_expectations(data.get("expect"), smap, problem, path)
     for answers in read_answers_expectations(data.get("expect"), smap, problem, path):
         hint = "write it in the spec whose [[judgment]] tables hold the answers"
         problem(f"[[expect]] about respondent {answers.respondent!r} in a taxonomy file", (answers.line, 1), hint)
-    names = {s.family.name for s in schemes} | set(data.get("scheme") or {})
+    names = {s.family.name for s in schemes} | (set(tables) if isinstance(tables, dict) else set())
     for e in expectations:
         if e.scheme and e.scheme not in names and find_family(e.scheme) is None:
             problem(f"[[expect]] names scheme {e.scheme!r}, which is not a scheme of this file", (e.line, 1))
@@ -326,13 +345,4 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     Raises:
         SpecError: the file cannot be read, is not UTF-8, or is malformed.
     """
-    name = str(path)
-    try:
-        if Path(path).stat().st_size > MAX_SPEC_BYTES:
-            raise SpecError.at(f"the taxonomy is larger than {MAX_SPEC_BYTES} bytes", name)
-        text = Path(path).read_bytes().decode("utf-8")
-    except OSError as err:
-        raise SpecError.at(f"cannot read the taxonomy: {err.strerror or err}", name) from None
-    except UnicodeDecodeError as err:
-        raise SpecError.at(f"the taxonomy is not UTF-8 text (byte {err.start})", name) from None
-    return parse_taxonomy(text, name)
+    return parse_taxonomy(read_text(path, "taxonomy"), str(path))

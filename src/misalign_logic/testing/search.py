@@ -32,6 +32,7 @@ from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.telling import tell, tell_constraints
 from misalign_logic.prose.words import count
 from misalign_logic.solve import compare
+from misalign_logic.solve.arguments import argument
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.compare import Parting, disagreement
 from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
@@ -305,6 +306,8 @@ def find_disagreement(
         SpecError: a scheme ID is malformed or names a choice the story lacks.
         ValueError: world-based schemes without a story; the solver gave up.
     """
+    if story is not None:
+        story = argument(story, Story, "story", "pass spec.story, or None for small generated stories")
     a, b = parse_scheme(scheme_a), parse_scheme(scheme_b)
     if a.world_based and b.world_based:
         told = story if story is not None else within.story if within is not None else None

@@ -173,11 +173,16 @@ def stories(
 # -- facts: constraint texts from a small grammar ---------------------------------------------------------
 
 
+def _some(values: Sequence[str]) -> st.SearchStrategy[str]:
+    """One of ``values``; none at all when there are none (a story may lack a training or deployment phase)."""
+    return st.sampled_from(values) if values else st.nothing()
+
+
 def _atoms(story: Story) -> st.SearchStrategy[str]:
     """Ground facts and facts over ``choice``, ``policy``, ``reason`` and the user's facts."""
     sits = st.sampled_from([s.name for s in story.situations])
-    training = st.sampled_from(story.training)
-    deployment = st.sampled_from(story.deployment)
+    training = _some(story.training)
+    deployment = _some(story.deployment)
     acts = st.sampled_from(story.actions)
     chs = st.sampled_from(story.choices)
     chs_or_open = st.sampled_from([*story.choices, "choice"])
@@ -240,7 +245,7 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
         st.builds(v("exhibitable(s, {})").format, acts),
     )
     over_actions = st.one_of(
-        st.builds(v("feedback({0}, a) == ideal({0}, a)").format, st.sampled_from(story.training)),
+        st.builds(v("feedback({0}, a) == ideal({0}, a)").format, _some(story.training)),
         st.builds(v("design({0}, {1}, a) == ideal({1}, a)").format, chs, sits),
         st.builds(v("ideal({}, a)").format, sits),
         st.builds(v("policy({0}) == a -> ideal({0}, a)").format, sits),
@@ -397,7 +402,7 @@ def _cached_world_facts(story: Story, symbols: tuple[str, ...]) -> st.SearchStra
 def cognition_facts(story: Story) -> st.SearchStrategy[str]:
     """One fact about the model's internals: its reason in a situation, or a cognition fact of the story."""
     options: list[st.SearchStrategy[str]] = [
-        st.builds("reason({}) == {}".format, st.sampled_from(story.training), st.sampled_from(story.reasons)),
+        st.builds("reason({}) == {}".format, _some(story.training), st.sampled_from(story.reasons)),
         st.builds(_variables(story)("forall s in training: reason(s) == {}").format, st.sampled_from(story.reasons)),
         st.builds(
             "reason({}) != {}".format,
