@@ -8,11 +8,11 @@ bad input.
 from __future__ import annotations
 
 import argparse
-import json
 import tomllib
 from pathlib import Path
 from typing import Any, TextIO
 
+from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.schemes import Scheme, parse_scheme
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     expectations += [(e, None) for t in found for e in t.expectations]
     result = audit(schemes, specs, expectations, pairs, args.scope)
     if args.format == "json":
-        out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(result.to_dict(), ensure_ascii=False))
     else:
         out.write(render_text(result))
     return 0 if result.ok else 1
