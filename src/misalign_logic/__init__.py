@@ -32,12 +32,14 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, is
 from misalign_logic.solve.coherence import Coherence, Conflict, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
+from misalign_logic.solve.worlds import SYMBOLS, count_worlds, worlds
 from misalign_logic.spec.load import Spec, load_spec, parse_spec
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_RLIMIT",
+    "SYMBOLS",
     "Analysis",
     "Assessment",
     "Atlas",
@@ -85,6 +87,7 @@ __all__ = [
     "check_spec",
     "classify",
     "coherence",
+    "count_worlds",
     "default_schemes",
     "explain",
     "flips",
@@ -98,4 +101,5 @@ __all__ = [
     "relate",
     "scheme_family",
     "share_world",
+    "worlds",
 ]

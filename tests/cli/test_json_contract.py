@@ -35,6 +35,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "audit": "97a0769584f480da",
         "atlas": "8fb6fbbe421252f1",
         "explain": "a125c7f818abd367",
+        "worlds": "c770879270784cf1",
     },
 }
 
@@ -84,6 +85,21 @@ RUNS: list[tuple[str, tuple[str, ...]]] = [
     ("atlas", ("atlas", str(CORPUS / "coinrun.toml"), "--taxonomy", str(TAXONOMIES / "sound.toml"))),
     ("audit", ("audit", str(TAXONOMIES / "overlapping.toml"), "--scope", "1")),
     ("audit", ("audit", "--compare", "objective", "heuristic:deception", "--scope", "1")),
+    ("worlds", ("worlds", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-1", "--scheme", "root-cause")),
+    ("worlds", ("worlds", str(SPECS / "coinrun.toml"), "--scenario", "coinrun", "--scheme", "objective", "--count")),
+    (
+        "worlds",
+        (
+            "worlds",
+            str(CORPUS / "sycophancy.toml"),
+            "--scenario",
+            "as-told",
+            "--scheme",
+            "heuristic:deception",
+            "--limit",
+            "1",
+        ),
+    ),
 ]
 
 

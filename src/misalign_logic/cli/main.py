@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib import metadata
 from collections.abc import Sequence
+from importlib import metadata
 from typing import TextIO, cast
 
 from misalign_logic.cli.commands import COMMANDS
