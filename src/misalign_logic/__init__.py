@@ -32,6 +32,7 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, is
 from misalign_logic.solve.coherence import Coherence, Conflict, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
+from misalign_logic.solve.questions import Question, Questions, questions
 from misalign_logic.solve.worlds import SYMBOLS, count_worlds, worlds
 from misalign_logic.spec.load import Spec, load_spec, parse_spec
 
@@ -62,6 +63,8 @@ __all__ = [
     "Probability",
     "ProbabilityStatus",
     "Problem",
+    "Question",
+    "Questions",
     "Relation",
     "RelationKind",
     "Report",
@@ -98,6 +101,7 @@ __all__ = [
     "parse_scheme",
     "parse_spec",
     "probability",
+    "questions",
     "relate",
     "scheme_family",
     "share_world",

@@ -83,3 +83,39 @@ def test_worlds_never_shows_unknown_as_an_answer() -> None:
     counted = cli("worlds", QUIZ, "--scenario", "scenario-1", "--scheme", "objective", "--rlimit", "1", "--count")
     assert counted.returncode == 1
     assert "gave up" in counted.stdout
+
+
+def test_ask_names_the_detail_that_separates_the_quiz_scenarios() -> None:
+    done = cli("ask", QUIZ, "--scenario", "scenario-1", "--scheme", "generalization[standard=reasons]")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "ambiguous {inner, outer}" in done.stdout
+    assert "  outer: reason(review) == deceptive\n" in done.stdout
+    assert "the model chose to write useful pull requests in order to deceive its overseers" in done.stdout
+    assert "every minimal set of at most 3 fact(s) is listed" in done.stdout
+    forced = cli("ask", QUIZ, "--scenario", "scenario-2", "--scheme", "heuristic:deception")
+    assert "forced inner: there is nothing to ask" in forced.stdout
+
+
+def test_ask_says_when_it_stopped_and_when_the_solver_gave_up() -> None:
+    short = cli("ask", QUIZ, "--scenario", "scenario-1", "--scheme", "root-cause", "--max-checks", "4")
+    assert short.returncode == 0
+    assert "stopped after 4 solver checks" in short.stdout
+    assert "the list may be incomplete" in short.stdout
+    gave_up = cli("ask", QUIZ, "--scenario", "scenario-1", "--scheme", "root-cause", "--rlimit", "1")
+    assert gave_up.returncode == 1
+    assert "the solver gave up" in gave_up.stdout
+    assert "forced" not in gave_up.stdout
+    assert "ambiguous" not in gave_up.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--scenario", "nope", "--scheme", "objective"],
+        ["--scenario", "scenario-1", "--scheme", "objective", "--max-size", "0"],
+    ],
+)
+def test_ask_errors_exit_2(argv: list[str]) -> None:
+    done = cli("ask", QUIZ, *argv)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr

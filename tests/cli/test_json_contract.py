@@ -36,6 +36,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "atlas": "8fb6fbbe421252f1",
         "explain": "a125c7f818abd367",
         "worlds": "c770879270784cf1",
+        "ask": "322cf7a371e89bc1",
     },
 }
 
@@ -87,6 +88,12 @@ RUNS: list[tuple[str, tuple[str, ...]]] = [
     ("audit", ("audit", "--compare", "objective", "heuristic:deception", "--scope", "1")),
     ("worlds", ("worlds", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-1", "--scheme", "root-cause")),
     ("worlds", ("worlds", str(SPECS / "coinrun.toml"), "--scenario", "coinrun", "--scheme", "objective", "--count")),
+    ("ask", ("ask", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-1", "--scheme", "root-cause")),
+    ("ask", ("ask", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-2", "--scheme", "heuristic:deception")),
+    (
+        "ask",
+        ("ask", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-1", "--scheme", "objective", "--rlimit", "1"),
+    ),
     (
         "worlds",
         (

@@ -18,7 +18,7 @@ __all__ = ["FORMAT_VERSION", "SCHEMAS", "json_text", "schema"]
 FORMAT_VERSION = "1"
 
 #: The commands whose JSON output has a schema shipped in the package.
-SCHEMAS = ("check", "judge", "audit", "atlas", "explain", "worlds")
+SCHEMAS = ("check", "judge", "audit", "atlas", "explain", "worlds", "ask")
 
 
 def json_text(doc: dict[str, Any], *, ensure_ascii: bool = True) -> str:

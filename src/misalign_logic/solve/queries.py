@@ -124,6 +124,15 @@ class LabelQuery:
             f"(declare-const |{name}| Bool) (assert (=> |{name}| {conj(self.literal(a, v) for a, v in facts.items())}))"
         )
 
+    def flag(self, name: str) -> str:
+        """Declares the assumption ``|name|``, which nothing implies yet (a guard for blocking clauses)."""
+        return f"(declare-const |{name}| Bool)"
+
+    def label_flag(self, name: str, label: Label, *, negated: bool = False) -> str:
+        """Declares the assumption ``|name|``, implying ``label``'s condition (or, ``negated``, its negation)."""
+        goal = neg(self.labels[label]) if negated else self.labels[label]
+        return f"(declare-const |{name}| Bool) (assert (=> |{name}| {goal}))"
+
     def blocking(self, guard: str, facts: Mapping[str, Value]) -> str:
         """Under assumption ``|guard|``, no world may agree with ``facts`` on all of them (enumeration's
         blocking clause: the projected world is listed, so the next model must differ from it)."""

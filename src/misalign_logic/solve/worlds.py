@@ -109,11 +109,10 @@ class Enumerator:
         """The projected worlds that get ``label``, each once (raises :class:`SolverUnknown` if the solver
         gives up: a list cut short by a limit is never passed off as complete)."""
         guard = f"block#{label.value}"
-        self.backend.add(f"(declare-const |{guard}| Bool)")
-        name = self.query.labels[label].strip("|")
-        self.backend.add(f"(declare-const |{name}#on| Bool) (assert (=> |{name}#on| {self.query.labels[label]}))")
+        on = f"on#{label.value}"
+        self.backend.add(self.query.flag(guard) + "\n" + self.query.label_flag(on, label))
         while True:
-            outcome = self.backend.check([guard, f"{name}#on"])
+            outcome = self.backend.check([guard, on])
             if outcome is Outcome.UNKNOWN:
                 reason = f"{self.backend.reason_unknown} (listing the worlds labelled {label.value})"
                 raise SolverUnknown(reason)
