@@ -119,3 +119,56 @@ def test_ask_errors_exit_2(argv: list[str]) -> None:
     done = cli("ask", QUIZ, *argv)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+def test_export_writes_scripts_a_solver_replays(tmp_path: Path) -> None:
+    done = cli("export", QUIZ, "--scenario", "scenario-1", "--scheme", "heuristic:deception", "--format", "smt2")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.count("(check-sat)") == 6  # none, outer, inner: possible? forced?
+    assert done.stdout.count("\n(reset)\n") == 5
+    assert "; Is the label 'inner' forced?" in done.stdout
+    z3 = subprocess.run(
+        [sys.executable, "-c", "import sys, z3; s = z3.Solver(); print(s.from_string(sys.stdin.read()))"],
+        input=done.stdout.split("\n(reset)\n")[4],  # is inner possible?
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "(set-info :status sat)" in done.stdout.split("\n(reset)\n")[4]
+    assert z3.returncode == 0, z3.stderr
+    folder = tmp_path / "queries"
+    written = cli(
+        "export",
+        QUIZ,
+        "--scenario",
+        "scenario-2",
+        "--scheme",
+        "heuristic:deception",
+        "--label",
+        "inner",
+        "--output",
+        str(folder),
+    )
+    assert written.returncode == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "scenario-2.heuristic_deception.inner.forced.smt2",
+        "scenario-2.heuristic_deception.inner.possible.smt2",
+    ]
+    assert "(set-info :status unsat)" in (folder / "scenario-2.heuristic_deception.inner.forced.smt2").read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "says"),
+    [
+        (["--scenario", "nope", "--scheme", "objective"], 2, "no scenario named"),
+        (["--scenario", "scenario-1", "--scheme", "objective", "--label", "sideways"], 2, "gives no label"),
+        (["--scenario", "scenario-1", "--scheme", "objective", "--format", "smt3"], 2, "invalid choice"),
+        (["--scenario", "scenario-1", "--scheme", "objective", "--rlimit", "1"], 1, "gave up"),
+    ],
+)
+def test_export_errors(argv: list[str], status: int, says: str) -> None:
+    done = cli("export", QUIZ, *argv)
+    assert done.returncode == status
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "(check-sat)" not in done.stdout

@@ -9,6 +9,7 @@ clause that blocks a world already listed, and the self-contained scripts that `
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 
 from misalign_logic.model.conditions import gricean_defaults, parsed_definitions
@@ -108,7 +109,9 @@ class LabelQuery:
     def text(self) -> str:
         """Declarations, the constraints asserted, and each label defined: the text a solver is given."""
         lines = [self._declarations]
-        lines += [f"(assert {smt})" for _, smt in self.constraints]
+        for c, smt in self.constraints:
+            # The constraint as stated, JSON-quoted: a new line in it cannot end the comment.
+            lines += [f"; {c.stated_in or 'stated'}: {json.dumps(c.text, ensure_ascii=False)}", f"(assert {smt})"]
         for label, name in self.labels.items():
             lines.append(f"(declare-const {name} Bool)")
             lines.append(f"(assert (= {name} {self._label_text[label]}))")
@@ -138,10 +141,11 @@ class LabelQuery:
         blocking clause: the projected world is listed, so the next model must differ from it)."""
         return f"(assert (=> |{guard}| {neg(conj(self.literal(a, v) for a, v in facts.items()))}))"
 
-    def script(self, label: Label, question: str) -> str:
+    def script(self, label: Label, question: str, status: str = "unknown") -> str:
         """A self-contained SMT-LIB 2 script for ``question`` about ``label``: ``possible`` or ``forced``.
 
-        Its comments say what each answer means; cvc5 and z3 both read it.
+        Its comments say what each answer means, and ``status`` (``sat``, ``unsat``, or ``unknown``) is the
+        answer expected, recorded with ``set-info :status`` as SMT-LIB benchmarks do; cvc5 and z3 read it.
         """
         name = self.labels[label]
         where = f"scenario {self.scenario.name!r} of story {self.scenario.story.name!r}, scheme {self.scheme.id}"
@@ -176,10 +180,10 @@ class LabelQuery:
                 "; Atoms:",
                 *names,
                 "(set-logic QF_UF)",
+                f"(set-info :status {status})",
                 self.text(),
                 f"(assert {goal})",
                 "(check-sat)",
-                "(exit)",
                 "",
             ]
         )
