@@ -187,3 +187,11 @@ def test_the_schemas_ship_in_the_wheel(tmp_path: Path) -> None:
             assert f"misalign_logic/schema/{command}.json" in names
             shipped = json.loads(archive.read(f"misalign_logic/schema/{command}.json"))
             assert shipped == schema(command)
+
+
+def test_the_reference_page_names_the_version_and_every_schema() -> None:
+    page = (ROOT / "docs" / "reference" / "json.md").read_text()
+    assert f'"format_version"` (currently `"{FORMAT_VERSION}"`)' in page
+    assert f"| `{FORMAT_VERSION}` |" in page
+    for command in SCHEMAS:
+        assert f"`schema/{command}.json`" in page
