@@ -16,7 +16,7 @@ import family
 import misalign_logic as ml
 
 #: Worlds listed per size and scheme.
-LIMIT = 200
+LIMIT = 50
 
 #: Schemes measured: one that reads few terms, and two that read every training situation's reason.
 SCHEMES = ("objective", "heuristic:deception", "generalization[standard=reasons]")

@@ -120,7 +120,8 @@ class Enumerator:
                 return
             complete = self._read()
             self._recheck(label, complete)
-            projected = {t: complete[t] for t in self.terms}
+            values = dict(complete.facts)  # World's lookup is a scan: one dict per world, not a scan per term
+            projected = {t: values[t] for t in self.terms}
             yield Found(label, World.of(projected), complete)
             if not projected:
                 return  # projected onto the label alone: one world per label
