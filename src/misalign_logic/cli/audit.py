@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SpecError
@@ -41,7 +42,7 @@ def add_parser(sub: Any) -> None:
         metavar="N",
         help=f"check every story up to N situations per phase, N+1 actions, N choices (default {DEFAULT_SCOPE})",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "audit")
     p.add_argument(
         "--only-taxonomies",
         action="store_true",

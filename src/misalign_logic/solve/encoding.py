@@ -40,6 +40,7 @@ from misalign_logic.model.expr import (
 )
 from misalign_logic.model.story import Phase, Story
 from misalign_logic.solve.compile import Folding
+from misalign_logic.solve.smtlib import declare, exactly_one, named
 
 __all__ = ["Encoder", "Read", "conj", "disj", "gc_paused", "neg"]
 
@@ -267,12 +268,10 @@ class Encoder:
             self.declared.add(name)
             found = self.smt(name, sort)
             if isinstance(found, str):
-                out.append(f"(declare-const {found} Bool)")
+                out.append(declare(found))
                 continue
             hot = list(found)
-            out += [f"(declare-const {h} Bool)" for h in hot]
-            out.append(f"(assert (or {' '.join(hot)}))")
-            out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1 :]]
+            out += exactly_one(hot)
         self.used = {}
         out += self._pending
         self._pending = []
@@ -463,7 +462,7 @@ class Encoder:
                 found = (text, used, reads)
             else:
                 name = f"|d#{len(self._defined)}|"
-                self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+                self._pending.append(named(name, text))
                 found = (name, {}, reads)
             self._defined[key] = found
         text, used, reads = found
@@ -614,7 +613,7 @@ class Encoder:
             return text
         name = f"|p#{self._shared}|"
         self._shared += 1
-        self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+        self._pending.append(named(name, text))
         return name
 
 

@@ -3,8 +3,9 @@
 The scenario's constraints are written as stated (nothing folded, so the text stands alone), with the
 Gricean defaults when the scheme's reading adds them, and each label's condition is defined once as a
 named boolean (``|label outer|``). Grounding is :mod:`misalign_logic.solve.encoding`'s, the same the verdicts
-use. Everything else these questions write in SMT-LIB lives here too: a world's facts as literals, the
-clause that blocks a world already listed, and the self-contained scripts that ``export`` prints.
+use, and every command is written by :mod:`misalign_logic.solve.smtlib`. What these questions put together
+lives here: a world's facts as literals, the clause that blocks a world already listed, and the
+self-contained scripts that ``export`` prints.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.solve.encoding import Encoder, conj, neg
+from misalign_logic.solve.smtlib import assertion, check_sat, declare, named, quoted
 
 __all__ = ["LabelQuery", "Value", "atom_terms"]
 
@@ -111,10 +113,9 @@ class LabelQuery:
         lines = [self._declarations]
         for c, smt in self.constraints:
             # The constraint as stated, JSON-quoted: a new line in it cannot end the comment.
-            lines += [f"; {c.stated_in or 'stated'}: {json.dumps(c.text, ensure_ascii=False)}", f"(assert {smt})"]
+            lines += [f"; {c.stated_in or 'stated'}: {json.dumps(c.text, ensure_ascii=False)}", assertion(smt)]
         for label, name in self.labels.items():
-            lines.append(f"(declare-const {name} Bool)")
-            lines.append(f"(assert (= {name} {self._label_text[label]}))")
+            lines.append(named(name, self._label_text[label]))
         return "\n".join(lines)
 
     def literal(self, atom: str, value: Value) -> str:
@@ -123,23 +124,21 @@ class LabelQuery:
 
     def selector(self, name: str, facts: Mapping[str, Value]) -> str:
         """Declares the assumption ``|name|`` and makes it imply every fact of ``facts``."""
-        return (
-            f"(declare-const |{name}| Bool) (assert (=> |{name}| {conj(self.literal(a, v) for a, v in facts.items())}))"
-        )
+        return named(quoted(name), conj(self.literal(a, v) for a, v in facts.items()), implies=True)
 
     def flag(self, name: str) -> str:
         """Declares the assumption ``|name|``, which nothing implies yet (a guard for blocking clauses)."""
-        return f"(declare-const |{name}| Bool)"
+        return declare(quoted(name))
 
     def label_flag(self, name: str, label: Label, *, negated: bool = False) -> str:
         """Declares the assumption ``|name|``, implying ``label``'s condition (or, ``negated``, its negation)."""
         goal = neg(self.labels[label]) if negated else self.labels[label]
-        return f"(declare-const |{name}| Bool) (assert (=> |{name}| {goal}))"
+        return named(quoted(name), goal, implies=True)
 
     def blocking(self, guard: str, facts: Mapping[str, Value]) -> str:
         """Under assumption ``|guard|``, no world may agree with ``facts`` on all of them (enumeration's
         blocking clause: the projected world is listed, so the next model must differ from it)."""
-        return f"(assert (=> |{guard}| {neg(conj(self.literal(a, v) for a, v in facts.items()))}))"
+        return assertion(f"(=> {quoted(guard)} {neg(conj(self.literal(a, v) for a, v in facts.items()))})")
 
     def script(self, label: Label, question: str, status: str = "unknown") -> str:
         """A self-contained SMT-LIB 2 script for ``question`` about ``label``: ``possible`` or ``forced``.
@@ -182,8 +181,8 @@ class LabelQuery:
                 "(set-logic QF_UF)",
                 f"(set-info :status {status})",
                 self.text(),
-                f"(assert {goal})",
-                "(check-sat)",
+                assertion(goal),
+                check_sat(),
                 "",
             ]
         )
