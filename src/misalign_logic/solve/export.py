@@ -1,7 +1,7 @@
 """Queries any SMT solver can replay: per label, "is it possible?" and "is it forced?" as SMT-LIB 2 scripts.
 
 Each script stands alone (declarations, the scenario's constraints as stated, the label's condition, one
-``check-sat``), written by :mod:`misalign_logic.solve.queries`, and records the answer the library's verdict
+satisfiability check), written by :mod:`misalign_logic.solve.queries`, and records the answer the library's verdict
 implies with ``set-info :status``: a label is possible exactly when the verdict lists it, and forced when
 the verdict is forced to it (or the scenario has no world, where every label is vacuously forced).
 """
