@@ -38,6 +38,7 @@ import attrs
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import enumeration
 import family
 import peer
 import small
@@ -316,7 +317,9 @@ def main() -> None:
     )
     parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
     parser.add_argument(
-        "--mode", choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey"), default="all"
+        "--mode",
+        choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey", "worlds"),
+        default="all",
     )
     args = parser.parse_args()
     sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 500, 2000])
@@ -339,6 +342,8 @@ def main() -> None:
         small.explain_mode([10, 30] if args.quick else [100, 300])
     if args.mode in ("all", "cold"):
         small.cold_mode(3 if args.quick else 7)
+    if args.mode in ("all", "worlds"):
+        enumeration.worlds_mode(args.sizes or [50, 500])
     if args.mode in ("all", "jobs"):
         jobs_mode(40 if args.quick else 200, 10)  # N=10: small specs, where process overhead weighs most
 

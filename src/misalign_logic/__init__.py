@@ -32,6 +32,8 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, is
 from misalign_logic.solve.coherence import Coherence, Conflict, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
+from misalign_logic.solve.questions import Question, Questions, questions
+from misalign_logic.solve.worlds import SYMBOLS, count_worlds, worlds
 from misalign_logic.spec import render as _spec_text  # noqa: F401
 from misalign_logic.spec.load import Spec, load_spec, parse_spec
 
@@ -39,6 +41,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_RLIMIT",
+    "SYMBOLS",
     "Analysis",
     "Assessment",
     "Atlas",
@@ -61,6 +64,8 @@ __all__ = [
     "Probability",
     "ProbabilityStatus",
     "Problem",
+    "Question",
+    "Questions",
     "Relation",
     "RelationKind",
     "Report",
@@ -86,6 +91,7 @@ __all__ = [
     "check_spec",
     "classify",
     "coherence",
+    "count_worlds",
     "default_schemes",
     "explain",
     "flips",
@@ -96,7 +102,9 @@ __all__ = [
     "parse_scheme",
     "parse_spec",
     "probability",
+    "questions",
     "relate",
     "scheme_family",
     "share_world",
+    "worlds",
 ]

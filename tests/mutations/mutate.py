@@ -296,7 +296,7 @@ MUTATIONS = (
         "public-name-left-out-of-all",
         "The package's __all__ lists every public name it defines",
         "src/misalign_logic/__init__.py",
-        '    "share_world",\n]',
+        '    "worlds",\n]',
         "]",
     ),
     Mutation(
@@ -392,6 +392,41 @@ MUTATIONS = (
         '    fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", text)), default=0))',
         '    fence = "```"',
         ("tests/cli/test_hostile_names_everywhere.py",),
+    ),
+    Mutation(
+        "worlds-projection-drops-a-term",
+        "worlds: by default each world is projected onto every ground term the scheme's conditions read",
+        "src/misalign_logic/solve/worlds.py",
+        "return tuple(sorted(LabelQuery(scenario, scheme).support)) if terms is None else terms",
+        "return tuple(sorted(LabelQuery(scenario, scheme).support))[1:] if terms is None else terms",
+    ),
+    Mutation(
+        "worlds-count-past-the-bound-called-exact",
+        "worlds --count: past the bound a count says 'at least N', never passes for exact",
+        "src/misalign_logic/solve/worlds.py",
+        "out.append(Count(each, n, n <= bound))",
+        "out.append(Count(each, min(n, bound), True))",
+    ),
+    Mutation(
+        "questions-keep-supersets",
+        "ask: only minimal sets of facts are questions (a set holding a smaller forcing set is not)",
+        "src/misalign_logic/solve/questions.py",
+        "                if any(m <= facts for m in minimal[label]):\n                    continue\n",
+        "",
+    ),
+    Mutation(
+        "export-forced-asks-possible",
+        "export: the 'is L forced?' script asserts the negation of L's condition (unsat means forced)",
+        "src/misalign_logic/solve/queries.py",
+        '            goal = f"(not {name})"',
+        "            goal = name",
+    ),
+    Mutation(
+        "json-without-format-version",
+        "Every JSON document the command prints carries format_version",
+        "src/misalign_logic/cli/json_output.py",
+        'json.dumps({"format_version": FORMAT_VERSION, **doc}',
+        "json.dumps(doc",
     ),
 )
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
 from misalign_logic.cli.formats import add_format_option
+from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     schemes = list(added(named or atlas_schemes(specs), found)) if named or found else None
     result = atlas(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)
     if args.format == "json":
-        out.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        out.write(json_text(result.to_dict()))
     elif args.format == "html":
         out.write(atlas_html(result))
     else:

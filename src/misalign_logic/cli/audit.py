@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from typing import Any, TextIO
 
 from misalign_logic.cli.formats import add_format_option
+from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.solver_options import seconds, units
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SolverUnknown, SpecError
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
         return 1
     if args.format == "json":
-        out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text(result.to_dict(), ensure_ascii=False))
     else:
         out.write(render_text(result))
     return 0 if result.ok else 1

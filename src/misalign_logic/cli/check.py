@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 import attrs
 
 from misalign_logic.cli.formats import add_format_option
+from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         ]
         if judged:
             doc["judgments"] = [entry for j in judged for entry in j.to_dict()["judgments"]]
-        out.write(json.dumps(doc, indent=2) + "\n")
+        out.write(json_text(doc))
     else:
         for i, result in enumerate(results):
             if i:

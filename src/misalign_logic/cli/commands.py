@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from misalign_logic.cli import atlas, audit, check, explain, judge, quiz, report
+from misalign_logic.cli import ask, atlas, audit, check, explain, export, judge, quiz, report, worlds
 
-COMMANDS: tuple[ModuleType, ...] = (check, explain, judge, report, quiz, atlas, audit)
+COMMANDS: tuple[ModuleType, ...] = (check, explain, judge, report, quiz, atlas, audit, worlds, ask, export)

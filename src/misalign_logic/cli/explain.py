@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
 from misalign_logic.cli.formats import add_format_option
+from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.errors import MisalignLogicError
@@ -69,5 +69,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 out.write(("\n" if k or j else "") + explanation.text())
     if args.format == "json":
-        out.write(json.dumps({"file": spec.path, "verdicts": doc}, indent=2, ensure_ascii=False) + "\n")
+        out.write(json_text({"file": spec.path, "verdicts": doc}, ensure_ascii=False))
     return 1 if unknown else 0

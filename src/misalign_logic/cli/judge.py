@@ -12,13 +12,13 @@ undecided because the solver gave up), 2 for a bad spec or bad usage.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, TextIO
 
 import attrs
 
 from misalign_logic.cli.formats import add_format_option
+from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 doc[key].extend(items)
         if tallied is not None:
             doc["survey"] = {"answers": args.answers, **tallied.to_dict()}
-        out.write(json.dumps(doc, indent=2) + "\n")
+        out.write(json_text(doc))
     else:
         if tallied is not None:
             out.write(tally_text(tallied))

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from typing import TextIO, cast
 
 from misalign_logic.cli.commands import COMMANDS
@@ -25,10 +26,21 @@ def _parser() -> argparse.ArgumentParser:
         prog="misalign-logic",
         description="Decide whether a failure story forces 'outer' or 'inner' misalignment, under which scheme.",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version()}", help="print the version and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.add_parser(sub)
     return parser
+
+
+def _version() -> str:
+    """The installed distribution's version, from its metadata (what ``pip show misalign-logic`` says)."""
+    try:
+        return metadata.version("misalign-logic")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -43,11 +55,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     err = cast(TextIO, Escaped(stderr if stderr is not None else sys.stderr, "standard error"))
     parser = _parser()
     try:
-        old_err, sys.stderr = sys.stderr, err  # argparse writes usage errors to sys.stderr
+        # argparse writes usage errors to sys.stderr, and --help and --version to sys.stdout
+        old_out, old_err, sys.stdout, sys.stderr = sys.stdout, sys.stderr, out, err
         try:
             args = parser.parse_args(argv)
         finally:
-            sys.stderr = old_err
+            sys.stdout, sys.stderr = old_out, old_err
     except SystemExit as exit_:
         return int(exit_.code or 0)
     args.stderr = err  # for notes a command gives beside its result

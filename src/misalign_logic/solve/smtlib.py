@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["DECLARATION", "assertion", "declare", "declared", "exactly_one", "named", "quoted"]
+__all__ = ["DECLARATION", "assertion", "check_sat", "declare", "declared", "exactly_one", "named", "quoted"]
 
 #: A declaration as :func:`declare` writes it: every solver constant is boolean.
 DECLARATION = re.compile(r"\(declare-const (\|[^|]*\||[^\s()|]+) Bool\)")
@@ -30,6 +30,11 @@ def declare(symbol: str) -> str:
 def assertion(term: str) -> str:
     """The assertion of ``term``."""
     return f"(assert {term})"
+
+
+def check_sat() -> str:
+    """The command that asks whether the assertions have a model (a script's question)."""
+    return "(check-sat)"
 
 
 def named(symbol: str, term: str, *, implies: bool = False) -> str:

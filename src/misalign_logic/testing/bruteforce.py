@@ -57,6 +57,7 @@ __all__ = [
     "brute_forces",
     "brute_labels",
     "brute_relate",
+    "brute_worlds",
     "count_leaves",
 ]
 
@@ -513,3 +514,37 @@ def brute_default(scenario: Scenario, expr: Expr) -> bool:
     said = _said(scenario)
     refuted = _leaves(scenario.story, [lambda w: _gricean(w, said)], lambda w: not w.holds(expr, {}))
     return not any(result for result, _ in refuted)
+
+
+def brute_worlds(scenario: Scenario, scheme: str | Scheme, terms: Sequence[str]) -> dict[Label, frozenset[World]]:
+    """Per label, the scenario's worlds that get it, projected onto the ground atoms ``terms``, by enumeration.
+
+    The independent count behind ``worlds --count``: each leaf of the decision tree (see the module's
+    docstring) settles the constraints and every label's condition; a projected term the leaf did not read
+    is free there, so the leaf stands for every value of it.
+
+    Raises:
+        TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
+    """
+    scheme = parse_scheme(scheme)
+    conditions = dict(_conditions(scenario.story, scheme, scenario.mentions))
+    found: dict[Label, set[World]] = {}
+    probe = _World(scenario.story, {})
+    domains = {}
+    for term in terms:
+        func, _, rest = term.partition("(")
+        args = tuple(a.strip() for a in rest.rstrip(")").split(",")) if rest else ()
+        try:
+            probe.read(func, args)
+        except _Unassigned as missing:
+            domains[missing.atom] = missing.values
+    for labels, values in _leaves(scenario.story, _reading(scenario, scheme), lambda w: _labels_of(w, conditions)):
+        if not labels:
+            continue
+        fixed = {t: values[t] for t in terms if t in values}
+        free = [t for t in terms if t not in values]
+        for combo in itertools.product(*(domains[t] for t in free)):
+            world = World.of({**fixed, **dict(zip(free, combo, strict=True))})
+            for label in labels:  # type: ignore[attr-defined]
+                found.setdefault(label, set()).add(world)
+    return {label: frozenset(ws) for label, ws in found.items()}
