@@ -206,6 +206,22 @@ MUTATIONS = (
         "        client.start_new_kernel_client()  # waits until the kernel answers\n",
         "    try:\n        client.execute()\n",
     ),
+    Mutation(
+        "scheme-names-read-before-the-files",
+        "--scheme NAME selects a [scheme.NAME] table of the file being checked",
+        "src/misalign_logic/cli/check.py",
+        "    specs = [with_taxonomies(load_spec(f), found) for f in args.files]\n"
+        '    named = [parse_scheme(s) for s in args.scheme if s != "all"]\n',
+        '    named = [parse_scheme(s) for s in args.scheme if s != "all"]\n'
+        "    specs = [with_taxonomies(load_spec(f), found) for f in args.files]\n",
+    ),
+    Mutation(
+        "scheme-called-all-accepted",
+        "No scheme may be called 'all': --scheme all selects every scheme",
+        "src/misalign_logic/model/families.py",
+        "    if family.name == ALL:",
+        "    if family.name == ALL + ALL:",
+    ),
 )
 
 

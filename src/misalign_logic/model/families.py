@@ -36,6 +36,9 @@ __all__ = [
 # Label values as plain strings: the registry sits below the Label enum's module (schemes.py imports it).
 OUTER, INNER, BOTH = "outer", "inner", "both"
 
+#: The word ``--scheme`` reads as "every scheme", so no scheme may be called so.
+ALL = "all"
+
 #: A failure point: a deployment situation where the model does what the wishes reject.
 FAILURE = "exists s in deployment: not ideal(s, policy(s))"
 
@@ -395,6 +398,9 @@ def register(family: Family) -> Family:
         raise SpecError.at(msg, file, line, column, hint)
     if family.name in BUILTIN or family.name in READINGS:
         msg = f"scheme {family.name!r} is a built-in scheme's name"
+        raise SpecError.at(msg, file, line, column, "give your scheme a name of its own")
+    if family.name == ALL:
+        msg = f"a scheme cannot be called {ALL!r}: --scheme all selects every scheme"
         raise SpecError.at(msg, file, line, column, "give your scheme a name of its own")
     known = _USER.get(family.name)
     if known is not None and (known.conditions, known.describe) != (family.conditions, family.describe):
