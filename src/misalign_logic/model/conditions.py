@@ -55,7 +55,7 @@ def definitions(scheme: Scheme) -> dict[Label, str]:
     """
     family = scheme.family
     texts = {Label.NONE: f"not ({FAILURE})"}
-    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+    for label in map(Label, family.label_names):
         text = family.condition(label.value)
         for p in family.parameters:
             text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
@@ -88,7 +88,7 @@ def parsed_definitions(
     family = scheme.family
     failure = parse_condition(FAILURE, story, seen)
     out: list[tuple[Label, Expr]] = [(Label.NONE, Not(failure))]
-    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+    for label in map(Label, family.label_names):
         text = family.condition(label.value)
         for p in family.parameters:
             text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))

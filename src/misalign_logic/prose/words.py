@@ -161,4 +161,8 @@ class Wording:
         """What ``label`` means under ``scheme``'s family, or ``""``."""
         if label is Label.NONE:
             return "no deployment situation is a failure"
+        if label is Label.UNLABELLED:
+            return "there is a failure and none of the scheme's conditions holds, so it gives no label"
+        if not label.categorizes:
+            return f"the conditions of {' and '.join(map(str, label.parts))} all hold at once"
         return scheme.family.meaning(label.value)

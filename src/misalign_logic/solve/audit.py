@@ -25,9 +25,9 @@ from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Fact, Story
 from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.categorization import FAILING, Clash, clash, define_labels
+from misalign_logic.solve.categorization import Clash, clash, define_labels, differ, failing
 from misalign_logic.solve.classify import Analysis
-from misalign_logic.solve.encoding import conj, disj, iff, neg
+from misalign_logic.solve.encoding import conj, neg
 from misalign_logic.solve.scope import DEFAULT_SCOPE, mention_sets, read_symbols, shapes, tautology
 from misalign_logic.solve.session import GaveUp, Session
 
@@ -133,10 +133,11 @@ def _candidates(scheme: Scheme, story: Story, most: int = 8) -> Iterator[World]:
     for mentioned in mention_sets([scheme], story):
         s = Session(story, None, None)
         lits, support = define_labels(s, scheme, mentioned)
-        for label in FAILING:
+        labels = failing(scheme)
+        for label in labels:
             seen = 0
             try:
-                while seen < most // len(FAILING) + 1 and s.check([lits[label]]) is Outcome.SAT:
+                while seen < most // len(labels) + 1 and s.check([lits[label]]) is Outcome.SAT:
                     world = s.world(support)
                     seen += 1
                     yield world
@@ -207,8 +208,7 @@ def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[s
     s = Session(story, None, None)
     la, support_a = define_labels(s, a, mentioned, "A")
     lb, support_b = define_labels(s, b, mentioned, "B")
-    differ = disj(neg(iff(f"|{la[label]}|", f"|{lb[label]}|")) for label in Label)
-    s.add([f"(declare-const |differ| Bool) (assert (= |differ| {differ}))"])
+    s.add([f"(declare-const |differ| Bool) (assert (= |differ| {differ(la, lb)}))"])
     try:
         for _ in range(4):
             if s.check(["differ"]) is not Outcome.SAT:
