@@ -19,7 +19,7 @@ from misalign_logic.model.errors import Problem, ProblemSink, SpecError
 from misalign_logic.model.families import Family, find_family, register
 from misalign_logic.model.judgments import Strength
 from misalign_logic.model.parse import Origin, parse_condition
-from misalign_logic.model.schemes import Label, Scheme, check_labels, label_problem, probe_story
+from misalign_logic.model.schemes import SEPARATOR, Label, Scheme, check_labels, label_problem, probe_story
 from misalign_logic.model.story import Story
 from misalign_logic.spec.limits import MAX_SPEC_BYTES
 from misalign_logic.spec.source_map import SourceMap, decode_problem, source_map, toml_type, unknown_keys
@@ -246,6 +246,15 @@ def _labels(schemes: Sequence[Scheme]) -> list[str]:
     return out
 
 
+def _is_value(text: str, labels: list[str]) -> bool:
+    """True when ``text`` is a value no single label names: ``unlabelled``, or declared labels joined by ``+``
+    in sorted order (docs/model.md, "Values")."""
+    parts = text.split(SEPARATOR)
+    return text == Label.UNLABELLED.value or (
+        len(parts) > 1 and parts == sorted(set(parts)) and set(parts) <= set(labels)
+    )
+
+
 def _read_expectation(
     k: int, table: Any, smap: SourceMap, problem: ProblemSink, path: str, labels: list[str]
 ) -> Expectation | None:
@@ -270,7 +279,7 @@ def _read_expectation(
         value = fields.get(key, "certain" if key == "strength" else None)
         if value is None:
             count(f'[[expect]] needs {key} = "..."', head, f"one of {', '.join(allowed)}")
-        elif value not in allowed:
+        elif value not in allowed and not (key == "label" and _is_value(value, allowed)):
             close = difflib.get_close_matches(value, allowed, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(allowed)}"
             count(f"[[expect]]: {value!r} is not a {key}", smap.key(("expect", k, key)) or head, hint)
