@@ -164,5 +164,9 @@ class Wording:
         if label is Label.UNLABELLED:
             return "there is a failure and none of the scheme's conditions holds, so it gives no label"
         if not label.categorizes:
-            return f"the conditions of {' and '.join(map(str, label.parts))} all hold at once"
+            told = [
+                f"{x} ({scheme.family.meaning(x.value)})" if scheme.family.meaning(x.value) else str(x)
+                for x in label.parts
+            ]
+            return f"the conditions of {' and '.join(told)} all hold at once"
         return scheme.family.meaning(label.value)
