@@ -109,8 +109,10 @@ def test_label_mistakes_are_located_errors(tmp_path: Path, table: str, line: int
     code, out, err = _run("check", path)
     assert (code, out) == (2, "")
     assert "Traceback" not in err
-    assert f"{path}:{head + line}:" in err and message in err, err
-    assert "hint:" in err and hint in err, err
+    assert f"{path}:{head + line}:" in err, err
+    assert message in err, err
+    assert "hint:" in err, err
+    assert hint in err, err
 
 
 def test_a_condition_for_an_undeclared_label_is_refused_in_python() -> None:
@@ -125,3 +127,41 @@ except ml.SpecError as err:
     assert done.returncode == 0, done.stderr
     assert "a condition for 'c', which is not a declared label" in done.stdout
     assert "label 'b' has no condition" in done.stdout
+
+
+def test_audit_compare_works_over_declared_label_sets(tmp_path: Path) -> None:
+    """Same labels, equivalent conditions: equivalent; the same split under other names: they differ."""
+    renamed = SHAH.replace("shah", "renamed").replace("specification-gaming", "reward-wrong")
+    rewritten = SHAH.replace("shah", "rewritten").replace(
+        'capability-failure = "forall t in training, a in Action: feedback(t, a) == ideal(t, a)"',
+        'capability-failure = "not (exists t in training, a in Action: feedback(t, a) != ideal(t, a))"',
+    )
+    path = _spec(tmp_path, SHAH + renamed + rewritten)
+    compare = ("--compare", "shah", "rewritten", "--compare", "shah", "renamed")
+    code, out, err = _run("audit", path, *compare, "--format", "json")
+    assert code in (0, 1), err
+    same, other = json.loads(out)["comparisons"]
+    assert same["equivalent"] is True
+    assert other["equivalent"] is False
+    assert other["verdicts"] == {"a": "forced specification-gaming", "b": "forced reward-wrong"}
+
+
+def test_find_disagreement_works_over_declared_label_sets() -> None:
+    script = """
+import misalign_logic as ml
+from misalign_logic.testing.search import find_disagreement
+story = ml.Story.build("s", {"t1": "training", "d1": "deployment"}, ("a1", "a2"), ("c1",))
+bad = "exists t in training, a in Action: feedback(t, a) != ideal(t, a)"
+ml.Scheme.define("mine-a", labels=["x", "y"], conditions={"x": bad, "y": f"not ({bad})"})
+ml.Scheme.define("mine-b", labels=["x", "y"], conditions={"x": "fixes_feedback", "y": "not fixes_feedback"})
+ml.Scheme.define("mine-c", labels=["x", "y"], conditions={"x": f"not (not ({bad}))", "y": f"not ({bad})"})
+found = find_disagreement("mine-a", "mine-b", story)
+print(type(found).__name__)
+print(found.note)
+print(type(find_disagreement("mine-a", "mine-c", story)).__name__)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    kind, note, none = done.stdout.splitlines()
+    assert (kind, none) == ("Found", "NoneExists")
+    assert ("mine-a forces {x} and mine-b forces {y}" in note) or ("mine-a forces {y} and mine-b forces {x}" in note)

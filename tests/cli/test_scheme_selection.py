@@ -108,4 +108,5 @@ except ml.SpecError as err:
     assert done.returncode == 0, done.stderr
     first, *rest = done.stdout.splitlines()
     assert first == "theirs defined"
-    assert rest[0].startswith("refused:") and "cannot be called 'all'" in rest[0]
+    assert rest[0].startswith("refused:")
+    assert "cannot be called 'all'" in rest[0]

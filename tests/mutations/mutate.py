@@ -222,6 +222,48 @@ MUTATIONS = (
         "    if family.name == ALL:",
         "    if family.name == ALL + ALL:",
     ),
+    Mutation(
+        "overlap-value-unsorted",
+        "Values: an overlap is written A+B with the label names sorted",
+        "src/misalign_logic/model/schemes.py",
+        "    names = sorted({label.value for label in labels})",
+        "    names = sorted({label.value for label in labels}, reverse=True)",
+    ),
+    Mutation(
+        "reserved-label-declared",
+        "Declared labels: unlabelled and none are reserved",
+        "src/misalign_logic/model/schemes.py",
+        "    if name in RESERVED_LABELS:",
+        "    if name in RESERVED_LABELS[:0]:",
+    ),
+    Mutation(
+        "undeclared-label-condition-ignored",
+        "Declared labels: a condition for a label not declared is an error",
+        "src/misalign_logic/model/schemes.py",
+        "        if key not in seen:",
+        "        if key not in seen and not seen:",
+    ),
+    Mutation(
+        "values-read-as-first-label",
+        "Values: a world where no label or several labels hold gets unlabelled or A+B, not one of them",
+        "src/misalign_logic/solve/classify.py",
+        '        one_label = exclusive(self.scenario.story, scheme.with_reading("literal"), self._mentioned)',
+        "        one_label = True",
+    ),
+    Mutation(
+        "own-labels-held-to-the-seeds-cases",
+        "audit: a scheme whose labels are not outer and inner is not held to the seed's clean cases",
+        "src/misalign_logic/solve/taxonomy_audit.py",
+        "    seeds = {Label.OUTER.value, Label.INNER.value} <= set(scheme.family.label_names)",
+        "    seeds = True",
+    ),
+    Mutation(
+        "label-words-dropped",
+        "Words: a declared label's words tell what it means in explanations",
+        "src/misalign_logic/prose/explain.py",
+        '        told = f"; under this scheme, {label} means that {meaning}" if meaning else ""',
+        '        told = ""',
+    ),
 )
 
 

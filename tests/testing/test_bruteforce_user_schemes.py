@@ -85,7 +85,8 @@ def test_a_gap_and_an_overlap_are_values_with_witnesses() -> None:
     assert {w.label.value for w in verdict.witnesses} == values
     assert enumerated(brute_classify, scenario, scheme).labels == verdict.labels
     gap = next(w for w in verdict.witnesses if w.label is ml.Label.UNLABELLED)
-    assert gap.world["fixes_feedback"] is False and gap.world["fixes_generalization"] is False
+    assert gap.world["fixes_feedback"] is False
+    assert gap.world["fixes_generalization"] is False
     forced = ml.classify(scenario.refine("both", ["fixes_feedback", "fixes_generalization"]), scheme)
     assert forced.summary() == "forced misgeneralization+spec-gaming"
     assert [c.text for c in forced.core] == ["not ideal(d1, policy(d1))", "fixes_feedback", "fixes_generalization"]

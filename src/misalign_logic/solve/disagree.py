@@ -18,7 +18,7 @@ import attrs
 
 from misalign_logic.model.conditions import parsed_definitions
 from misalign_logic.model.scenario import Scenario
-from misalign_logic.model.schemes import Label, Scheme, parse_scheme
+from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
@@ -143,8 +143,10 @@ def disagreement(
     s = Session(story, timeout, rlimit)
     (lits_a, reads_a), (lits_b, reads_b) = _define(s, "A", pair[0]), _define(s, "B", pair[1])
     fixed = _scenario_lits(s, within)
-    labels = sorted(set(lits_a) & set(lits_b), key=lambda label: label.value)
-    differ = disj(f"(xor |{lits_a[label]}| |{lits_b[label]}|)" for label in labels)
+    # Over the labels of both: a label one scheme does not have never holds under it, so schemes with other
+    # label sets differ wherever a failure gets a label (their values differ).
+    labels = sorted(set(lits_a) | set(lits_b), key=lambda label: label.value)
+    differ = disj(f"(xor {_truth(lits_a, label)} {_truth(lits_b, label)})" for label in labels)
     s.add([f"(declare-const |differ| Bool) (assert (= |differ| {differ}))"])
     try:
         if s.check([*fixed, "differ"]) is Outcome.UNSAT:
@@ -153,12 +155,21 @@ def disagreement(
         world = s.world(reads_a | reads_b)
     except GaveUp as gave_up:
         return Disagreement(story, pair, Parting.UNKNOWN, within=within, reason=gave_up.reason)
-    got = tuple(frozenset(label for label, lit in lits.items() if truth[lit]) for lits in (lits_a, lits_b))
+    got = tuple(_value(frozenset(label for label, lit in lits.items() if truth[lit])) for lits in (lits_a, lits_b))
     # "Both labels as found": every label condition of both schemes keeps its truth value from the world.
     same = conj(f"|{lit}|" if truth[lit] else f"(not |{lit}|)" for lit in [*lits_a.values(), *lits_b.values()])
     s.add([f"(declare-const |moved| Bool) (assert (= |moved| (not {same})))"])
     facts, minimal = _minimal_facts(s, world, [*fixed, "moved"])
     return Disagreement(story, pair, Parting.FOUND, (got[0], got[1]), facts, world, within, minimal)
+
+
+def _truth(lits: dict[Label, str], label: Label) -> str:
+    return f"|{lits[label]}|" if label in lits else "false"
+
+
+def _value(held: frozenset[Label]) -> frozenset[Label]:
+    """The world's value, as a set of one: ``none``, the label, ``unlabelled`` or ``A+B``."""
+    return frozenset({Label.NONE if Label.NONE in held else value_of(held)})
 
 
 def _scenario_lits(s: Session, scenario: Scenario | None) -> list[str]:
