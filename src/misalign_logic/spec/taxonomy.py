@@ -99,28 +99,9 @@ def _read_scheme(
         return None
     before = _Count(problem)
     declared, words = _declared_labels(name, table, smap, before, at)
-    keys = (*_SCHEME_KEYS, LABELS_KEY)
     conditions: list[tuple[str, str]] = []
     origins: list[tuple[str, str, int, int]] = [("name", path, *at(where))]
-    if LABELS_KEY in table:
-        listed = table[LABELS_KEY] if isinstance(table[LABELS_KEY], (list, dict)) else []
-        # A key the label list names but could not declare (reserved, invalid) was reported with the list.
-        given = [k for k in table if k not in ("describe", LABELS_KEY) and (k in declared or k not in listed)]
-        for message, hint, key in check_labels(declared, given):
-            if key is not None:
-                located = (*where, LABELS_KEY) if key in declared else (*where, key)
-                before(f"[scheme.{name}]: {message}", at(located), hint)
-    else:
-        for key, message, hint in unknown_keys(table, keys, f"[scheme.{name}]"):
-            before(message, at((*where, key)), hint)
-        for key in ("outer", "inner"):
-            if key not in table:
-                before(
-                    f'[scheme.{name}] needs {key} = "..."',
-                    at(where),
-                    "write each label's condition in the expression language, e.g. "
-                    'inner = "exists t in training: reason(t) == deceptive", or declare labels = [...]',
-                )
+    _check_keys(name, table, declared, before, at)
     for key in ("describe", *(declared or _SCHEME_KEYS[1:])):
         value = table.get(key)
         if value is not None and not isinstance(value, str):
@@ -149,6 +130,30 @@ def _read_scheme(
         for p in err.problems:
             problem(p.message, at(where), p.hint)
         return None
+
+
+def _check_keys(name: str, table: dict[str, Any], declared: tuple[str, ...], problem: ProblemSink, at: _Where) -> None:
+    """Report condition keys that name no label, and labels without a condition (declared or default)."""
+    where = ("scheme", name)
+    if LABELS_KEY in table:
+        listed = table[LABELS_KEY] if isinstance(table[LABELS_KEY], (list, dict)) else []
+        # A key the label list names but could not declare (reserved, invalid) was reported with the list.
+        given = [k for k in table if k not in ("describe", LABELS_KEY) and (k in declared or k not in listed)]
+        for message, hint, key in check_labels(declared, given):
+            if key is not None:
+                located = (*where, LABELS_KEY) if key in declared else (*where, key)
+                problem(f"[scheme.{name}]: {message}", at(located), hint)
+        return
+    for key, message, hint in unknown_keys(table, (*_SCHEME_KEYS, LABELS_KEY), f"[scheme.{name}]"):
+        problem(message, at((*where, key)), hint)
+    for key in ("outer", "inner"):
+        if key not in table:
+            problem(
+                f'[scheme.{name}] needs {key} = "..."',
+                at(where),
+                "write each label's condition in the expression language, e.g. "
+                'inner = "exists t in training: reason(t) == deceptive", or declare labels = [...]',
+            )
 
 
 def _declared_labels(
