@@ -9,6 +9,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.model.schemes import Label, value_of
+from misalign_logic.solve.classify import Analysis
 from misalign_logic.testing.bruteforce import brute_classify
 from tests.conftest import enumerated
 
@@ -67,3 +68,14 @@ def test_a_world_without_a_failure_is_none_under_own_labels(scheme: ml.Scheme) -
     scenario = ml.Scenario.from_strings(STORY, "fine", ["ideal(d1, policy(d1))"])
     assert ml.classify(scenario, scheme).summary() == "forced none"
     assert enumerated(brute_classify, scenario, scheme).labels == frozenset({Label.NONE})
+
+
+def test_a_value_named_like_a_label_keeps_the_labels_condition() -> None:
+    """Finding the value ``g`` (g alone) first must not make later values read ``g`` as "g and not h"."""
+    scheme = ml.Scheme.define(
+        "values-g-h", labels=["g", "h"], conditions={"g": "fixes_feedback", "h": "fixes_generalization"}
+    )
+    scenario = ml.Scenario.from_strings(STORY, "open", ["not ideal(d1, policy(d1))"])
+    analysis = Analysis(scenario, explain=False)
+    assert analysis.classify(scheme).summary() == "ambiguous {g, g+h, h, unlabelled}"
+    assert analysis.classify(scheme, given=["fixes_feedback"]).summary() == "ambiguous {g, g+h}"

@@ -308,10 +308,12 @@ class Analysis:
             return Label.NONE
         value = value_of(held)
         if value not in values:
-            nothing = goals[Label.NONE]
+            # The labels' own conditions, not ``goals``: a value named like a label replaces its entry there.
+            conditions = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
+            nothing = conditions[Label.NONE]
             failure = nothing.arg if isinstance(nothing, Not) else Not(nothing)
-            others = [Not(goals[label]) for label in lits if label is not Label.NONE and label not in held]
-            goals[value] = Connective("and", (failure, *(goals[label] for label in held), *others))
+            others = [Not(conditions[label]) for label in lits if label is not Label.NONE and label not in held]
+            goals[value] = Connective("and", (failure, *(conditions[label] for label in held), *others))
             lit = values[value] = f"V#{scheme.with_reading('literal').id}#{value.value}"
             text = self._s.enc.formula(goals[value])
             self._reads[lit] = self._s.enc.take_reads()
