@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
 
 import misalign_logic as ml
 from misalign_logic.model.schemes import Label, value_of
-from misalign_logic.solve.classify import Analysis
 from misalign_logic.testing.bruteforce import brute_classify
 from tests.conftest import enumerated
 
@@ -71,11 +72,21 @@ def test_a_world_without_a_failure_is_none_under_own_labels(scheme: ml.Scheme) -
 
 
 def test_a_value_named_like_a_label_keeps_the_labels_condition() -> None:
-    """Finding the value ``g`` (g alone) first must not make later values read ``g`` as "g and not h"."""
-    scheme = ml.Scheme.define(
-        "values-g-h", labels=["g", "h"], conditions={"g": "fixes_feedback", "h": "fixes_generalization"}
-    )
-    scenario = ml.Scenario.from_strings(STORY, "open", ["not ideal(d1, policy(d1))"])
-    analysis = Analysis(scenario, explain=False)
-    assert analysis.classify(scheme).summary() == "ambiguous {g, g+h, h, unlabelled}"
-    assert analysis.classify(scheme, given=["fixes_feedback"]).summary() == "ambiguous {g, g+h}"
+    """Finding the value ``g`` (g alone) first must not make later values read ``g`` as "g and not h".
+
+    Run in a fresh process, where z3 finds the value ``g`` first (which value comes first depends on what the
+    z3 context made before).
+    """
+    script = """
+import misalign_logic as ml
+from misalign_logic.solve.classify import Analysis
+story = ml.Story.build("v", {"t1": "training", "d1": "deployment"}, ("a1", "a2"), ("c1",))
+scheme = ml.Scheme.define("vv", labels=["g", "h"], conditions={"g": "fixes_feedback", "h": "fixes_generalization"})
+scenario = ml.Scenario.from_strings(story, "s", ["not ideal(d1, policy(d1))"])
+analysis = Analysis(scenario, explain=False)
+print(analysis.classify(scheme).summary())
+print(analysis.classify(scheme, given=["fixes_feedback"]).summary())
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["ambiguous {g, g+h, h, unlabelled}", "ambiguous {g, g+h}"]
