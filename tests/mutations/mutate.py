@@ -264,6 +264,14 @@ MUTATIONS = (
         '        told = f"; under this scheme, {label} means that {meaning}" if meaning else ""',
         '        told = ""',
     ),
+    Mutation(
+        "value-replaces-label-condition",
+        "Values: a world's value is read from the labels' own conditions, whatever values were found before",
+        "src/misalign_logic/solve/classify.py",
+        "            conditions = dict(parsed_definitions(self.scenario.story, "
+        'scheme.with_reading("literal"), self._mentioned))',
+        "            conditions = goals",
+    ),
 )
 
 
