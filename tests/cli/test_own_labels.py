@@ -61,6 +61,10 @@ def test_declared_labels_get_verdicts_and_words(tmp_path: Path) -> None:
     assert code == 0
     assert "specification-gaming means that the reward was wrong on training" in " ".join(out.split())
     assert "misalignment" not in out  # never the seed's words for a label of one's own
+    code, out, _ = _run("explain", path, "--scheme", "shah", "--scenario", "open")
+    assert code == 0
+    # Each witness of an ambiguous verdict is told with its label's words too.
+    assert "under this scheme, capability-failure means that the reward was right" in " ".join(out.split())
 
 
 def test_a_scheme_that_is_not_a_categorization_gets_every_verdict(tmp_path: Path) -> None:
