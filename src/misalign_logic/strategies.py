@@ -1,4 +1,5 @@
-"""Hypothesis strategies for misalign_logic's data: stories, scenarios, refinements, schemes and judgments.
+"""Hypothesis strategies for misalign_logic's data: stories, scenarios, refinements, schemes
+(the seed's, and a researcher's own with declared labels: ``user_schemes``) and judgments.
 
 Use them to generate adversarial scenarios in your own tests::
 
@@ -13,6 +14,7 @@ too: the strategies are registered through hypothesis' ``hypothesis`` entry poin
 """
 
 from misalign_logic.testing import strategies as _strategies
+from misalign_logic.testing.scheme_strategies import user_schemes
 from misalign_logic.testing.strategies import *  # noqa: F403  (the public face of the private module)
 
-__all__ = _strategies.__all__
+__all__ = [*_strategies.__all__, "user_schemes"]

@@ -428,6 +428,72 @@ MUTATIONS = (
         'json.dumps({"format_version": FORMAT_VERSION, **doc}',
         "json.dumps(doc",
     ),
+    Mutation(
+        "scheme-names-read-before-the-files",
+        "--scheme NAME selects a [scheme.NAME] table of the file being checked",
+        "src/misalign_logic/cli/check.py",
+        "    specs = [with_taxonomies(load_spec(f), found) for f in args.files]\n"
+        '    named = [parse_scheme(s) for s in args.scheme if s != "all"]\n',
+        '    named = [parse_scheme(s) for s in args.scheme if s != "all"]\n'
+        "    specs = [with_taxonomies(load_spec(f), found) for f in args.files]\n",
+    ),
+    Mutation(
+        "scheme-called-all-accepted",
+        "No scheme may be called 'all': --scheme all selects every scheme",
+        "src/misalign_logic/model/families.py",
+        "    if family.name == ALL:",
+        "    if family.name == ALL + ALL:",
+    ),
+    Mutation(
+        "overlap-value-unsorted",
+        "Values: an overlap is written A+B with the label names sorted",
+        "src/misalign_logic/model/labels.py",
+        "    names = sorted({label.value for label in labels})",
+        "    names = sorted({label.value for label in labels}, reverse=True)",
+    ),
+    Mutation(
+        "reserved-label-declared",
+        "Declared labels: unlabelled and none are reserved",
+        "src/misalign_logic/model/labels.py",
+        "    if name in RESERVED_LABELS:",
+        "    if name in RESERVED_LABELS[:0]:",
+    ),
+    Mutation(
+        "undeclared-label-condition-ignored",
+        "Declared labels: a condition for a label not declared is an error",
+        "src/misalign_logic/model/labels.py",
+        "        if key not in seen:",
+        "        if key not in seen and not seen:",
+    ),
+    Mutation(
+        "values-read-as-first-label",
+        "Values: a world where no label or several labels hold gets unlabelled or A+B, not one of them",
+        "src/misalign_logic/solve/classify.py",
+        '        one_label = exclusive(self.scenario.story, scheme.with_reading("literal"), self._mentioned)',
+        "        one_label = True",
+    ),
+    Mutation(
+        "own-labels-held-to-the-seeds-cases",
+        "audit: a scheme whose labels are not outer and inner is not held to the seed's clean cases",
+        "src/misalign_logic/solve/taxonomy_audit.py",
+        "    seeds = {Label.OUTER.value, Label.INNER.value} <= set(scheme.family.label_names)",
+        "    seeds = True",
+    ),
+    Mutation(
+        "label-words-dropped",
+        "Words: a declared label's words tell what it means in explanations",
+        "src/misalign_logic/prose/explain.py",
+        '        told = f"; under this scheme, {label} means that {meaning}" if meaning else ""',
+        '        told = ""',
+    ),
+    Mutation(
+        "value-replaces-label-condition",
+        "Values: a world's value is read from the labels' own conditions, whatever values were found before",
+        "src/misalign_logic/solve/classify.py",
+        "            conditions = dict(parsed_definitions(self.scenario.story, "
+        'scheme.with_reading("literal"), self._mentioned))',
+        "            conditions = goals",
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

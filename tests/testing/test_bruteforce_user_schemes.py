@@ -1,7 +1,7 @@
 """Differential tests for schemes as data: hypothesis writes label conditions, and the solver's verdicts under
 them must agree with the brute-force checker's, which reads the same conditions on concrete worlds
-(docs/model.md, "Checking the checker"). Generated schemes may overlap or leave gaps: then both sides must
-see the gap, and otherwise agree on the labels some world gets."""
+(docs/model.md, "Checking the checker"). Generated schemes may overlap or leave gaps: both sides must then
+agree on the values the worlds get (``unlabelled``, ``A+B``), over the default labels and declared label sets."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 import misalign_logic as ml
 from misalign_logic import strategies as mls
-from misalign_logic.solve.classify import NotACategorization
-from misalign_logic.testing.bruteforce import BruteVerdict, Gap, brute_classify
+from misalign_logic.testing.bruteforce import BruteVerdict, brute_classify
 from tests.conftest import enumerated, scaled
 
 #: Story-independent statements a researcher's conditions are built from.
@@ -49,24 +48,45 @@ def user_schemes(draw: st.DrawFn) -> ml.Scheme:
     return scheme.with_reading(draw(st.sampled_from(("literal", "gricean"))))
 
 
-def _solver(scenario: ml.Scenario, scheme: ml.Scheme) -> BruteVerdict | str:
-    try:
-        verdict = ml.classify(scenario, scheme, explain=False)
-    except NotACategorization:
-        return "gap"
+def _solver(scenario: ml.Scenario, scheme: ml.Scheme) -> BruteVerdict:
+    verdict = ml.classify(scenario, scheme, explain=False)
     assert verdict.status is not ml.Status.UNKNOWN, verdict.reason
     return BruteVerdict(verdict.status, verdict.labels)
-
-
-def _brute(scenario: ml.Scenario, scheme: ml.Scheme) -> BruteVerdict | str:
-    try:
-        return enumerated(brute_classify, scenario, scheme)
-    except Gap:
-        return "gap"
 
 
 @settings(max_examples=scaled(120), deadline=None)
 @given(mls.scenarios(), user_schemes())
 def test_generated_schemes_agree_with_enumeration(scenario: ml.Scenario, scheme: ml.Scheme) -> None:
-    solver, brute = _solver(scenario, scheme), _brute(scenario, scheme)
+    solver, brute = _solver(scenario, scheme), enumerated(brute_classify, scenario, scheme)
     assert solver == brute, f"{scheme.family.conditions} on {[c.text for c in scenario.constraints]}"
+
+
+@settings(max_examples=scaled(120), deadline=None)
+@given(mls.scenarios(), mls.user_schemes())
+def test_declared_label_sets_agree_with_enumeration(scenario: ml.Scenario, scheme: ml.Scheme) -> None:
+    """Verdicts over values, for schemes with their own labels, overlaps and gaps included."""
+    solver, brute = _solver(scenario, scheme), enumerated(brute_classify, scenario, scheme)
+    assert solver == brute, f"{scheme.family.conditions} on {[c.text for c in scenario.constraints]}"
+    assert all(v.parts or v is ml.Label.UNLABELLED for v in solver.labels)
+
+
+def test_a_gap_and_an_overlap_are_values_with_witnesses() -> None:
+    """A world no condition holds at is ``unlabelled``; one where two hold is ``A+B``: verdicts, not errors."""
+    story = ml.Story.build("gaps", {"t1": "training", "d1": "deployment"}, ("a1", "a2"), ("c1",))
+    scheme = ml.Scheme.define(
+        "test-gap-overlap",
+        labels=["spec-gaming", "misgeneralization"],
+        conditions={"spec-gaming": "fixes_feedback", "misgeneralization": "fixes_generalization"},
+    )
+    scenario = ml.Scenario.from_strings(story, "open", ["not ideal(d1, policy(d1))"])
+    verdict = ml.classify(scenario, scheme)
+    values = {"misgeneralization", "misgeneralization+spec-gaming", "spec-gaming", "unlabelled"}
+    assert verdict.summary() == "ambiguous {" + ", ".join(sorted(values)) + "}"
+    assert {w.label.value for w in verdict.witnesses} == values
+    assert enumerated(brute_classify, scenario, scheme).labels == verdict.labels
+    gap = next(w for w in verdict.witnesses if w.label is ml.Label.UNLABELLED)
+    assert gap.world["fixes_feedback"] is False
+    assert gap.world["fixes_generalization"] is False
+    forced = ml.classify(scenario.refine("both", ["fixes_feedback", "fixes_generalization"]), scheme)
+    assert forced.summary() == "forced misgeneralization+spec-gaming"
+    assert [c.text for c in forced.core] == ["not ideal(d1, policy(d1))", "fixes_feedback", "fixes_generalization"]

@@ -67,8 +67,8 @@ def spec_files(paths: list[str]) -> list[Path]:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     found = taxonomies(args)  # first: --scheme may name a taxonomy's scheme
-    named = [parse_scheme(s) for s in args.scheme]
     specs = [load_spec(f) for f in spec_files(args.paths)]  # load all first: a bad file stops before any output
+    named = [parse_scheme(s) for s in args.scheme]  # after loading: --scheme may name a file's own scheme
     # A taxonomy's schemes get their own columns, after the ones asked for (or the default ones).
     schemes = list(added(named or atlas_schemes(specs), found)) if named or found else None
     result = atlas(specs, schemes, jobs=args.jobs, timeout=args.timeout, rlimit=args.rlimit)

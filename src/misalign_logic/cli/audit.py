@@ -151,8 +151,12 @@ def render_text(result: AuditResult) -> str:
             said = e.get("verdict") or e.get("why", "")
             lines.append(f"  expect {mark} {e['scenario']}: {e['label']} {e['strength']} ({e['source']}): {said}")
         quiz = s.pop_quiz
-        answers = "; ".join(f"{k}: {v}" for k, v in quiz["verdicts"].items())
-        lines.append(f"  pop quiz: {answers}; the majority's 1: outer, 2: inner: {'yes' if quiz['majority'] else 'no'}")
+        if quiz:
+            answers = "; ".join(f"{k}: {v}" for k, v in quiz["verdicts"].items())
+            majority = "yes" if quiz["majority"] else "no"
+            lines.append(f"  pop quiz: {answers}; the majority's 1: outer, 2: inner: {majority}")
+        else:
+            lines.append("  the seed's clean cases and pop quiz: not asked (its labels are not outer and inner)")
         lines.append("")
     for cmp in result.comparisons:
         if cmp["equivalent"]:

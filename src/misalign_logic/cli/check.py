@@ -94,10 +94,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             return 0  # pre-commit passed no spec: nothing to check
     found = taxonomies(args)
     everything = "all" in args.scheme
+    # load all first: a bad file stops before any output, and --scheme may name a file's own scheme
+    specs = [with_taxonomies(load_spec(f), found) for f in args.files]
     named = [parse_scheme(s) for s in args.scheme if s != "all"]
     schemes = list(added(named, found)) if named and not everything else None
-    # load all first: a bad file stops before any output
-    specs = [with_taxonomies(load_spec(f), found) for f in args.files]
     if everything:
         specs = [attrs.evolve(spec, schemes=_whole_family(spec, named)) for spec in specs]
     progress = StderrProgress(args.stderr)

@@ -88,11 +88,11 @@ def _with_answers(spec: Spec, path: str, err: TextIO) -> Spec:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     found = taxonomies(args)
-    named = [parse_scheme(s) for s in args.scheme]
     if args.answers is not None and len(args.files) != 1:
         msg = "--answers judges a survey against one spec file; give exactly one FILE"
         raise MisalignLogicError(msg)
     specs = [load_spec(f) for f in args.files]
+    named = [parse_scheme(s) for s in args.scheme]  # after loading: --scheme may name a file's own scheme
     if args.answers is not None:
         specs = [_with_answers(specs[0], args.answers, getattr(args, "stderr", sys.stderr))]
     for spec in specs:

@@ -76,7 +76,7 @@ def parsed_definitions(
     seen = _mentioned(story, mentioned)
     failure = parse_condition(FAILURE, story, seen)
     out: list[tuple[Label, Expr]] = [(Label.NONE, Not(failure))]
-    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+    for label in map(Label, scheme.family.label_names):
         condition = instantiate(story, scheme, label, seen)
         if condition == BoolLit(False):
             out.append((label, condition))

@@ -35,6 +35,11 @@ __all__ = [
 
 # Label values as plain strings: the registry sits below the Label enum's module (schemes.py imports it).
 OUTER, INNER, BOTH = "outer", "inner", "both"
+#: The labels of a family that declares none.
+DEFAULT_LABELS = (OUTER, INNER, BOTH)
+
+#: The word ``--scheme`` reads as "every scheme", so no scheme may be called so.
+ALL = "all"
 
 #: A failure point: a deployment situation where the model does what the wishes reject.
 FAILURE = "exists s in deployment: not ideal(s, policy(s))"
@@ -128,6 +133,8 @@ class Family:
             ``{how}`` and ``{mentioned}`` are filled from the world and the scenario).
         remedies: per label, ``(where the remedy comes from, the remedy)``.
         builtin: True for the seed's families.
+        labels: the labels the family declares, in order; ``()`` for the default ``outer``, ``inner`` and
+            ``both`` (a label without a condition never holds).
         origins: per label, where its condition is written (file, line, column), for error locations.
     """
 
@@ -141,11 +148,22 @@ class Family:
     consequences: tuple[tuple[str, str], ...] = ()
     remedies: tuple[tuple[str, str, str], ...] = ()
     builtin: bool = False
+    labels: tuple[str, ...] = ()
     origins: tuple[tuple[str, str, int, int], ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # Unpickled in another process (a worker), a user family registers itself there too.
         return (_rebuild, (attrs.astuple(self, recurse=False),))
+
+    @property
+    def label_names(self) -> tuple[str, ...]:
+        """The labels a world with a failure point can get: the declared ones, or ``outer``, ``inner``, ``both``."""
+        return self.labels or DEFAULT_LABELS
+
+    @property
+    def declared(self) -> tuple[str, ...]:
+        """The labels as the family states them: the declared ones, or those of the default with a condition."""
+        return self.labels or tuple(label for label in DEFAULT_LABELS if self.condition(label) != "false")
 
     def condition(self, label: str) -> str:
         """The condition of ``label`` (``"false"`` when the family never gives it)."""
@@ -403,8 +421,15 @@ def register(family: Family) -> Family:
     if family.name in BUILTIN or family.name in READINGS:
         msg = f"scheme {family.name!r} is a built-in scheme's name"
         raise SpecError.at(msg, file, line, column, "give your scheme a name of its own")
+    if family.name == ALL:
+        msg = f"a scheme cannot be called {ALL!r}: --scheme all selects every scheme"
+        raise SpecError.at(msg, file, line, column, "give your scheme a name of its own")
     known = _USER.get(family.name)
-    if known is not None and (known.conditions, known.describe) != (family.conditions, family.describe):
+    if known is not None and (known.conditions, known.describe, known.labels) != (
+        family.conditions,
+        family.describe,
+        family.labels,
+    ):
         where = "{}:{}".format(*known.origin("name")[:2]) if known.origins else "in Python"
         msg = f"scheme {family.name!r} is already defined with other conditions ({where})"
         raise SpecError.at(msg, file, line, column, "give one of them another name")

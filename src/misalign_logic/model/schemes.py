@@ -3,45 +3,43 @@
 from __future__ import annotations
 
 import difflib
-import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from misalign_logic.model.errors import SpecError
+from misalign_logic.model.errors import Problem, SpecError
 from misalign_logic.model.families import BUILTIN, READINGS, Family, find_family, register, registered
+from misalign_logic.model.labels import (
+    BUILTIN_LABELS,
+    RESERVED_LABELS,
+    SEPARATOR,
+    Label,
+    check_labels,
+    label_problem,
+    label_set,
+    value_of,
+)
 from misalign_logic.model.story import Story
 
 __all__ = [
+    "BUILTIN_LABELS",
+    "RESERVED_LABELS",
+    "SEPARATOR",
     "STANDARDS",
     "Label",
     "Scheme",
     "check_conditions",
+    "check_labels",
     "default_schemes",
+    "label_problem",
     "label_set",
     "members",
     "parse_scheme",
     "probe_story",
     "scheme_family",
+    "value_of",
 ]
-
-
-class Label(enum.Enum):
-    """What a scheme calls a world."""
-
-    NONE = "none"  # no failure point: nothing went wrong at deployment
-    OUTER = "outer"  # outer misalignment
-    INNER = "inner"  # inner misalignment
-    BOTH = "both"  # a mix, or no single root cause
-
-    def __str__(self) -> str:
-        return self.value
-
-
-def label_set(labels: Iterable[Label]) -> str:
-    """A set of labels as people write it: ``{inner, outer}``, sorted."""
-    return "{" + ", ".join(sorted(label.value for label in labels)) + "}"
 
 
 #: The standards of the generalization scheme (read from the registry; kept for callers that list them).
@@ -102,10 +100,12 @@ class Scheme:
         cls,
         name: str,
         *,
-        outer: str,
-        inner: str,
+        outer: str | None = None,
+        inner: str | None = None,
         both: str | None = None,
         describe: str = "",
+        labels: Sequence[str] | Mapping[str, str] | None = None,
+        conditions: Mapping[str, str] | None = None,
     ) -> Scheme:
         """A scheme of your own, from one condition per label (docs/model.md, "Schemes as data").
 
@@ -113,18 +113,29 @@ class Scheme:
         without one is ``none``); they may use ``failure(s)`` and ``mentions(SYMBOL)``. The scheme's ID is
         ``name``, and it is registered so that the ID reads back (``parse_scheme(name)``).
 
+        Args:
+            name: the scheme's name.
+            outer: the condition of ``outer`` (when no ``labels`` are declared).
+            inner: the condition of ``inner`` (when no ``labels`` are declared).
+            both: the condition of ``both``, if the scheme gives one.
+            describe: one sentence saying what the scheme calls each label.
+            labels: the scheme's own labels instead of outer/inner/both: their names, or a mapping from each
+                name to its words (what the label means, completing "LABEL means that ...").
+            conditions: with ``labels``, the condition of each declared label.
+
         Raises:
-            SpecError: the name is taken or invalid, or a condition is malformed.
+            SpecError: the name is taken or invalid, a label is invalid, reserved or lacks a condition, a
+                condition names an undeclared label, or a condition is malformed.
         """
         if not isinstance(name, str):
             msg = f"a scheme's name must be a string, not {type(name).__name__}"
             raise SpecError.at(msg, hint='pass a name such as Scheme.define("my-scheme", outer=..., inner=...)')
-        conditions = {"outer": outer, "inner": inner, "both": both if both is not None else "false"}
-        for label, text in conditions.items():
+        given, declared, words = _label_conditions(name, (outer, inner, both), labels, conditions)
+        for label, text in given.items():
             if not isinstance(text, str):
                 msg = f"scheme {name!r}: the condition of {label} must be a string, not {type(text).__name__}"
                 raise SpecError.at(msg)
-        family = Family(str(name), describe, tuple(conditions.items()))
+        family = Family(str(name), describe, tuple(given.items()), meanings=words, labels=declared)
         check_conditions(family)
         return cls(register(family))
 
@@ -167,6 +178,35 @@ class Scheme:
 
     def __str__(self) -> str:
         return self.id
+
+
+def _label_conditions(
+    name: str,
+    defaults: tuple[str | None, str | None, str | None],
+    labels: Sequence[str] | Mapping[str, str] | None,
+    conditions: Mapping[str, str] | None,
+) -> tuple[dict[str, str], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The conditions by label, the declared labels (``()``: the default ones) and their words, for ``define``.
+
+    Raises:
+        SpecError: the two ways of giving conditions are mixed, or the declared labels have a problem.
+    """
+    outer, inner, both = defaults
+    if labels is None:
+        if conditions is not None or outer is None or inner is None:
+            msg = f"scheme {name!r}: give outer= and inner= (and both=), or labels= and conditions="
+            raise SpecError.at(msg)
+        return {"outer": outer, "inner": inner, "both": both if both is not None else "false"}, (), ()
+    if any(x is not None for x in defaults):
+        msg = f"scheme {name!r}: with labels=, give every condition in conditions="
+        raise SpecError.at(msg, hint="e.g. conditions={'outer': '...'}")
+    given = dict(conditions or {})
+    names = list(labels)
+    problems = check_labels(names, given)
+    if problems:
+        raise SpecError([Problem(f"scheme {name!r}: {m}", "<string>", 0, 0, h) for m, h, _ in problems])
+    words = tuple((k, v) for k, v in labels.items() if v) if isinstance(labels, Mapping) else ()
+    return {label: given[label] for label in names}, tuple(names), words
 
 
 def check_conditions(family: Family) -> None:

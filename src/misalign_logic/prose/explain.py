@@ -212,9 +212,13 @@ def _consequence(
     """
     if label is Label.NONE:
         return "then no deployment situation is a failure, so there is nothing to categorize (none)"
+    if not label.categorizes:  # a value no single label names: a gap or an overlap of the scheme
+        return _no_single_label(scheme, label, say)
     template = scheme.family.consequence(label.value)
-    if not template:  # a user's scheme says what its label means by its condition
-        return f"then the world meets this scheme's condition of {label}: {scheme.family.condition(label.value)}"
+    if not template:  # a user's scheme says what its label means by its condition, and by its words if given
+        meaning = say.meaning(scheme, label)
+        told = f"; under this scheme, {label} means that {meaning}" if meaning else ""
+        return f"then the world meets this scheme's condition of {label}: {scheme.family.condition(label.value)}{told}"
     if "{at}" in template:
         point = _failure(world, story)
         at = f"at the failure {say.situation(point[0])}" if point and point[0] not in said else "at the failure"
@@ -232,6 +236,22 @@ def _consequence(
         mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
         template = template.replace("{mentioned}", f" ({', '.join(mentioned)})" if mentioned else "")
     return template
+
+
+def _no_single_label(scheme: Scheme, value: Label, say: Wording) -> str:
+    """The step from a witness to a value that is not one label: no condition holds, or several do."""
+    if value is Label.UNLABELLED:
+        return (
+            "then the world has a failure and none of this scheme's conditions holds, so it gets no label "
+            "(unlabelled): on this story the scheme is not a categorization"
+        )
+    parts = [
+        f"{part} ({say.meaning(scheme, part)})" if say.meaning(scheme, part) else str(part) for part in value.parts
+    ]
+    return (
+        f"then the conditions of {_join(parts)} all hold, so the world gets several labels at once ({value}): "
+        "on this story the scheme is not a categorization"
+    )
 
 
 def _remedy(scheme: Scheme, label: Label) -> str:

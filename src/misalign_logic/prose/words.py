@@ -181,4 +181,12 @@ class Wording:
         """What ``label`` means under ``scheme``'s family, or ``""``."""
         if label is Label.NONE:
             return "no deployment situation is a failure"
+        if label is Label.UNLABELLED:
+            return "there is a failure and none of the scheme's conditions holds, so it gives no label"
+        if not label.categorizes:
+            told = [
+                f"{x} ({scheme.family.meaning(x.value)})" if scheme.family.meaning(x.value) else str(x)
+                for x in label.parts
+            ]
+            return f"the conditions of {' and '.join(told)} all hold at once"
         return scheme.family.meaning(label.value)

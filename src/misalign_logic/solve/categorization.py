@@ -18,14 +18,28 @@ from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, neg
+from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, iff, neg
 from misalign_logic.solve.session import GaveUp, Session
 from misalign_logic.solve.smtlib import named, quoted
 
-__all__ = ["Clash", "clash", "define_labels", "exclusive", "label_literals"]
+__all__ = ["Clash", "clash", "define_labels", "differ", "exclusive", "failing", "label_literals"]
 
-#: The labels a failure world can get.
+#: The labels a failure world can get under a scheme that declares none.
 FAILING = (Label.OUTER, Label.INNER, Label.BOTH)
+
+
+def failing(scheme: Scheme) -> tuple[Label, ...]:
+    """The labels a world with a failure point can get under ``scheme``: its declared ones, or the default."""
+    return tuple(map(Label, scheme.family.label_names))
+
+
+def differ(la: dict[Label, str], lb: dict[Label, str]) -> str:
+    """Solver text: the two schemes' label literals give a world different values (a label one lacks never holds)."""
+    labels = sorted({*la, *lb}, key=lambda label: label.value) if set(la) != set(lb) else list(la)
+    return disj(
+        neg(iff(f"|{la[label]}|" if label in la else "false", f"|{lb[label]}|" if label in lb else "false"))
+        for label in labels
+    )
 
 
 @attrs.frozen
@@ -121,9 +135,10 @@ def clash(
     """
     s = Session(story, timeout, rlimit)
     lits, support = define_labels(s, scheme, mentioned)
-    failing = [f"|{lits[label]}|" for label in FAILING]
-    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 1 :]]
-    every = [f"|{lits[label]}|" for label in Label]
+    labels = failing(scheme)
+    held = [f"|{lits[label]}|" for label in labels]
+    pairs = [conj([a, b]) for i, a in enumerate(held) for b in held[i + 1 :]]
+    every = [f"|{lits[label]}|" for label in (Label.NONE, *labels)]
     s.add(
         [
             named(quoted("overlap"), disj(pairs)),
@@ -131,15 +146,15 @@ def clash(
         ]
     )
     try:
-        overlap = labels = None
+        overlap = overlap_labels = None
         if s.check(["overlap"]) is Outcome.SAT:
-            truth = s.backend.values([lits[label] for label in FAILING])
-            labels = frozenset(label for label in FAILING if truth[lits[label]])
+            truth = s.backend.values([lits[label] for label in labels])
+            overlap_labels = frozenset(label for label in labels if truth[lits[label]])
             overlap = s.world(support)
         gap = s.world(support) if s.check(["gap"]) is Outcome.SAT else None
     except GaveUp as gave_up:
         raise SolverUnknown(gave_up.reason) from None
-    return Clash(overlap, labels or frozenset(), gap)
+    return Clash(overlap, overlap_labels or frozenset(), gap)
 
 
 @functools.lru_cache(maxsize=256)

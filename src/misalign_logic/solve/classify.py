@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 
 from misalign_logic.model.conditions import gricean_constraints, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
-from misalign_logic.model.expr import Expr
+from misalign_logic.model.expr import Connective, Expr, Not
 from misalign_logic.model.scenario import Constraint, Scenario
-from misalign_logic.model.schemes import Label, Scheme, parse_scheme
+from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome, fresh_context
@@ -41,9 +41,8 @@ __all__ = [
 
 
 class NotACategorization(MisalignLogicError):
-    """A user scheme gives a world of the scenario no label, so the scenario has no verdict under it.
-
-    ``misalign-logic audit`` finds such gaps for every story within a scope.
+    """Kept for callers that catch it: classification no longer raises it, since every world has a value
+    (a world no label's condition holds at is ``unlabelled``, docs/model.md, "Values").
     """
 
 
@@ -238,14 +237,17 @@ class Analysis:
         lits, support = self._label_lits(scheme)
         by_lit = {lit: label for label, lit in lits.items()}
         assumed = self._solver_base(base)
-        if not exclusive(self.scenario.story, scheme.with_reading("literal"), self._mentioned):
-            return self._classify_each(scheme, base, assumed, lits, support)
-        # Each label's model is kept, not read: a forced verdict needs no world, and an ambiguous one reads
+        goals = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
+        # A categorization of the story gives each world one label, which is then its value; otherwise a
+        # world's value (the labels that hold, as one) gets a literal of its own when first found.
+        one_label = exclusive(self.scenario.story, scheme.with_reading("literal"), self._mentioned)
+        values = dict(lits) if one_label else {}
+        # Each value's model is kept, not read: a forced verdict needs no world, and an ambiguous one reads
         # its witnesses one at a time, over the atoms the scheme reads.
         found: dict[Label, int] = {}
         try:
             while True:
-                excluded = [f"not {lits[label]}" for label in found]
+                excluded = [f"not {values[value]}" for value in found]
                 try:
                     outcome = self._s.check(assumed + excluded)
                 except GaveUp as gave_up:
@@ -262,70 +264,71 @@ class Analysis:
                 if outcome is Outcome.UNSAT:
                     break
                 truth = self._s.backend.values(list(by_lit))
-                label = next(by_lit[lit] for lit, value in truth.items() if value)
-                found[label] = self._s.backend.keep()
+                held = [by_lit[lit] for lit, value in truth.items() if value]
+                value = held[0] if one_label else self._value(scheme, held, lits, values, goals)
+                found[value] = self._s.backend.keep()
             if len(found) == 1:
-                return self._forced(scheme, base, next(iter(found)), lits)
-            return self._ambiguous(scheme, assumed, found, lits, support)
+                value = next(iter(found))
+                return self._forced(scheme, base, value, values[value], goals[value])
+            return self._ambiguous(scheme, assumed, found, values, goals, support)
         except GaveUp as gave_up:
             return self._unknown(scheme, gave_up.reason)
         finally:
             self._s.backend.forget()
 
-    def _classify_each(
-        self, scheme: Scheme, base: list[str], assumed: list[str], lits: dict[Label, str], support: frozenset[Read]
-    ) -> Verdict:
-        """The verdict of a scheme that is not a categorization of this story: each label asked on its own.
+    def _value(
+        self,
+        scheme: Scheme,
+        held: list[Label],
+        lits: dict[Label, str],
+        values: dict[Label, str],
+        goals: dict[Label, Expr],
+    ) -> Label:
+        """The value of a world where the labels ``held`` hold; its literal and condition defined when new.
 
-        A world may then get two labels (an overlap), and the labels are those some world gets. A world of
-        the scenario with a failure point and no label (a gap) has no verdict: that is an error to report.
+        ``none`` when the world has no failure point; else the labels that hold, as one value, whose condition
+        is that exactly they hold (docs/model.md, "Values").
         """
-        found: dict[Label, int] = {}
-        try:
-            if self._s.check(assumed) is Outcome.UNSAT:
-                candidate = self._candidate(self._s.backend.core())
-                inconsistent = self._consistent[tuple(base)] = self._core_verdict(scheme, base, candidate, None)
-                return self._as_scheme(inconsistent, scheme)
-            self._consistent[tuple(base)] = None
-            for label in Label:
-                if self._s.check([*assumed, lits[label]]) is Outcome.SAT:
-                    found[label] = self._s.backend.keep()
-            if self._s.check([*assumed, *(f"not {lits[label]}" for label in Label)]) is Outcome.SAT:
-                world = self._s.world(support)
-                msg = (
-                    f"scheme {scheme.id} gives a world of scenario {self.scenario.name!r} no label: a failure "
-                    f"where none of its conditions holds ({world})"
-                )
-                raise NotACategorization(msg)
-            if len(found) == 1:
-                label = next(iter(found))
-                self._s.check([*assumed, f"not {lits[label]}"])
-                return self._forced(scheme, base, label, lits)
-            return self._ambiguous(scheme, assumed, found, lits, support)
-        except GaveUp as gave_up:
-            return self._unknown(scheme, gave_up.reason)
-        finally:
-            self._s.backend.forget()
+        if Label.NONE in held:
+            values[Label.NONE] = lits[Label.NONE]
+            return Label.NONE
+        value = value_of(held)
+        if value not in values:
+            # The labels' own conditions, not ``goals``: a value named like a label replaces its entry there.
+            conditions = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
+            nothing = conditions[Label.NONE]
+            failure = nothing.arg if isinstance(nothing, Not) else Not(nothing)
+            others = [Not(conditions[label]) for label in lits if label is not Label.NONE and label not in held]
+            goals[value] = Connective("and", (failure, *(conditions[label] for label in held), *others))
+            lit = values[value] = f"V#{scheme.with_reading('literal').id}#{value.value}"
+            text = self._s.enc.formula(goals[value])
+            self._reads[lit] = self._s.enc.take_reads()
+            self._s.add(
+                [
+                    f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))",
+                    f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))",
+                ]
+            )
+        return value
 
     def _ambiguous(
         self,
         scheme: Scheme,
         assumed: list[str],
         found: dict[Label, int],
-        lits: dict[Label, str],
+        values: dict[Label, str],
+        goals: dict[Label, Expr],
         support: frozenset[Read],
     ) -> Verdict:
-        """An ambiguous verdict: a witness world per label found, read from the model kept for it."""
-        goals = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
+        """An ambiguous verdict: a witness world per value found, read from the model kept for it."""
         witnesses = tuple(
-            self._witness(assumed, label, self._s.world(support, kept), lits, goals[label], kept)
-            for label, kept in sorted(found.items(), key=lambda item: item[0].value)
+            self._witness(assumed, value, self._s.world(support, kept), values[value], goals[value], kept)
+            for value, kept in sorted(found.items(), key=lambda item: item[0].value)
         )
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
-    def _forced(self, scheme: Scheme, base: list[str], label: Label, lits: dict[Label, str]) -> Verdict:
-        named = [*self._s.backend.core(), lits[label]]
-        goal = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))[label]
+    def _forced(self, scheme: Scheme, base: list[str], label: Label, lit: str, goal: Expr) -> Verdict:
+        named = [*self._s.backend.core(), lit]
         candidate = self._sufficient(goal) if self.explain else None
         justified = candidate is not None
         if candidate is None:
@@ -421,12 +424,10 @@ class Analysis:
         core, _ = self._s.necessary(fixed, [n for n in names if n in found], needed if flips else None)
         return {n: names[n] for n in core}
 
-    def _witness(
-        self, assumed: list[str], label: Label, world: World, lits: dict[Label, str], goal: Expr, kept: int
-    ) -> Witness:
+    def _witness(self, assumed: list[str], label: Label, world: World, lit: str, goal: Expr, kept: int) -> Witness:
         if not self.explain:
             return Witness(label, world, World(()))
-        fixed = [*assumed, f"not {lits[label]}"]
+        fixed = [*assumed, f"not {lit}"]
         deciding = self._deciding(assumed, fixed, world, goal, kept)
         if deciding is not None:
             facts = dict(world.facts)

@@ -27,13 +27,13 @@ import attrs
 
 from misalign_logic.model.errors import MisalignLogicError, SolverUnknown
 from misalign_logic.model.scenario import Scenario
-from misalign_logic.model.schemes import Label, Scheme, parse_scheme
+from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.categorization import FAILING, define_labels
+from misalign_logic.solve.categorization import define_labels, differ, failing
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
-from misalign_logic.solve.encoding import conj, disj, iff, neg
+from misalign_logic.solve.encoding import conj, neg
 from misalign_logic.solve.scope import analysis_limits, mention_sets, read_symbols, session_limits, tautology
 from misalign_logic.solve.session import GaveUp, Session
 from misalign_logic.solve.smtlib import assertion, named, quoted
@@ -106,8 +106,9 @@ class _Parting:
         self.lits_b, reads_b = define_labels(self.s, b, mentioned, "B")
         self.support = reads_a | reads_b
         self.fixed = self._within(within)
-        differ = disj(neg(iff(f"|{self.lits_a[label]}|", f"|{self.lits_b[label]}|")) for label in Label)
-        self.s.add([named(quoted("differ"), differ)])
+        # Over the labels of both: a label one scheme does not have never holds under it, so schemes with other
+        # label sets differ wherever a failure gets a label (their values differ).
+        self.s.add([named(quoted("differ"), differ(self.lits_a, self.lits_b))])
 
     def _within(self, scenario: Scenario | None) -> list[str]:
         if scenario is None:
@@ -259,7 +260,13 @@ def disagreement(
     except GaveUp as gave_up:
         return Disagreement(story, pair, Parting.UNKNOWN, within=within, reason=gave_up.reason)
     facts, minimal = query.forcing(world, got)
-    return Disagreement(story, pair, Parting.FOUND, got, facts, world, within, minimal)
+    values = (_value(got[0]), _value(got[1]))
+    return Disagreement(story, pair, Parting.FOUND, values, facts, world, within, minimal)
+
+
+def _value(held: frozenset[Label]) -> frozenset[Label]:
+    """The world's value, as a set of one: ``none``, the label, ``unlabelled`` or ``A+B``."""
+    return frozenset({Label.NONE if Label.NONE in held else value_of(held)})
 
 
 @attrs.frozen
@@ -364,10 +371,11 @@ def _candidates(scheme: Scheme, story: Story, most: int = 8) -> Iterator[World]:
     for mentioned in mention_sets([scheme], story):
         s = Session(story, *session_limits())
         lits, support = define_labels(s, scheme, mentioned)
-        for label in FAILING:
+        labels = failing(scheme)
+        for label in labels:
             seen = 0
             try:
-                while seen < most // len(FAILING) + 1 and s.check([lits[label]]) is Outcome.SAT:
+                while seen < most // len(labels) + 1 and s.check([lits[label]]) is Outcome.SAT:
                     world = s.world(support)
                     seen += 1
                     yield world

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from misalign_logic.model.priors import Prior, Probability, ProbabilityStatus
 from misalign_logic.model.scenario import Scenario
-from misalign_logic.model.schemes import Label, Scheme, parse_scheme
+from misalign_logic.model.schemes import BUILTIN_LABELS, Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Status
 from misalign_logic.solve.arguments import argument
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
@@ -68,5 +68,7 @@ def probability(
                 lo[label] = lo.get(label, Fraction(0)) + weight
     if not total:
         return Probability(name, scheme.id, prior.name, ProbabilityStatus.INCONSISTENT)
-    bounds = tuple((label, lo.get(label, Fraction(0)) / total, hi[label] / total) for label in Label if label in hi)
+    # The built-in labels in their order, then a scheme's own labels and values by name.
+    order = [*(label for label in Label if label in hi), *sorted((x for x in hi if x not in BUILTIN_LABELS), key=str)]
+    bounds = tuple((label, lo.get(label, Fraction(0)) / total, hi[label] / total) for label in order)
     return Probability(name, scheme.id, prior.name, ProbabilityStatus.KNOWN, bounds)

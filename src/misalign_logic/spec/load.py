@@ -496,7 +496,7 @@ class _Loader:
         own = read_schemes(data.get("scheme"), story, self.map, self.problem, self.path) if story else ()
         schemes = self.schemes(story, data.get("check"))
         schemes += tuple(s for s in own if s not in schemes)
-        expectations = read_expectations(data.get("expect"), self.map, self.problem, self.path)
+        expectations = read_expectations(data.get("expect"), self.map, self.problem, self.path, own)
         answers = read_answers_expectations(data.get("expect"), self.map, self.problem, self.path)
         if story is None:  # priors and judgments are read over a story and its scenarios
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))

@@ -186,6 +186,13 @@ def render_schemes(schemes: Sequence[Scheme]) -> str:
         out.append(f"[scheme.{_q(family.name)}]")
         if family.describe:
             out.append(f"describe = {_q(family.describe)}")
+        if family.labels:
+            words = dict(family.meanings)
+            if words:
+                out.append("labels = { " + ", ".join(f"{x} = {_q(words.get(x, ''))}" for x in family.labels) + " }")
+            else:
+                out.append("labels = [" + ", ".join(_q(x) for x in family.labels) + "]")
+        # A label is a bare TOML key (letters, digits, '_' and '-'), as its name must be.
         out += [f"{label} = {_q(text)}" for label, text in family.conditions]
         out.append("")
     return "\n".join(out)

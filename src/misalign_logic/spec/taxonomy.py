@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from misalign_logic.model.errors import Problem, ProblemSink, SpecError
 from misalign_logic.model.families import Family, find_family, register
 from misalign_logic.model.judgments import Strength
 from misalign_logic.model.parse import Origin, parse_condition
-from misalign_logic.model.schemes import Label, Scheme, probe_story
+from misalign_logic.model.schemes import SEPARATOR, Label, Scheme, check_labels, label_problem, probe_story
 from misalign_logic.model.story import Story
 from misalign_logic.spec.files import read_text
 from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCHEMES, MAX_SPEC_BYTES
@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 _SCHEME_KEYS = ("describe", "outer", "inner", "both")
+#: The key of a scheme's own label set: ``labels = ["a", "b"]`` or ``labels = { a = "words", ... }``.
+LABELS_KEY = "labels"
 _EXPECT_KEYS = ("scenario", "label", "strength", "spec", "scheme")
 # The other form of [[expect]]: what a respondent's [[judgment]] answers are (specs/README.md).
 _ANSWERS_KEYS = ("respondent", "coherent", "fitting")
@@ -137,19 +139,11 @@ def _read_scheme(
         problem(f"scheme {name!r} must be a table, not {toml_type(table)}", at(where), f"write [scheme.{name}]")
         return None
     before = _Count(problem)
-    for key, message, hint in unknown_keys(table, _SCHEME_KEYS, f"[scheme.{name}]"):
-        before(message, at((*where, key)), hint)
-    for key in ("outer", "inner"):
-        if key not in table:
-            before(
-                f'[scheme.{name}] needs {key} = "..."',
-                at(where),
-                "write each label's condition in the expression language, e.g. "
-                'inner = "exists t in training: reason(t) == deceptive"',
-            )
+    declared, words = _declared_labels(name, table, smap, before, at)
     conditions: list[tuple[str, str]] = []
     origins: list[tuple[str, str, int, int]] = [("name", path, *at(where))]
-    for key in ("outer", "inner", "both", "describe"):
+    _check_keys(name, table, declared, before, at)
+    for key in ("describe", *(declared or _SCHEME_KEYS[1:])):
         value = table.get(key)
         if value is not None and not isinstance(value, str):
             before(f"{key} of scheme {name!r} must be a string, not {toml_type(value)}", at((*where, key)))
@@ -160,16 +154,83 @@ def _read_scheme(
             _check_condition(name, key, value, story, smap, before, path, (*where, key))
     if before.count:
         return None
-    if "both" not in table:
+    if LABELS_KEY not in table and "both" not in table:
         conditions.append(("both", "false"))
     describe = table.get("describe", "")
-    family = Family(name, describe if isinstance(describe, str) else "", tuple(conditions), origins=tuple(origins))
+    family = Family(
+        name,
+        describe if isinstance(describe, str) else "",
+        tuple(conditions),
+        meanings=words,
+        labels=declared if LABELS_KEY in table else (),
+        origins=tuple(origins),
+    )
     try:
         return Scheme(register(family))
     except SpecError as err:
         for p in err.problems:
             problem(p.message, at(where), p.hint)
         return None
+
+
+def _check_keys(name: str, table: dict[str, Any], declared: tuple[str, ...], problem: ProblemSink, at: _Where) -> None:
+    """Report condition keys that name no label, and labels without a condition (declared or default)."""
+    where = ("scheme", name)
+    if LABELS_KEY in table:
+        listed = table[LABELS_KEY] if isinstance(table[LABELS_KEY], (list, dict)) else []
+        # A key the label list names but could not declare (reserved, invalid) was reported with the list.
+        given = [k for k in table if k not in ("describe", LABELS_KEY) and (k in declared or k not in listed)]
+        for message, hint, key in check_labels(declared, given):
+            if key is not None:
+                located = (*where, LABELS_KEY) if key in declared else (*where, key)
+                problem(f"[scheme.{name}]: {message}", at(located), hint)
+        return
+    for key, message, hint in unknown_keys(table, (*_SCHEME_KEYS, LABELS_KEY), f"[scheme.{name}]"):
+        problem(message, at((*where, key)), hint)
+    for key in ("outer", "inner"):
+        if key not in table:
+            problem(
+                f'[scheme.{name}] needs {key} = "..."',
+                at(where),
+                "write each label's condition in the expression language, e.g. "
+                'inner = "exists t in training: reason(t) == deceptive", or declare labels = [...]',
+            )
+
+
+def _declared_labels(
+    name: str, table: dict[str, Any], smap: SourceMap, problem: ProblemSink, at: _Where
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The labels ``[scheme.NAME]`` declares (a list of names, or a table of names to their words), checked.
+
+    Returns the valid labels, in order, and each one's words; problems go to ``problem``.
+    """
+    data = table.get(LABELS_KEY)
+    if data is None:
+        return (), ()
+    key = ("scheme", name, LABELS_KEY)
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = [(label, "") for label in data]
+    else:
+        hint = 'write labels = ["name", ...] or labels = { name = "what it means", ... }'
+        problem(f"labels of scheme {name!r} must be a list or a table, not {toml_type(data)}", at(key), hint)
+        return (), ()
+    out: list[str] = []
+    words: list[tuple[str, str]] = []
+    for message, hint, about in check_labels([label for label, _ in items], []):
+        if about is None:  # the set's own problems; conditions are matched to labels by the caller
+            problem(f"[scheme.{name}]: {message}", at(key), hint)
+    for label, text in items:
+        if not isinstance(label, str) or label_problem(label) is not None or label in out:
+            continue
+        if not isinstance(text, str):
+            problem(f"the words of label {label!r} must be a string, not {toml_type(text)}", at((*key, label)))
+            continue
+        out.append(label)
+        if text:
+            words.append((label, text))
+    return tuple(out), tuple(words)
 
 
 class _Count:
@@ -203,8 +264,13 @@ def _check_condition(
             problem(f"scheme {name!r}, condition of {label}: {p.message}", where, p.hint)
 
 
-def read_expectations(data: Any, smap: SourceMap, problem: ProblemSink, path: str) -> tuple[Expectation, ...]:
-    """Read ``[[expect]]`` tables; a ``spec`` path is resolved against the directory of ``path``."""
+def read_expectations(
+    data: Any, smap: SourceMap, problem: ProblemSink, path: str, schemes: Sequence[Scheme] = ()
+) -> tuple[Expectation, ...]:
+    """Read ``[[expect]]`` tables; a ``spec`` path is resolved against the directory of ``path``.
+
+    A label is a built-in one or one that ``schemes`` (the file's own) declare.
+    """
     if data is None:
         return ()
     if not isinstance(data, list):
@@ -214,7 +280,7 @@ def read_expectations(data: Any, smap: SourceMap, problem: ProblemSink, path: st
     for k, table in enumerate(data):
         if isinstance(table, dict) and "respondent" in table:
             continue  # the answers' form, read by read_answers_expectations
-        found = _read_expectation(k, table, smap, problem, path)
+        found = _read_expectation(k, table, smap, problem, path, _labels(schemes))
         if found is not None:
             out.append(found)
     return tuple(out)
@@ -246,7 +312,26 @@ def read_answers_expectations(
     return tuple(out)
 
 
-def _read_expectation(k: int, table: Any, smap: SourceMap, problem: ProblemSink, path: str) -> Expectation | None:
+def _labels(schemes: Sequence[Scheme]) -> list[str]:
+    """The labels an expectation may name: the built-in ones, then those the schemes declare."""
+    out = [label.value for label in Label]
+    for scheme in schemes:
+        out += [label for label in scheme.family.label_names if label not in out]
+    return out
+
+
+def _is_value(text: str, labels: list[str]) -> bool:
+    """True when ``text`` is a value no single label names: ``unlabelled``, or declared labels joined by ``+``
+    in sorted order (docs/model.md, "Values")."""
+    parts = text.split(SEPARATOR)
+    return text == Label.UNLABELLED.value or (
+        len(parts) > 1 and parts == sorted(set(parts)) and set(parts) <= set(labels)
+    )
+
+
+def _read_expectation(
+    k: int, table: Any, smap: SourceMap, problem: ProblemSink, path: str, labels: list[str]
+) -> Expectation | None:
     head = smap.key(("expect", k)) or (1, 1)
     if not isinstance(table, dict):
         problem(f"each expect must be a table, not {toml_type(table)}", head, "write [[expect]]")
@@ -263,12 +348,12 @@ def _read_expectation(k: int, table: Any, smap: SourceMap, problem: ProblemSink,
             fields[key] = value
     if "scenario" not in table:
         count('[[expect]] needs scenario = "..."', head, 'name the scenario, e.g. scenario = "coinrun"')
-    choices = {"label": [label.value for label in Label], "strength": [Strength.CERTAIN.value, Strength.POSSIBLE.value]}
+    choices = {"label": labels, "strength": [Strength.CERTAIN.value, Strength.POSSIBLE.value]}
     for key, allowed in choices.items():
         value = fields.get(key, "certain" if key == "strength" else None)
         if value is None:
             count(f'[[expect]] needs {key} = "..."', head, f"one of {', '.join(allowed)}")
-        elif value not in allowed:
+        elif value not in allowed and not (key == "label" and _is_value(value, allowed)):
             close = difflib.get_close_matches(value, allowed, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(allowed)}"
             count(f"[[expect]]: {value!r} is not a {key}", smap.key(("expect", k, key)) or head, hint)
@@ -324,7 +409,7 @@ def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
         problem("the taxonomy has no [scheme.NAME] tables", (1, 1), "add [scheme.NAME] with outer and inner")
     tables = data.get("scheme")
     schemes = read_schemes(tables, None, smap, problem, path)
-    expectations = read_expectations(data.get("expect"), smap, problem, path)
+    expectations = read_expectations(data.get("expect"), smap, problem, path, schemes)
     for answers in read_answers_expectations(data.get("expect"), smap, problem, path):
         hint = "write it in the spec whose [[judgment]] tables hold the answers"
         problem(f"[[expect]] about respondent {answers.respondent!r} in a taxonomy file", (answers.line, 1), hint)

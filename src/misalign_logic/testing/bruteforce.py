@@ -203,7 +203,7 @@ def _conditions(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> tupl
     """
     family = scheme.family
     out = []
-    for label in (Label.OUTER, Label.INNER, Label.BOTH):
+    for label in map(Label, family.label_names):
         text = family.condition(label.value)
         holes: dict[str, Expr] = {}
         for p in family.parameters:
@@ -334,7 +334,7 @@ def _holds(e: Expr, w: _World) -> bool:
 
 
 class Gap(MisalignLogicError):
-    """A world of the scenario has a failure point and meets no label's condition: there is no verdict."""
+    """Kept for callers that catch it: a world no label's condition holds at now has the value ``unlabelled``."""
 
 
 def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
@@ -342,9 +342,11 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
 
     For each label the scheme can give, the decision tree of "the world is one of the scenario's and gets
     this label" is searched depth first until a leaf where it holds (a witness) or until the tree is
-    exhausted (no world gets the label). A label's condition is read on the concrete world, as the registry
-    writes it, so a world may get two labels. For a user's scheme the tree of "a failure and no label" is
-    searched too. The search is exact; stopping at the first witness only saves time.
+    exhausted (no world gets the label). A user's scheme may not be a categorization, so its worlds are
+    enumerated and each gets its value (docs/model.md, "Values"): the labels whose conditions, read on the
+    concrete world as the registry writes them, hold there (``unlabelled`` when none does, ``A+B`` when
+    several do), or ``none`` without a failure point. The search is exact; stopping at the first witness only
+    saves time.
 
     Args:
         scenario: a scenario over a tiny story.
@@ -356,10 +358,9 @@ def brute_classify(scenario: Scenario, scheme: str | Scheme) -> BruteVerdict:
 
     Raises:
         TooLarge: the enumeration needs more than :data:`MAX_LEAVES` leaves.
-        Gap: a world of the scenario has a failure point and no label.
     """
     scheme = parse_scheme(scheme)
-    witnesses, leaves = _witnesses(scenario, _reading(scenario, scheme), scheme, gaps=True)
+    witnesses, leaves = _witnesses(scenario, _reading(scenario, scheme), scheme)
     if not witnesses:
         return BruteVerdict(Status.INCONSISTENT, frozenset(), {}, leaves)
     status = Status.FORCED if len(witnesses) == 1 else Status.AMBIGUOUS
@@ -375,46 +376,52 @@ def _reading(scenario: Scenario, scheme: Scheme) -> list[_Check]:
     return checks
 
 
-def _labels_of(w: _World, conditions: Mapping[Label, Expr]) -> frozenset[Label]:
-    """The labels a concrete world gets: ``none`` without a failure point, else each label whose condition holds."""
+def _value_at(w: _World, conditions: Mapping[Label, Expr]) -> Label:
+    """A concrete world's value: ``none`` without a failure point, else the labels whose conditions hold, as one
+    (the label, ``unlabelled`` or ``A+B``), computed here from the conditions' truth, not by the solver's rule."""
     if not _failure_points(w):
-        return frozenset({Label.NONE})
-    return frozenset(label for label, e in conditions.items() if w.holds(e, {}))
+        return Label.NONE
+    held = sorted(label.value for label, e in conditions.items() if w.holds(e, {}))
+    if not held:
+        return Label.UNLABELLED
+    return Label("+".join(held))
 
 
-def _witnesses(
-    scenario: Scenario, checks: Sequence[_Check], scheme: Scheme, *, gaps: bool = False
-) -> tuple[dict[Label, World], int]:
-    """A partial witness world per label some world passing ``checks`` gets, and the leaves visited.
+def _labels_of(w: _World, conditions: Mapping[Label, Expr]) -> frozenset[Label]:
+    """The value of a concrete world, as a set of one (see :func:`_value_at`)."""
+    return frozenset({_value_at(w, conditions)})
 
-    For each label the scheme can give, the decision tree of "the world passes the checks and gets this label"
-    is searched depth first until a leaf where it holds (a witness) or until the tree is exhausted. With
-    ``gaps``, a user's scheme is also searched for "a failure and no label", raised as :class:`Gap`.
+
+def _witnesses(scenario: Scenario, checks: Sequence[_Check], scheme: Scheme) -> tuple[dict[Label, World], int]:
+    """A partial witness world per value some world passing ``checks`` gets, and the leaves visited.
+
+    For a seed's scheme (each a categorization) the decision tree of "the world passes the checks and gets this
+    label" is searched per label, depth first, until a leaf where it holds (a witness) or until the tree is
+    exhausted. A user's scheme may give a world several labels or none, so its whole tree is enumerated once,
+    each leaf giving its value.
     """
     conditions = dict(_conditions(scenario.story, scheme, scenario.mentions))
-    wanted: list[Label | None] = [Label.NONE, *(label for label, e in conditions.items() if e != BoolLit(False))]
-    if gaps and not scheme.family.builtin:
-        wanted.append(None)  # a user's scheme may leave a failure without a label; the seed's are checked apart
     witnesses: dict[Label, World] = {}
     leaves = 0
+    if not scheme.family.builtin:
+        for value, values in _leaves(scenario.story, checks, lambda w: _value_at(w, conditions)):
+            leaves += 1
+            if isinstance(value, Label) and value not in witnesses:
+                witnesses[value] = World.of(values)
+        return witnesses, leaves
+    wanted = [Label.NONE, *(label for label, e in conditions.items() if e != BoolLit(False))]
     for label in wanted:
 
-        def gets(w: _World, label: Label | None = label) -> bool:
+        def gets(w: _World, label: Label = label) -> bool:
             if label is Label.NONE:
                 return not _failure_points(w)  # settled without reading what the scheme looks at
             if not _failure_points(w):
                 return False
-            if label is None:
-                return not any(w.holds(e, {}) for e in conditions.values())
             return w.holds(conditions[label], {})
 
         for holds, values in _leaves(scenario.story, checks, gets):
             leaves += 1
-            if holds and label is None:
-                msg = f"{scheme.id} gives a world of {scenario.name!r} no label: {World.of(values)}"
-                raise Gap(msg)
             if holds:
-                assert label is not None
                 witnesses[label] = World.of(values)
                 break
     return witnesses, leaves
