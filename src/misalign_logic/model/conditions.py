@@ -8,6 +8,7 @@ scenario's constraints into solver input, and the brute-force checker evaluates 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -108,7 +109,8 @@ def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]
 
     "What was not said did not happen" (the seed's appendix), per ground term (docs/model.md, "Readings"):
     ``reason(s)`` is ``aligned`` for every situation ``s`` whose ``reason(s)`` is not mentioned, a cognition
-    boolean is false and a cognition enum takes its first declared value unless mentioned.
+    boolean is false, a cognition enum takes its first declared value and a cognition amount the lower bound
+    of its range, per ground term of a symbol with arguments, unless mentioned.
 
     Args:
         story: the story.
@@ -122,8 +124,13 @@ def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]
     else:
         out += [f"reason({s}) == aligned" for s in unsaid]
     for fact in story.facts:
-        if fact.kind is FactKind.COGNITION and fact.name not in mentioned:
-            out.append(f"not {fact.name}" if fact.values is None else f"{fact.name} == {fact.values[0]}")
+        if fact.kind is not FactKind.COGNITION:
+            continue
+        default = fact.default()
+        for args in itertools.product(*(story.sort_values(a) for a in fact.args)):
+            term = f"{fact.name}({', '.join(args)})" if args else fact.name
+            if term not in mentioned:
+                out.append(f"not {term}" if default is False else f"{term} == {default}")
     return tuple(out)
 
 

@@ -1,7 +1,8 @@
 """The typed expressions constraints are made of, and how they read back as text.
 
 A constraint is parsed (see :mod:`misalign_logic.model.parse`) into these frozen nodes. Every node knows its
-sort: ``Bool``, a story sort (``Situation``, ``Action``, ``Choice``, ``Reason``) or ``fact:NAME``.
+sort: ``Bool``, a story sort (``Situation``, ``Action``, ``Choice``, ``Reason``, a user sort), ``fact:NAME`` or
+``Int`` (an amount).
 Quantifiers range over finite sorts, so every expression has a finite grounding.
 """
 
@@ -11,7 +12,21 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-__all__ = ["App", "BoolLit", "Compare", "Connective", "Const", "Expr", "Not", "Quantifier", "Var"]
+__all__ = [
+    "App",
+    "Arith",
+    "BoolLit",
+    "Compare",
+    "Connective",
+    "Const",
+    "Expr",
+    "IntLit",
+    "Not",
+    "Quantifier",
+    "Scale",
+    "Sum",
+    "Var",
+]
 
 
 @attrs.frozen(cache_hash=True)
@@ -75,6 +90,45 @@ class Compare:
 
 
 @attrs.frozen(cache_hash=True)
+class IntLit:
+    """An integer literal (an amount)."""
+
+    value: int
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
+class Arith:
+    """``left + right`` or ``left - right`` between amounts."""
+
+    op: str
+    left: Expr
+    right: Expr
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
+class Scale:
+    """A literal times an amount, ``factor * arg``: the one product the language has, so amounts stay linear."""
+
+    factor: int
+    arg: Expr
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
+class Sum:
+    """``sum(x in D, ...: body)``: the amount ``body`` added up over every binding of the variables.
+
+    Domains are as a quantifier's: a sort, or ``training`` / ``deployment``.
+    """
+
+    variables: tuple[tuple[str, str], ...]
+    body: Expr
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
 class Quantifier:
     """``forall`` or ``exists`` over variables, each ranging over a domain.
 
@@ -87,9 +141,29 @@ class Quantifier:
     sort: str = "Bool"
 
 
-Expr = Const | BoolLit | Var | App | Not | Connective | Compare | Quantifier
+Expr = Const | BoolLit | Var | App | Not | Connective | Compare | Quantifier | IntLit | Arith | Scale | Sum
 
 _PRECEDENCE = {"<->": 1, "->": 2, "or": 3, "and": 4}
+# Amounts bind tighter than comparisons (6): a sum or difference at 7, a product at 8, a signed term at 9.
+_ADDITIVE, _PRODUCT, _SIGNED = 7, 8, 9
+
+
+def _render_amount(expr: IntLit | Arith | Scale | Sum, parent: int) -> str:
+    if isinstance(expr, IntLit):
+        text = str(expr.value)
+        return f"({text})" if expr.value < 0 and parent >= _SIGNED else text
+    if isinstance(expr, Arith):
+        # "-" is left-associative: its right operand needs parentheses at equal precedence.
+        text = f"{render(expr.left, _ADDITIVE)} {expr.op} {render(expr.right, _ADDITIVE + 1)}"
+        return f"({text})" if parent > _ADDITIVE else text
+    if isinstance(expr, Scale):
+        if expr.factor == -1:
+            text = f"-{render(expr.arg, _SIGNED)}"
+            return f"({text})" if parent >= _SIGNED else text
+        text = f"{render(IntLit(expr.factor), _SIGNED)} * {render(expr.arg, _PRODUCT + 1)}"
+        return f"({text})" if parent > _PRODUCT else text
+    binders = ", ".join(f"{n} in {d}" for n, d in expr.variables)
+    return f"sum({binders}: {render(expr.body)})"
 
 
 def render(expr: Expr, parent: int = 0) -> str:
@@ -107,6 +181,8 @@ def render(expr: Expr, parent: int = 0) -> str:
     if isinstance(expr, Compare):
         text = f"{render(expr.left, 6)} {expr.op} {render(expr.right, 6)}"
         return f"({text})" if parent >= 6 else text
+    if isinstance(expr, IntLit | Arith | Scale | Sum):
+        return _render_amount(expr, parent)
     if isinstance(expr, Connective):
         prec = _PRECEDENCE[expr.op]
         # "->" is right-associative: the left operand needs parentheses at equal precedence.
@@ -132,8 +208,13 @@ def walk(expr: Expr) -> Iterator[Expr]:
     elif isinstance(expr, Compare):
         yield from walk(expr.left)
         yield from walk(expr.right)
-    elif isinstance(expr, Quantifier):
+    elif isinstance(expr, Quantifier | Sum):
         yield from walk(expr.body)
+    elif isinstance(expr, Arith):
+        yield from walk(expr.left)
+        yield from walk(expr.right)
+    elif isinstance(expr, Scale):
+        yield from walk(expr.arg)
 
 
 def constant_args(e: App, env: Mapping[str, str]) -> tuple[str, ...] | None:
@@ -164,8 +245,10 @@ def mentioned_symbols(*exprs: Expr) -> frozenset[str]:
             stack.append(node.arg)
         elif isinstance(node, Connective):
             stack += node.args
-        elif isinstance(node, Compare):
+        elif isinstance(node, Compare | Arith):
             stack += (node.left, node.right)
-        elif isinstance(node, Quantifier):
+        elif isinstance(node, Quantifier | Sum):
             stack.append(node.body)
+        elif isinstance(node, Scale):
+            stack.append(node.arg)
     return frozenset(found)

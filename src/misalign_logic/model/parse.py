@@ -14,8 +14,22 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
-from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
-from misalign_logic.model.story import BUILTIN_FUNCTIONS, STATIC_FUNCTIONS, Phase, Story
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    IntLit,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+)
+from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_AMOUNT, STATIC_FUNCTIONS, Phase, Story
 from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
 
 __all__ = ["MACROS", "Origin", "parse_condition", "parse_constraint", "parse_term"]
@@ -87,8 +101,56 @@ class _Checker:
             left, right = self.check(raw[3], scope), self.check(raw[4], scope)
             if left.sort != right.sort:
                 raise Fail(off, f"cannot compare {_a(_sort_word(left.sort))} with {_a(_sort_word(right.sort))}")
+            if raw[2] not in ("==", "!=") and left.sort != "Int":
+                raise Fail(
+                    off,
+                    f"{raw[2]} compares amounts; {_describe(raw[3])} is {_a(_sort_word(left.sort))}",
+                    "compare situations, actions, values and true/false statements with == or !=",
+                )
             return Compare(raw[2], left, right)
+        if kind in ("int", "arith", "mul", "neg", "sum"):
+            return self.amount(raw, scope)
         return self.quant(raw, scope)
+
+    def amount(self, raw: Raw, scope: dict[str, str]) -> Expr:
+        """An integer term: a literal, a sum or difference, a literal times a term, or ``sum(...)``."""
+        kind, off = raw[0], raw[1]
+        if kind == "int":
+            return self.literal(raw[2], off)
+        if kind == "neg":
+            arg = self.integer(raw[2], scope, "-")
+            return IntLit(-arg.value) if isinstance(arg, IntLit) else Scale(-1, arg)
+        if kind == "arith":
+            return Arith(raw[2], self.integer(raw[3], scope, raw[2]), self.integer(raw[4], scope, raw[2]))
+        if kind == "mul":
+            left, right = self.integer(raw[2], scope, "*"), self.integer(raw[3], scope, "*")
+            if isinstance(left, IntLit) and isinstance(right, IntLit):
+                return self.literal(left.value * right.value, off)
+            if isinstance(left, IntLit):
+                return Scale(left.value, right)
+            if isinstance(right, IntLit):
+                return Scale(right.value, left)
+            raise Fail(
+                off,
+                "cannot multiply two amounts: the language is linear",
+                "multiply an amount by a number, e.g. 2 * points(t1, a)",
+            )
+        return self.quant(raw, scope)
+
+    def literal(self, value: int, off: int) -> IntLit:
+        if abs(value) > MAX_AMOUNT:
+            raise Fail(off, f"the number {value} is beyond ±{MAX_AMOUNT}", "amounts are at most a million in size")
+        return IntLit(value)
+
+    def integer(self, raw: Raw, scope: dict[str, str], op: str) -> Expr:
+        expr = self.check(raw, scope)
+        if expr.sort != "Int":
+            raise Fail(
+                raw[1],
+                f"{op} works on amounts; {_describe(raw)} is {_a(_sort_word(expr.sort))}",
+                "declare an amount under [story.facts] with range = [lo, hi]",
+            )
+        return expr
 
     def boolean(self, raw: Raw, scope: dict[str, str]) -> Expr:
         expr = self.check(raw, scope)
@@ -187,7 +249,11 @@ class _Checker:
         return BoolLit(symbol in self.mentioned)
 
     def quant(self, raw: Raw, scope: dict[str, str]) -> Expr:
-        _, _off, kind, binders, body = raw
+        if raw[0] == "sum":
+            _, _off, binders, body = raw
+            kind = "sum"
+        else:
+            _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
         outer, outer_domains = self.grounding, dict(self.domains)
@@ -205,10 +271,10 @@ class _Checker:
                         f"cannot tell what {name!r} ranges over",
                         f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}",
                     )
-                if sort == "Bool":  # the encodings ground variables over finite story sorts only
+                if sort in ("Bool", "Int"):  # the encodings ground variables over finite story sorts only
                     raise Fail(
                         name_off,
-                        f"variable {name!r} would range over true/false",
+                        f"variable {name!r} would range over {'true/false' if sort == 'Bool' else 'amounts'}",
                         "variables range over situations, actions, choices, reasons or enum values; "
                         "write the two cases out",
                     )
@@ -217,7 +283,7 @@ class _Checker:
                 dom, dom_off = domain
                 if dom in ("training", "deployment"):
                     sort = "Situation"
-                elif dom in _SORTS:
+                elif dom in _SORTS or dom in self.story.sort_names:
                     sort = dom
                 elif any(f.name == dom and f.values is not None for f in self.story.facts):
                     sort = dom = f"fact:{dom}"
@@ -225,7 +291,7 @@ class _Checker:
                     raise Fail(
                         dom_off,
                         f"unknown domain {dom!r}",
-                        f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact",
+                        f"use one of {', '.join(_SORTS)}, training, deployment, an enum fact or a declared sort",
                     )
             inner[name] = sort
             self.domains[name] = dom
@@ -238,6 +304,8 @@ class _Checker:
                     "quantify over smaller domains (training, deployment) or fewer variables",
                 )
         try:
+            if kind == "sum":
+                return Sum(tuple(variables), self.integer(body, inner, "sum"))
             return Quantifier(kind, tuple(variables), self.boolean(body, inner))
         finally:
             self.grounding, self.domains = outer, outer_domains
@@ -282,10 +350,19 @@ def _infer(var: str, raw: Raw, symbols: dict, constants: Mapping[str, str]) -> s
             if found:
                 return found
         return None
-    if kind == "quant":
-        if any(b[0] == var for b in raw[3]):
+    if kind in ("quant", "sum"):
+        binders, body = (raw[3], raw[4]) if kind == "quant" else (raw[2], raw[3])
+        if any(b[0] == var for b in binders):
             return None  # shadowed
-        return _infer(var, raw[4], symbols, constants)
+        return _infer(var, body, symbols, constants)
+    if kind in ("arith", "mul"):
+        for arg in raw[-2:]:
+            found = _infer(var, arg, symbols, constants)
+            if found:
+                return found
+        return None
+    if kind == "neg":
+        return _infer(var, raw[2], symbols, constants)
     return None
 
 
@@ -295,6 +372,10 @@ def _sort_word(sort: str) -> str:
         return "true/false statement"
     if sort.startswith("fact:"):
         return f"value of {sort[5:]}"
+    if sort == "Int":
+        return "amount"
+    if sort not in _SORTS:  # a user sort keeps its own spelling
+        return f"value of sort {sort}"
     return sort.lower()
 
 
