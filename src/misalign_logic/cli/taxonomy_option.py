@@ -38,5 +38,14 @@ def added(schemes: Sequence[Scheme], found: Sequence[Taxonomy]) -> tuple[Scheme,
 
 
 def with_taxonomies(spec: Spec, found: Sequence[Taxonomy]) -> Spec:
-    """``spec`` with the taxonomies' schemes added to its own."""
-    return attrs.evolve(spec, schemes=added(spec.schemes, found)) if found else spec
+    """``spec`` with the taxonomies' schemes added to its own, and their declared sorts and symbols merged
+    into its story (its scenarios are then told over the merged story)."""
+    if not found:
+        return spec
+    story = spec.story
+    for taxonomy in found:
+        story = taxonomy.extend(story, spec.path)
+    if story != spec.story:
+        scenarios = tuple(attrs.evolve(s, story=story) for s in spec.scenarios)
+        spec = attrs.evolve(spec, story=story, scenarios=scenarios)
+    return attrs.evolve(spec, schemes=added(spec.schemes, found))

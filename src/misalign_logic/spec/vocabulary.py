@@ -13,22 +13,27 @@ and ``[facts]``. Both read them here, each problem reported with the key path wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from misalign_logic.model.story import ARGUMENT_SORTS, Fact, FactKind, range_problems
+import attrs
 
-__all__ = ["FACT_KEYS", "read_fact", "read_sorts"]
+from misalign_logic.model.errors import Problem, SpecError
+from misalign_logic.model.story import ARGUMENT_SORTS, Fact, FactKind, Story, range_problems
+
+__all__ = ["FACT_KEYS", "Declared", "merge", "read_fact", "read_sorts"]
 
 #: The keys a declared symbol's inline table may have.
 FACT_KEYS = ("kind", "values", "describe", "args", "range")
 
 # A key path into the TOML document, and the function that reports a problem at one: (message, path, hint).
-Path = tuple[str | int, ...]
-Report = Callable[[str, Path, str], None]
+KeyPath = tuple[str | int, ...]
+Report = Callable[[str, KeyPath, str], None]
 
 
-def read_sorts(raw: Any, path: Path, report: Report) -> list[tuple[str, tuple[str, ...], Path]]:
+def read_sorts(raw: Any, path: KeyPath, report: Report) -> list[tuple[str, tuple[str, ...], KeyPath]]:
     """The sorts of a ``sorts`` table: each name with its values and where it is written.
 
     Names and values are checked with the story's other names (:func:`~misalign_logic.spec.limits.name_problems`);
@@ -50,7 +55,7 @@ def read_sorts(raw: Any, path: Path, report: Report) -> list[tuple[str, tuple[st
 
 
 def read_fact(
-    name: str, raw: Any, describe: str, where: Path, report: Report, sorts: Mapping[str, object]
+    name: str, raw: Any, describe: str, where: KeyPath, report: Report, sorts: Mapping[str, object]
 ) -> Fact | None:
     """One declared symbol from its ``[facts]`` entry (``raw``: a kind string, or an inline table).
 
@@ -98,7 +103,7 @@ def read_fact(
     return Fact(name, FactKind(kind), None if values is None else tuple(values), describe, tuple(args), found)
 
 
-def _range(name: str, bounds: Any, values: Any, where: Path, report: Report) -> tuple[bool, tuple[int, int] | None]:
+def _range(name: str, bounds: Any, values: Any, where: KeyPath, report: Report) -> tuple[bool, tuple[int, int] | None]:
     """Whether the range is well formed, and the declared range ``(lo, hi)`` (None when there is none)."""
     if bounds is None:
         return True, None
@@ -116,3 +121,97 @@ def _range(name: str, bounds: Any, values: Any, where: Path, report: Report) -> 
     for p in problems:
         report(p.message, at, p.hint)
     return (False, None) if problems else (True, (lo, hi))
+
+
+@attrs.frozen
+class Declared:
+    """A sort or a symbol a taxonomy file declares, and where: merged into the story it is applied to.
+
+    Attributes:
+        name: the sort's or symbol's name.
+        fact: the symbol (None for a sort).
+        values: the sort's values (empty for a symbol).
+        file: the taxonomy file.
+        line: the line of its declaration.
+    """
+
+    name: str
+    fact: Fact | None
+    values: tuple[str, ...]
+    file: str
+    line: int
+
+    def signature(self) -> tuple[Any, ...]:
+        """What must agree with a declaration of the same name elsewhere (words may differ)."""
+        return _signature(self.fact) if self.fact is not None else ("sort", self.values)
+
+
+def _signature(fact: Fact) -> tuple[Any, ...]:
+    return ("fact", fact.kind, fact.args, fact.values, fact.range)
+
+
+def _line_in(path: str, name: str) -> int:
+    """The line where ``name`` is declared in the spec file ``path`` (0 when it cannot be told)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"\s*{re.escape(name)}\s*=")
+    return next((i for i, text in enumerate(lines, 1) if pattern.match(text)), 0)
+
+
+def merge(story: Story, declared: Sequence[Declared], story_file: str = "<story>") -> Story:
+    """``story`` with the declared sorts and symbols added (docs/model.md, "The user's own vocabulary").
+
+    A name the story (or an earlier declaration) already declares with the same signature is kept once.
+
+    Raises:
+        SpecError: the same name with another signature, naming both places; or a declared name that clashes
+            with another of the story's names.
+    """
+    sorts, facts = dict(story.sorts), {f.name: f for f in story.facts}
+    origin: dict[str, tuple[str, int]] = {}
+    problems = []
+    for d in declared:
+        mine: tuple[Any, ...] | None = None
+        if d.name in facts:
+            mine = _signature(facts[d.name])
+        elif d.name in sorts:
+            mine = ("sort", sorts[d.name])
+        if mine is not None:
+            if mine != d.signature():
+                file, line = origin.get(d.name, (story_file, _line_in(story_file, d.name)))
+                where = f"{file}:{line}" if line else file
+                problems.append(
+                    Problem(
+                        f"{d.name!r} is declared here and at {where} with another signature",
+                        d.file,
+                        d.line,
+                        1,
+                        "declare it the same way in both places, or rename one",
+                    )
+                )
+            continue
+        origin[d.name] = (d.file, d.line)
+        if d.fact is not None:
+            facts[d.name] = d.fact
+        else:
+            sorts[d.name] = d.values
+    if problems:
+        raise SpecError(problems)
+    try:
+        return attrs.evolve(story, sorts=tuple(sorts.items()), facts=tuple(facts.values()))
+    except SpecError as err:
+        first = declared[0] if declared else None
+        raise SpecError(
+            [
+                Problem(
+                    f"with the taxonomy's declarations, {p.message}",
+                    first.file if first else story_file,
+                    first.line if first else 0,
+                    1 if first else 0,
+                    p.hint,
+                )
+                for p in err.problems
+            ]
+        ) from None
