@@ -206,6 +206,41 @@ MUTATIONS = (
         "        client.start_new_kernel_client()  # waits until the kernel answers\n",
         "    try:\n        client.execute()\n",
     ),
+    Mutation(
+        "amount-range-upper-bound-dropped",
+        "The user's own vocabulary: an amount's value stays within its declared range, both bounds",
+        "src/misalign_logic/solve/encoding.py",
+        'out.append(f"(assert (<= {_number(lo)} {found} {_number(hi)}))")',
+        'out.append(f"(assert (<= {_number(lo)} {found}))")',
+    ),
+    Mutation(
+        "amount-difference-as-sum",
+        "Amounts: left - right subtracts",
+        "src/misalign_logic/solve/encoding.py",
+        'return f"({e.op} {left} {right})"',
+        'return f"(+ {left} {right})"',
+    ),
+    Mutation(
+        "amounts-aliased-by-compile",
+        "Amounts: two amounts stated equal keep both declared ranges",
+        "src/misalign_logic/solve/compile.py",
+        'elif isinstance(e, Compare) and e.op == "==" and e.left.sort != "Int":',
+        'elif isinstance(e, Compare) and e.op == "==":',
+    ),
+    Mutation(
+        "gricean-amount-default-upper-bound",
+        "Readings: an unmentioned cognition amount takes the lower bound of its range (docs/model.md)",
+        "src/misalign_logic/model/story.py",
+        "            return self.range[0]\n",
+        "            return self.range[1]\n",
+    ),
+    Mutation(
+        "sum-skips-last-instance",
+        "Amounts: sum(x in SORT: term) adds the term over every value of the sort",
+        "src/misalign_logic/solve/encoding.py",
+        "            parts = [self.amount(e.body, x) for x in envs]\n",
+        "            parts = [self.amount(e.body, x) for x in envs[:-1]]\n",
+    ),
 )
 
 

@@ -239,13 +239,15 @@ class _Loader:
             self.problem(message, self.at(path, header), hint)
 
         sorts = read_sorts(data.get("sorts"), ("story", "sorts"), report)
-        facts: list[tuple[Fact, _Path]] = []
-        for fname, _kind, text, where in self.entries(data, "facts", "kind", FACT_KEYS, header):
-            fact = read_fact(fname, data["facts"][fname], text, where, report, {n: v for n, v, _ in sorts})
-            if fact is not None:
-                facts.append((fact, where))
         actions = self.names(data, "actions", header)
         choices = self.names(data, "choices", header)
+        sizes: dict[str, object] = {"Situation": len(situations), "Action": len(actions), "Choice": len(choices)}
+        sizes.update((n, v) for n, v, _ in sorts)
+        facts: list[tuple[Fact, _Path]] = []
+        for fname, _kind, text, where in self.entries(data, "facts", "kind", FACT_KEYS, header):
+            fact = read_fact(fname, data["facts"][fname], text, where, report, sizes)
+            if fact is not None:
+                facts.append((fact, where))
         reasons = self.names(data, "reasons", header, required=False)
         groups = [
             ("situation", [(s.name, where) for s, where in situations]),

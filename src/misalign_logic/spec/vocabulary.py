@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
-from misalign_logic.model.story import ARGUMENT_SORTS, Fact, FactKind, Story, range_problems
+from misalign_logic.model.story import ARGUMENT_SORTS, MAX_TERMS, Fact, FactKind, Story, range_problems
 
 __all__ = ["FACT_KEYS", "Declared", "merge", "read_fact", "read_sorts"]
 
@@ -65,7 +65,8 @@ def read_fact(
         describe: its ``describe`` words, already read.
         where: the entry's key path.
         report: where problems go.
-        sorts: the user sorts in scope (a story's, plus a taxonomy's), for the argument check.
+        sorts: the sorts in scope (the user's, and for a story its built-in ones) with their values or their
+            sizes, for the argument check and the limit on ground terms.
 
     Returns:
         The fact, or None when a problem was reported.
@@ -97,6 +98,14 @@ def read_fact(
                 f"fact {name!r} takes an argument of unknown sort {arg!r}", (*where, "args", i), f"use one of {known}"
             )
             return None
+    terms = 1
+    for arg in args:
+        size = sorts.get(arg, 1)
+        terms *= size if isinstance(size, int) else len(size)  # type: ignore[arg-type]
+    if terms > MAX_TERMS:
+        message = f"fact {name!r} has {terms} ground terms; the limit is {MAX_TERMS}"
+        report(message, (*where, "args"), "give it fewer arguments, or arguments over smaller sorts")
+        return None
     ok, found = _range(name, bounds, values, where, report)
     if not ok:
         return None

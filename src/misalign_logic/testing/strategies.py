@@ -255,6 +255,8 @@ def vocabulary_facts(story: Story) -> st.SearchStrategy[str]:
         ]
     if {"bonus", "effort"} <= has:
         options.append(st.builds("bonus({}) {} effort".format, skills, _OPS))
+        # Amounts of different ranges stated equal: neither range may be lost (the compile stage keeps them apart).
+        options.append(st.builds("effort {} bonus({})".format, _OPS, skills))
     if {"bonus", "points"} <= has:
         options.append(st.builds(v("forall x: bonus(x) <= points({}, {})").format, sits, acts))
     return st.one_of(options) if options else st.just("true")
