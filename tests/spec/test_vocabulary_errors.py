@@ -123,8 +123,8 @@ CASES = [
     ),
     (
         "a literal times a literal beyond the limit",
-        HEAD + SORTS + FACTS + _scenario("points(race, finish) > 1000000 * 1000"),
-        "the number 1000000000 is beyond ±1000000",
+        HEAD + SORTS + FACTS + _scenario("points(race, finish) > 1000000 * 10000000"),
+        "the number 10000000000000 is beyond ±10^12",
         "constraints",
     ),
     (
@@ -139,6 +139,14 @@ CASES = [
         + '\n[story.facts]\npoints = { kind = "world", args = ["Situation"], range = [0, 1] }\n'
         + _scenario("sum(x, y, z: points(x) + points(y) - points(z)) > 1"),
         "the quantifiers expand to",
+        "constraints",
+    ),
+    (
+        "a sum of too many terms",
+        HEAD.replace('race = "deployment"', "\n".join(f's{i} = "deployment"' for i in range(60)))
+        + '\n[story.facts]\npoints = { kind = "world", args = ["Situation", "Action"], range = [0, 1] }\n'
+        + _scenario("sum(x, y, a: points(x, a) + points(y, a)) > 1"),
+        "the sum adds up 7442 terms; the limit is 5000",
         "constraints",
     ),
     (

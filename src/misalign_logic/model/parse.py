@@ -29,10 +29,10 @@ from misalign_logic.model.expr import (
     Sum,
     Var,
 )
-from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_AMOUNT, STATIC_FUNCTIONS, Phase, Story
+from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_LITERAL, STATIC_FUNCTIONS, Phase, Story
 from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
 
-__all__ = ["MACROS", "Origin", "parse_condition", "parse_constraint", "parse_term"]
+__all__ = ["MACROS", "MAX_SUM", "Origin", "parse_condition", "parse_constraint", "parse_term"]
 
 #: Names the language defines on top of the world's functions: ``failure(s)`` (a deployment situation where
 #: the model does what the wishes reject) and ``mentions(SYMBOL)`` (a scheme's condition only: the scenario's
@@ -41,6 +41,9 @@ MACROS = frozenset({"failure", "mentions"})
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
 MAX_LENGTH = 100_000
+#: Most terms one ``sum`` adds up (the product of its domains' sizes): z3 gave up, under the default resource
+#: limit, on a sum of 10,000 amounts with wide ranges, and decided one of 5,000 in 17 s (specs/README.md).
+MAX_SUM = 5_000
 #: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
 #: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
 MAX_GROUNDING = 100_000
@@ -138,8 +141,8 @@ class _Checker:
         return self.quant(raw, scope)
 
     def literal(self, value: int, off: int) -> IntLit:
-        if abs(value) > MAX_AMOUNT:
-            raise Fail(off, f"the number {value} is beyond ±{MAX_AMOUNT}", "amounts are at most a million in size")
+        if abs(value) > MAX_LITERAL:
+            raise Fail(off, f"the number {value} is beyond ±10^12", "write a smaller number, or scale the amounts")
         return IntLit(value)
 
     def integer(self, raw: Raw, scope: dict[str, str], op: str) -> Expr:
@@ -305,6 +308,15 @@ class _Checker:
                 )
         try:
             if kind == "sum":
+                terms = 1
+                for _, dom in variables:
+                    terms *= self.domain_size(dom)
+                if terms > MAX_SUM:
+                    raise Fail(
+                        _off,
+                        f"the sum adds up {terms} terms; the limit is {MAX_SUM}",
+                        "sum over smaller domains (training, deployment, a sort) or fewer variables",
+                    )
                 return Sum(tuple(variables), self.integer(body, inner, "sum"))
             return Quantifier(kind, tuple(variables), self.boolean(body, inner))
         finally:

@@ -28,8 +28,11 @@ MAX_VALUES = 64
 MAX_ATOMS = 40_000
 #: Most user sorts, and most values of one.
 MAX_SORTS = 64
-#: Largest magnitude of an amount: a declared range's bounds and every integer literal.
+#: Largest magnitude of a declared range's bounds.
 MAX_AMOUNT = 1_000_000
+#: Largest magnitude of an integer literal, and of a product of literals (a sum of many amounts is compared
+#: with numbers beyond one amount's range).
+MAX_LITERAL = 10**12
 #: Widest declared range of an amount (``hi - lo``): a witness world and the brute-force checker enumerate it.
 MAX_RANGE_WIDTH = 10_000
 #: Most ground terms of one declared symbol with arguments (the product of its argument sorts' sizes).

@@ -39,8 +39,9 @@ _TOKEN = re.compile(
 _KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false", "sum"})
 #: The comparisons; ``<``, ``<=``, ``>`` and ``>=`` are between amounts.
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
-#: Longest integer literal, in digits: a longer one is refused before it is converted.
-_MAX_DIGITS = 12
+#: Longest integer literal, in digits: a longer one is refused before it is converted (the typing then
+#: refuses one beyond 10^12).
+_MAX_DIGITS = 13
 _BAD_HINTS = {
     "=": "compare with ==",
     "&&": "write 'and'",
