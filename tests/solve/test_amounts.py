@@ -165,3 +165,15 @@ def test_amounts_render_back_to_the_same_tree(case: tuple[ml.Story, str]) -> Non
     story, text = case
     expr = ml.Scenario.from_strings(story, "s", [text]).constraints[0].expr
     assert ml.Scenario.from_strings(story, "s", [render(expr)]).constraints[0].expr == expr
+
+
+@pytest.mark.parametrize(
+    "constraints",
+    [
+        ["effort == points(train, finish)", "effort < 0"],
+        ["points(train, finish) == effort", "points(train, finish) > 2"],
+    ],
+)
+def test_amounts_stated_equal_keep_both_ranges(spec: ml.Spec, constraints: list[str]) -> None:
+    scenario = ml.Scenario.from_strings(spec.story, "equal", ["not ideal(race, policy(race))", *constraints])
+    assert _both(scenario, "objective").status is ml.Status.INCONSISTENT
