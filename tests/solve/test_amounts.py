@@ -177,3 +177,36 @@ def test_amounts_render_back_to_the_same_tree(case: tuple[ml.Story, str]) -> Non
 def test_amounts_stated_equal_keep_both_ranges(spec: ml.Spec, constraints: list[str]) -> None:
     scenario = ml.Scenario.from_strings(spec.story, "equal", ["not ideal(race, policy(race))", *constraints])
     assert _both(scenario, "objective").status is ml.Status.INCONSISTENT
+
+
+def test_audit_reads_a_taxonomys_declared_sorts_and_amounts_on_every_story_it_checks() -> None:
+    from misalign_logic.solve.taxonomy_audit import audit
+
+    taxonomy = parse_taxonomy(
+        """\
+[sorts]
+Skill = ["steering", "goal_pursuit"]
+[facts]
+masters = { kind = "cognition", args = ["Situation", "Skill"] }
+points = { kind = "world", args = ["Situation", "Action"], range = [0, 2] }
+
+[scheme.skills]
+outer = "exists d in deployment, k in Skill: failure(d) and not masters(d, k)"
+inner = "forall d in deployment, k in Skill: failure(d) -> masters(d, k)"
+
+[scheme.paid]
+outer = "exists t in training: points(t, policy(t)) >= sum(a in Action: 0 * points(t, a))"
+inner = "false"
+""",
+        "tax.toml",
+    )
+    result = audit(taxonomy.schemes, declared=taxonomy.declared)
+    skills, paid = result.schemes
+    assert skills.categorization.holds
+    # With no training situation nothing is paid: a failure with no label.
+    assert paid.categorization.gap is not None
+    assert paid.categorization.gap_story is not None
+    assert not paid.categorization.gap_story.training
+    # The clean cases' stories were read with the declarations merged in: each has a verdict, not an error.
+    assert paid.expectations
+    assert all(e["verdict"] for e in paid.expectations), paid.expectations

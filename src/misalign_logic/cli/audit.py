@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
     expectations: list[tuple[Expectation, Spec | None]] = [(e, s) for s in specs for e in s.expectations]
     expectations += [(e, None) for t in found for e in t.expectations]
-    result = audit(schemes, specs, expectations, pairs, args.scope)
+    result = audit(schemes, specs, expectations, pairs, args.scope, [d for t in found for d in t.declared])
     if args.format == "json":
         out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

@@ -11,6 +11,7 @@ import attrs
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.spec.load import Spec
 from misalign_logic.spec.taxonomy import Taxonomy, load_taxonomy
+from misalign_logic.spec.vocabulary import with_declared
 
 
 def add_taxonomy_option(parser: Any) -> None:
@@ -42,10 +43,5 @@ def with_taxonomies(spec: Spec, found: Sequence[Taxonomy]) -> Spec:
     into its story (its scenarios are then told over the merged story)."""
     if not found:
         return spec
-    story = spec.story
-    for taxonomy in found:
-        story = taxonomy.extend(story, spec.path)
-    if story != spec.story:
-        scenarios = tuple(attrs.evolve(s, story=story) for s in spec.scenarios)
-        spec = attrs.evolve(spec, story=story, scenarios=scenarios)
+    spec = with_declared(spec, [d for t in found for d in t.declared])
     return attrs.evolve(spec, schemes=added(spec.schemes, found))

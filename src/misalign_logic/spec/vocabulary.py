@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
 from misalign_logic.model.story import ARGUMENT_SORTS, MAX_TERMS, Fact, FactKind, Story, range_problems
 
-__all__ = ["FACT_KEYS", "Declared", "merge", "read_fact", "read_sorts"]
+if TYPE_CHECKING:  # the spec loader imports this module
+    from misalign_logic.spec.load import Spec
+
+__all__ = ["FACT_KEYS", "Declared", "merge", "read_fact", "read_sorts", "with_declared"]
 
 #: The keys a declared symbol's inline table may have.
 FACT_KEYS = ("kind", "values", "describe", "args", "range")
@@ -224,3 +227,16 @@ def merge(story: Story, declared: Sequence[Declared], story_file: str = "<story>
                 for p in err.problems
             ]
         ) from None
+
+
+def with_declared(spec: Spec, declared: Sequence[Declared]) -> Spec:
+    """``spec`` with ``declared`` merged into its story, its scenarios told over the merged story.
+
+    Raises:
+        SpecError: as :func:`merge`.
+    """
+    story = merge(spec.story, declared, spec.path) if declared else spec.story
+    if story == spec.story:
+        return spec
+    scenarios = tuple(attrs.evolve(s, story=story) for s in spec.scenarios)
+    return attrs.evolve(spec, story=story, scenarios=scenarios)
