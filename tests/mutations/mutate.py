@@ -115,8 +115,8 @@ MUTATIONS = (
         "gricean-defaults-dropped",
         "Schemes 6: the Gricean reading adds a default for every unmentioned cognition term",
         "src/misalign_logic/model/conditions.py",
-        'f"{fact.name} == {fact.values[0]}")\n    return tuple(out)',
-        'f"{fact.name} == {fact.values[0]}")\n    return ()',
+        'f"{term} == {default}")\n    return tuple(out)',
+        'f"{term} == {default}")\n    return ()',
     ),
     Mutation(
         "gricean-default-deceptive",
