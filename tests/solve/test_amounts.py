@@ -210,3 +210,13 @@ inner = "false"
     # The clean cases' stories were read with the declarations merged in: each has a verdict, not an error.
     assert paid.expectations
     assert all(e["verdict"] for e in paid.expectations), paid.expectations
+
+
+def test_a_story_with_sorts_and_amounts_is_written_back_as_a_spec_that_loads(spec: ml.Spec) -> None:
+    from misalign_logic.spec.render import render_spec
+
+    again = ml.parse_spec(render_spec(spec.story, list(spec.scenarios), []), "again.toml")
+    assert again.story == spec.story
+    assert [c.expr for s in again.scenarios for c in s.constraints] == [
+        c.expr for s in spec.scenarios for c in s.constraints
+    ]
