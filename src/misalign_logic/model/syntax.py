@@ -129,7 +129,7 @@ class Parser:
         return left
 
     def implies(self) -> Raw:
-        left = self.binary("or", self.conj)
+        left = self.disj()
         if self.peek().text == "->":
             off = self.take().offset
             self.deeper(off)
@@ -138,17 +138,25 @@ class Parser:
             return ("conn", off, "->", (left, right))
         return left
 
-    def conj(self) -> Raw:
-        return self.binary("and", self.unary)
+    # Each precedence level below is one Python frame per level of parentheses, so they are written out rather
+    # than shared through a helper (which would cost a frame more): a deep caller's stack must still hold
+    # MAX_DEPTH levels.
 
-    def binary(self, op: str, operand: object) -> Raw:
-        assert callable(operand)
-        first = operand()
+    def disj(self) -> Raw:
+        first = self.conj()
         args = [first]
-        while self.peek().kind == "name" and self.peek().text == op:
+        while self.peek().kind == "name" and self.peek().text == "or":
             self.take()
-            args.append(operand())
-        return first if len(args) == 1 else ("conn", first[1], op, tuple(args))
+            args.append(self.conj())
+        return first if len(args) == 1 else ("conn", first[1], "or", tuple(args))
+
+    def conj(self) -> Raw:
+        first = self.unary()
+        args = [first]
+        while self.peek().kind == "name" and self.peek().text == "and":
+            self.take()
+            args.append(self.unary())
+        return first if len(args) == 1 else ("conn", first[1], "and", tuple(args))
 
     def unary(self) -> Raw:
         tok = self.peek()
@@ -211,14 +219,16 @@ class Parser:
         return left
 
     def signed(self) -> Raw:
-        tok = self.peek()
-        if tok.kind == "op" and tok.text == "-":
-            self.take()
-            self.deeper(tok.offset)
-            arg = self.signed()
-            self.depth -= 1
-            return ("neg", tok.offset, arg)
-        return self.atom()
+        """An atom after any number of signs, read in a loop (not a frame per sign)."""
+        signs = []
+        while self.peek().kind == "op" and self.peek().text == "-":
+            signs.append(self.take().offset)
+            self.deeper(signs[-1])
+        node = self.atom()
+        for offset in reversed(signs):
+            node = ("neg", offset, node)
+        self.depth -= len(signs)
+        return node
 
     def sum(self, tok: _Tok) -> Raw:
         self.expect("(")
