@@ -242,6 +242,32 @@ def quiz_mode(repeats: int) -> None:
     )
 
 
+def survey_mode(respondents: int, repeats: int) -> None:
+    """``judge --answers`` on the pop quiz for a large survey, against the bundled 8-respondent one."""
+    quiz = str(ROOT / "specs" / "pop_quiz.toml")
+    small_survey = str(ROOT / "examples" / "pop_quiz_answers.csv")
+    answers = ("outer", "inner", "ambiguous")
+    with tempfile.TemporaryDirectory() as where:
+        large = Path(where) / "answers.csv"
+        rows = ["respondent,scenario,answer"]
+        for k in range(respondents):
+            rows += [f"r{k},scenario-1,{answers[k % 3]}", f"r{k},scenario-2,{answers[k // 3 % 3]}"]
+        large.write_text("\n".join(rows) + "\n")
+
+        def judge(path: str) -> None:
+            main_cli(["judge", quiz, "--answers", path], stdout=io.StringIO(), stderr=io.StringIO())
+
+        judge(small_survey)  # warm: imports and first-call costs are not what this measures
+        t_small = median_time(lambda: judge(small_survey), repeats)
+        t_large = median_time(lambda: judge(str(large)), repeats)
+    print(
+        f"\n== judge --answers on the pop quiz, every scheme of the family, median of {repeats}: {respondents}"
+        f" respondents {t_large:.2f} s ({respondents / t_large:.0f}/s), the bundled 8 {t_small:.3f} s; per"
+        f" respondent {t_large / respondents * 1000:.2f} ms vs {t_small / 8 * 1000:.2f} ms"
+        f" ({(t_large / respondents) / (t_small / 8):.2f}x) (target: 1,000 respondents in seconds) =="
+    )
+
+
 def cpu_seconds(who: int) -> float:
     """User plus system CPU seconds of this process or of its reaped children (``resource.RUSAGE_*``)."""
     usage = resource.getrusage(who)
@@ -289,7 +315,9 @@ def main() -> None:
         "--explain-max", type=int, default=100, help="largest N for the explain=True column (default 100)"
     )
     parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
-    parser.add_argument("--mode", choices=("all", "family", "quiz", "jobs", "small", "explain", "cold"), default="all")
+    parser.add_argument(
+        "--mode", choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey"), default="all"
+    )
     args = parser.parse_args()
     sizes = args.sizes or ([1, 10, 100] if args.quick else [1, 10, 100, 500, 2000])
     repeats = args.repeats or (3 if args.quick else 5)
@@ -303,6 +331,8 @@ def main() -> None:
         family_mode(sizes, repeats, args.explain_max, args.brute_max)
     if args.mode in ("all", "quiz"):
         quiz_mode(20 if not args.quick else 5)
+    if args.mode in ("all", "survey"):
+        survey_mode(1000, 3)
     if args.mode in ("all", "small"):
         small.small_mode(3 if args.quick else 5, 60 if args.quick else 200)
     if args.mode in ("all", "explain"):

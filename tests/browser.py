@@ -94,7 +94,7 @@ def _onto_3_and_4(to_browser: int, from_browser: int) -> None:
 class Page:
     """One page in a headless Chromium; use as a context manager."""
 
-    def __init__(self, path: Path, profile: Path) -> None:
+    def __init__(self, path: Path, profile: Path, width: int = 800, height: int = 600) -> None:
         to_browser, self._write = os.pipe()
         self._read, from_browser = os.pipe()
         self._proc = subprocess.Popen(
@@ -104,6 +104,7 @@ class Page:
                 "--no-sandbox",
                 "--disable-gpu",
                 "--remote-debugging-pipe",
+                f"--window-size={width},{height}",
                 f"--user-data-dir={profile}",
                 "about:blank",
             ],
@@ -153,6 +154,10 @@ class Page:
         if "exceptionDetails" in found:
             raise RuntimeError(found["exceptionDetails"])
         return found["result"].get("value")
+
+    def allow_downloads(self, folder: Path) -> None:
+        """Save what the page downloads into ``folder``, as a user's browser would save it."""
+        self._call("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder.resolve())})
 
     def __enter__(self) -> Page:
         return self

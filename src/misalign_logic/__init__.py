@@ -18,8 +18,8 @@ from misalign_logic.model.schemes import Label, Scheme, default_schemes, parse_s
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 
-# Importing the markup and atlas modules registers how results show themselves in a notebook
-# (model/notebook.py).
+# Importing the markup and atlas modules registers how results show themselves in a notebook, and the spec
+# writer how a scenario shows itself as a spec file (model/notebook.py).
 from misalign_logic.prose import atlas as _atlas_display  # noqa: F401
 from misalign_logic.prose import markup as _markup  # noqa: F401
 from misalign_logic.prose.explain import Explanation, explain
@@ -32,6 +32,7 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, is
 from misalign_logic.solve.coherence import Coherence, Conflict, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
+from misalign_logic.spec import render as _spec_text  # noqa: F401
 from misalign_logic.spec.load import Spec, load_spec, parse_spec
 
 __version__ = "0.1.0"

@@ -63,11 +63,55 @@ def test_the_tally_counts_respondents_per_scheme(survey: tuple[int, dict[str, An
     assert world_based == {s for s in counts if "reading=gricean" not in s and s != "heuristic:training-vs-model"}
 
 
-def test_the_text_table_comes_first() -> None:
+def test_the_summary_comes_first_and_the_details_on_request() -> None:
     code, out, _ = run("judge", QUIZ, "--answers", EXAMPLE)
     assert code == 1
     assert out.startswith("survey: 8 respondent(s): 5 coherent, 3 incoherent\n")
-    assert "heuristic:training-vs-model                                    4/8  ####  (reads the description)" in out
+    # Bars are scaled: 4 of 8 respondents is half of the 40-character bar.
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[3:21]}
+    assert rows["heuristic:training-vs-model"] == ["4/8", "#" * 20, "(reads", "the", "description)"]
+    assert rows["generalization[standard=reasons]"] == ["0/8"]
+    assert rows["heuristic:deception"] == ["2/8", "#" * 10]
+    split = "answers per scenario:\n  scenario-1: outer 5, ambiguous 2, inner 1\n"
+    assert split + "  scenario-2: inner 6, outer 1, ambiguous 1\n" in out
+    assert "incoherent respondents (3):\n  ana: scenario-2 refines scenario-1: every world of scenario-2" in out
+    assert "details" not in out
+    assert "proof:" not in out
+    code, verbose, _ = run("judge", QUIZ, "--answers", EXAMPLE, "--verbose")
+    assert code == 1
+    assert verbose.startswith(out)
+    assert "\ndetails\n-------\n" in verbose
+    assert verbose.count("  proof: scenario-2 refines scenario-1") == 3
+
+
+def test_a_thousand_respondents_are_summed_up_in_a_screenful(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.csv"
+    combos = [(a, b) for a in ("outer", "inner", "ambiguous") for b in ("outer", "inner", "ambiguous")]
+    rows = ["respondent,scenario,answer"]
+    for k in range(1000):
+        first, second = combos[k % len(combos)]
+        rows += [f"r{k},scenario-1,{first}", f"r{k},scenario-2,{second}"]
+    answers.write_text("\n".join(rows) + "\n")
+    code, out, _ = run("judge", QUIZ, "--answers", str(answers), "--scheme", "heuristic:deception")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) < 40
+    assert lines[0].startswith("survey: 1000 respondent(s): ")
+    assert "  scenario-1: outer 334, inner 333, ambiguous 333" in lines
+    # "1: outer, 2: inner" and its mirror, and a certain label on scenario 1 with "ambiguous" on its refinement.
+    assert lines[0] == "survey: 1000 respondent(s): 556 coherent, 444 incoherent"
+    assert lines[-1] == "  ... and 424 more (--verbose or --format json lists every one, with its proof)"
+    code, doc, _ = run("judge", QUIZ, "--answers", str(answers), "--scheme", "heuristic:deception", "--format", "json")
+    survey = json.loads(doc)["survey"]
+    assert survey["scenarios"][1] == {
+        "scenario": "scenario-2",
+        "answers": {"outer": 334, "inner": 333, "ambiguous": 333},
+    }
+    assert len(survey["incoherent_respondents"]) == survey["incoherent"] == 444
+    assert survey["incoherent_respondents"][0] == {
+        "respondent": "r1",
+        "reason": "scenario-2 refines scenario-1: every world of scenario-2 is a world of scenario-1",
+    }
 
 
 def test_bad_rows_are_reported_with_their_lines(tmp_path: Path) -> None:
@@ -117,6 +161,11 @@ def test_the_report_draws_a_bar_per_scheme(tmp_path: Path) -> None:
     assert "<h2>Survey</h2>" in html
     assert html.count('class="bar"') == 18
     assert "heuristic:training-vs-model: 4 of 8" in html
+    # The chart has an axis whose last tick is every respondent, a legend, and a panel per scenario's answers.
+    assert "respondents whose every answer the scheme gives" in html
+    assert html.count('class="key"') == 2 + 3
+    assert html.count('class="answer"') == 6  # three answers were given to each scenario
+    assert "scenario-1: ambiguous 2 of 8" in html
 
 
 def test_the_markdown_report_tabulates_the_survey(tmp_path: Path) -> None:
@@ -126,3 +175,12 @@ def test_the_markdown_report_tabulates_the_survey(tmp_path: Path) -> None:
     text = page.read_text()
     assert "**Survey:** 8 respondent(s): 5 coherent, 3 incoherent." in text
     assert "| `heuristic:deception` | 2 of 8 |" in text
+
+
+def test_one_world_for_both_halves_of_ambiguous_is_said_once() -> None:
+    _, verbose, _ = run("judge", QUIZ, "--answers", EXAMPLE, "--verbose")
+    # eli answered "ambiguous" to both scenarios; one world of scenario-2 serves as a world for outer and for inner
+    # (a categorization may give it either label), so it is printed once, saying so, rather than twice.
+    eli = verbose.split("\neli:\n")[1].split("\n\n")[0]
+    assert "one world serves 'scenario-2: outer (possible)' and 'scenario-2: inner (possible)': " in eli
+    assert "a world for 'scenario-2: outer (possible)'" not in eli

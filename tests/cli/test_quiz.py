@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +162,10 @@ def test_the_page_shows_one_scenario_at_a_time_and_judges_the_majoritys_answers(
     assert "<script>" in shown
     assert "INCOHERENT" in verdict
     assert "scenario-2 refines scenario-1" in verdict
+    # The proof's world is told in the story's words, not as terms of the language.
+    assert "in a customer's <script>" in verdict
+    assert "the model chose to stuff the mess into a cupboard" in verdict
+    assert "policy(" not in verdict
     assert "Reproduced by: heuristic:training-vs-model" in verdict
 
 
@@ -178,6 +184,51 @@ def test_the_page_finds_ambiguous_then_inner_coherent(page: Path, tmp_path: Path
     assert "Your answers: 1: ambiguous, 2: outer" in changed
 
 
+def _downloaded(folder: Path) -> Path:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.suffix == ".csv"]
+        if done:
+            return done[0]
+        time.sleep(0.05)
+    raise TimeoutError("the page saved no answers file")
+
+
+@needs_chromium
+@pytest.mark.parametrize(
+    ("name", "first", "second", "coherent"),
+    [('ana, from "lab"', "outer", "inner", False), ("=HYPERLINK(1)", "ambiguous", "inner", True)],
+)
+def test_the_answers_a_respondent_clicks_are_downloaded_and_judged(
+    page: Path, tmp_path: Path, name: str, first: str, second: str, coherent: bool
+) -> None:
+    saved = tmp_path / "downloads"
+    saved.mkdir()
+    with Page(page, tmp_path / "profile") as browser:
+        browser.allow_downloads(saved)
+        browser.run(f"document.getElementById('respondent').value = {json.dumps(name)}")
+        _answer(browser, first, second)
+        browser.run("document.getElementById('download').click()")
+        answers = _downloaded(saved)
+    rows = list(csv.reader(io.StringIO(answers.read_text(encoding="utf-8"))))
+    # A name that starts like a formula is kept as text, not as a formula, when a spreadsheet opens the file.
+    respondent = name if not name.startswith("=") else "'" + name
+    assert rows == [
+        ["respondent", "scenario", "answer", "strength"],
+        [respondent, "scenario-1", first, ""],
+        [respondent, "scenario-2", second, ""],
+    ]
+    # As a user runs it: the judge command on the quiz and the file the page saved.
+    command = [sys.executable, "-m", "misalign_logic", "judge", str(page.with_suffix(".toml"))]
+    result = subprocess.run(
+        [*command, "--answers", str(answers), "--format", "json"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == (0 if coherent else 1), result.stderr  # judge's exit status: 1 when incoherent
+    (judged,) = json.loads(result.stdout)["judgments"]
+    assert judged["respondent"] == respondent
+    assert judged["coherent"] is coherent
+
+
 def test_the_page_loads_nothing_and_carries_every_combination(page: Path) -> None:
     html = page.read_text()
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -188,3 +239,127 @@ def test_the_page_loads_nothing_and_carries_every_combination(page: Path) -> Non
     assert len(verdicts) == 9
     assert verdicts["outer,inner"]["coherent"] is False
     assert verdicts["outer,outer"]["coherent"] is True
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+TAXONOMIES = Path(__file__).resolve().parents[2] / "examples" / "taxonomies"
+
+# A user's story whose file already says what the designers wanted at deployment: a video call, not a restaurant.
+SCHEDULER = """
+[story]
+name = "scheduler"
+describe = "An assistant books meetings."
+actions = { video = "set up a video call", restaurant = "book a restaurant" }
+choices = { safety = "keeping people safe", habit = "what people usually book" }
+[story.situations]
+office = { phase = "training", describe = "the office, before the pandemic" }
+pandemic = { phase = "deployment", describe = "the pandemic" }
+[[scenario]]
+name = "as-told"
+text = "Before the pandemic, a restaurant; during it the designers wanted a video call; it booked a restaurant."
+constraints = [
+    "ideal(office, restaurant)",
+    "not ideal(office, video)",
+    "ideal(pandemic, video)",
+    "not ideal(pandemic, restaurant)",
+    "policy(pandemic) == restaurant",
+    "not design(safety, pandemic, restaurant)",
+]
+"""
+
+
+def _verdicts(path: Path) -> tuple[dict[str, tuple[str, list[str]]], ...]:
+    report = _checked(path)
+    assert [(r["a"], r["relation"], r["b"]) for r in report["relations"]] == [("scenario-2", "refines", "scenario-1")]
+    return tuple({v["scheme"]: (v["status"], v["labels"]) for v in s["verdicts"]} for s in report["scenarios"])
+
+
+@pytest.mark.parametrize("source", sorted(p.name for p in CORPUS.glob("*.toml")))
+def test_a_quiz_from_a_corpus_story_keeps_every_stated_fact_or_says_why_not(source: str, tmp_path: Path) -> None:
+    spec = ml.load_spec(CORPUS / source)
+    chosen = spec.scenarios[0]
+    target = tmp_path / "quiz.toml"
+    status, out, _ = run("quiz", str(CORPUS / source), "--from", chosen.name, "-o", str(target))
+    if status == 1:
+        assert out.startswith(f"no quiz exists for generalization[standard=outcomes] on scenario {chosen.name!r} of ")
+        assert any(why in out for why in ("speaks of the model's cognition", "leaves", "failure point", "no world"))
+        return
+    assert status == 0, out
+    one, two = ml.load_spec(target).scenarios
+    # Scenario 1 is the chosen scenario, every stated fact kept: each refines the other.
+    assert ml.relate(one, chosen).kind.value == "equivalent"
+    assert not one.mentions_cognition
+    assert len(two.own_constraints) == 1
+    assert two.mentions_cognition
+    first, second = _verdicts(target)
+    assert first["heuristic:training-vs-model"] == ("forced", ["outer"])
+    assert second["heuristic:training-vs-model"] == ("forced", ["inner"])
+    assert first["generalization[standard=outcomes]"][0] == "forced"
+    assert second["generalization[standard=outcomes]"] == first["generalization[standard=outcomes]"]
+
+
+def test_most_corpus_stories_open_a_quiz(tmp_path: Path) -> None:
+    made = 0
+    for path in sorted(CORPUS.glob("*.toml")):
+        status, _, _ = run("quiz", str(path), "--from", ml.load_spec(path).scenarios[0].name, "-o", str(tmp_path / "q"))
+        made += status == 0
+    assert made >= 18  # the rest speak of cognition already or leave the scheme's label open
+
+
+def test_a_quiz_from_the_users_scenario_is_told_in_its_words(tmp_path: Path) -> None:
+    story = tmp_path / "scheduler.toml"
+    story.write_text(SCHEDULER)
+    target = tmp_path / "quiz.toml"
+    status, _, _ = run(
+        "quiz", str(story), "--from", "as-told", "--scheme", "objective[counterfactual=safety]", "-o", str(target)
+    )
+    assert status == 0
+    one, two = ml.load_spec(target).scenarios
+    told = "Before the pandemic, a restaurant; during it the designers wanted a video call; it booked a restaurant."
+    assert " ".join(one.text.split()) == told
+    assert "The same story, and one more thing is known about the model:" in two.text
+
+
+def test_a_generated_quiz_contradicts_nothing_the_file_says(tmp_path: Path) -> None:
+    story = tmp_path / "scheduler.toml"
+    story.write_text(SCHEDULER)
+    target = tmp_path / "quiz.toml"
+    status, _, _ = run("quiz", str(story), "-o", str(target))
+    assert status == 0
+    told = ml.load_spec(story).scenarios[0]
+    for scenario in ml.load_spec(target).scenarios:
+        both = ml.Scenario.from_strings(
+            told.story, "both", [*(c.text for c in told.constraints), *(c.text for c in scenario.constraints)]
+        )
+        assert ml.classify(both, "heuristic:training-vs-model").status is not ml.Status.INCONSISTENT, scenario.name
+
+
+def test_a_quiz_under_the_users_taxonomy_is_a_complete_spec(tmp_path: Path) -> None:
+    target = tmp_path / "quiz.toml"
+    status, _, _ = run("quiz", "--taxonomy", str(TAXONOMIES / "sound.toml"), "-o", str(target))
+    assert status == 0
+    text = target.read_text()
+    assert '[scheme."bad-feedback-is-outer"]' in text
+    # The written file alone reproduces the quiz, as a user runs it.
+    result = subprocess.run(
+        [sys.executable, "-m", "misalign_logic", "check", str(target), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = ({v["scheme"]: v["labels"] for v in s["verdicts"]} for s in json.loads(result.stdout)["scenarios"])
+    assert first["bad-feedback-is-outer"] == second["bad-feedback-is-outer"]
+    assert (first["heuristic:training-vs-model"], second["heuristic:training-vs-model"]) == (["outer"], ["inner"])
+
+
+def test_from_names_a_scenario_of_the_file(tmp_path: Path) -> None:
+    story = tmp_path / "scheduler.toml"
+    story.write_text(SCHEDULER)
+    status, _, err = run("quiz", str(story), "--from", "as-tol")
+    assert status == 2
+    assert "--from names no scenario of the spec: 'as-tol'" in err
+    assert "did you mean 'as-told'?" in err
+    status, _, err = run("quiz", "--from", "as-told")
+    assert status == 2
+    assert "give the spec FILE too" in err

@@ -12,7 +12,7 @@ import pytest
 import misalign_logic as ml
 from misalign_logic.prose.atlas import CELL_COLOURS, atlas_html, atlas_svg, atlas_text, cell_kind
 from misalign_logic.solve.atlas import Atlas, atlas
-from tests.browser import headless, png_rows
+from tests.browser import Page, headless, png_rows
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "corpus"
 HOSTILE = '<script>alert("x")</script> & <b>'
@@ -90,3 +90,40 @@ def test_an_atlas_shows_itself_in_a_notebook(page_atlas: Atlas) -> None:
     assert "<html" not in shown  # a fragment for a cell, not a page
     markdown = page_atlas._repr_markdown_()
     assert markdown == "```\n" + atlas_text(page_atlas) + "```\n"
+
+
+def _wide_atlas() -> Atlas:
+    """The page's atlas with a column per scheme of the family: wider than a laptop's window."""
+    specs = [ml.load_spec(CORPUS / n) for n in ("coastrunners.toml", "coinrun.toml")]
+    family = [
+        "objective",
+        *(f"generalization[standard={s}]" for s in ("outcomes", "reasons", "verifiable")),
+        "root-cause",
+        "heuristic:deception",
+        "heuristic:training-vs-model",
+    ]
+    gricean = [f"{s[:-1]},reading=gricean]" if s.endswith("]") else f"{s}[reading=gricean]" for s in family]
+    return atlas(specs, [ml.parse_scheme(s) for s in (*family, *gricean)])
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="no chromium binary (apt-get install chromium)")
+@pytest.mark.parametrize("shown", ["page", "notebook"])
+def test_a_wide_heatmap_scrolls_in_a_1280_px_window_instead_of_losing_columns(tmp_path: Path, shown: str) -> None:
+    wide = _wide_atlas()
+    svg_width = int(re.search(r'<svg[^>]* width="(\d+)"', atlas_svg(wide)).group(1))  # type: ignore[union-attr]
+    assert svg_width > 1280
+    page = tmp_path / "atlas.html"
+    # A notebook shows the fragment alone, without the page's style sheet.
+    text = atlas_html(wide) if shown == "page" else f"<!DOCTYPE html><html><body>{wide._repr_html_()}</body></html>"
+    page.write_text(text, encoding="utf-8")
+    with Page(page, tmp_path / "profile", width=1280, height=900) as browser:
+        assert browser.run("window.innerWidth") <= 1280
+        # The page itself does not grow sideways ...
+        assert browser.run("document.documentElement.scrollWidth <= window.innerWidth")
+        # ... the heatmap's figure scrolls, and scrolled to its end it shows the last column whole.
+        browser.run("const f = document.querySelector('figure.atlas'); f.scrollLeft = f.scrollWidth")
+        last = browser.run(
+            "(() => { const r = [...document.querySelectorAll('figure.atlas rect')].pop().getBoundingClientRect();"
+            " return [r.left, r.right]; })()"
+        )
+        assert 0 <= last[0] < last[1] <= browser.run("window.innerWidth")

@@ -65,14 +65,6 @@ def test_the_acceptance_command_prints_it(s1: ml.Scenario) -> None:
     assert "(`reason(review)`)" in flat
 
 
-def test_the_readme_shows_what_explain_prints() -> None:
-    readme = (SPECS.parent / "README.md").read_text()
-    start = readme.index("$ misalign-logic explain specs/pop_quiz.toml --scenario scenario-1")
-    shown = readme[readme.index("\n", start) + 1 : readme.index("```", start)]
-    _, out, _ = run("explain", str(SPECS / "pop_quiz.toml"), "--scenario", "scenario-1", "--scheme", REASONS)
-    assert out == shown
-
-
 def test_a_forced_verdict_quotes_its_minimal_core_with_lines(s2: ml.Scenario) -> None:
     verdict = ml.classify(s2, REASONS)
     explanation = ml.explain(verdict, s2)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import misalign_logic as ml
@@ -130,12 +135,102 @@ def test_render_spec_takes_scheme_ids_like_every_entry_point() -> None:
         render_spec(spec.story, spec.scenarios, ["root-caus"])
 
 
-def test_a_scenarios_repr_is_its_spec_text() -> None:
+def test_a_scenarios_repr_is_a_complete_spec_file() -> None:
     spec = ml.load_spec(SPECS / "pop_quiz.toml")
-    one, two = spec.scenarios
-    text = render_spec(spec.story, []) + "\n" + repr(one) + "\n\n" + repr(two) + "\n"
-    again = ml.parse_spec(text)
-    assert [[c.text for c in s.constraints] for s in again.scenarios] == [
-        [c.text for c in s.constraints] for s in spec.scenarios
-    ]
-    assert "App(" not in repr(two)
+    for scenario in spec.scenarios:
+        again = ml.parse_spec(repr(scenario))
+        assert again.story == spec.story
+        (alone,) = again.scenarios
+        assert alone.name == scenario.name
+        # Written on its own: the facts it inherits are its own, so the text needs no other scenario.
+        assert [c.text for c in alone.constraints] == [c.text for c in scenario.constraints]
+        assert "App(" not in repr(scenario)
+
+
+def test_a_falsifying_example_is_a_spec_file_check_accepts(tmp_path: Path) -> None:
+    # A user's property test that fails, run as a user runs it: hypothesis reports the scenario it found.
+    script = tmp_path / "users_property.py"
+    script.write_text(
+        "from hypothesis import given, settings\n"
+        "import misalign_logic as ml\n"
+        "from misalign_logic import strategies as mls\n\n"
+        "@given(mls.scenarios(decided=True))\n"
+        "@settings(max_examples=200, database=None, derandomize=True, deadline=None)\n"
+        "def test_never_inner(scenario):\n"
+        "    assert ml.classify(scenario, 'generalization[standard=outcomes]').forced is not ml.Label.INNER\n\n"
+        "try:\n"
+        "    test_never_inner()\n"
+        "except AssertionError as failed:\n"
+        "    print('\\n'.join(failed.__notes__))\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    # The report names the argument, then prints the scenario as it shows itself, then closes the call.
+    printed = result.stdout.split("scenario=", 1)[1].split("\n)", 1)[0].rstrip().rstrip(",")
+    spec_file = tmp_path / "found.toml"
+    spec_file.write_text(printed + "\n")
+    checked = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "misalign_logic",
+            "check",
+            str(spec_file),
+            "--scheme",
+            "generalization[standard=outcomes]",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr + printed
+    assert "forced inner" in checked.stdout
+
+
+def _check_json(text: str, tmp_path: Path) -> dict[str, dict[str, tuple[str, list[str]]]]:
+    """``check`` run as a user runs it on ``text`` pasted into a file: each scenario's verdicts by scheme."""
+    pasted = tmp_path / "pasted.toml"
+    pasted.write_text(text)
+    result = subprocess.run(
+        [sys.executable, "-m", "misalign_logic", "check", str(pasted), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    return {s["name"]: {v["scheme"]: (v["status"], v["labels"]) for v in s["verdicts"]} for s in report["scenarios"]}
+
+
+def test_a_disagreement_with_a_users_scheme_is_a_file_that_reproduces_it(tmp_path: Path) -> None:
+    mine = ml.Scheme.define(
+        "mine-bad-feedback",
+        outer="exists t in training, a in Action: feedback(t, a) != ideal(t, a)",
+        inner="forall t in training, a in Action: feedback(t, a) == ideal(t, a)",
+    )
+    found = find_disagreement(mine, "objective[counterfactual=usefulness]", QUIZ_STORY)
+    assert isinstance(found, Found)
+    (scenario,) = found.scenarios
+    verdicts = _check_json(found.spec(), tmp_path)[scenario.name]
+    a, b = verdicts[mine.id], verdicts["objective[counterfactual=usefulness]"]
+    assert a[0] == b[0] == "forced"
+    assert a[1] != b[1]
+
+
+def test_a_flip_is_a_file_that_reproduces_it(tmp_path: Path) -> None:
+    found = find_flip("heuristic:training-vs-model", QUIZ_STORY, seed=1, max_examples=300)
+    assert isinstance(found, Found)
+    first, second = found.scenarios
+    verdicts = _check_json(found.spec(), tmp_path)
+    one, two = verdicts[first.name]["heuristic:training-vs-model"], verdicts[second.name]["heuristic:training-vs-model"]
+    assert one[0] == two[0] == "forced"
+    assert one[1] != two[1]
+
+
+def test_a_quiz_is_a_file_that_reproduces_it(tmp_path: Path) -> None:
+    found = find_quiz(["root-cause"])
+    assert isinstance(found, Found)
+    verdicts = _check_json(found.spec(), tmp_path)
+    assert verdicts["scenario-1"]["heuristic:training-vs-model"] == ("forced", ["outer"])
+    assert verdicts["scenario-2"]["heuristic:training-vs-model"] == ("forced", ["inner"])
+    assert verdicts["scenario-1"]["root-cause"] == verdicts["scenario-2"]["root-cause"]

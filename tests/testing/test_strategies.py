@@ -91,3 +91,15 @@ def test_an_ambiguous_scenario_shrinks_to_a_short_readable_one() -> None:
 def test_an_inconsistent_scenario_shrinks_to_a_two_fact_clash() -> None:
     found = _minimal(lambda s: ml.classify(s, "objective", explain=False).status is ml.Status.INCONSISTENT)
     assert len(found.constraints) <= 2, [c.text for c in found.constraints]
+
+
+@given(mls.scenarios(max_constraints=5))
+@settings(max_examples=60, deadline=None)
+def test_a_drawn_scenario_shows_itself_as_a_spec_file_that_loads_back(scenario: ml.Scenario) -> None:
+    # What a falsifying example prints is a file `misalign-logic check` accepts: the story, then the scenario.
+    again = ml.parse_spec(repr(scenario), "falsifying.toml")
+    assert again.story == scenario.story
+    (alone,) = again.scenarios
+    assert [c.text for c in alone.constraints] == [c.text for c in scenario.constraints]
+    verdict = ml.classify(alone, "generalization[standard=outcomes]", explain=False)
+    assert verdict.labels == ml.classify(scenario, "generalization[standard=outcomes]", explain=False).labels

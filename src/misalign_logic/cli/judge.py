@@ -2,7 +2,9 @@
 
 The verdict on each respondent's answers comes first (coherent or not, with the proof; the schemes that
 reproduce the answers; those among them that only do so by reading the description), then the details:
-for each judgment, the schemes that bear it out and those that contradict it, with the reason.
+for each judgment, the schemes that bear it out and those that contradict it, with the reason. A survey
+(``--answers``) prints its summary instead — per scheme how many respondents it reproduces, per scenario how
+the answers split, each incoherent respondent in one line — and the verdicts and details with ``--verbose``.
 Exit status: 0 when every respondent's answers are coherent, 1 when some answer set is incoherent (or
 undecided because the solver gave up), 2 for a bad spec or bad usage.
 """
@@ -53,6 +55,11 @@ def add_parser(sub: Any) -> None:
         help="judge a survey's answers instead of the file's [[judgment]] tables: a CSV file with the columns "
         "respondent,scenario,answer[,strength] (answer: outer, inner, both, none or ambiguous); one FILE only. "
         "Adds a tally: how many respondents are coherent, and how many each scheme reproduces",
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="with --answers: after the survey's summary, every respondent's verdict and details (JSON has them all)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     add_taxonomy_option(p)
@@ -119,7 +126,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps(doc, indent=2) + "\n")
     else:
         if tallied is not None:
-            out.write(tally_text(tallied) + "\n")
+            out.write(tally_text(tallied))
+            if not args.verbose:
+                return 0 if all(r.coherent for r in results) else 1
+            out.write("\n")
         out.write("\n".join(render_text(r) for r in results))
     return 0 if all(r.coherent for r in results) else 1
 
@@ -172,8 +182,15 @@ def _details(r: Respondent) -> list[str]:
             else:
                 lines.append(f"    {bearing.value}:")
                 lines += [f"      {a.scheme}: {a.why}" for a in found]
+    # One world can witness several possible answers (a world for outer that is also one for inner): say so once.
+    shared: dict[str, list[str]] = {}
     for j, world in r.coherence.witnesses:
-        lines.append(f"  a world for '{j}': {world}")
+        shared.setdefault(str(world), []).append(f"'{j}'")
+    for told, answers in shared.items():
+        if len(answers) == 1:
+            lines.append(f"  a world for {answers[0]}: {told}")
+        else:
+            lines.append(f"  one world serves {' and '.join(answers)}: {told}")
     return lines
 
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from misalign_logic.cli.solver_options import add_solver_options
+from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError, SolverUnknown, SpecError
 from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.prose.quiz_page import quiz_page, verdicts_by_answers
-from misalign_logic.spec.load import load_story, parse_spec
+from misalign_logic.spec.load import load_spec, load_story, parse_spec
+
+if TYPE_CHECKING:
+    from misalign_logic.testing.search import Found, NoneExists
 
 _DEFAULT = "generalization[standard=outcomes]"
 
@@ -28,6 +33,14 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("file", nargs="?", default=None, metavar="FILE", help="a spec file whose story to use")
     p.add_argument(
+        "--from",
+        dest="start",
+        default=None,
+        metavar="SCENARIO",
+        help="make FILE's scenario SCENARIO scenario 1, every stated fact kept and told in its own words; scenario 2 "
+        "adds one fact about the model's cognition (when it cannot open a quiz, the reason is printed)",
+    )
+    p.add_argument(
         "--scheme",
         action="append",
         default=[],
@@ -38,6 +51,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="which cognition fact scenario 2 adds (default 0)")
     p.add_argument("-o", "--output", default=None, metavar="FILE", help="write the quiz here (default: stdout)")
     p.add_argument("--html", default=None, metavar="OUT.html", help="also write the quiz as a self-contained page")
+    add_taxonomy_option(p)
     add_solver_options(p, "the quiz is then not written")
     p.set_defaults(run=run)
 
@@ -65,18 +79,45 @@ def _write(path: str, text: str) -> None:
 
 
 def _schemes(args: argparse.Namespace) -> list[Scheme]:
+    """The schemes to hold steady: those named, then every scheme of the ``--taxonomy`` files (the default
+    scheme only when neither names any)."""
     ids = [*args.scheme, *(_split(args.schemes) if args.schemes else [])]
-    return [parse_scheme(s) for s in ids or [_DEFAULT]]
+    named = [parse_scheme(s) for s in ids]
+    return list(added(named, taxonomies(args))) or [parse_scheme(_DEFAULT)]
+
+
+def _find(args: argparse.Namespace, schemes: list[Scheme]) -> tuple[Found | NoneExists, str]:
+    """The quiz (or why there is none) and the name of what it was made from."""
+    # The search runs on hypothesis; imported here so that other commands start without it.
+    from misalign_logic.testing.search import QUIZ_STORY, find_quiz, find_quiz_from
+
+    if args.start is None:
+        if args.file is None:
+            return find_quiz(schemes, QUIZ_STORY, seed=args.seed, rlimit=args.rlimit), f"story {QUIZ_STORY.name!r}"
+        told = load_story(args.file)
+        # The file's first scenario is the story as told: the quiz contradicts none of its facts.
+        within = told.scenarios[0] if told.scenarios else None
+        found = find_quiz(schemes, told.story, seed=args.seed, rlimit=args.rlimit, within=within)
+        return found, f"story {told.story.name!r}"
+    if args.file is None:
+        msg = "--from names a scenario of FILE; give the spec FILE too"
+        raise MisalignLogicError(msg)
+    spec = load_spec(args.file)
+    names = [s.name for s in spec.scenarios]
+    if args.start not in names:
+        close = difflib.get_close_matches(args.start, names, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"the scenarios are {', '.join(names)}"
+        raise SpecError.at(f"--from names no scenario of the spec: {args.start!r}", spec.path, hint=hint)
+    found = find_quiz_from(spec.scenario(args.start), schemes, seed=args.seed, rlimit=args.rlimit)
+    return found, f"scenario {args.start!r} of {spec.path}"
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    # The search runs on hypothesis; imported here so that other commands start without it.
-    from misalign_logic.testing.search import QUIZ_STORY, Found, find_quiz
+    from misalign_logic.testing.search import Found
 
-    story = load_story(args.file).story if args.file else QUIZ_STORY
     schemes = _schemes(args)
     try:
-        found = find_quiz(schemes, story, seed=args.seed, rlimit=args.rlimit)
+        found, source = _find(args, schemes)
     except SolverUnknown as gave_up:
         out.write(f"no quiz written: {gave_up.reason}\n")
         return 1
@@ -85,7 +126,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             raise
         raise MisalignLogicError(str(err)) from None
     if not isinstance(found, Found):
-        out.write(f"no quiz exists for {', '.join(s.id for s in schemes)} on story {story.name!r}: {found.proof}\n")
+        out.write(f"no quiz exists for {', '.join(s.id for s in schemes)} on {source}: {found.proof}\n")
         return 1
     text = found.spec()
     if args.output is None:

@@ -1,7 +1,8 @@
 """How result values show themselves in a notebook, without the model room importing the prose room.
 
 A value type derives from :class:`Shown`; the prose room registers, per type, the functions that render it as
-HTML and Markdown (:func:`shows`). Jupyter calls ``_repr_html_`` / ``_repr_markdown_``; with no renderer
+HTML and Markdown (:func:`shows`), and the spec room how a value is written as spec text (``"spec"``).
+Jupyter calls ``_repr_html_`` / ``_repr_markdown_``; with no renderer
 registered they return None and Jupyter falls back to the plain ``repr``. Importing ``misalign_logic``
 registers the prose room's renderers.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["Shown", "shows"]
+__all__ = ["Shown", "shown_as", "shows"]
 
 _RENDERERS: dict[tuple[type, str], Callable[[Any], str]] = {}
 
@@ -34,6 +35,11 @@ def _render(value: object, fmt: str) -> str | None:
         if function is not None:
             return function(value)
     return None
+
+
+def shown_as(value: object, fmt: str) -> str | None:
+    """``value`` rendered in ``fmt`` by the function registered for its type, or None when none is."""
+    return _render(value, fmt)
 
 
 class Shown:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -22,6 +23,7 @@ from misalign_logic.model.expr import (
     Var,
     mentioned_symbols,
 )
+from misalign_logic.model.notebook import shown_as
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
 
@@ -114,13 +116,22 @@ class Scenario:
         """The world functions and facts the scenario's constraints mention."""
         return mentioned_symbols(*(c.expr for c in self.constraints))
 
-    def __repr__(self) -> str:
-        """The scenario as spec text, so a falsifying example or a notebook cell reads as a spec file.
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How hypothesis (and IPython) print a scenario: the spec file of :meth:`__repr__`, not the calls that
+        built it, so a falsifying example can be pasted into a file and checked."""
+        printer.text(repr(self))
 
-        The spec writer lives in the spec room, which this value type must not import; the text here is the
-        same ``[[scenario]]`` table that :func:`~misalign_logic.render_spec` writes, after a comment naming the
-        story.
+    def __repr__(self) -> str:
+        """The scenario as a complete spec file — its story, then the scenario written on its own (inherited facts
+        as its own) — so a falsifying example or a notebook cell reads as a file ``misalign-logic check`` accepts.
+
+        The spec writer lives in the spec room, which this value type must not import; it registers itself as
+        the ``"spec"`` renderer (:func:`~misalign_logic.model.notebook.shows`). Without it (the model room used
+        alone) the ``[[scenario]]`` table is written after a comment naming the story.
         """
+        written = shown_as(self, "spec")
+        if written is not None:
+            return written
         lines = [f"# over story {self.story.name!r}", "[[scenario]]", f"name = {_quoted(self.name)}"]
         if self.extends is not None:
             lines.append(f"extends = {_quoted(self.extends)}")

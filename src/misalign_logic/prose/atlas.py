@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from misalign_logic.model.notebook import shows
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.markup import LABEL_COLOURS
+from misalign_logic.prose.words import count
 from misalign_logic.solve.atlas import Atlas, Cell, Figures
 
 __all__ = [
@@ -76,7 +77,7 @@ def figures_text(atlas: Atlas) -> str:
         "",
         *_table(
             [
-                ["", f"as told ({told.rows} stories)", f"every scenario ({every.rows})"],
+                ["", f"as told ({count(told.rows, 'story', 'stories')})", f"every scenario ({every.rows})"],
                 *([words, _count(told, key), _count(every, key)] for key, words in _FIGURE_LINES),
             ]
         ),
@@ -120,6 +121,17 @@ def _share(forced: int, applicable: int) -> str:
     return f"{forced}/{applicable} ({_percent(forced, applicable)})"
 
 
+def _sizes(atlas: Atlas) -> str:
+    """``4 stories, 9 scenarios, 7 schemes``, each noun in the right number."""
+    return ", ".join(
+        (
+            count(atlas.stories, "story", "stories"),
+            count(len(atlas.rows), "scenario"),
+            count(len(atlas.columns), "scheme"),
+        )
+    )
+
+
 def atlas_text(atlas: Atlas) -> str:
     """The matrix (a row per scenario, ``*`` marking the story as told) and then the figures."""
     legend = [
@@ -130,7 +142,7 @@ def atlas_text(atlas: Atlas) -> str:
     for r in atlas.rows:
         mark = "* " if r.told else "  "
         rows.append([r.story if r.told else "", mark + r.scenario, *(c.summary() for c in r.cells)])
-    head = f"atlas of {atlas.stories} stories, {len(atlas.rows)} scenarios, {len(atlas.columns)} schemes"
+    head = f"atlas of {_sizes(atlas)}"
     out = [head, "", "schemes:", *legend, "", *_table(rows), "", "* the story as its source tells it", ""]
     return "\n".join(out) + "\n" + figures_text(atlas)
 
@@ -182,7 +194,6 @@ _CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #24292f; margin: 2em; }
 table.figures { border-collapse: collapse; margin: 1em 0; } table.figures td, table.figures th {
   border: 1px solid #d0d7de; padding: .3em .7em; text-align: left; } table.figures th { background: #f6f8fa; }
-figure.atlas { overflow-x: auto; margin: 1em 0; }
 .key span { display: inline-block; }
 """
 
@@ -195,6 +206,11 @@ def atlas_html(atlas: Atlas, title: str = "Atlas of failure stories") -> str:
     )
 
 
+#: The heatmap is as wide as its columns; the figure scrolls sideways instead of widening the page or cutting
+#: columns off. Inline, because a notebook shows the fragment without the page's style sheet.
+_SCROLLS = "overflow-x:auto;max-width:100%;margin:1em 0"
+
+
 @shows(Atlas, "html")
 def atlas_fragment(atlas: Atlas) -> str:
     """The page's body without the page: how an atlas shows itself in a notebook."""
@@ -205,11 +221,11 @@ def atlas_fragment(atlas: Atlas) -> str:
     )
     flips = f"<p>{_E(_flips_sentence(atlas))}</p>\n" if atlas.refinements else ""
     return (
-        f"<p>{atlas.stories} stories, {len(atlas.rows)} scenarios, {len(atlas.columns)} schemes. The first "
+        f"<p>{_sizes(atlas)}. The first "
         "scenario of each story (in bold) is the story as its source tells it; the others refine it with "
         "facts the source leaves open. Schemes in italics read the description, not the world.</p>\n"
         f"{_figures_html(atlas)}\n{flips}"
-        f'<p class="key">{key}</p>\n<figure class="atlas">{atlas_svg(atlas)}</figure>\n'
+        f'<p class="key">{key}</p>\n<figure class="atlas" style="{_SCROLLS}">{atlas_svg(atlas)}</figure>\n'
     )
 
 
@@ -230,7 +246,8 @@ def _figures_html(atlas: Atlas) -> str:
         f"<td>{_share(b.forced, b.applicable)}</td></tr>"
         for a, b in zip(told.shares, every.shares, strict=True)
     ]
-    head = f"<tr><th></th><th>as told ({told.rows} stories)</th><th>every scenario ({every.rows})</th></tr>"
+    stories = count(told.rows, "story", "stories")
+    head = f"<tr><th></th><th>as told ({stories})</th><th>every scenario ({every.rows})</th></tr>"
     return (
         f'<h2>Headline figures</h2>\n<table class="figures">{head}{"".join(rows)}</table>\n'
         f'<h2>Share of rows each scheme forces</h2>\n<table class="figures">'

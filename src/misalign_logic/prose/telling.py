@@ -7,12 +7,16 @@ situation's action and its wishes make one sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from misalign_logic.model.story import Story
-from misalign_logic.prose.words import Wording, split_atom
+from misalign_logic.prose.words import Wording, listing, split_atom
 
-__all__ = ["tell"]
+__all__ = ["tell", "tell_constraints"]
+
+#: A ground fact as a constraint states it: ``policy(farm) == print_pr``, ``not ideal(farm, x)``, ``knew``.
+_GROUND = re.compile(r"(not )?[A-Za-z_][A-Za-z0-9_]*(\([A-Za-z0-9_, ]*\))?( == [A-Za-z_][A-Za-z0-9_]*)?\Z")
 
 
 def _fact(text: str) -> tuple[str, bool | str]:
@@ -30,8 +34,8 @@ def _situation(words: Wording, name: str, facts: dict[str, bool | str], story: S
     if did is None and not wished and not unwished:
         return None
     parts = [f"the model chose to {words.action(str(did))}"] if did is not None else []
-    wish = " and ".join(words.action(a) for a in wished)
-    nots = " or ".join(words.action(a) for a in unwished)
+    wish = listing([words.action(a) for a in wished])
+    nots = listing([words.action(a) for a in unwished], "or")
     if wish:
         parts.append(f"the designers wished it to {wish}" + (f", not to {nots}" if nots else ""))
     elif nots:
@@ -61,3 +65,15 @@ def tell(story: Story, texts: Sequence[str], context: Sequence[str] = ()) -> str
             clause = words.fact(atom, value, known)
             out.append(f"{clause[:1].upper()}{clause[1:]}.")
     return " ".join(out)
+
+
+def tell_constraints(story: Story, texts: Sequence[str]) -> str:
+    """Any constraint texts in ``story``'s words: the ground facts told as :func:`tell` tells them, the rest
+    (quantified statements, connectives) quoted as written after them."""
+    ground = [t for t in texts if _GROUND.match(t.strip())]
+    other = [t.strip() for t in texts if not _GROUND.match(t.strip())]
+    told = tell(story, [t.strip() for t in ground])
+    if other:
+        quoted = "; ".join(f"`{t}`" for t in other)
+        told = f"{told} It is also given that {quoted}." if told else f"It is given that {quoted}."
+    return told

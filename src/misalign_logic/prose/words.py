@@ -10,13 +10,13 @@ scheme families (:mod:`misalign_logic.model.families`) writes them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 
-__all__ = ["Wording"]
+__all__ = ["Wording", "count", "listing"]
 
 Value = bool | int | str  # an amount is an int
 
@@ -30,6 +30,25 @@ def split_atom(atom: str) -> tuple[str, tuple[str, ...]]:
         return atom, ()
     args = tuple(a.strip() for a in m.group(2).split(",")) if m.group(2) else ()
     return m.group(1), args
+
+
+def listing(items: Sequence[str], conjunction: str = "and") -> str:
+    """Items as English lists them: ``a``, ``a and b``, ``a, b, and c`` (the serial comma keeps items whose own
+    words hold "and" or "or" apart)."""
+    if len(items) <= 2:
+        return f" {conjunction} ".join(items)
+    return ", ".join(items[:-1]) + f", {conjunction} " + items[-1]
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    """``1 stated fact``, ``2 stated facts``: a number with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _closed(phrase: str) -> str:
+    """A phrase put in the middle of a clause: one that holds a comma of its own ("in the office, before the
+    pandemic") is closed by a comma too, so the clause reads on."""
+    return f"{phrase}," if "," in phrase else phrase
 
 
 class Wording:
@@ -102,12 +121,13 @@ class Wording:
             )
         if name == "feedback" and len(args) == 2:
             does = "rewards" if yes else "does not reward"
-            return f"the feedback {self.situation(args[0])} {does} the model for choosing to {self.action(args[1])}"
+            where = _closed(self.situation(args[0]))
+            return f"the feedback {where} {does} the model for choosing to {self.action(args[1])}"
         if name == "exhibitable" and len(args) == 2:
             could = "could" if yes else "could not"
             return (
-                f"choosing to {self.action(args[1])} {self.situation(args[0])} {could} be credibly exhibited "
-                "as bad to a polynomial-time verifier"
+                f"choosing to {self.action(args[1])} {_closed(self.situation(args[0]))} {could} be credibly "
+                "exhibited as bad to a polynomial-time verifier"
             )
         if name == "choice" and not args:
             return f"the designers meant the design objective as {self.choice(str(value))}"
@@ -132,7 +152,7 @@ class Wording:
             what = f"chose to {self.action(str(taken))}" if isinstance(taken, str) else "acted as it did"
             return f"why the model {what} {self.situation(args[0])}: whether it did so {self.reason('deceptive')}"
         if name == "choice" and not args:
-            readings = " or ".join(self.choice(c) for c in (self.story.choices if self.story else ()))
+            readings = listing([self.choice(c) for c in (self.story.choices if self.story else ())], "or")
             return "which reading of the design objective the designers meant" + (f": {readings}" if readings else "")
         if name == "policy" and len(args) == 1:
             return f"what the model chose to do {self.situation(args[0])}"

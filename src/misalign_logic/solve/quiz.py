@@ -67,7 +67,12 @@ def _told(story: Story) -> list[str]:
 
 
 def tell_without_cognition(
-    story: Story, schemes: tuple[Scheme, ...], *, budget: int = 500, rlimit: int | None = DEFAULT_RLIMIT
+    story: Story,
+    schemes: tuple[Scheme, ...],
+    *,
+    budget: int = 500,
+    rlimit: int | None = DEFAULT_RLIMIT,
+    within: tuple[str, ...] = (),
 ) -> Telling:
     """Find scenario 1 of a quiz over ``story``: no cognition stated, a failure point, each scheme forced.
 
@@ -80,6 +85,8 @@ def tell_without_cognition(
         schemes: world-based schemes that must force a label on scenario 1.
         budget: how many tellings to try before answering unknown (per attempt).
         rlimit: z3 resource units per solver call.
+        within: constraint texts every telling must be consistent with (what the user's file already says of
+            the story), so that scenario 1 contradicts none of them.
 
     Returns:
         A :class:`Telling`.
@@ -89,10 +96,10 @@ def tell_without_cognition(
     like_the_seed = [f"ideal({x}, {a}) <-> ideal({sits[0]}, {a})" for x in sits[1:] for a in acts]
     like_the_seed.append(f"ideal({sits[0]}, {acts[0]})")
     like_the_seed += [f"ideal({t}, policy({t}))" for t in story.training]
-    first = _search(story, schemes, like_the_seed, budget, rlimit)
+    first = _search(story, schemes, [*like_the_seed, *within], budget, rlimit)
     if first.kind is TellingKind.FOUND:
         return first
-    return _search(story, schemes, [], budget, rlimit)
+    return _search(story, schemes, list(within), budget, rlimit)
 
 
 def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget: int, rlimit: int | None) -> Telling:

@@ -9,6 +9,7 @@ among them), how many respondents' answers it reproduces — every answer borne 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import attrs
@@ -30,6 +31,9 @@ class Tally:
         undecided: how many the solver left undecided.
         reproduced: per scheme ID (the family's order), how many respondents it reproduces.
         world_based: the scheme IDs among them that depend only on the world.
+        answers: per scenario (in order of first answer), how many respondents gave each answer (``outer``,
+            ``ambiguous``, ...), in the order answers were first seen.
+        incoherent_because: per incoherent respondent, the first sentence of the proof (one line).
     """
 
     respondents: int
@@ -38,6 +42,8 @@ class Tally:
     undecided: int
     reproduced: tuple[tuple[str, int], ...]
     world_based: frozenset[str]
+    answers: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    incoherent_because: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -50,13 +56,23 @@ class Tally:
                 {"scheme": scheme, "reproduces": count, "world_based": scheme in self.world_based}
                 for scheme, count in self.reproduced
             ],
+            "scenarios": [{"scenario": name, "answers": dict(counts)} for name, counts in self.answers],
+            "incoherent_respondents": [{"respondent": who, "reason": why} for who, why in self.incoherent_because],
         }
 
 
 def tally(result: JudgeResult) -> Tally:
     """Count ``result``'s respondents by coherence, and the respondents each scheme reproduces."""
     states = [r.coherence.coherent for r in result.respondents]
-    reproduced = tuple((s, sum(s in r.fitting for r in result.respondents)) for s in result.schemes)
+    fitting = [frozenset(r.fitting) for r in result.respondents]
+    reproduced = tuple((s, sum(s in f for f in fitting)) for s in result.schemes)
+    answers: dict[str, Counter[str]] = {}
+    for r in result.respondents:
+        for j in r.judgments:
+            answers.setdefault(j.scenario, Counter())[j.answer] += 1
+    because = tuple(
+        (r.name, _first_sentence(r.coherence.proof)) for r in result.respondents if r.coherence.coherent is False
+    )
     return Tally(
         len(states),
         states.count(True),
@@ -64,4 +80,12 @@ def tally(result: JudgeResult) -> Tally:
         states.count(None),
         reproduced,
         frozenset(s for s in result.schemes if parse_scheme(s).world_based),
+        tuple((name, tuple(counts.items())) for name, counts in answers.items()),
+        because,
     )
+
+
+def _first_sentence(proof: str) -> str:
+    """The proof's first sentence: which scenarios clash and how they relate (the world that shows it follows)."""
+    head, _, _ = proof.partition(". ")
+    return head.rstrip(".")

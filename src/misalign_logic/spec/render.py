@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from misalign_logic.model.expr import App, Compare, Const, Not
+from misalign_logic.model.notebook import shows
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.model.story import DEFAULT_REASONS, Story
@@ -195,3 +196,11 @@ def render_schemes(schemes: Sequence[Scheme]) -> str:
         out += [f"{label} = {_q(text)}" for label, text in family.conditions]
         out.append("")
     return "\n".join(out)
+
+
+@shows(Scenario, "spec")
+def standalone_spec(scenario: Scenario) -> str:
+    """``scenario`` as a complete spec file: its story, then the scenario with its inherited facts as its own, so
+    the text loads and checks with nothing else (how a scenario shows itself, e.g. in a falsifying example)."""
+    alone = Scenario.from_strings(scenario.story, scenario.name, [c.text for c in scenario.constraints])
+    return render_spec(scenario.story, [alone]).rstrip("\n")

@@ -29,11 +29,12 @@ from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, label_set, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Status
-from misalign_logic.prose.telling import tell
+from misalign_logic.prose.telling import tell, tell_constraints
+from misalign_logic.prose.words import count
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.disagree import Parting, disagreement
 from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
-from misalign_logic.spec.render import render_spec
+from misalign_logic.spec.render import render_schemes, render_spec
 from misalign_logic.testing.strategies import (
     WORLD_SYMBOLS,
     cognition_facts,
@@ -43,7 +44,16 @@ from misalign_logic.testing.strategies import (
     world_facts,
 )
 
-__all__ = ["FOLK_HEURISTIC", "QUIZ_STORY", "Found", "NoneExists", "find_disagreement", "find_flip", "find_quiz"]
+__all__ = [
+    "FOLK_HEURISTIC",
+    "QUIZ_STORY",
+    "Found",
+    "NoneExists",
+    "find_disagreement",
+    "find_flip",
+    "find_quiz",
+    "find_quiz_from",
+]
 
 T = TypeVar("T")
 
@@ -106,8 +116,12 @@ class Found:
     note: str = ""
 
     def spec(self) -> str:
-        """The finding as spec-file text, loadable with :func:`~misalign_logic.parse_spec`."""
-        return render_spec(self.story, self.scenarios, self.schemes, comment=self.note)
+        """The finding as a complete spec file, loadable with :func:`~misalign_logic.parse_spec`: the story, the
+        scenarios, ``[check]`` naming the schemes, and the ``[scheme.NAME]`` tables of the user's schemes among
+        them, so that ``misalign-logic check`` reproduces the finding from this text alone."""
+        text = render_spec(self.story, self.scenarios, self.schemes, comment=self.note)
+        tables = render_schemes(self.schemes)
+        return f"{text}\n{tables}" if tables else text
 
     def __str__(self) -> str:
         return self.spec()
@@ -290,7 +304,8 @@ def _disagreement_by_solver(
     )
     la, lb = (label_set(labels) for labels in answer.labels)
     stated = (
-        f"its {len(answer.facts)} stated facts are minimal: dropping any one unforces a label"
+        f"its {count(len(answer.facts), 'stated fact')} {'is' if len(answer.facts) == 1 else 'are'} minimal: "
+        "dropping any one unforces a label"
         if answer.facts
         else f"{within.name if within else 'the story'} already forces both"
     )
@@ -316,6 +331,7 @@ def find_quiz(
     seed: int = 0,
     budget: int = 500,
     rlimit: int | None = DEFAULT_RLIMIT,
+    within: Scenario | None = None,
 ) -> Found | NoneExists:
     """A pop quiz shaped like the seed's: two scenarios, the second adding one fact about the model's cognition.
 
@@ -333,6 +349,8 @@ def find_quiz(
             other reasons and the story's cognition facts in turn).
         budget: how many tellings of scenario 1 the solver may try.
         rlimit: z3 resource units per solver call.
+        within: a scenario of the user's file (the story as told) that the quiz must not contradict: both
+            scenarios of the quiz are consistent with its facts.
 
     Returns:
         The quiz as a :class:`Found` (its schemes: the folk heuristic, then ``schemes``), or
@@ -343,20 +361,23 @@ def find_quiz(
         ValueError: a scheme in ``schemes`` is not world-based (it could flip too).
         SolverUnknown: the solver gave up, or the budget ran out, before an answer.
     """
-    steady = tuple(s for s in (parse_scheme(x) for x in schemes) if s != FOLK_HEURISTIC)
-    for s in steady:
-        s.check_story(story)
-        if not s.world_based:
-            msg = f"{s.id} reads the description, not the world; a quiz needs world-based schemes to hold steady"
-            raise ValueError(msg)
-    telling = tell_without_cognition(story, steady, budget=budget, rlimit=rlimit)
+    steady = _steady(schemes, story)
+    kept = tuple(c.text for c in within.constraints) if within is not None else ()
+    telling = tell_without_cognition(story, steady, budget=budget, rlimit=rlimit, within=kept)
     if telling.kind is TellingKind.NONE:
         return NoneExists(story, steady, telling.reason)
     if telling.kind is TellingKind.UNKNOWN:
         raise SolverUnknown(telling.reason)
-    options = _cognition_facts(story)
-    added = options[seed % len(options)]
     one = Scenario.from_strings(story, "scenario-1", telling.facts)
+    options = _cognition_facts(story)
+    if kept:
+        # Scenario 2 must not contradict the file's facts either (they may speak of cognition).
+        told = Scenario.from_strings(story, "told", [*kept, *telling.facts])
+        options = [f for f in options if _consistent(told.refine("trial", [f]), rlimit)]
+        if not options:
+            why = f"every one-fact detail about the model's cognition contradicts {within.name if within else ''}"
+            return NoneExists(story, steady, why)
+    added = options[seed % len(options)]
     two = one.refine("scenario-2", [added])
     one = attrs.evolve(one, text=_wrap(f"{story.describe} {tell(story, telling.facts)}"))
     more = "The same story, and one more thing is known about the model:"
@@ -369,6 +390,130 @@ def find_quiz(
         + "Check it with: misalign-logic check FILE"
     )
     return Found(story, (one, two), (FOLK_HEURISTIC, *steady), note)
+
+
+def _steady(schemes: Sequence[str | Scheme], story: Story) -> tuple[Scheme, ...]:
+    """The schemes a quiz must hold steady (the folk heuristic left out), checked against ``story``."""
+    steady = tuple(s for s in (parse_scheme(x) for x in schemes) if s != FOLK_HEURISTIC)
+    for s in steady:
+        s.check_story(story)
+        if not s.world_based:
+            msg = f"{s.id} reads the description, not the world; a quiz needs world-based schemes to hold steady"
+            raise ValueError(msg)
+    return steady
+
+
+def find_quiz_from(
+    scenario: Scenario,
+    schemes: Sequence[str | Scheme] = ("generalization[standard=outcomes]",),
+    *,
+    seed: int = 0,
+    rlimit: int | None = DEFAULT_RLIMIT,
+) -> Found | NoneExists:
+    """A pop quiz shaped like the seed's whose scenario 1 is ``scenario``, every stated fact kept.
+
+    Scenario 2 adds one fact about the model's cognition, the first (after ``seed`` skips) that is consistent
+    with ``scenario``, so the folk heuristic (:data:`FOLK_HEURISTIC`) answers "1: outer, 2: inner", while each
+    scheme in ``schemes``, which must force a label on ``scenario``, forces the same one on both (the
+    monotonicity theorem, docs/model.md; checked here too).
+
+    Args:
+        scenario: the user's scenario, told as scenario 1 in its own ``text`` (or its facts in the story's words).
+        schemes: world-based schemes that must hold steady.
+        seed: how many consistent cognition facts to skip before the one scenario 2 adds.
+        rlimit: z3 resource units per solver call.
+
+    Returns:
+        The quiz as a :class:`Found` (its schemes: the folk heuristic, then ``schemes``), or :class:`NoneExists`
+        with the reason when ``scenario`` cannot be such a scenario 1.
+
+    Raises:
+        SpecError: a scheme ID is malformed or names a choice the story lacks.
+        ValueError: a scheme in ``schemes`` is not world-based.
+        SolverUnknown: the solver gave up before an answer.
+    """
+    story = scenario.story
+    steady = _steady(schemes, story)
+    stated = [c.text for c in scenario.constraints]
+    # Written on its own (inherited facts as its own), so the quiz needs no scenario it extends.
+    one = Scenario.from_strings(story, "scenario-1", stated)
+    why_not = _not_a_first_scenario(scenario.name, one, steady, rlimit)
+    if why_not:
+        return NoneExists(story, steady, why_not)
+    two, added = _one_cognition_fact_more(one, seed, rlimit)
+    if two is None:
+        why = f"every one-fact detail about the model's cognition contradicts {scenario.name} or leaves no failure"
+        return NoneExists(story, steady, why)
+    labels = [_forced(two, s, rlimit) for s in steady]
+    told = scenario.text.strip() or " ".join(x for x in (story.describe, tell_constraints(story, stated)) if x)
+    one = attrs.evolve(one, text=_wrap(told))
+    more = "The same story, and one more thing is known about the model:"
+    two = attrs.evolve(two, text=_wrap(f"{more} {tell(story, [added], stated)}"))
+    note = (
+        f"A pop quiz on {scenario.name}: is each failure outer or inner misalignment, or is it ambiguous?\n"
+        f"{one.name} is {scenario.name} as stated; {two.name} adds one fact about the model's cognition, so it "
+        f"refines {one.name}. The folk heuristic {FOLK_HEURISTIC.id} answers '1: outer, 2: inner';\n"
+        + "".join(f"{s.id} forces {label} on both.\n" for s, label in zip(steady, labels, strict=True))
+        + "Check it with: misalign-logic check FILE"
+    )
+    return Found(story, (one, two), (FOLK_HEURISTIC, *steady), note)
+
+
+def _consistent(scenario: Scenario, rlimit: int | None) -> bool:
+    """Whether ``scenario`` has a world; raises when the solver gives up."""
+    verdict = Analysis(scenario, explain=False, rlimit=rlimit).classify(FOLK_HEURISTIC)
+    if verdict.status is Status.UNKNOWN:
+        raise SolverUnknown(f"the solver gave up on whether {scenario.name} has a world")
+    return verdict.status is not Status.INCONSISTENT
+
+
+def _forced(scenario: Scenario, scheme: Scheme, rlimit: int | None) -> str:
+    """The label ``scheme`` forces on ``scenario`` ("" when none); raises when the solver gives up."""
+    verdict = Analysis(scenario, explain=False, rlimit=rlimit).classify(scheme)
+    if verdict.status is Status.UNKNOWN:
+        raise SolverUnknown(f"the solver gave up on {scheme.id} for {scenario.name}")
+    return verdict.forced.value if verdict.forced is not None else ""
+
+
+def _not_a_first_scenario(name: str, one: Scenario, steady: tuple[Scheme, ...], rlimit: int | None) -> str:
+    """Why ``one`` cannot open a quiz ("" when it can): it must say nothing of cognition, force a failure point
+    and let each steady scheme force a label."""
+    if one.mentions_cognition:
+        terms = ", ".join(sorted(one.mentions & one.story.cognition_symbols))
+        return (
+            f"{name} already speaks of the model's cognition ({terms}), so the folk heuristic says inner on it; "
+            "scenario 1 of a quiz says nothing about cognition"
+        )
+    folk = Analysis(one, explain=False, rlimit=rlimit).classify(FOLK_HEURISTIC)
+    if folk.status is Status.UNKNOWN:
+        raise SolverUnknown(f"the solver gave up on {FOLK_HEURISTIC.id} for {name}")
+    if folk.status is Status.INCONSISTENT:
+        return f"{name} has no world: its stated facts contradict each other"
+    if folk.forced is not Label.OUTER:
+        return (
+            f"{name} does not force a failure point (some of its worlds have none), so no scheme can call it "
+            "outer for certain; state what the model did at deployment and that the designers did not want it"
+        )
+    for scheme in steady:
+        if not _forced(one, scheme, rlimit):
+            verdict = Analysis(one, explain=False, rlimit=rlimit).classify(scheme)
+            return (
+                f"{scheme.id} leaves {name} {verdict.status.value} {label_set(verdict.labels)}; a quiz needs each "
+                "chosen scheme to force a label on scenario 1 (then no added detail about the model can change it)"
+            )
+    return ""
+
+
+def _one_cognition_fact_more(one: Scenario, seed: int, rlimit: int | None) -> tuple[Scenario | None, str]:
+    """``one`` plus the ``seed``-th cognition fact (cycling) on which the folk heuristic forces inner."""
+    fitting = []
+    for fact in _cognition_facts(one.story):
+        two = one.refine("scenario-2", [fact])
+        if _forced(two, FOLK_HEURISTIC, rlimit) == Label.INNER.value:
+            fitting.append((two, fact))
+    if not fitting:
+        return None, ""
+    return fitting[seed % len(fitting)]
 
 
 def _wrap(text: str) -> str:
