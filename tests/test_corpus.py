@@ -62,3 +62,11 @@ def test_the_seeds_clean_cases_once_stated(name: str, label: ml.Label) -> None:
     for scheme in _seed_rows(spec):
         verdict = ml.classify(stated, scheme, explain=False)
         assert verdict.forced is label, (scheme.id, verdict.summary())
+
+
+@pytest.mark.parametrize(("name", "label"), [("coastrunners", ml.Label.OUTER), ("coinrun", ml.Label.INNER)])
+def test_the_clean_cases_are_stated_as_expectations(name: str, label: ml.Label) -> None:
+    """The files' own [[expect]] tables claim what the test above proves (pytest --misalign checks each)."""
+    spec = ml.load_spec(CORPUS / f"{name}.toml")
+    claimed = {(e.scenario, e.scheme, e.label, e.strength) for e in spec.expectations}
+    assert claimed == {("stated", s.id, label, ml.Strength.CERTAIN) for s in _seed_rows(spec)}

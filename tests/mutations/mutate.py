@@ -241,6 +241,55 @@ MUTATIONS = (
         "            parts = [self.amount(e.body, x) for x in envs]\n",
         "            parts = [self.amount(e.body, x) for x in envs[:-1]]\n",
     ),
+    Mutation(
+        "plugin-passes-unknown-verdicts",
+        "pytest --misalign: an expectation the solver gave up on fails with its reason, never passes",
+        "src/misalign_logic/testing/file_checks.py",
+        "        if verdict.status is not Status.UNKNOWN and meets(e, verdict):",
+        "        if verdict.status is Status.UNKNOWN or meets(e, verdict):",
+    ),
+    Mutation(
+        "expect-certain-accepts-ambiguous",
+        "[[expect]] certain: the verdict is forced to the label alone, not merely allows it",
+        "src/misalign_logic/solve/taxonomy_audit.py",
+        "        return verdict.status is Status.FORCED and verdict.labels == frozenset({e.label})",
+        "        return e.label in verdict.labels",
+    ),
+    Mutation(
+        "plugin-ignores-expected-incoherence",
+        "pytest --misalign: a respondent's answers are checked against the [[expect]] that says coherent = false",
+        "src/misalign_logic/testing/file_checks.py",
+        "        if found.coherent is not self.expected.coherent:",
+        "        if found.coherent is not True:",
+    ),
+    Mutation(
+        "plugin-passes-undecided-answers",
+        "pytest --misalign: answers whose coherence the solver left undecided fail with the reason",
+        "src/misalign_logic/testing/file_checks.py",
+        '            return head + f"were left undecided, so nothing is claimed: {found.reason}\\n"',
+        "            return None",
+    ),
+    Mutation(
+        "plugin-ignores-fitting-schemes",
+        "pytest --misalign: every scheme an [[expect]] names as fitting must bear out every answer",
+        "src/misalign_logic/testing/file_checks.py",
+        "            found, missing = judged.coherence, _not_fitting(judged)",
+        "            found, missing = judged.coherence, []",
+    ),
+    Mutation(
+        "answers-expected-incoherent-by-default",
+        "[[expect]] of a respondent: coherent defaults to true",
+        "src/misalign_logic/spec/taxonomy.py",
+        'table.get("coherent", True)',
+        'table.get("coherent", False)',
+    ),
+    Mutation(
+        "check-hook-takes-taxonomies",
+        "check --only-specs leaves out taxonomy files (pre-commit passes every changed .toml file)",
+        "src/misalign_logic/cli/check.py",
+        "        args.files = [f for f in args.files if kind_of(f) is Kind.SPEC]",
+        "        args.files = [f for f in args.files if kind_of(f) is not Kind.OTHER]",
+    ),
 )
 
 
@@ -268,7 +317,7 @@ def run(mutation: Mutation | None, timeout: float) -> tuple[str, str, float]:
         copy = Path(tmp)
         ignore = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info")
         for source in ROOT.iterdir():  # the package, its tests and every file they read; no hidden ones
-            if source.name.startswith("."):
+            if source.name.startswith(".") and source.name != ".pre-commit-hooks.yaml":  # the hooks' tests read it
                 continue
             if source.is_dir():
                 shutil.copytree(source, copy / source.name, ignore=ignore)

@@ -18,6 +18,7 @@ from misalign_logic.prose.explain import explain
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult
 from misalign_logic.solve.judge import judge_spec
+from misalign_logic.spec.kinds import Kind, kind_of
 from misalign_logic.spec.load import Spec, load_spec
 
 
@@ -53,6 +54,12 @@ def add_parser(sub: Any) -> None:
         metavar="N",
         help="check the files in N worker processes (default 1); the output is the same",
     )
+    p.add_argument(
+        "--only-specs",
+        action="store_true",
+        help="leave out the FILEs that are not specs (taxonomy files, pyproject.toml), and succeed when none is "
+        "left: for pre-commit, which passes every changed .toml file",
+    )
     p.set_defaults(run=run)
 
 
@@ -79,6 +86,10 @@ def _whole_family(spec: Spec, named: Sequence[Scheme]) -> tuple[Scheme, ...]:
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    if args.only_specs:
+        args.files = [f for f in args.files if kind_of(f) is Kind.SPEC]
+        if not args.files:
+            return 0  # pre-commit passed no spec: nothing to check
     found = taxonomies(args)
     everything = "all" in args.scheme
     named = [parse_scheme(s) for s in args.scheme if s != "all"]

@@ -26,7 +26,7 @@ from misalign_logic.spec.render import render_schemes, render_spec
 from misalign_logic.spec.taxonomy import Expectation
 from misalign_logic.spec.vocabulary import Declared, merge, with_declared
 
-__all__ = ["AuditResult", "SchemeAudit", "audit"]
+__all__ = ["AuditResult", "SchemeAudit", "audit", "meets"]
 
 #: The seed's clean cases, which every scheme is expected to get right (docs/model.md, "The seed's table").
 CLEAN_CASES = (
@@ -139,11 +139,15 @@ def _expectation(scheme: Scheme, e: Expectation, spec: Spec, source: str) -> dic
     found = applied(scheme, scenario)
     if isinstance(found, str):
         return {**out, "holds": False, "verdict": None, "why": found}
+    return {**out, "holds": meets(e, found), "verdict": found.summary()}
+
+
+def meets(e: Expectation, verdict: Verdict) -> bool:
+    """Whether ``verdict`` is what ``e`` expects: ``certain``, forced to its label alone; ``possible``, its label
+    among the labels of a forced or ambiguous verdict. A verdict the solver gave up on meets nothing."""
     if e.strength is Strength.CERTAIN:
-        holds = found.status is Status.FORCED and found.labels == frozenset({e.label})
-    else:
-        holds = found.status in (Status.FORCED, Status.AMBIGUOUS) and e.label in found.labels
-    return {**out, "holds": holds, "verdict": found.summary()}
+        return verdict.status is Status.FORCED and verdict.labels == frozenset({e.label})
+    return verdict.status in (Status.FORCED, Status.AMBIGUOUS) and e.label in verdict.labels
 
 
 def _spec_of(e: Expectation, home: Spec | None, cache: dict[str, Spec]) -> Spec:

@@ -39,7 +39,13 @@ from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCENARIOS, MAX_SPEC_BY
 from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
 from misalign_logic.spec.source_map import decode_problem, long_dotted_key, source_map, toml_type, unknown_keys
-from misalign_logic.spec.taxonomy import Expectation, read_expectations, read_schemes
+from misalign_logic.spec.taxonomy import (
+    AnswersExpectation,
+    Expectation,
+    read_answers_expectations,
+    read_expectations,
+    read_schemes,
+)
 from misalign_logic.spec.vocabulary import FACT_KEYS, read_fact, read_sorts
 
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
@@ -63,7 +69,8 @@ class Spec:
         priors: the ``[prior.NAME]`` tables, in file order.
         judgments: the ``[[judgment]]`` tables, in file order.
         own_schemes: the file's ``[scheme.NAME]`` schemes, in file order.
-        expectations: the ``[[expect]]`` tables, in file order.
+        expectations: the ``[[expect]]`` tables about a scenario, in file order.
+        answers_expected: the ``[[expect]]`` tables about a respondent's answers, in file order.
     """
 
     path: str
@@ -74,6 +81,7 @@ class Spec:
     judgments: tuple[Judgment, ...] = ()
     own_schemes: tuple[Scheme, ...] = ()
     expectations: tuple[Expectation, ...] = ()
+    answers_expected: tuple[AnswersExpectation, ...] = ()
 
     def prior(self, name: str) -> Prior:
         """The prior called ``name``.
@@ -485,6 +493,7 @@ class _Loader:
         schemes = self.schemes(story, data.get("check"))
         schemes += tuple(s for s in own if s not in schemes)
         expectations = read_expectations(data.get("expect"), self.map, self.problem, self.path)
+        answers = read_answers_expectations(data.get("expect"), self.map, self.problem, self.path)
         if story is None:  # priors and judgments are read over a story and its scenarios
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         priors = read_priors(data.get("prior"), story, self.loc, self.problem, self.path)
@@ -497,9 +506,17 @@ class _Loader:
             self.problem,
             self.path,
         )
+        who = list(dict.fromkeys(j.respondent for j in judgments))
+        for a in answers if judgments or not data.get("judgment") else ():  # not again for malformed judgments
+            if a.respondent not in who:
+                close = difflib.get_close_matches(a.respondent, who, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"the respondents are {', '.join(who) or '(none)'}"
+                self.problem(
+                    f"[[expect]] names respondent {a.respondent!r}, who answers no [[judgment]]", (a.line, 1), hint
+                )
         if self.problems:
             raise SpecError(sorted(self.problems, key=lambda p: (p.line, p.column)))
-        return Spec(self.path, story, scenarios, schemes, priors, judgments, own, expectations)
+        return Spec(self.path, story, scenarios, schemes, priors, judgments, own, expectations, answers)
 
 
 def _lenient(

@@ -25,10 +25,21 @@ from misalign_logic.spec.limits import MAX_SPEC_BYTES
 from misalign_logic.spec.source_map import SourceMap, decode_problem, source_map, toml_type, unknown_keys
 from misalign_logic.spec.vocabulary import Declared, merge, read_fact, read_sorts
 
-__all__ = ["Expectation", "Taxonomy", "load_taxonomy", "parse_taxonomy", "read_expectations", "read_schemes"]
+__all__ = [
+    "AnswersExpectation",
+    "Expectation",
+    "Taxonomy",
+    "load_taxonomy",
+    "parse_taxonomy",
+    "read_answers_expectations",
+    "read_expectations",
+    "read_schemes",
+]
 
 _SCHEME_KEYS = ("describe", "outer", "inner", "both")
 _EXPECT_KEYS = ("scenario", "label", "strength", "spec", "scheme")
+# The other form of [[expect]]: what a respondent's [[judgment]] answers are (specs/README.md).
+_ANSWERS_KEYS = ("respondent", "coherent", "fitting")
 _TOP_KEYS = ("scheme", "expect", "sorts", "facts")
 _Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
@@ -52,6 +63,25 @@ class Expectation:
     strength: Strength
     spec: str = ""
     scheme: str = ""
+    file: str = ""
+    line: int = 0
+
+
+@attrs.frozen
+class AnswersExpectation:
+    """What a respondent's answers (their ``[[judgment]]`` tables in the same spec) are expected to be.
+
+    Attributes:
+        respondent: the respondent.
+        coherent: whether some categorization of worlds makes all of them true.
+        fitting: scheme IDs each expected to bear out every one of the answers.
+        file: where it is stated.
+        line: the line of its table.
+    """
+
+    respondent: str
+    coherent: bool = True
+    fitting: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -180,9 +210,37 @@ def read_expectations(data: Any, smap: SourceMap, problem: ProblemSink, path: st
         return ()
     out = []
     for k, table in enumerate(data):
+        if isinstance(table, dict) and "respondent" in table:
+            continue  # the answers' form, read by read_answers_expectations
         found = _read_expectation(k, table, smap, problem, path)
         if found is not None:
             out.append(found)
+    return tuple(out)
+
+
+def read_answers_expectations(
+    data: Any, smap: SourceMap, problem: ProblemSink, path: str
+) -> tuple[AnswersExpectation, ...]:
+    """Read the ``[[expect]]`` tables that name a ``respondent`` (the others are :func:`read_expectations`')."""
+    out = []
+    for k, table in enumerate(data if isinstance(data, list) else ()):
+        if not isinstance(table, dict) or "respondent" not in table:
+            continue
+        head = smap.key(("expect", k)) or (1, 1)
+        count = _Count(problem)
+        for key, message, hint in unknown_keys(table, _ANSWERS_KEYS, "[[expect]] of a respondent"):
+            count(message, smap.key(("expect", k, key)) or head, hint)
+        respondent, coherent, fitting = table["respondent"], table.get("coherent", True), table.get("fitting", [])
+        if not isinstance(respondent, str) or not respondent.strip():
+            count("respondent of [[expect]] must be a name", smap.key(("expect", k, "respondent")) or head)
+        if not isinstance(coherent, bool):
+            where = smap.key(("expect", k, "coherent")) or head
+            count(f"coherent of [[expect]] must be true or false, not {toml_type(coherent)}", where)
+        if not isinstance(fitting, list) or not all(isinstance(x, str) for x in fitting):
+            where = smap.key(("expect", k, "fitting")) or head
+            count("fitting of [[expect]] must be a list of scheme IDs", where, 'write fitting = ["objective"]')
+        if not count.count:
+            out.append(AnswersExpectation(respondent, coherent, tuple(fitting), path, head[0]))
     return tuple(out)
 
 
@@ -265,6 +323,9 @@ def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
                 problem(p.message, (p.line, p.column), p.hint)
     schemes = read_schemes(data.get("scheme"), probe if declared else None, smap, problem, path)
     expectations = read_expectations(data.get("expect"), smap, problem, path)
+    for answers in read_answers_expectations(data.get("expect"), smap, problem, path):
+        hint = "write it in the spec whose [[judgment]] tables hold the answers"
+        problem(f"[[expect]] about respondent {answers.respondent!r} in a taxonomy file", (answers.line, 1), hint)
     names = {s.family.name for s in schemes} | set(data.get("scheme") or {})
     for e in expectations:
         if e.scheme and e.scheme not in names and find_family(e.scheme) is None:
