@@ -190,11 +190,11 @@ Skill = ["steering", "goal_pursuit"]
 masters = { kind = "cognition", args = ["Situation", "Skill"] }
 points = { kind = "world", args = ["Situation", "Action"], range = [0, 2] }
 
-[scheme.skills]
+[scheme.audited-skills]
 outer = "exists d in deployment, k in Skill: failure(d) and not masters(d, k)"
 inner = "forall d in deployment, k in Skill: failure(d) -> masters(d, k)"
 
-[scheme.paid]
+[scheme.audited-pay]
 outer = "exists t in training: points(t, policy(t)) >= sum(a in Action: 0 * points(t, a))"
 inner = "false"
 """,
