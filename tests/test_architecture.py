@@ -35,6 +35,28 @@ def test_exactly_one_module_imports_z3() -> None:
     assert importers == ["misalign_logic.solve.backend"]
 
 
+#: The SMT-LIB commands only solve/smtlib.py writes (every string constant of the package is searched).
+_SMT_COMMANDS = ("declare-const", "declare-fun", "define-fun", "(assert", "check-sat", "(push", "(pop")
+
+
+def _strings(path: Path) -> list[str]:
+    """Every string constant of a file, f-strings' literal parts included."""
+    return [
+        node.value
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+def test_exactly_one_module_writes_smtlib_commands() -> None:
+    writers = sorted(
+        _module(p)
+        for p in PACKAGE.rglob("*.py")
+        if any(command in text for text in _strings(p) for command in _SMT_COMMANDS)
+    )
+    assert writers == ["misalign_logic.solve.smtlib"]
+
+
 def test_no_module_imports_upwards() -> None:
     """cli > testing > prose > solve > spec > model, with no exception (not even inside a function)."""
     order = {"model": 0, "spec": 1, "solve": 2, "prose": 3, "testing": 4, "cli": 5}

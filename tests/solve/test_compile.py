@@ -8,8 +8,9 @@ from pathlib import Path
 
 import misalign_logic as ml
 from misalign_logic import Label, Status
-from misalign_logic.solve.compile import Conflict, Folding
+from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import Encoder
+from misalign_logic.testing.bruteforce import brute_classify
 from tests.solve.test_classify import STORY, scenario
 
 
@@ -80,7 +81,7 @@ def _folded(s: ml.Scenario, *, templates: bool) -> tuple[object, ...]:
     rests = [fold.split(f"c#{i}", c.expr) for i, c in enumerate(s.constraints)]
     try:
         fold.close()
-    except Conflict as clash:
+    except Inconsistent as clash:
         return ("conflict", clash.provenance, rests)
     return (dict(fold._fixed), dict(fold._parent), rests)
 
@@ -146,3 +147,20 @@ def test_a_dropped_analysis_frees_its_encoder_and_fact_table_without_the_collect
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_quantified_difference_between_two_atoms_is_not_folded_as_an_equality(quiz: ml.Spec) -> None:
+    # Each feedback differs from the wish, yet one is stated equal to it: no world, under every scheme. Folding
+    # the != as an == would find worlds (and, with the quiz's other facts, a core that does not hold).
+    differ = "forall a: feedback(review, a) != ideal(review, a)"
+    same = "feedback(review, useful_pr) == ideal(review, useful_pr)"
+    others = [c.text for c in quiz.scenarios[0].constraints if "feedback" not in c.text]
+    for extra in ([], others):
+        s = ml.Scenario.from_strings(quiz.story, "differs", [differ, same, *extra])
+        for scheme in ml.default_schemes(quiz.story):
+            verdict = ml.classify(s, scheme)
+            assert verdict.status is Status.INCONSISTENT, (scheme.id, extra, verdict.summary())
+            assert [c.text for c in verdict.core] == [differ, same]
+            assert brute_classify(s, scheme).status is Status.INCONSISTENT
+    alone = ml.Scenario.from_strings(quiz.story, "differs", [differ])
+    assert ml.classify(alone, "generalization[standard=outcomes]").labels == {Label.OUTER, Label.NONE}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 
 import hypothesis
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 import misalign_logic as ml
 from misalign_logic import strategies as mls
-from misalign_logic.model.expr import render
+from misalign_logic.model.expr import App, Compare, Quantifier, render
 from misalign_logic.model.parse import parse_constraint
 from tests.conftest import scaled
 
@@ -91,6 +92,22 @@ def test_an_ambiguous_scenario_shrinks_to_a_short_readable_one() -> None:
 def test_an_inconsistent_scenario_shrinks_to_a_two_fact_clash() -> None:
     found = _minimal(lambda s: ml.classify(s, "objective", explain=False).status is ml.Status.INCONSISTENT)
     assert len(found.constraints) <= 2, [c.text for c in found.constraints]
+
+
+def _two_atoms(op: str) -> Callable[[str], bool]:
+    """Whether a constraint text is a quantifier over one comparison ``op`` between two applications."""
+    return lambda text: bool(re.fullmatch(rf"(forall|exists) [^:]+: \w+\([^()]*\) {op} \w+\([^()]*\)", text))
+
+
+def test_facts_compare_two_atoms_under_a_quantifier_both_ways() -> None:
+    config = settings(database=None, max_examples=2000, deadline=None)
+    story = hypothesis.find(SMALL, lambda _: True, settings=config, random=random.Random(0))
+    for op in ("==", "!="):
+        found = hypothesis.find(mls.facts(story), _two_atoms(op), settings=config, random=random.Random(0))
+        expr = parse_constraint(found, story)
+        assert isinstance(expr, Quantifier)
+        assert isinstance(expr.body, Compare)
+        assert (expr.body.op, type(expr.body.left), type(expr.body.right)) == (op, App, App)
 
 
 @given(mls.scenarios(max_constraints=5))

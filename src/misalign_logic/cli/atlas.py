@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import MisalignLogicError
@@ -35,7 +36,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--jobs", type=worker_processes, default=1, metavar="N", help="check in N worker processes (default 1)"
     )
-    p.add_argument("--format", choices=("text", "json", "html"), default="text", help="output format (default text)")
+    add_format_option(p, "atlas")
     add_taxonomy_option(p)
     add_solver_options(p, gave_up="the cell is then 'unknown'")
     p.set_defaults(run=run)

@@ -11,6 +11,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.schemes import Scheme, parse_scheme
@@ -41,7 +42,7 @@ def add_parser(sub: Any) -> None:
         metavar="N",
         help=f"check every story up to N situations per phase, N+1 actions, N choices (default {DEFAULT_SCOPE})",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "audit")
     p.add_argument(
         "--only-taxonomies",
         action="store_true",

@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options, worker_processes
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
@@ -38,7 +39,7 @@ def add_parser(sub: Any) -> None:
         "family: every parameter under both readings (default: the file's [check] schemes, or else its own "
         "[scheme.*] tables and the nine built-in schemes under the literal reading)",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "check")
     add_taxonomy_option(p)
     add_solver_options(p)
     p.add_argument(

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.errors import MisalignLogicError
@@ -39,7 +40,7 @@ def add_parser(sub: Any) -> None:
         help="a scheme ID such as 'generalization[standard=reasons]' (repeatable; default: the file's "
         "[check] schemes, or every scheme)",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "explain")
     add_taxonomy_option(p)
     add_solver_options(p)
     p.set_defaults(run=run)

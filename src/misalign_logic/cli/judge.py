@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.progress import StderrProgress
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
@@ -61,7 +62,7 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="with --answers: after the survey's summary, every respondent's verdict and details (JSON has them all)",
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "judge")
     add_taxonomy_option(p)
     add_solver_options(p, "the answer is then undecided")
     p.add_argument(

@@ -10,34 +10,40 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable
 
-from misalign_logic.model.expr import BoolLit, Connective, Expr, Not, Quantifier
-from misalign_logic.model.families import BUILTIN, FAILURE
-from misalign_logic.model.parse import Origin, parse_condition
+from misalign_logic.model.errors import SpecError
+from misalign_logic.model.expr import (
+    App,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    IntLit,
+    Not,
+    Quantifier,
+    Var,
+    fresh,
+    render,
+    substitute,
+)
+from misalign_logic.model.families import BUILTIN, FAILURE, Parameter
+from misalign_logic.model.parse import Origin, parse_condition, parse_term
+from misalign_logic.model.scenario import Constraint
 from misalign_logic.model.schemes import Label, Scheme
-from misalign_logic.model.story import FactKind, Story
+from misalign_logic.model.story import Fact, FactKind, Story
 
-__all__ = ["FAILURE", "REMEDIES", "definitions", "gricean_defaults", "parsed_definitions"]
+__all__ = [
+    "FAILURE",
+    "REMEDIES",
+    "exclusive_by_form",
+    "gricean_constraints",
+    "gricean_defaults",
+    "instantiate",
+    "parsed_definitions",
+]
 
-_VARIABLE = re.compile(r"\b([sta])\b")
-
-
-def _rename(text: str, taken: Iterable[str]) -> str:
-    """``text`` with its variables ``s``, ``t`` and ``a`` renamed where a story already uses those names.
-
-    A story may call a situation ``t`` or an action ``a``; a variable must not hide it.
-    """
-    names = set(taken)
-    fresh = {}
-    for var in "sta":
-        new = var
-        while new in names:
-            new += "_"
-        fresh[var] = new
-    if all(k == v for k, v in fresh.items()):
-        return text
-    return _VARIABLE.sub(lambda m: fresh[m.group(1)], text)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _taken(story: Story) -> frozenset[str]:
@@ -46,22 +52,6 @@ def _taken(story: Story) -> frozenset[str]:
 
 #: The remedy the seed's plan ties to each label of the generalization scheme (its steps 2 and 3).
 REMEDIES = {label: BUILTIN["generalization"].remedy(label.value)[1] for label in (Label.OUTER, Label.INNER)}
-
-
-def definitions(scheme: Scheme) -> dict[Label, str]:
-    """Each label's condition under ``scheme``, as text: the family's conditions with its parameters filled in.
-
-    The condition of ``none`` is "no failure point"; the others are the family's, read at worlds with a failure
-    point. The text is story-independent; :func:`parsed_definitions` reads it over a story.
-    """
-    family = scheme.family
-    texts = {Label.NONE: f"not ({FAILURE})"}
-    for label in (Label.OUTER, Label.INNER, Label.BOTH):
-        text = family.condition(label.value)
-        for p in family.parameters:
-            text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
-        texts[label] = "false" if text.strip() == "false" else f"({FAILURE}) and ({text})"
-    return texts
 
 
 def _mentioned(story: Story, mentioned: bool | frozenset[str]) -> frozenset[str]:
@@ -86,15 +76,10 @@ def parsed_definitions(
         SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
     """
     seen = _mentioned(story, mentioned)
-    family = scheme.family
     failure = parse_condition(FAILURE, story, seen)
     out: list[tuple[Label, Expr]] = [(Label.NONE, Not(failure))]
     for label in (Label.OUTER, Label.INNER, Label.BOTH):
-        text = family.condition(label.value)
-        for p in family.parameters:
-            text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
-        file, line, column = family.origin(label.value)
-        condition = parse_condition(text, story, seen, Origin(file, line, column))
+        condition = instantiate(story, scheme, label, seen)
         if condition == BoolLit(False):
             out.append((label, condition))
         elif isinstance(condition, Connective) and condition.op == "and":
@@ -104,34 +89,103 @@ def parsed_definitions(
     return tuple(out)
 
 
-def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]:
-    """The defaults the Gricean reading adds: each cognition ground term not mentioned takes its default.
+def instantiate(story: Story, scheme: Scheme, label: Label, seen: frozenset[str]) -> Expr:
+    """The family's condition of ``label`` parsed over ``story``, with the scheme's parameters put in as trees.
+
+    Each ``{NAME}`` of the condition is parsed as a variable of the parameter's sort, its value is parsed on its
+    own (a choice is a constant of the story, never one of the condition's variables), and the value replaces
+    the variable by capture-free substitution (:func:`~misalign_logic.model.expr.substitute`): a choice named
+    ``s`` stays the choice under ``exists s in deployment``.
+
+    Raises:
+        SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
+    """
+    family = scheme.family
+    text = family.condition(label.value)
+    holes: dict[str, tuple[str, str]] = {}
+    values: dict[str, Expr] = {}
+    keep: set[str] = set()
+    for p in family.parameters:
+        placeholder = "{" + p.name + "}"
+        if placeholder not in text:
+            continue
+        hole = fresh(p.name, _IDENTIFIER.findall(text))
+        # Padded to the placeholder's length, so that error offsets stay those of the text as written.
+        text = text.replace(placeholder, hole.center(len(placeholder)) if len(hole) <= len(placeholder) else hole)
+        holes[hole] = (p.sort, p.sort)
+        values[hole] = _value(story, p, scheme.param(p.name), seen)
+        keep |= {name for name, _, _ in p.binds}
+    file, line, column = family.origin(label.value)
+    condition = parse_condition(text, story, seen, Origin(file, line, column), free=holes)
+    return substitute(condition, values, frozenset(keep))
+
+
+def _value(story: Story, p: Parameter, value: str | None, seen: frozenset[str]) -> Expr:
+    """What parameter ``p`` set to ``value`` (None: left open) stands for, parsed over ``story``."""
+    text = p.text(value)
+    if p.sort == "Bool":
+        return parse_condition(text, story, seen, free={name: (sort, dom) for name, sort, dom in p.binds})
+    term = parse_term(text, story)
+    if term.sort != p.sort:
+        msg = f"{p.name}={text} names {term.sort.lower()} {text!r}, not {p.sort.lower()}"
+        raise SpecError.at(msg, hint=f"give {p.name} a {p.sort.lower()} of the story")
+    return term
+
+
+def gricean_constraints(story: Story, mentioned: frozenset[str]) -> tuple[Constraint, ...]:
+    """The defaults the Gricean reading adds, as constraints: each cognition ground term not mentioned takes
+    its default.
 
     "What was not said did not happen" (the seed's appendix), per ground term (docs/model.md, "Readings"):
     ``reason(s)`` is ``aligned`` for every situation ``s`` whose ``reason(s)`` is not mentioned, a cognition
     boolean is false, a cognition enum takes its first declared value and a cognition amount the lower bound
-    of its range, per ground term of a symbol with arguments, unless mentioned.
+    of its range, per ground term of a symbol with arguments, unless mentioned. The constraints are built as
+    trees; their text is the tree written back, with the variable named apart from the story's names (a story
+    may call a situation ``s``).
 
     Args:
         story: the story.
         mentioned: the ground cognition terms the scenario mentions, written ``reason(t1)`` or ``knew``
             (:attr:`~misalign_logic.Scenario.mentioned_terms`).
     """
-    out = []
+    out: list[Expr] = []
     unsaid = [s.name for s in story.situations if f"reason({s.name})" not in mentioned]
     if len(unsaid) == len(story.situations):
-        out.append(_rename("forall s in Situation: reason(s) == aligned", _taken(story)))
+        var = Var(fresh("s", _taken(story)), "Situation")
+        out.append(Quantifier("forall", ((var.name, "Situation"),), _aligned(var)))
     else:
-        out += [f"reason({s}) == aligned" for s in unsaid]
+        out += [_aligned(Const(s, "Situation")) for s in unsaid]
     for fact in story.facts:
-        if fact.kind is not FactKind.COGNITION:
+        if fact.kind is FactKind.COGNITION:
+            out += _fact_defaults(story, fact, mentioned)
+    return tuple(Constraint(render(e), e, stated_in="(gricean default)") for e in out)
+
+
+def _fact_defaults(story: Story, fact: Fact, mentioned: frozenset[str]) -> list[Expr]:
+    """Per ground term of a cognition fact not mentioned: false, its first value, or its range's lower bound."""
+    out: list[Expr] = []
+    sorts = fact.args
+    for args in itertools.product(*(story.sort_values(a) for a in sorts)):
+        if (f"{fact.name}({', '.join(args)})" if args else fact.name) in mentioned:
             continue
+        term = App(fact.name, tuple(Const(v, a) for v, a in zip(args, sorts, strict=True)), fact.sort)
         default = fact.default()
-        for args in itertools.product(*(story.sort_values(a) for a in fact.args)):
-            term = f"{fact.name}({', '.join(args)})" if args else fact.name
-            if term not in mentioned:
-                out.append(f"not {term}" if default is False else f"{term} == {default}")
-    return tuple(out)
+        if default is False:
+            out.append(Not(term))
+        elif isinstance(default, int):
+            out.append(Compare("==", term, IntLit(default)))
+        else:
+            out.append(Compare("==", term, Const(default, fact.sort)))
+    return out
+
+
+def _aligned(situation: Expr) -> Expr:
+    return Compare("==", App("reason", (situation,), "Reason"), Const("aligned", "Reason"))
+
+
+def gricean_defaults(story: Story, mentioned: frozenset[str]) -> tuple[str, ...]:
+    """The texts of :func:`gricean_constraints`."""
+    return tuple(c.text for c in gricean_constraints(story, mentioned))
 
 
 def _truth(e: Expr, atoms: dict[Expr, int], bits: int) -> bool:

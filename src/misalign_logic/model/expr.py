@@ -8,7 +8,7 @@ Quantifiers range over finite sorts, so every expression has a finite grounding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
@@ -26,6 +26,9 @@ __all__ = [
     "Scale",
     "Sum",
     "Var",
+    "fresh",
+    "names",
+    "substitute",
 ]
 
 
@@ -252,3 +255,80 @@ def mentioned_symbols(*exprs: Expr) -> frozenset[str]:
         elif isinstance(node, Scale):
             stack.append(node.arg)
     return frozenset(found)
+
+
+def names(expr: Expr) -> frozenset[str]:
+    """Every name ``expr`` uses: its constants', variables' (bound or free) and functions'."""
+    found: set[str] = set()
+    for node in walk(expr):
+        if isinstance(node, Const | Var):
+            found.add(node.name)
+        elif isinstance(node, App):
+            found.add(node.func)
+        elif isinstance(node, Quantifier | Sum):
+            found.update(n for n, _ in node.variables)
+    return frozenset(found)
+
+
+def fresh(name: str, taken: Iterable[str]) -> str:
+    """``name``, or ``name`` followed by as few ``_`` as make it differ from every name in ``taken``."""
+    used = set(taken)
+    while name in used:
+        name += "_"
+    return name
+
+
+def substitute(expr: Expr, mapping: Mapping[str, Expr], keep: frozenset[str] = frozenset()) -> Expr:
+    """``expr`` with each free variable named in ``mapping`` replaced by its expression, without capture.
+
+    A quantifier of ``expr`` whose variable shares a name with a constant or free variable of a replacement is
+    renamed apart first (``exists s: design(c, s, ...)`` with ``c := s`` becomes ``exists s_: design(s, s_, ...)``),
+    so that the result also reads back from its text (:func:`render`) with the same meaning.
+
+    Args:
+        expr: the expression.
+        mapping: variable name -> the expression that replaces it.
+        keep: free variables of the replacements that are meant to be bound where they land (a parameter
+            written over the variable ``t`` of the condition it is put in); binders of these names are kept.
+    """
+    if not mapping:
+        return expr
+    visible = frozenset().union(*(names(e) for e in mapping.values())) - keep
+    return _subst(expr, dict(mapping), visible)
+
+
+def _subst(expr: Expr, mapping: dict[str, Expr], visible: frozenset[str]) -> Expr:
+    if isinstance(expr, Var):
+        return mapping.get(expr.name, expr)
+    if isinstance(expr, App):
+        return attrs.evolve(expr, args=tuple(_subst(a, mapping, visible) for a in expr.args)) if expr.args else expr
+    if isinstance(expr, Not):
+        return Not(_subst(expr.arg, mapping, visible))
+    if isinstance(expr, Connective):
+        return Connective(expr.op, tuple(_subst(a, mapping, visible) for a in expr.args))
+    if isinstance(expr, Compare):
+        return Compare(expr.op, _subst(expr.left, mapping, visible), _subst(expr.right, mapping, visible))
+    if isinstance(expr, Arith):
+        return Arith(expr.op, _subst(expr.left, mapping, visible), _subst(expr.right, mapping, visible))
+    if isinstance(expr, Scale):
+        return Scale(expr.factor, _subst(expr.arg, mapping, visible))
+    if not isinstance(expr, Quantifier | Sum):
+        return expr
+    inner = {k: v for k, v in mapping.items() if k not in {n for n, _ in expr.variables}}  # shadowed ones stay
+    if not any(isinstance(n, Var) and n.name in inner for n in walk(expr.body)):
+        return expr
+    variables = []
+    for name, domain in expr.variables:
+        if name in visible:  # the binder would capture a name of a replacement: rename it apart
+            new = fresh(name, visible | names(expr.body) | set(inner))
+            inner[name] = Var(new, _sort_of(expr.body, name))
+            name = new
+        variables.append((name, domain))
+    if isinstance(expr, Sum):
+        return Sum(tuple(variables), _subst(expr.body, inner, visible))
+    return Quantifier(expr.kind, tuple(variables), _subst(expr.body, inner, visible), expr.sort)
+
+
+def _sort_of(body: Expr, name: str) -> str:
+    """The sort of the variable ``name`` where ``body`` uses it (unused: any sort serves)."""
+    return next((n.sort for n in walk(body) if isinstance(n, Var) and n.name == name), "Bool")

@@ -54,6 +54,9 @@ class Parameter:
         open_text: the text substituted into the conditions when it is not given.
         texts: per value, the text substituted into the conditions (a value stands for itself otherwise).
         words: per value, its words in explanations (a choice's words come from the story instead).
+        sort: the sort of what it stands for in the conditions: ``Choice`` (a term) or ``Bool`` (a statement).
+        binds: the variables of the conditions its text may use, each ``(name, sort, domain)``: they stay bound
+            where the value is put (the standard is said of the training situation ``t``).
     """
 
     name: str
@@ -62,6 +65,8 @@ class Parameter:
     open_text: str = ""
     texts: tuple[tuple[str, str], ...] = ()
     words: tuple[tuple[str, str], ...] = ()
+    sort: str = "Choice"
+    binds: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def is_choice(self) -> bool:
@@ -270,6 +275,8 @@ _BUILTIN = (
                 required=True,
                 texts=_pairs(GOOD_FEEDBACK),
                 words=_pairs(_STANDARD_WORDS),
+                sort="Bool",
+                binds=(("t", "Situation", "training"),),
             ),
         ),
         words="the generalization-based scheme, where {standard}",

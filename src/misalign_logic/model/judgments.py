@@ -18,11 +18,11 @@ from typing import Any
 
 import attrs
 
-from misalign_logic.model.conditions import gricean_defaults
+from misalign_logic.model.conditions import gricean_constraints
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import decimal
-from misalign_logic.model.scenario import Constraint, Scenario
+from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label
 
 __all__ = ["AMBIGUOUS", "UNATTRIBUTED", "Judgment", "Strength", "heard"]
@@ -133,10 +133,7 @@ def heard(scenario: Scenario, reading: str) -> Scenario:
     """The scenario as heard under ``reading``: under ``gricean``, plus the defaults of unsaid cognition."""
     if reading == "literal":
         return scenario
-    extra = tuple(
-        Constraint.parse(text, scenario.story, stated_in="(gricean default)")
-        for text in gricean_defaults(scenario.story, scenario.mentioned_terms)
-    )
+    extra = gricean_constraints(scenario.story, scenario.mentioned_terms)
     return Scenario(
         scenario.story,
         f"{scenario.name}[reading={reading}]",

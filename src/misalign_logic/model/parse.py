@@ -419,7 +419,14 @@ def _syntax(text: str) -> Raw:
     return raw
 
 
-def _run(text: str, story: Story, origin: Origin, boolean: bool, mentioned: frozenset[str] | None = None) -> Expr:
+def _run(
+    text: str,
+    story: Story,
+    origin: Origin,
+    boolean: bool,
+    mentioned: frozenset[str] | None = None,
+    free: Mapping[str, tuple[str, str]] | None = None,
+) -> Expr:
     try:
         if len(text) > MAX_LENGTH:
             raise Fail(
@@ -429,7 +436,9 @@ def _run(text: str, story: Story, origin: Origin, boolean: bool, mentioned: froz
             )
         raw = _syntax(text)
         checker = _Checker(story, mentioned)
-        return checker.boolean(raw, {}) if boolean else checker.check(raw, {})
+        scope = {name: sort for name, (sort, _) in (free or {}).items()}
+        checker.domains.update({name: domain for name, (_, domain) in (free or {}).items()})
+        return checker.boolean(raw, scope) if boolean else checker.check(raw, scope)
     except Fail as fail:
         line, column = origin.at(text, fail.offset)
         msg = f"in {text.strip()!r}: {fail.message}" if len(text) <= 200 else fail.message
@@ -463,16 +472,24 @@ def parse_constraint(text: str, story: Story, origin: Origin | None = None) -> E
     return _run(text, story, origin or Origin(), boolean=True)
 
 
-def parse_condition(text: str, story: Story, mentioned: frozenset[str], origin: Origin | None = None) -> Expr:
+def parse_condition(
+    text: str,
+    story: Story,
+    mentioned: frozenset[str],
+    origin: Origin | None = None,
+    free: Mapping[str, tuple[str, str]] | None = None,
+) -> Expr:
     """Parse a scheme's label condition over ``story``, for a scenario that mentions the symbols ``mentioned``.
 
     As :func:`parse_constraint`, and: ``mentions(SYMBOL)`` becomes true or false by ``mentioned``, and the
-    condition's variables may hide names of the story (a scheme is written for every story).
+    condition's variables may hide names of the story (a scheme is written for every story). ``free`` names
+    the variables the text may use without binding them, each with its sort and domain (a scheme's parameter,
+    filled in later by :func:`~misalign_logic.model.expr.substitute`).
 
     Raises:
         SpecError: the text is malformed, names something unknown, or mixes sorts.
     """
-    return _run(text, story, origin or Origin(), boolean=True, mentioned=mentioned)
+    return _run(text, story, origin or Origin(), boolean=True, mentioned=mentioned, free=free)
 
 
 def parse_term(text: str, story: Story, origin: Origin | None = None) -> Expr:

@@ -24,6 +24,8 @@ import attrs
 import z3
 from z3 import z3core
 
+from misalign_logic.solve.smtlib import DECLARATION
+
 __all__ = ["Backend", "Clock", "Outcome", "clock", "fresh_context"]
 
 
@@ -145,8 +147,8 @@ class _Pooled:
 #: A pooled solver whose parser knows more names than this is dropped rather than kept.
 _MAX_DECLARED = 50_000
 
-# A declaration as the encoder writes it: a boolean constant, or an amount's integer one (named apart).
-_DECLARATION = re.compile(r"\(declare-const (\|[^|]*\||[^\s()|]+) (?:Bool|Int)\)")
+# A declaration as the encoder writes it (smtlib.py): a boolean constant, or an amount's integer one.
+_DECLARATION = DECLARATION
 
 _local = threading.local()
 

@@ -20,8 +20,9 @@ from misalign_logic.model.verdicts import World
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, neg
 from misalign_logic.solve.session import GaveUp, Session
+from misalign_logic.solve.smtlib import named, quoted
 
-__all__ = ["Clash", "clash", "define_labels", "exclusive"]
+__all__ = ["Clash", "clash", "define_labels", "exclusive", "label_literals"]
 
 #: The labels a failure world can get.
 FAILING = (Label.OUTER, Label.INNER, Label.BOTH)
@@ -52,18 +53,49 @@ def define_labels(
 ) -> tuple[dict[Label, str], frozenset[Read]]:
     """Define a literal per label of ``scheme`` (literal reading) in ``s``; returns them and the atoms they read.
 
+    The literals are named ``PREFIX#FAMILY#LABEL`` (see :func:`label_literals`).
+
+    Raises:
+        SpecError: a user scheme's condition does not parse over the session's story.
+    """
+    lits, reads = label_literals(s, scheme, mentioned, f"{prefix}#{scheme.family.name}")
+    return lits, frozenset().union(*reads.values())
+
+
+def label_literals(
+    s: Session, scheme: Scheme, mentioned: frozenset[str], tag: str, *, negations: bool = False
+) -> tuple[dict[Label, str], dict[str, frozenset[Read]]]:
+    """The one definition of label literals: a boolean ``TAG#LABEL`` per label of ``scheme`` (literal reading),
+    equal to its condition over the session's story, for a scenario that mentions ``mentioned``.
+
+    Args:
+        s: the session.
+        scheme: the scheme.
+        mentioned: the symbols the scenario mentions (what ``mentions(...)`` reads).
+        tag: the literals' common prefix.
+        negations: also define ``not TAG#LABEL`` as the literal's negation (an assumption for "not this label").
+
+    Returns:
+        The literal of each label, and the world atoms each literal's condition reads.
+
     Raises:
         SpecError: a user scheme's condition does not parse over the session's story.
     """
     defs = parsed_definitions(s.enc.story, scheme.with_reading("literal"), mentioned)
     lits: dict[Label, str] = {}
+    reads: dict[str, frozenset[Read]] = {}
     body = []
     with gc_paused():
         for label, expr in defs:
-            lit = f"{prefix}#{scheme.family.name}#{label.value}"
+            lit = f"{tag}#{label.value}"
             lits[label] = lit
-            body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {s.enc.formula(expr)}))")
-    return lits, s.add(body)
+            text = s.enc.formula(expr)
+            reads[lit] = s.enc.take_reads()
+            body.append(named(quoted(lit), text))
+            if negations:
+                body.append(named(quoted(f"not {lit}"), f"(not {quoted(lit)})"))
+    s.add(body)
+    return lits, reads
 
 
 def clash(
@@ -94,8 +126,8 @@ def clash(
     every = [f"|{lits[label]}|" for label in Label]
     s.add(
         [
-            f"(declare-const |overlap| Bool) (assert (= |overlap| {disj(pairs)}))",
-            f"(declare-const |gap| Bool) (assert (= |gap| {neg(disj(every))}))",
+            named(quoted("overlap"), disj(pairs)),
+            named(quoted("gap"), neg(disj(every))),
         ]
     )
     try:

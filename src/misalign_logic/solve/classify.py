@@ -11,7 +11,7 @@ import functools
 import threading
 from collections.abc import Iterable, Iterator
 
-from misalign_logic.model.conditions import gricean_defaults, parsed_definitions
+from misalign_logic.model.conditions import gricean_constraints, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.expr import Expr
 from misalign_logic.model.scenario import Constraint, Scenario
@@ -19,13 +19,14 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome, fresh_context
-from misalign_logic.solve.categorization import exclusive
-from misalign_logic.solve.compile import Conflict, Folding
+from misalign_logic.solve.categorization import exclusive, label_literals
+from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session, small_story
+from misalign_logic.solve.smtlib import named, quoted
 
 __all__ = [
     "DEFAULT_RLIMIT",
@@ -85,7 +86,7 @@ class Analysis:
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
                 self._fold.close()
-            except Conflict as clash:
+            except Inconsistent as clash:
                 self._conflict = clash.provenance
             self._s = Session(scenario.story, timeout, rlimit, self._fold)
             if self._conflict is None:
@@ -110,15 +111,14 @@ class Analysis:
         if text == TRUE:
             return ""
         self._in_z3.add(lit)
-        return f"(declare-const |{lit}| Bool) (assert (=> |{lit}| {text}))"
+        return named(quoted(lit), text, implies=True)
 
     def _base(self, reading: str) -> list[str]:
         if reading not in self._readings:
             extra = []
             body = []
-            for j, text in enumerate(gricean_defaults(self.scenario.story, self.scenario.mentioned_terms)):
+            for j, c in enumerate(gricean_constraints(self.scenario.story, self.scenario.mentioned_terms)):
                 lit = f"g#{j}"
-                c = Constraint.parse(text, self.scenario.story, stated_in="(gricean default)")
                 self._by_lit[lit] = c
                 extra.append(lit)
                 body.append(self._define(lit, self._s.enc.formula(c.expr)))
@@ -147,21 +147,9 @@ class Analysis:
     def _label_lits(self, scheme: Scheme) -> tuple[dict[Label, str], frozenset[Read]]:
         key = scheme.with_reading("literal")
         if key not in self._labels:
-            defs = parsed_definitions(self.scenario.story, key, self._mentioned)
-            lits: dict[Label, str] = {}
-            body = []
-            support: set[Read] = set()
-            with gc_paused():
-                for label, expr in defs:
-                    lit = f"L#{key.id}#{label.value}"
-                    lits[label] = lit
-                    text = self._s.enc.formula(expr)
-                    self._reads[lit] = self._s.enc.take_reads()
-                    support |= self._reads[lit]
-                    body.append(f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))")
-                    body.append(f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))")
-            self._s.add(body)
-            self._labels[key] = (lits, frozenset(support))
+            lits, reads = label_literals(self._s, key, self._mentioned, f"L#{key.id}", negations=True)
+            self._reads.update(reads)
+            self._labels[key] = (lits, frozenset().union(*reads.values()))
         return self._labels[key]
 
     def _unknown(self, scheme: Scheme, reason: str) -> Verdict:
@@ -197,12 +185,10 @@ class Analysis:
             at, shrunk = shrink(self.scenario.story, self._limits, [self._by_lit[x].expr for x in ordered], goal)
             return [ordered[i] for i in at], shrunk
         proof = Session(self.scenario.story, *self._limits, proof=True)
-        body = [
-            f"(declare-const |{x}| Bool) (assert (=> |{x}| {proof.enc.formula(self._by_lit[x].expr)}))" for x in ordered
-        ]
+        body = [named(quoted(x), proof.enc.formula(self._by_lit[x].expr), implies=True) for x in ordered]
         fixed = []
         if goal is not None:
-            body.append(f"(declare-const |goal| Bool) (assert (=> |goal| {neg(proof.enc.formula(goal))}))")
+            body.append(named(quoted("goal"), neg(proof.enc.formula(goal)), implies=True))
             fixed.append("goal")
         proof.add(body)
         try:

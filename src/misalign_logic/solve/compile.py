@@ -44,7 +44,7 @@ from misalign_logic.model.expr import (
     constant_args,
 )
 
-__all__ = ["Conflict", "Folding"]
+__all__ = ["Folding", "Inconsistent"]
 
 # A ground atom is known by its readable name; a fixed value is a bool (boolean atom) or a value index.
 Value = bool | int
@@ -62,8 +62,9 @@ _Template = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Leaf
 _VALUE, _BOUND, _UNION = 0, 1, 2  # the atom has a value / the value a variable is bound to / another atom
 
 
-class Conflict(Exception):
-    """Stated facts contradict each other; ``provenance`` names constraints that together do."""
+class Inconsistent(Exception):
+    """Stated facts contradict each other, so the scenario is inconsistent (its verdict's status); ``provenance``
+    names constraints that together do."""
 
     def __init__(self, provenance: frozenset[str]) -> None:
         super().__init__("stated facts contradict each other")
@@ -201,7 +202,7 @@ class Folding:
         return found
 
     def close(self) -> None:
-        """Fix every root a recorded fact names; raises :class:`Conflict` when two facts clash."""
+        """Fix every root a recorded fact names; raises :class:`Inconsistent` when two facts clash."""
         parent, fixed = self._parent, self._fixed
         for name, value, single in self._facts:
             link = parent.get(name)  # find()'s two commonest cases inline: a root, and a root's child
@@ -209,7 +210,7 @@ class Folding:
             entry = (value, path | single if path else single)
             known = fixed.setdefault(root, entry)
             if known[0] != value:
-                raise Conflict(known[1] | entry[1])
+                raise Inconsistent(known[1] | entry[1])
         self._facts = []
 
     # -- reading ----------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ from misalign_logic.model.expr import (
 )
 from misalign_logic.model.story import Phase, Story
 from misalign_logic.solve.compile import Folding
+from misalign_logic.solve.smtlib import amount as declare_amount
+from misalign_logic.solve.smtlib import declare, exactly_one, named
 
 __all__ = ["Encoder", "Read", "conj", "disj", "gc_paused", "neg"]
 
@@ -271,7 +273,7 @@ class Encoder:
         The solver keeps declarations across texts, so each atom is declared once. Definitions of shared
         subformulas created since the last call come last, after the atoms they use.
         """
-        out = []
+        out: list[str] = []
         for name, sort in self.used.items():
             if name in self.declared:
                 continue
@@ -279,16 +281,13 @@ class Encoder:
             found = self.smt(name, sort)
             if sort == "Int":  # values stay within the declared range in every world
                 lo, hi = self.story.amount_range(name.split("(", 1)[0])
-                out.append(f"(declare-const {found} Int)")
-                out.append(f"(assert (<= {_number(lo)} {found} {_number(hi)}))")
+                out += declare_amount(str(found), _number(lo), _number(hi))
                 continue
             if isinstance(found, str):
-                out.append(f"(declare-const {found} Bool)")
+                out.append(declare(found))
                 continue
             hot = list(found)
-            out += [f"(declare-const {h} Bool)" for h in hot]
-            out.append(f"(assert (or {' '.join(hot)}))")
-            out += [f"(assert (not (and {a} {b})))" for i, a in enumerate(hot) for b in hot[i + 1 :]]
+            out += exactly_one(hot)
         self.used = {}
         out += self._pending
         self._pending = []
@@ -523,7 +522,7 @@ class Encoder:
                 found = (text, used, reads)
             else:
                 name = f"|d#{len(self._defined)}|"
-                self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+                self._pending.append(named(name, text))
                 found = (name, {}, reads)
             self._defined[key] = found
         text, used, reads = found
@@ -678,7 +677,7 @@ class Encoder:
             return text
         name = f"|p#{self._shared}|"
         self._shared += 1
-        self._pending.append(f"(declare-const {name} Bool) (assert (= {name} {text}))")
+        self._pending.append(named(name, text))
         return name
 
 

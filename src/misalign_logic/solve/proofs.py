@@ -25,6 +25,7 @@ from misalign_logic.model.story import Story
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.encoding import gc_paused, neg
 from misalign_logic.solve.session import GaveUp, Session, small_story
+from misalign_logic.solve.smtlib import named, quoted
 
 __all__ = ["Prover", "clear_provers", "prover", "provers_apart", "shrink"]
 
@@ -56,7 +57,7 @@ class Prover:
         if name is None:
             name = self._names[key] = f"f#{len(self._names)}"
             text = self._session.enc.formula(expr)
-            body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {neg(text) if negated else text}))")
+            body.append(named(quoted(name), neg(text) if negated else text, implies=True))
         return name
 
     def shrink(self, members: Sequence[Expr], goal: Expr | None) -> tuple[list[int], bool]:

@@ -27,10 +27,11 @@ from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Status, World
 from misalign_logic.solve.backend import Outcome
+from misalign_logic.solve.categorization import label_literals
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
-from misalign_logic.solve.disagree import _define
 from misalign_logic.solve.encoding import disj
 from misalign_logic.solve.session import GaveUp, Session
+from misalign_logic.solve.smtlib import assertion, named, quoted
 
 __all__ = ["Telling", "TellingKind", "tell_without_cognition"]
 
@@ -107,7 +108,8 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
     cognition = story.cognition_symbols
     reads: list[frozenset[str]] = []
     for k, scheme in enumerate(schemes):
-        _, read = _define(s, f"S{k}", scheme)
+        _, by_lit = label_literals(s, scheme, frozenset(), f"S{k}")
+        read = frozenset().union(*by_lit.values())
         # An unfolded session reads atoms by name only (folded case splits come from a compiled one).
         reads.append(frozenset(a for a in read if isinstance(a, str) and a.split("(", 1)[0] not in cognition))
     told = _told(story)
@@ -118,7 +120,7 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
     wishes = [disj(s.enc.fact(f"ideal({x.name}, {a})", True) for a in story.actions) for x in story.situations]
     shaped = " ".join(s.enc.formula(parse_constraint(t, story)) for t in shape)
     body = f"(and (not {s.enc.formula(nothing)}) {' '.join(wishes)} {shaped})"
-    s.add([f"(declare-const |fail| Bool) (assert (= |fail| {body}))"])
+    s.add([named(quoted("fail"), body)])
     atoms = sorted(set(told).union(*reads))
     stuck: dict[str, set[str]] = {}
     for _ in range(budget):
@@ -143,7 +145,7 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
         # The label depends only on the atoms the scheme reads: any telling that agrees with this one on
         # them leaves it just as open, so none of them is tried again.
         block = disj(f"(not {s.enc.fact(a, world[a])})" for a in sorted(reads[k]) if a in world)
-        s.add([f"(assert {block})"])
+        s.add([assertion(block)])
     return Telling(TellingKind.UNKNOWN, reason=f"no telling found in a budget of {budget}")
 
 

@@ -15,6 +15,7 @@ from misalign_logic.solve.arguments import scenario_argument
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.encoding import Read, conj, gc_paused, neg
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session
+from misalign_logic.solve.smtlib import named, quoted
 
 __all__ = ["relate", "share_world"]
 
@@ -28,8 +29,8 @@ def _membership(s: Session, scenarios: Sequence[Scenario]) -> frozenset[Read]:
             raise ValueError(msg)
         with gc_paused():
             text = conj(s.enc.formula(c.expr) for c in scenario.constraints)
-        body.append(f"(declare-const |in#{i}| Bool) (assert (= |in#{i}| {text}))")
-        body.append(f"(declare-const |out#{i}| Bool) (assert (= |out#{i}| {neg(text)}))")
+        body.append(named(quoted(f"in#{i}"), text))
+        body.append(named(quoted(f"out#{i}"), neg(text)))
     return s.add(body)
 
 

@@ -15,6 +15,7 @@ from misalign_logic.solve.arguments import solver_limits
 from misalign_logic.solve.backend import Backend, Outcome
 from misalign_logic.solve.compile import Folding
 from misalign_logic.solve.encoding import Encoder, Read, gc_paused
+from misalign_logic.solve.smtlib import named, quoted
 
 __all__ = ["DEFAULT_RLIMIT", "SMALL_STORY", "GaveUp", "Session", "small_story"]
 
@@ -170,7 +171,7 @@ class Session:
             self.witness_lits.add(name)
             self.enc.touch(declared, sort)
             fact = self.enc.fact(declared, value if isinstance(value, bool) else str(value))
-            body.append(f"(declare-const |{name}| Bool) (assert (=> |{name}| {fact}))")
+            body.append(named(quoted(name), fact, implies=True))
         if body:
             self.add(body)
         return names

@@ -56,7 +56,7 @@ from misalign_logic.model.expr import (
     Var,
 )
 from misalign_logic.model.families import READINGS
-from misalign_logic.model.parse import parse_condition
+from misalign_logic.model.parse import parse_condition, parse_term
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Story
@@ -240,15 +240,43 @@ def _conditions(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> tupl
     """The scheme's label conditions from the registry, with its parameters filled in, parsed over ``story``.
 
     Read at a world with a failure point; the failure point itself is this module's own (:func:`_failure_points`).
+    A statement-valued parameter (the standard) is the registry's text for it, said of the condition's ``t``; a
+    term-valued one (the counterfactual) is parsed as a variable and its value, a term parsed on its own, is
+    put in its place: this evaluator reads constants by name and variables from the environment, so no
+    quantifier of the condition can capture the value.
     """
     family = scheme.family
     out = []
     for label in (Label.OUTER, Label.INNER, Label.BOTH):
         text = family.condition(label.value)
+        holes: dict[str, Expr] = {}
         for p in family.parameters:
-            text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
-        out.append((label, parse_condition(text, story, mentioned)))
+            if p.sort == "Bool":
+                text = text.replace("{" + p.name + "}", p.text(scheme.param(p.name)))
+            elif "{" + p.name + "}" in text:
+                hole = f"param_{p.name}_" + "_" * text.count("_")  # longer than any name the text uses
+                text = text.replace("{" + p.name + "}", hole)
+                holes[hole] = parse_term(p.text(scheme.param(p.name)), story)
+        free = {hole: (value.sort, value.sort) for hole, value in holes.items()}
+        out.append((label, _put(parse_condition(text, story, mentioned, free=free), holes)))
     return tuple(out)
+
+
+def _put(e: Expr, values: Mapping[str, Expr]) -> Expr:
+    """``e`` with each variable named in ``values`` replaced by its value."""
+    if isinstance(e, Var):
+        return values.get(e.name, e)
+    if isinstance(e, App):
+        return App(e.func, tuple(_put(a, values) for a in e.args), e.sort)
+    if isinstance(e, Not):
+        return Not(_put(e.arg, values))
+    if isinstance(e, Connective):
+        return Connective(e.op, tuple(_put(a, values) for a in e.args))
+    if isinstance(e, Compare):
+        return Compare(e.op, _put(e.left, values), _put(e.right, values))
+    if isinstance(e, Quantifier):
+        return Quantifier(e.kind, e.variables, _put(e.body, values))
+    return e
 
 
 def _gricean(w: _World, said: frozenset[tuple[str, tuple[str, ...]]]) -> bool:

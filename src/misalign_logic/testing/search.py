@@ -1,7 +1,7 @@
 """Searching for adversarial scenarios: non-monotone flips, disagreements between schemes, pop quizzes.
 
 Where the schemes are world-based the answer needs no search: a disagreement is one solver query
-(:mod:`misalign_logic.solve.disagree`), and a flip is ruled out by the monotonicity theorem; either way "none
+(:mod:`misalign_logic.solve.compare`), and a flip is ruled out by the monotonicity theorem; either way "none
 exists" comes back as :class:`NoneExists`, a proof. Where a scheme reads the description, each search hands
 a condition decided by the solver to :func:`hypothesis.find`, which generates scenarios with
 :mod:`misalign_logic.strategies` until one meets it and then shrinks it to a minimal one (fewest and simplest
@@ -31,8 +31,9 @@ from misalign_logic.model.story import FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.telling import tell, tell_constraints
 from misalign_logic.prose.words import count
+from misalign_logic.solve import compare
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
-from misalign_logic.solve.disagree import Parting, disagreement
+from misalign_logic.solve.compare import Parting, disagreement
 from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
 from misalign_logic.spec.render import render_schemes, render_spec
 from misalign_logic.testing.strategies import (
@@ -200,8 +201,9 @@ def find_flip(
     Returns:
         For a world-based scheme, :class:`NoneExists` with the monotonicity theorem as the proof (a refinement's
         worlds are worlds of the scenario, and each keeps its label), without a search. For a scheme that
-        reads the description, the pair (the refinement second) as a :class:`Found`, or None when the
-        hypothesis search ran out of budget.
+        reads the description, the pair (the refinement second) as a :class:`Found`: over a given story, first
+        from the one comparison's candidate worlds (:func:`~misalign_logic.solve.compare.find_flip`), else from
+        a hypothesis search; None when the search ran out of budget.
     """
     chosen = parse_scheme(scheme)
     if chosen.world_based:
@@ -218,7 +220,9 @@ def find_flip(
             return s1 is Status.FORCED and s2 is Status.FORCED and l1 != l2
         return s2 is not Status.INCONSISTENT and s2 is not Status.UNKNOWN and not l2 <= l1
 
-    found = _find(_pairs(story, _any_facts, _more_facts, 2), flips, seed, max_examples)
+    found = _solved_flip(chosen, story) if story is not None else None
+    if found is None or not flips(found):
+        found = _find(_pairs(story, _any_facts, _more_facts, 2), flips, seed, max_examples)
     if found is None:
         return None
     a, b = found
@@ -228,6 +232,48 @@ def find_flip(
         (chosen,),
         f"A non-monotone flip of {chosen.id}: {b.name} refines {a.name}, yet gets a label it did not allow.",
     )
+
+
+def _solved_flip(scheme: Scheme, story: Story) -> tuple[Scenario, Scenario] | None:
+    """A flip the one comparison finds on ``story`` from the solver's worlds (None: none found that way)."""
+    try:
+        found = compare.find_flip(scheme, [story])
+    except SolverUnknown:
+        return None
+    if found is None:
+        return None
+    kept = [c.text for c in found.base.constraints]
+    added = [c.text for c in found.refined.constraints if c.stated_in == found.refined.name]
+
+    def pair(base: list[str], more: list[str]) -> tuple[Scenario, Scenario] | None:
+        if not more:
+            return None
+        one = Scenario.from_strings(story, "scenario-1", base)
+        return one, one.refine("scenario-2", more)
+
+    def flips(base: list[str], more: list[str]) -> bool:
+        both = pair(base, more)
+        return both is not None and all(status in _DECIDED for status, _ in _pair_labels(both, scheme))
+
+    # Shrunk as every comparison's finding is: the first scenario's facts, then the added ones.
+    kept, _ = compare.shrink(kept, lambda part: flips(part, added) and _flipped(pair(part, added), scheme))
+    added, _ = compare.shrink(added, lambda part: flips(kept, part) and _flipped(pair(kept, part), scheme))
+    return pair(kept, added)
+
+
+_DECIDED = (Status.FORCED, Status.AMBIGUOUS)
+
+
+def _pair_labels(pair: tuple[Scenario, Scenario], scheme: Scheme) -> list[tuple[Status, frozenset[Label]]]:
+    return [_labels(s, [scheme])[0] for s in pair]
+
+
+def _flipped(pair: tuple[Scenario, Scenario] | None, scheme: Scheme) -> bool:
+    """Whether the refinement (second) gets a label the scenario (first) did not allow."""
+    if pair is None:
+        return False
+    (_, first), (_, second) = _pair_labels(pair, scheme)
+    return not second <= first
 
 
 def find_disagreement(
@@ -242,10 +288,12 @@ def find_disagreement(
 ) -> Found | NoneExists | None:
     """A scenario that two schemes force to different labels, its stated facts minimal, or a proof of none.
 
-    When both schemes are world-based this is one solver query (:func:`~misalign_logic.solve.disagree.disagreement`)
+    When both schemes are world-based this is one solver query (:func:`~misalign_logic.solve.compare.disagreement`)
     for a world they label differently; its facts are cut to a minimal set that still forces both labels.
-    Only when a scheme reads the description (its label depends on the wording, not only on a world) does a
-    hypothesis search try scenarios and shrink the first it finds.
+    When a scheme reads the description (its label depends on the wording, not only on a world), the one
+    comparison (:func:`~misalign_logic.solve.compare.find_distinction`) first tries the solver's worlds of the
+    story, written with each wording; only when it finds none (or no story is given) does a hypothesis search
+    try scenarios and shrink the first it finds.
 
     Args:
         scheme_a: the first scheme.
@@ -271,6 +319,14 @@ def find_disagreement(
             msg = "find_disagreement between world-based schemes needs the story to search"
             raise ValueError(msg)
         return _disagreement_by_solver(a, b, told, within, rlimit)
+    if story is not None and within is None:
+        try:
+            parting = compare.find_distinction(a, b, [story])
+        except SolverUnknown:
+            parting = None
+        if parting is not None:
+            scenario = Scenario.from_strings(story, "scenario-1", [c.text for c in parting.scenario.constraints])
+            return Found(story, (scenario,), (a, b), f"{a.id} and {b.id} force different labels on {scenario.name}.")
     pool = st.just(story) if story is not None else stories(max_training=1, max_deployment=1, max_actions=2)
 
     def disagree(scenario: Scenario) -> bool:

@@ -24,6 +24,7 @@ from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
 from misalign_logic.testing.decided import decided_facts, decided_refinements, decided_scenarios
 
 __all__ = [
+    "BOUND_NAMES",
     "WORLD_SYMBOLS",
     "cognition_facts",
     "decided_facts",
@@ -84,6 +85,11 @@ def _worded(fact: Fact) -> Fact:
     return attrs.evolve(fact, describe=_WORDS[fact.name])
 
 
+#: Names a story may take that collide with the variables the built-in schemes, the strategies and typical user
+#: schemes bind (``s``, ``t``, ``a``, ``c``, ``x``), and with those variables renamed apart (``s_``, ...).
+BOUND_NAMES = ("s", "t", "a", "c", "x", "s_", "t_", "a_", "c_", "x_", "y", "z", "u")
+
+
 @st.composite
 def _stories(
     draw: st.DrawFn,
@@ -93,35 +99,53 @@ def _stories(
     max_choices: int,
     with_facts: bool,
     words: bool,
+    bound_names: bool = False,
     vocabulary: bool = False,
 ) -> Story:
     training = draw(st.integers(1, max_training))
     deployment = draw(st.integers(1, max_deployment))
     actions = draw(st.integers(2, max_actions))
     choices = draw(st.integers(1, max_choices))
-    reasons = ("aligned", "deceptive") + ((_EXTRA_REASON,) if draw(st.booleans()) else ())
+    extra_reason = draw(st.booleans())
     found: list[Fact] = []
     if with_facts:
         cognition = draw(st.none() | st.sampled_from(_COGNITION))
         world = draw(st.none() | st.sampled_from(_WORLD))
         found = [f for f in (cognition, world) if f is not None]
+    names = {n: n for n in (*_TRAINING, *_DEPLOYMENT, *_ACTIONS, *_CHOICES, _EXTRA_REASON, *_WORDS)}
+    if bound_names:  # every name of the story taken from the variables', in a drawn order
+        pool = draw(st.permutations(BOUND_NAMES))
+        roles = (
+            *_TRAINING,
+            *_DEPLOYMENT,
+            *_ACTIONS,
+            *_CHOICES,
+            _EXTRA_REASON,
+            *(f.name for f in (*_COGNITION, *_WORLD)),
+        )
+        names.update(zip(roles, pool, strict=False))
+    found = [Fact(names[f.name], f.kind, f.values) for f in found]
+    reasons = ("aligned", "deceptive") + ((names[_EXTRA_REASON],) if extra_reason else ())
     if vocabulary:  # at least one declared symbol; shrinks toward the first, the amount points(s, a)
         found += draw(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=len(_VOCABULARY), unique=True))
 
     def said(name: str) -> str:
         return _WORDS[name] if words else ""
 
-    named = (*_ACTIONS[:actions], *_CHOICES[:choices], *reasons[2:])
+    def role(name: str) -> str:  # a generated name's role in the readable story, for its words
+        return next(k for k, v in names.items() if v == name)
+
+    named = (*(names[a] for a in _ACTIONS[:actions]), *(names[c] for c in _CHOICES[:choices]), *reasons[2:])
     return Story(
         name="generated",
-        situations=tuple(Situation(n, Phase.TRAINING, said(n)) for n in _TRAINING[:training])
-        + tuple(Situation(n, Phase.DEPLOYMENT, said(n)) for n in _DEPLOYMENT[:deployment]),
-        actions=_ACTIONS[:actions],
-        choices=_CHOICES[:choices],
+        situations=tuple(Situation(names[n], Phase.TRAINING, said(n)) for n in _TRAINING[:training])
+        + tuple(Situation(names[n], Phase.DEPLOYMENT, said(n)) for n in _DEPLOYMENT[:deployment]),
+        actions=tuple(names[a] for a in _ACTIONS[:actions]),
+        choices=tuple(names[c] for c in _CHOICES[:choices]),
         reasons=reasons,
-        facts=tuple(_worded(f) if words else f for f in found),
+        facts=tuple(attrs.evolve(f, describe=_WORDS[role(f.name)]) if words else f for f in found),
         describe="A model is trained, then deployed." if words else "",
-        descriptions=tuple((n, _WORDS[n]) for n in named) if words else (),
+        descriptions=tuple((n, _WORDS[role(n)]) for n in named) if words else (),
         sorts=(_SORT,) if vocabulary else (),
     )
 
@@ -134,6 +158,7 @@ def stories(
     max_choices: int = 2,
     with_facts: bool = True,
     words: bool = True,
+    bound_names: bool = False,
     vocabulary: bool = False,
 ) -> st.SearchStrategy[Story]:
     """Small stories: situations named ``review``/``exam`` (training) and ``farm``/``launch`` (deployment).
@@ -147,6 +172,9 @@ def stories(
             and a world fact (``audited``).
         words: whether the story carries ``describe`` words for its situations, actions, choices, extra
             reasons and facts (as a spec's ``describe`` keys do), so explanations and quizzes read in words.
+        bound_names: name every situation, action, choice, extra reason and fact from :data:`BOUND_NAMES`
+            instead (in a drawn order), so that the story's names collide with the variables that schemes and
+            constraints bind.
         vocabulary: whether the story declares the user's own vocabulary too: the sort ``Skill`` (values ``x``
             and ``nav``) and some of the symbols ``points(Situation, Action)`` (an amount in 0..2),
             ``knows(Situation, Skill)`` (cognition), ``effort`` (a cognition amount in -1..1) and
@@ -163,6 +191,7 @@ def stories(
         min(max_choices, len(_CHOICES)),
         with_facts,
         words,
+        bound_names,
         vocabulary,
     )
 
@@ -204,6 +233,7 @@ def _atoms(story: Story) -> st.SearchStrategy[str]:
 
 
 _VARIABLE = re.compile(r"\b([sacx])\b")
+_COMPARE = st.sampled_from(["==", "!="])
 _OPS = st.sampled_from(["<", "<=", ">", ">=", "==", "!="])
 _NUMBERS = st.integers(-1, 3)
 
@@ -297,6 +327,10 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
         st.builds(v("ideal({}, a)").format, sits),
         st.builds(v("policy({0}) == a -> ideal({0}, a)").format, sits),
         st.builds(v("design({}, {}, a)").format, chs, sits),
+        # Two atoms compared under the quantifier, equal or different (folded as aliases only when equal).
+        st.builds(v("feedback({0}, a) {1} ideal({0}, a)").format, st.sampled_from(story.training), _COMPARE),
+        st.builds(v("design({0}, {1}, a) {2} ideal({1}, a)").format, chs, sits, _COMPARE),
+        st.builds(v("exhibitable({0}, a) {1} feedback({0}, a)").format, st.sampled_from(story.training), _COMPARE),
     )
     return st.one_of(
         st.builds(
@@ -315,6 +349,8 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
                     v("policy(s) == a -> ideal(s, a)"),
                     v("design(choice, s, a) -> ideal(s, a)"),
                     v("exhibitable(s, a) or ideal(s, a)"),
+                    v("feedback(s, a) != ideal(s, a)"),
+                    v("design(choice, s, a) != ideal(s, a)"),
                 ]
             ),
         ).filter(_no_feedback_in_deployment),
