@@ -210,8 +210,8 @@ MUTATIONS = (
         "amount-range-upper-bound-dropped",
         "The user's own vocabulary: an amount's value stays within its declared range, both bounds",
         "src/misalign_logic/solve/encoding.py",
-        'out.append(f"(assert (<= {_number(lo)} {found} {_number(hi)}))")',
-        'out.append(f"(assert (<= {_number(lo)} {found}))")',
+        'out += declare_amount(str(found), _number(lo), _number(hi))',
+        'out += declare_amount(str(found), _number(lo), str(10**9))',
     ),
     Mutation(
         "amount-difference-as-sum",
@@ -308,9 +308,9 @@ MUTATIONS = (
         "quantified-difference-merged",
         "Compile: only a quantified == between two atoms merges them; != is left to the walk",
         "src/misalign_logic/solve/compile.py",
-        '        if not (isinstance(c, Compare) and c.op == "=="):',
+        '        if not (isinstance(c, Compare) and c.op == "==") or c.left.sort == "Int":',
         '        if not (isinstance(c, Compare) and (c.op == "==" or isinstance(c.left, App) and '
-        "isinstance(c.right, App))):",
+        'isinstance(c.right, App))) or c.left.sort == "Int":',
     ),
     Mutation(
         "shrink-skips-after-a-drop",
