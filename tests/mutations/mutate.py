@@ -215,6 +215,41 @@ MUTATIONS = (
         "    try:\n        client.execute()\n",
     ),
     Mutation(
+        "amount-range-upper-bound-dropped",
+        "The user's own vocabulary: an amount's value stays within its declared range, both bounds",
+        "src/misalign_logic/solve/encoding.py",
+        "out += declare_amount(str(found), _number(lo), _number(hi))",
+        "out += declare_amount(str(found), _number(lo), str(10**9))",
+    ),
+    Mutation(
+        "amount-difference-as-sum",
+        "Amounts: left - right subtracts",
+        "src/misalign_logic/solve/encoding.py",
+        'return f"({e.op} {left} {right})"',
+        'return f"(+ {left} {right})"',
+    ),
+    Mutation(
+        "amounts-aliased-by-compile",
+        "Amounts: two amounts stated equal keep both declared ranges",
+        "src/misalign_logic/solve/compile.py",
+        'elif isinstance(e, Compare) and e.op == "==" and e.left.sort != "Int":',
+        'elif isinstance(e, Compare) and e.op == "==":',
+    ),
+    Mutation(
+        "gricean-amount-default-upper-bound",
+        "Readings: an unmentioned cognition amount takes the lower bound of its range (docs/model.md)",
+        "src/misalign_logic/model/story.py",
+        "            return self.range[0]\n",
+        "            return self.range[1]\n",
+    ),
+    Mutation(
+        "sum-skips-last-instance",
+        "Amounts: sum(x in SORT: term) adds the term over every value of the sort",
+        "src/misalign_logic/solve/encoding.py",
+        "            parts = [self.amount(e.body, x) for x in envs]\n",
+        "            parts = [self.amount(e.body, x) for x in envs[:-1]]\n",
+    ),
+    Mutation(
         "plugin-passes-unknown-verdicts",
         "pytest --misalign: an expectation the solver gave up on fails with its reason, never passes",
         "src/misalign_logic/testing/file_checks.py",
@@ -281,9 +316,9 @@ MUTATIONS = (
         "quantified-difference-merged",
         "Compile: only a quantified == between two atoms merges them; != is left to the walk",
         "src/misalign_logic/solve/compile.py",
-        '        if not (isinstance(c, Compare) and c.op == "=="):',
+        '        if not (isinstance(c, Compare) and c.op == "==") or c.left.sort == "Int":',
         '        if not (isinstance(c, Compare) and (c.op == "==" or isinstance(c.left, App) and '
-        "isinstance(c.right, App))):",
+        'isinstance(c.right, App))) or c.left.sort == "Int":',
     ),
     Mutation(
         "shrink-skips-after-a-drop",

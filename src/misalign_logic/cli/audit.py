@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     expectations += [(e, None) for t in found for e in t.expectations]
     try:
         with limits(args.timeout, args.rlimit) if args.timeout or args.rlimit else contextlib.nullcontext():
-            result = audit(schemes, specs, expectations, pairs, args.scope)
+            result = audit(schemes, specs, expectations, pairs, args.scope, [d for t in found for d in t.declared])
     except SolverUnknown as gave_up:
         # Nothing is proved or refuted: say so, rather than any answer.
         getattr(args, "stderr", sys.stderr).write(

@@ -11,6 +11,7 @@ import attrs
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.spec.load import Spec
 from misalign_logic.spec.taxonomy import Taxonomy, load_taxonomy
+from misalign_logic.spec.vocabulary import with_declared
 
 
 def add_taxonomy_option(parser: Any) -> None:
@@ -38,5 +39,9 @@ def added(schemes: Sequence[Scheme], found: Sequence[Taxonomy]) -> tuple[Scheme,
 
 
 def with_taxonomies(spec: Spec, found: Sequence[Taxonomy]) -> Spec:
-    """``spec`` with the taxonomies' schemes added to its own."""
-    return attrs.evolve(spec, schemes=added(spec.schemes, found)) if found else spec
+    """``spec`` with the taxonomies' schemes added to its own, and their declared sorts and symbols merged
+    into its story (its scenarios are then told over the merged story)."""
+    if not found:
+        return spec
+    spec = with_declared(spec, [d for t in found for d in t.declared])
+    return attrs.evolve(spec, schemes=added(spec.schemes, found))

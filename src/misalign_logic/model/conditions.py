@@ -8,6 +8,7 @@ scenario's constraints into solver input, and the brute-force checker evaluates 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from misalign_logic.model.errors import SpecError
@@ -18,6 +19,7 @@ from misalign_logic.model.expr import (
     Connective,
     Const,
     Expr,
+    IntLit,
     Not,
     Quantifier,
     Var,
@@ -29,7 +31,7 @@ from misalign_logic.model.families import BUILTIN, FAILURE, Parameter
 from misalign_logic.model.parse import Origin, parse_condition, parse_term
 from misalign_logic.model.scenario import Constraint
 from misalign_logic.model.schemes import Label, Scheme
-from misalign_logic.model.story import FactKind, Story
+from misalign_logic.model.story import Fact, FactKind, Story
 
 __all__ = [
     "FAILURE",
@@ -136,9 +138,10 @@ def gricean_constraints(story: Story, mentioned: frozenset[str]) -> tuple[Constr
 
     "What was not said did not happen" (the seed's appendix), per ground term (docs/model.md, "Readings"):
     ``reason(s)`` is ``aligned`` for every situation ``s`` whose ``reason(s)`` is not mentioned, a cognition
-    boolean is false and a cognition enum takes its first declared value unless mentioned. The constraints are
-    built as trees; their text is the tree written back, with the variable named apart from the story's names
-    (a story may call a situation ``s``).
+    boolean is false, a cognition enum takes its first declared value and a cognition amount the lower bound
+    of its range, per ground term of a symbol with arguments, unless mentioned. The constraints are built as
+    trees; their text is the tree written back, with the variable named apart from the story's names (a story
+    may call a situation ``s``).
 
     Args:
         story: the story.
@@ -153,13 +156,27 @@ def gricean_constraints(story: Story, mentioned: frozenset[str]) -> tuple[Constr
     else:
         out += [_aligned(Const(s, "Situation")) for s in unsaid]
     for fact in story.facts:
-        if fact.kind is FactKind.COGNITION and fact.name not in mentioned:
-            if fact.values is None:
-                out.append(Not(App(fact.name, (), "Bool")))
-            else:
-                sort = f"fact:{fact.name}"
-                out.append(Compare("==", App(fact.name, (), sort), Const(fact.values[0], sort)))
+        if fact.kind is FactKind.COGNITION:
+            out += _fact_defaults(story, fact, mentioned)
     return tuple(Constraint(render(e), e, stated_in="(gricean default)") for e in out)
+
+
+def _fact_defaults(story: Story, fact: Fact, mentioned: frozenset[str]) -> list[Expr]:
+    """Per ground term of a cognition fact not mentioned: false, its first value, or its range's lower bound."""
+    out: list[Expr] = []
+    sorts = fact.args
+    for args in itertools.product(*(story.sort_values(a) for a in sorts)):
+        if (f"{fact.name}({', '.join(args)})" if args else fact.name) in mentioned:
+            continue
+        term = App(fact.name, tuple(Const(v, a) for v, a in zip(args, sorts, strict=True)), fact.sort)
+        default = fact.default()
+        if default is False:
+            out.append(Not(term))
+        elif isinstance(default, int):
+            out.append(Compare("==", term, IntLit(default)))
+        else:
+            out.append(Compare("==", term, Const(default, fact.sort)))
+    return out
 
 
 def _aligned(situation: Expr) -> Expr:

@@ -1,7 +1,8 @@
 """The typed expressions constraints are made of, and how they read back as text.
 
 A constraint is parsed (see :mod:`misalign_logic.model.parse`) into these frozen nodes. Every node knows its
-sort: ``Bool``, a story sort (``Situation``, ``Action``, ``Choice``, ``Reason``) or ``fact:NAME``.
+sort: ``Bool``, a story sort (``Situation``, ``Action``, ``Choice``, ``Reason``, a user sort), ``fact:NAME`` or
+``Int`` (an amount).
 Quantifiers range over finite sorts, so every expression has a finite grounding.
 """
 
@@ -13,13 +14,17 @@ import attrs
 
 __all__ = [
     "App",
+    "Arith",
     "BoolLit",
     "Compare",
     "Connective",
     "Const",
     "Expr",
+    "IntLit",
     "Not",
     "Quantifier",
+    "Scale",
+    "Sum",
     "Var",
     "fresh",
     "names",
@@ -88,6 +93,45 @@ class Compare:
 
 
 @attrs.frozen(cache_hash=True)
+class IntLit:
+    """An integer literal (an amount)."""
+
+    value: int
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
+class Arith:
+    """``left + right`` or ``left - right`` between amounts."""
+
+    op: str
+    left: Expr
+    right: Expr
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
+class Scale:
+    """A literal times an amount, ``factor * arg``: the one product the language has, so amounts stay linear."""
+
+    factor: int
+    arg: Expr
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
+class Sum:
+    """``sum(x in D, ...: body)``: the amount ``body`` added up over every binding of the variables.
+
+    Domains are as a quantifier's: a sort, or ``training`` / ``deployment``.
+    """
+
+    variables: tuple[tuple[str, str], ...]
+    body: Expr
+    sort: str = "Int"
+
+
+@attrs.frozen(cache_hash=True)
 class Quantifier:
     """``forall`` or ``exists`` over variables, each ranging over a domain.
 
@@ -100,9 +144,29 @@ class Quantifier:
     sort: str = "Bool"
 
 
-Expr = Const | BoolLit | Var | App | Not | Connective | Compare | Quantifier
+Expr = Const | BoolLit | Var | App | Not | Connective | Compare | Quantifier | IntLit | Arith | Scale | Sum
 
 _PRECEDENCE = {"<->": 1, "->": 2, "or": 3, "and": 4}
+# Amounts bind tighter than comparisons (6): a sum or difference at 7, a product at 8, a signed term at 9.
+_ADDITIVE, _PRODUCT, _SIGNED = 7, 8, 9
+
+
+def _render_amount(expr: IntLit | Arith | Scale | Sum, parent: int) -> str:
+    if isinstance(expr, IntLit):
+        text = str(expr.value)
+        return f"({text})" if expr.value < 0 and parent >= _SIGNED else text
+    if isinstance(expr, Arith):
+        # "-" is left-associative: its right operand needs parentheses at equal precedence.
+        text = f"{render(expr.left, _ADDITIVE)} {expr.op} {render(expr.right, _ADDITIVE + 1)}"
+        return f"({text})" if parent > _ADDITIVE else text
+    if isinstance(expr, Scale):
+        if expr.factor == -1:
+            text = f"-{render(expr.arg, _SIGNED)}"
+            return f"({text})" if parent >= _SIGNED else text
+        text = f"{render(IntLit(expr.factor), _SIGNED)} * {render(expr.arg, _PRODUCT + 1)}"
+        return f"({text})" if parent > _PRODUCT else text
+    binders = ", ".join(f"{n} in {d}" for n, d in expr.variables)
+    return f"sum({binders}: {render(expr.body)})"
 
 
 def render(expr: Expr, parent: int = 0) -> str:
@@ -120,6 +184,8 @@ def render(expr: Expr, parent: int = 0) -> str:
     if isinstance(expr, Compare):
         text = f"{render(expr.left, 6)} {expr.op} {render(expr.right, 6)}"
         return f"({text})" if parent >= 6 else text
+    if isinstance(expr, IntLit | Arith | Scale | Sum):
+        return _render_amount(expr, parent)
     if isinstance(expr, Connective):
         prec = _PRECEDENCE[expr.op]
         # "->" is right-associative: the left operand needs parentheses at equal precedence.
@@ -145,8 +211,13 @@ def walk(expr: Expr) -> Iterator[Expr]:
     elif isinstance(expr, Compare):
         yield from walk(expr.left)
         yield from walk(expr.right)
-    elif isinstance(expr, Quantifier):
+    elif isinstance(expr, Quantifier | Sum):
         yield from walk(expr.body)
+    elif isinstance(expr, Arith):
+        yield from walk(expr.left)
+        yield from walk(expr.right)
+    elif isinstance(expr, Scale):
+        yield from walk(expr.arg)
 
 
 def constant_args(e: App, env: Mapping[str, str]) -> tuple[str, ...] | None:
@@ -177,10 +248,12 @@ def mentioned_symbols(*exprs: Expr) -> frozenset[str]:
             stack.append(node.arg)
         elif isinstance(node, Connective):
             stack += node.args
-        elif isinstance(node, Compare):
+        elif isinstance(node, Compare | Arith):
             stack += (node.left, node.right)
-        elif isinstance(node, Quantifier):
+        elif isinstance(node, Quantifier | Sum):
             stack.append(node.body)
+        elif isinstance(node, Scale):
+            stack.append(node.arg)
     return frozenset(found)
 
 
@@ -192,7 +265,7 @@ def names(expr: Expr) -> frozenset[str]:
             found.add(node.name)
         elif isinstance(node, App):
             found.add(node.func)
-        elif isinstance(node, Quantifier):
+        elif isinstance(node, Quantifier | Sum):
             found.update(n for n, _ in node.variables)
     return frozenset(found)
 
@@ -235,7 +308,11 @@ def _subst(expr: Expr, mapping: dict[str, Expr], visible: frozenset[str]) -> Exp
         return Connective(expr.op, tuple(_subst(a, mapping, visible) for a in expr.args))
     if isinstance(expr, Compare):
         return Compare(expr.op, _subst(expr.left, mapping, visible), _subst(expr.right, mapping, visible))
-    if not isinstance(expr, Quantifier):
+    if isinstance(expr, Arith):
+        return Arith(expr.op, _subst(expr.left, mapping, visible), _subst(expr.right, mapping, visible))
+    if isinstance(expr, Scale):
+        return Scale(expr.factor, _subst(expr.arg, mapping, visible))
+    if not isinstance(expr, Quantifier | Sum):
         return expr
     inner = {k: v for k, v in mapping.items() if k not in {n for n, _ in expr.variables}}  # shadowed ones stay
     if not any(isinstance(n, Var) and n.name in inner for n in walk(expr.body)):
@@ -247,6 +324,8 @@ def _subst(expr: Expr, mapping: dict[str, Expr], visible: frozenset[str]) -> Exp
             inner[name] = Var(new, _sort_of(expr.body, name))
             name = new
         variables.append((name, domain))
+    if isinstance(expr, Sum):
+        return Sum(tuple(variables), _subst(expr.body, inner, visible))
     return Quantifier(expr.kind, tuple(variables), _subst(expr.body, inner, visible), expr.sort)
 
 

@@ -14,11 +14,25 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
-from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
-from misalign_logic.model.story import BUILTIN_FUNCTIONS, STATIC_FUNCTIONS, Phase, Story
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    IntLit,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+)
+from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_LITERAL, STATIC_FUNCTIONS, Phase, Story
 from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
 
-__all__ = ["MACROS", "Origin", "parse_condition", "parse_constraint", "parse_term"]
+__all__ = ["MACROS", "MAX_SUM", "Origin", "parse_condition", "parse_constraint", "parse_term"]
 
 #: Names the language defines on top of the world's functions: ``failure(s)`` (a deployment situation where
 #: the model does what the wishes reject) and ``mentions(SYMBOL)`` (a scheme's condition only: the scenario's
@@ -27,6 +41,9 @@ MACROS = frozenset({"failure", "mentions"})
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
 MAX_LENGTH = 100_000
+#: Most terms one ``sum`` adds up (the product of its domains' sizes): z3 gave up, under the default resource
+#: limit, on a sum of 10,000 amounts with wide ranges, and decided one of 5,000 in 17 s (specs/README.md).
+MAX_SUM = 5_000
 #: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
 #: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
 MAX_GROUNDING = 100_000
@@ -87,8 +104,56 @@ class _Checker:
             left, right = self.check(raw[3], scope), self.check(raw[4], scope)
             if left.sort != right.sort:
                 raise Fail(off, f"cannot compare {_a(_sort_word(left.sort))} with {_a(_sort_word(right.sort))}")
+            if raw[2] not in ("==", "!=") and left.sort != "Int":
+                raise Fail(
+                    off,
+                    f"{raw[2]} compares amounts; {_describe(raw[3])} is {_a(_sort_word(left.sort))}",
+                    "compare situations, actions, values and true/false statements with == or !=",
+                )
             return Compare(raw[2], left, right)
+        if kind in ("int", "arith", "mul", "neg", "sum"):
+            return self.amount(raw, scope)
         return self.quant(raw, scope)
+
+    def amount(self, raw: Raw, scope: dict[str, str]) -> Expr:
+        """An integer term: a literal, a sum or difference, a literal times a term, or ``sum(...)``."""
+        kind, off = raw[0], raw[1]
+        if kind == "int":
+            return self.literal(raw[2], off)
+        if kind == "neg":
+            arg = self.integer(raw[2], scope, "-")
+            return IntLit(-arg.value) if isinstance(arg, IntLit) else Scale(-1, arg)
+        if kind == "arith":
+            return Arith(raw[2], self.integer(raw[3], scope, raw[2]), self.integer(raw[4], scope, raw[2]))
+        if kind == "mul":
+            left, right = self.integer(raw[2], scope, "*"), self.integer(raw[3], scope, "*")
+            if isinstance(left, IntLit) and isinstance(right, IntLit):
+                return self.literal(left.value * right.value, off)
+            if isinstance(left, IntLit):
+                return Scale(left.value, right)
+            if isinstance(right, IntLit):
+                return Scale(right.value, left)
+            raise Fail(
+                off,
+                "cannot multiply two amounts: the language is linear",
+                "multiply an amount by a number, e.g. 2 * points(t1, a)",
+            )
+        return self.quant(raw, scope)
+
+    def literal(self, value: int, off: int) -> IntLit:
+        if abs(value) > MAX_LITERAL:
+            raise Fail(off, f"the number {value} is beyond ±10^12", "write a smaller number, or scale the amounts")
+        return IntLit(value)
+
+    def integer(self, raw: Raw, scope: dict[str, str], op: str) -> Expr:
+        expr = self.check(raw, scope)
+        if expr.sort != "Int":
+            raise Fail(
+                raw[1],
+                f"{op} works on amounts; {_describe(raw)} is {_a(_sort_word(expr.sort))}",
+                "declare an amount under [story.facts] with range = [lo, hi]",
+            )
+        return expr
 
     def boolean(self, raw: Raw, scope: dict[str, str]) -> Expr:
         expr = self.check(raw, scope)
@@ -187,7 +252,11 @@ class _Checker:
         return BoolLit(symbol in self.mentioned)
 
     def quant(self, raw: Raw, scope: dict[str, str]) -> Expr:
-        _, _off, kind, binders, body = raw
+        if raw[0] == "sum":
+            _, _off, binders, body = raw
+            kind = "sum"
+        else:
+            _, _off, kind, binders, body = raw
         inner = dict(scope)
         variables: list[tuple[str, str]] = []
         outer, outer_domains = self.grounding, dict(self.domains)
@@ -205,10 +274,10 @@ class _Checker:
                         f"cannot tell what {name!r} ranges over",
                         f"write '{kind} {name} in SORT' with one of {', '.join(_SORTS)}",
                     )
-                if sort == "Bool":  # the encodings ground variables over finite story sorts only
+                if sort in ("Bool", "Int"):  # the encodings ground variables over finite story sorts only
                     raise Fail(
                         name_off,
-                        f"variable {name!r} would range over true/false",
+                        f"variable {name!r} would range over {'true/false' if sort == 'Bool' else 'amounts'}",
                         "variables range over situations, actions, choices, reasons or enum values; "
                         "write the two cases out",
                     )
@@ -217,7 +286,7 @@ class _Checker:
                 dom, dom_off = domain
                 if dom in ("training", "deployment"):
                     sort = "Situation"
-                elif dom in _SORTS:
+                elif dom in _SORTS or dom in self.story.sort_names:
                     sort = dom
                 elif any(f.name == dom and f.values is not None for f in self.story.facts):
                     sort = dom = f"fact:{dom}"
@@ -225,7 +294,7 @@ class _Checker:
                     raise Fail(
                         dom_off,
                         f"unknown domain {dom!r}",
-                        f"use one of {', '.join(_SORTS)}, training, deployment or an enum fact",
+                        f"use one of {', '.join(_SORTS)}, training, deployment, an enum fact or a declared sort",
                     )
             inner[name] = sort
             self.domains[name] = dom
@@ -238,6 +307,17 @@ class _Checker:
                     "quantify over smaller domains (training, deployment) or fewer variables",
                 )
         try:
+            if kind == "sum":
+                terms = 1
+                for _, dom in variables:
+                    terms *= self.domain_size(dom)
+                if terms > MAX_SUM:
+                    raise Fail(
+                        _off,
+                        f"the sum adds up {terms} terms; the limit is {MAX_SUM}",
+                        "sum over smaller domains (training, deployment, a sort) or fewer variables",
+                    )
+                return Sum(tuple(variables), self.integer(body, inner, "sum"))
             return Quantifier(kind, tuple(variables), self.boolean(body, inner))
         finally:
             self.grounding, self.domains = outer, outer_domains
@@ -282,10 +362,19 @@ def _infer(var: str, raw: Raw, symbols: dict, constants: Mapping[str, str]) -> s
             if found:
                 return found
         return None
-    if kind == "quant":
-        if any(b[0] == var for b in raw[3]):
+    if kind in ("quant", "sum"):
+        binders, body = (raw[3], raw[4]) if kind == "quant" else (raw[2], raw[3])
+        if any(b[0] == var for b in binders):
             return None  # shadowed
-        return _infer(var, raw[4], symbols, constants)
+        return _infer(var, body, symbols, constants)
+    if kind in ("arith", "mul"):
+        for arg in raw[-2:]:
+            found = _infer(var, arg, symbols, constants)
+            if found:
+                return found
+        return None
+    if kind == "neg":
+        return _infer(var, raw[2], symbols, constants)
     return None
 
 
@@ -295,6 +384,10 @@ def _sort_word(sort: str) -> str:
         return "true/false statement"
     if sort.startswith("fact:"):
         return f"value of {sort[5:]}"
+    if sort == "Int":
+        return "amount"
+    if sort not in _SORTS:  # a user sort keeps its own spelling
+        return f"value of sort {sort}"
     return sort.lower()
 
 

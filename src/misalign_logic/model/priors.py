@@ -268,7 +268,11 @@ def read_prior(
             report(f"prior {name!r} gives {text!r} twice", key, "merge the two tables")
             continue
         seen.add(text)
-        values = ("true", "false") if term.sort == "Bool" else story.sort_values(term.sort)
+        if term.sort == "Int":  # an amount: its values are the numbers of its declared range
+            lo, hi = story.amount_range(term.func)
+            values: tuple[str, ...] = tuple(str(n) for n in range(lo, hi + 1))
+        else:
+            values = ("true", "false") if term.sort == "Bool" else story.sort_values(term.sort)
         if term.sort == "Bool" and not isinstance(raw, dict):
             raw = {"true": raw, "false": None}
         if not isinstance(raw, dict):

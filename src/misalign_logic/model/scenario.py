@@ -10,7 +10,20 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.errors import SpecError
-from misalign_logic.model.expr import App, Compare, Connective, Const, Expr, Not, Quantifier, Var, mentioned_symbols
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+    mentioned_symbols,
+)
 from misalign_logic.model.notebook import shown_as
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
@@ -194,7 +207,7 @@ def ground_terms(
         bound: each variable in scope and the constants it ranges over.
     """
     bound = dict(bound or {})
-    if isinstance(expr, Quantifier):
+    if isinstance(expr, Quantifier | Sum):
         phases = {"training": story.training, "deployment": story.deployment}
         for name, domain in expr.variables:
             bound[name] = phases[domain] if domain in phases else story.sort_values(domain)
@@ -213,8 +226,10 @@ def _children(expr: Expr) -> tuple[Expr, ...]:
         return expr.args
     if isinstance(expr, Not):
         return (expr.arg,)
-    if isinstance(expr, Compare):
+    if isinstance(expr, Compare | Arith):
         return (expr.left, expr.right)
+    if isinstance(expr, Scale):
+        return (expr.arg,)
     return ()
 
 

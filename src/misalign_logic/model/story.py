@@ -12,7 +12,7 @@ import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
 
-__all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story", "Symbol"]
+__all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story", "Symbol", "range_problems"]
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -26,10 +26,40 @@ MAX_FACTS = 1_000
 MAX_VALUES = 64
 #: Most design atoms of a world: situations times actions times choices.
 MAX_ATOMS = 40_000
+#: Most user sorts, and most values of one.
+MAX_SORTS = 64
+#: Largest magnitude of a declared range's bounds.
+MAX_AMOUNT = 1_000_000
+#: Largest magnitude of an integer literal, and of a product of literals (a sum of many amounts is compared
+#: with numbers beyond one amount's range).
+MAX_LITERAL = 10**12
+#: Widest declared range of an amount (``hi - lo``): a witness world and the brute-force checker enumerate it.
+MAX_RANGE_WIDTH = 10_000
+#: Most ground terms of one declared symbol with arguments (the product of its argument sorts' sizes).
+MAX_TERMS = MAX_ATOMS
+
+#: The sorts a declared symbol's arguments may range over besides the story's own sorts.
+ARGUMENT_SORTS = ("Situation", "Action", "Choice")
 
 #: Words of the expression language that cannot name anything in a story.
 RESERVED = frozenset(
-    {"forall", "exists", "in", "and", "or", "not", "true", "false", "Situation", "Action", "Choice", "Reason"}
+    {
+        "forall",
+        "exists",
+        "in",
+        "and",
+        "or",
+        "not",
+        "true",
+        "false",
+        "sum",
+        "Situation",
+        "Action",
+        "Choice",
+        "Reason",
+        "Bool",
+        "Int",
+    }
 )
 
 
@@ -58,17 +88,35 @@ class Situation:
 
 @attrs.frozen
 class Fact:
-    """An extra named unknown of a story: a boolean, or a finite enum when ``values`` is given."""
+    """An extra named unknown of a story, declared by the user (docs/model.md, "The user's own vocabulary").
+
+    A boolean; a finite enum when ``values`` is given; an amount (an integer within ``range``, both bounds
+    included) when ``range`` is given. With ``args`` it is a function of them: one unknown per ground term,
+    e.g. ``points(t1, hit_targets)``; each argument is ``Situation``, ``Action``, ``Choice`` or a user sort.
+    """
 
     name: str
     kind: FactKind
     values: tuple[str, ...] | None = None
     describe: str = ""
+    args: tuple[str, ...] = ()
+    range: tuple[int, int] | None = None
 
     @property
     def is_bool(self) -> bool:
         """True for a boolean fact."""
-        return self.values is None
+        return self.values is None and self.range is None
+
+    @property
+    def sort(self) -> str:
+        """Its value's sort: ``Bool``, ``Int`` (an amount) or ``fact:NAME`` (an enum)."""
+        return _fact_sort(self)
+
+    def default(self) -> bool | str | int:
+        """Its Gricean default (docs/model.md, "Readings"): false, the first value, or the range's lower bound."""
+        if self.range is not None:
+            return self.range[0]
+        return False if self.values is None else self.values[0]
 
 
 @attrs.frozen
@@ -106,7 +154,30 @@ STATIC_FUNCTIONS = frozenset({"training", "deployment"})
 DEFAULT_REASONS = ("aligned", "deceptive")
 
 
+#: Names the expression language defines beside the world's functions.
+_LANGUAGE = frozenset({"failure", "mentions", "training", "deployment", "cognition"})
+
+
+def range_problems(name: str, bounds: tuple[int, int]) -> Iterable[Problem]:
+    """An empty range, or one beyond the documented limits (:data:`MAX_AMOUNT`, :data:`MAX_RANGE_WIDTH`)."""
+    lo, hi = bounds
+    if lo > hi:
+        yield Problem(f"the range of {name!r} is empty: [{lo}, {hi}]", hint=f"write range = [{hi}, {lo}]")
+    elif max(abs(lo), abs(hi)) > MAX_AMOUNT:
+        yield Problem(
+            f"the range of {name!r} reaches beyond ±{MAX_AMOUNT}: [{lo}, {hi}]",
+            hint="measure the amount in larger units",
+        )
+    elif hi - lo > MAX_RANGE_WIDTH:
+        yield Problem(
+            f"the range of {name!r} holds {hi - lo + 1} values; the limit is {MAX_RANGE_WIDTH + 1}",
+            hint="measure the amount in larger units, or narrow its range",
+        )
+
+
 def _fact_sort(fact: Fact) -> str:
+    if fact.range is not None:
+        return "Int"
     return "Bool" if fact.values is None else f"fact:{fact.name}"
 
 
@@ -127,6 +198,8 @@ class Story:
         describe: one sentence about the story.
         descriptions: optional wording for actions, choices and reasons, as ``(name, words)`` pairs; an
             action's words are a verb phrase ("write a useful pull request"), used by explanations.
+        sorts: the user's own finite sorts, as ``(name, values)`` pairs: what declared symbols take as
+            arguments and quantifiers range over.
     """
 
     name: str
@@ -137,6 +210,7 @@ class Story:
     facts: tuple[Fact, ...] = ()
     describe: str = ""
     descriptions: tuple[tuple[str, str], ...] = ()
+    sorts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -151,7 +225,8 @@ class Story:
         actions: Iterable[str],
         choices: Iterable[str],
         reasons: Iterable[str] = DEFAULT_REASONS,
-        facts: Mapping[str, str | FactKind | tuple[str | FactKind, Iterable[str]]] | None = None,
+        facts: Mapping[str, str | FactKind | tuple[str | FactKind, Iterable[str]] | Fact] | None = None,
+        sorts: Mapping[str, Iterable[str]] | None = None,
     ) -> Story:
         """Build a story from plain Python values.
 
@@ -162,7 +237,8 @@ class Story:
             choices: counterfactual choice names (at least one).
             reasons: reason names; ``aligned`` and ``deceptive`` by default.
             facts: fact name to kind (``"cognition"`` or ``"world"``) for a boolean, or to
-                ``(kind, values)`` for an enum.
+                ``(kind, values)`` for an enum, or to a :class:`Fact` (a symbol with arguments, an amount).
+            sorts: the user's own finite sorts: name to values.
 
         Returns:
             The story.
@@ -172,7 +248,9 @@ class Story:
         """
         built: list[Fact] = []
         for fname, spec in (facts or {}).items():
-            if isinstance(spec, tuple):
+            if isinstance(spec, Fact):
+                built.append(attrs.evolve(spec, name=fname))
+            elif isinstance(spec, tuple):
                 kind, values = spec
                 built.append(Fact(fname, FactKind(kind), tuple(values)))
             else:
@@ -184,6 +262,7 @@ class Story:
             choices=tuple(choices),
             reasons=tuple(reasons),
             facts=tuple(built),
+            sorts=tuple((n, tuple(v)) for n, v in (sorts or {}).items()),
         )
 
     def _sizes(self) -> Iterable[Problem]:
@@ -236,7 +315,9 @@ class Story:
                     f"the reasons must include {needed!r}",
                     hint="the schemes read reason(s) == aligned and reason(s) == deceptive",
                 )
+        yield from self._sort_problems(seen)
         for f in self.facts:
+            yield from self._signature_problems(f)
             if f.values is not None:
                 if not f.values:
                     yield Problem(f"fact {f.name!r} has no values", hint="list its values, or drop them for a boolean")
@@ -249,6 +330,55 @@ class Story:
                         yield Problem(f"value {v!r} of fact {f.name!r} is already a {seen[v]}")
                     else:
                         seen[v] = f"value of fact {f.name!r}"
+
+    def _sort_problems(self, seen: dict[str, str]) -> Iterable[Problem]:
+        """Invalid, clashing or empty user sorts and sort values (``seen``: every name met so far)."""
+        if len(self.sorts) > MAX_SORTS:
+            yield Problem(f"the story has {len(self.sorts)} sorts; the limit is {MAX_SORTS}", hint="merge sorts")
+        for name, values in self.sorts:
+            if not _NAME.match(name) or name in RESERVED or name in BUILTIN_FUNCTIONS or name in _LANGUAGE:
+                yield Problem(
+                    f"{name!r} cannot name a sort",
+                    hint="Situation, Action, Choice, Reason, Bool and Int are built in; pick another name",
+                )
+            elif name in seen:
+                yield Problem(f"{name!r} names both a {seen[name]} and a sort", hint="give each thing its own name")
+            else:
+                seen[name] = "sort"
+            if not values:
+                yield Problem(f"sort {name!r} has no values", hint=f'list them: {name} = ["a", "b"]')
+            if len(values) > MAX_VALUES:
+                yield Problem(f"sort {name!r} has {len(values)} values; the limit is {MAX_VALUES}")
+            for v in values:
+                if not _NAME.match(v) or v in RESERVED or v in BUILTIN_FUNCTIONS or v in _LANGUAGE:
+                    yield Problem(f"{v!r} cannot be a value of sort {name!r}")
+                elif v in seen:
+                    yield Problem(f"value {v!r} of sort {name!r} is already a {seen[v]}")
+                else:
+                    seen[v] = f"value of sort {name!r}"
+
+    def _signature_problems(self, f: Fact) -> Iterable[Problem]:
+        """A fact's unknown argument sorts, too many ground terms, or a bad range."""
+        own = {name: len(values) for name, values in self.sorts}
+        sizes = {"Situation": len(self.situations), "Action": len(self.actions), "Choice": len(self.choices)}
+        terms = 1
+        for arg in f.args:
+            if arg not in own and arg not in sizes:
+                yield Problem(
+                    f"fact {f.name!r} takes an argument of unknown sort {arg!r}",
+                    hint="use Situation, Action, Choice or a sort declared under [story.sorts]",
+                )
+            terms *= own.get(arg, sizes.get(arg, 1))
+        if terms > MAX_TERMS:
+            yield Problem(
+                f"fact {f.name!r} has {terms} ground terms; the limit is {MAX_TERMS}",
+                hint="give it fewer arguments, or arguments over smaller sorts",
+            )
+        if f.range is None:
+            return
+        if f.values is not None:
+            yield Problem(f"fact {f.name!r} has both values and a range", hint="an enum has values, an amount a range")
+        yield from range_problems(f.name, f.range)
 
     # -- lookups used by the parser and the encodings --------------------------------------------
 
@@ -266,6 +396,9 @@ class Story:
             values = self.fact(sort[5:]).values
             assert values is not None
             return values
+        for name, own in self.sorts:
+            if name == sort:
+                return own
         msg = f"no finite sort named {sort!r}"
         raise KeyError(msg)
 
@@ -281,8 +414,21 @@ class Story:
         """Every function of a world: the built-ins and the user facts."""
         table = dict(BUILTIN_FUNCTIONS)
         for f in self.facts:
-            table[f.name] = Symbol(f.name, (), _fact_sort(f), cognition=f.kind is FactKind.COGNITION)
+            table[f.name] = Symbol(f.name, f.args, _fact_sort(f), cognition=f.kind is FactKind.COGNITION)
         return table
+
+    def amount_range(self, name: str) -> tuple[int, int]:
+        """The declared range ``(lo, hi)`` of the amount called ``name``."""
+        found = self.fact(name).range
+        if found is None:
+            msg = f"fact {name!r} is not an amount"
+            raise KeyError(msg)
+        return found
+
+    @property
+    def sort_names(self) -> tuple[str, ...]:
+        """The names of the user's own sorts."""
+        return tuple(name for name, _ in self.sorts)
 
     def constant_sorts(self) -> Mapping[str, str]:
         """Each constant name (situation, action, choice, reason, enum value) to its sort (read-only).
@@ -344,5 +490,8 @@ def _tables(story: Story) -> tuple[Mapping[str, str], Mapping[str, Phase]]:
     for f in story.facts:
         for v in f.values or ():
             table[v] = _fact_sort(f)
+    for sort, values in story.sorts:
+        for v in values:
+            table[v] = sort
     phases = {s.name: s.phase for s in story.situations}
     return MappingProxyType(table), MappingProxyType(phases)

@@ -10,8 +10,13 @@ loosest first::
     unary    := "not" unary | quant | compare
     quant    := ("forall" | "exists") binder ("," binder)* ":" formula
     binder   := NAME ("in" DOMAIN)?             # DOMAIN: a sort, "training" or "deployment"
-    compare  := atom (("==" | "!=") atom)?
-    atom     := "(" formula ")" | "true" | "false" | NAME ("(" formula ("," formula)* ")")?
+    compare  := amount (("==" | "!=" | "<" | "<=" | ">" | ">=") amount)?
+    amount   := product (("+" | "-") product)*   # an integer term, or a single atom of any sort
+    product  := signed ("*" signed)*             # linear: the parser's typing wants a literal factor
+    signed   := "-" signed | atom
+    atom     := "(" formula ")" | "true" | "false" | INTEGER | sum
+              | NAME ("(" formula ("," formula)* ")")?
+    sum      := "sum" "(" binder ("," binder)* ":" amount ")"
 """
 
 from __future__ import annotations
@@ -21,14 +26,22 @@ from typing import Any
 
 import attrs
 
-__all__ = ["MAX_DEPTH", "Fail", "Parser", "Raw"]
+__all__ = ["COMPARISONS", "MAX_DEPTH", "Fail", "Parser", "Raw"]
 
 # Each level of nesting costs the recursive-descent parser about eight Python frames; 64 levels stay well inside
 # Python's default recursion limit even when the caller's own stack is deep.
 MAX_DEPTH = 64
 
-_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><->|->|==|!=|[(),:])|(?P<bad>=|&&|\|\||!|&|\||\S))")
-_KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false"})
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<int>[0-9]+)|(?P<op><->|->|==|!=|<=|>=|[(),:<>+*-])"
+    r"|(?P<bad>=|&&|\|\||!|&|\||\S))"
+)
+_KEYWORDS = frozenset({"forall", "exists", "in", "and", "or", "not", "true", "false", "sum"})
+#: The comparisons; ``<``, ``<=``, ``>`` and ``>=`` are between amounts.
+COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+#: Longest integer literal, in digits: a longer one is refused before it is converted (the typing then
+#: refuses one beyond 10^12).
+_MAX_DIGITS = 13
 _BAD_HINTS = {
     "=": "compare with ==",
     "&&": "write 'and'",
@@ -67,7 +80,7 @@ def _tokenize(text: str) -> list[_Tok]:
         start = m.start(kind)
         word = m.group(kind)
         if kind == "bad":
-            hint = _BAD_HINTS.get(word, "the language has names, ( ) , : == != -> <-> and, or, not")
+            hint = _BAD_HINTS.get(word, "the language has names, integers, ( ) , : == != < <= > >= + - * -> <->")
             raise Fail(start, f"unexpected {word!r}", hint)
         tokens.append(_Tok(kind, word, start))
         pos = m.end()
@@ -116,7 +129,7 @@ class Parser:
         return left
 
     def implies(self) -> Raw:
-        left = self.binary("or", self.conj)
+        left = self.disj()
         if self.peek().text == "->":
             off = self.take().offset
             self.deeper(off)
@@ -125,17 +138,25 @@ class Parser:
             return ("conn", off, "->", (left, right))
         return left
 
-    def conj(self) -> Raw:
-        return self.binary("and", self.unary)
+    # Each precedence level below is one Python frame per level of parentheses, so they are written out rather
+    # than shared through a helper (which would cost a frame more): a deep caller's stack must still hold
+    # MAX_DEPTH levels.
 
-    def binary(self, op: str, operand: object) -> Raw:
-        assert callable(operand)
-        first = operand()
+    def disj(self) -> Raw:
+        first = self.conj()
         args = [first]
-        while self.peek().kind == "name" and self.peek().text == op:
+        while self.peek().kind == "name" and self.peek().text == "or":
             self.take()
-            args.append(operand())
-        return first if len(args) == 1 else ("conn", first[1], op, tuple(args))
+            args.append(self.conj())
+        return first if len(args) == 1 else ("conn", first[1], "or", tuple(args))
+
+    def conj(self) -> Raw:
+        first = self.unary()
+        args = [first]
+        while self.peek().kind == "name" and self.peek().text == "and":
+            self.take()
+            args.append(self.unary())
+        return first if len(args) == 1 else ("conn", first[1], "and", tuple(args))
 
     def unary(self) -> Raw:
         tok = self.peek()
@@ -151,6 +172,12 @@ class Parser:
 
     def quant(self) -> Raw:
         tok = self.take()
+        binders = self.binders(tok)
+        self.expect(":")
+        return ("quant", tok.offset, tok.text, binders, self.formula())
+
+    def binders(self, tok: _Tok) -> tuple[Any, ...]:
+        """``NAME ("in" DOMAIN)?`` separated by commas, after ``tok`` (a quantifier or ``sum``)."""
         binders = []
         while True:
             name = self.take()
@@ -167,15 +194,51 @@ class Parser:
             if self.peek().text != ",":
                 break
             self.take()
-        self.expect(":")
-        return ("quant", tok.offset, tok.text, tuple(binders), self.formula())
+        return tuple(binders)
 
     def compare(self) -> Raw:
-        left = self.atom()
-        if self.peek().text in ("==", "!="):
-            tok = self.take()
-            return ("cmp", tok.offset, tok.text, left, self.atom())
+        left = self.amount()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in COMPARISONS:
+            self.take()
+            return ("cmp", tok.offset, tok.text, left, self.amount())
         return left
+
+    def amount(self) -> Raw:
+        left = self.product()
+        while self.peek().kind == "op" and self.peek().text in ("+", "-"):
+            tok = self.take()
+            left = ("arith", tok.offset, tok.text, left, self.product())
+        return left
+
+    def product(self) -> Raw:
+        left = self.signed()
+        while self.peek().kind == "op" and self.peek().text == "*":
+            tok = self.take()
+            left = ("mul", tok.offset, left, self.signed())
+        return left
+
+    def signed(self) -> Raw:
+        """An atom after any number of signs, read in a loop (not a frame per sign)."""
+        signs = []
+        while self.peek().kind == "op" and self.peek().text == "-":
+            signs.append(self.take().offset)
+            self.deeper(signs[-1])
+        node = self.atom()
+        for offset in reversed(signs):
+            node = ("neg", offset, node)
+        self.depth -= len(signs)
+        return node
+
+    def sum(self, tok: _Tok) -> Raw:
+        self.expect("(")
+        binders = self.binders(tok)
+        self.expect(":")
+        self.deeper(tok.offset)
+        body = self.amount()
+        self.depth -= 1
+        self.expect(")")
+        return ("sum", tok.offset, binders, body)
 
     def atom(self) -> Raw:
         tok = self.take()
@@ -183,6 +246,12 @@ class Parser:
             inner = self.formula()
             self.expect(")")
             return inner
+        if tok.kind == "int":
+            if len(tok.text) > _MAX_DIGITS:
+                raise Fail(tok.offset, f"integer {tok.text[:20]}... is too large", "amounts are small integers")
+            return ("int", tok.offset, int(tok.text))
+        if tok.kind == "name" and tok.text == "sum":
+            return self.sum(tok)
         if tok.kind != "name" or tok.text in _KEYWORDS - {"true", "false"}:
             found = "the end of the constraint" if tok.kind == "end" else repr(tok.text)
             raise Fail(tok.offset, f"expected a name, true, false or '(', found {found}")

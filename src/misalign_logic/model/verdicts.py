@@ -14,7 +14,7 @@ from misalign_logic.model.schemes import Label, label_set
 
 __all__ = ["Relation", "RelationKind", "Status", "Verdict", "Witness", "World"]
 
-Value = bool | str
+Value = bool | int | str  # an amount is an int
 
 
 class Status(enum.Enum):
@@ -33,7 +33,7 @@ class Status(enum.Enum):
 class World(Mapping[str, Value]):
     """A world, or the part of one that matters, as readable facts: ``{"policy(farm)": "print_pr", ...}``.
 
-    Booleans are ``True``/``False``; enum-valued facts are value names.
+    Booleans are ``True``/``False``; enum-valued facts are value names; amounts are integers.
     """
 
     facts: tuple[tuple[str, Value], ...]

@@ -182,7 +182,7 @@ def _witness_worlds(relation: Relation) -> Iterable[tuple[str, World]]:
 def world_html(world: World) -> str:
     """A world as a two-column table: fact, value."""
     rows = "".join(
-        f"<tr><td><code>{_E(k)}</code></td><td><code>{_E(str(v).lower() if isinstance(v, bool) else v)}"
+        f"<tr><td><code>{_E(k)}</code></td><td><code>{_E(str(v).lower() if isinstance(v, bool) else str(v))}"
         "</code></td></tr>"
         for k, v in world.facts
     )

@@ -18,7 +18,7 @@ from misalign_logic.model.story import Story
 
 __all__ = ["Wording", "count", "listing"]
 
-Value = bool | str
+Value = bool | int | str  # an amount is an int
 
 _ATOM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\((.*)\))?\s*\Z")
 
@@ -137,7 +137,8 @@ class Wording:
         if name == "fixes_generalization" and not args:
             would = "would" if yes else "would not"
             return f"changing the inductive bias alone {would} have prevented the failure"
-        words = self._words(name) or f"`{name}`"
+        # A declared symbol with arguments is told as written, arguments and all (its words name the symbol).
+        words = f"`{atom}`" if args else self._words(name) or f"`{name}`"
         if isinstance(value, bool):
             return words if yes and self._words(name) else f"{words} {'holds' if yes else 'does not hold'}"
         return f"{words} is `{value}`"
@@ -157,8 +158,8 @@ class Wording:
             return f"what the model chose to do {self.situation(args[0])}"
         if name in ("fixes_feedback", "fixes_generalization", "ideal", "design", "feedback", "exhibitable"):
             return "whether " + self.fact(atom, True, world)
-        words = self._words(name) or f"`{name}`"
-        if self.story is not None and name in {f.name for f in self.story.facts if f.values is not None}:
+        words = f"`{atom}`" if args else self._words(name) or f"`{name}`"
+        if self.story is not None and name in {f.name for f in self.story.facts if not f.is_bool}:
             return f"what {words} is"
         return f"whether {words}"
 

@@ -147,7 +147,7 @@ class _Pooled:
 #: A pooled solver whose parser knows more names than this is dropped rather than kept.
 _MAX_DECLARED = 50_000
 
-# A declaration as the encoder writes it (smtlib.py): every solver constant is boolean.
+# A declaration as the encoder writes it (smtlib.py): a boolean constant, or an amount's integer one.
 _DECLARATION = DECLARATION
 
 _local = threading.local()
@@ -396,6 +396,22 @@ class Backend:
         """
         names = list(atoms)
         return {a: k == 0 for a, k in zip(names, self.first_true([(a,) for a in names], kept), strict=True)}
+
+    def integers(self, atoms: Iterable[str], kept: int | None = None) -> list[int]:
+        """Values of named integer constants (amounts) in the last model (or a kept one).
+
+        A constant the model leaves unassigned is unconstrained but for its range, which the text asserts, so
+        every amount the caller reads is assigned.
+        """
+        if kept is None:
+            self._fetch()
+        model = self._model if kept is None else self._kept[kept]
+        assert model is not None, "integers() needs a satisfiable check first"
+        out = []
+        for name in atoms:
+            value = model.eval(z3.Int(name, ctx=self._ctx), model_completion=True)
+            out.append(value.as_long())
+        return out
 
     def first_true(self, groups: Iterable[Sequence[str]], kept: int | None = None) -> list[int]:
         """Per group of boolean atoms, the position of the first one true in the last (or a kept) model.

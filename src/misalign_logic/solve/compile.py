@@ -156,7 +156,8 @@ class Folding:
             if name is not None:
                 self._facts.append((name, False, self._alone(lit)))
                 return True
-        elif isinstance(e, Compare) and e.op == "==":
+        elif isinstance(e, Compare) and e.op == "==" and e.left.sort != "Int":
+            # Amounts stay in the residual: aliasing two of them would drop one's declared range.
             return self._equality(lit, e.left, e.right, env) or self._equality(lit, e.right, e.left, env)
         return False
 
@@ -311,7 +312,7 @@ def _template(e: Quantifier, index: dict[str, dict[str, int]]) -> _Template | No
                 return None
             raw.append((_VALUE, found, isinstance(c, App)))
             continue
-        if not (isinstance(c, Compare) and c.op == "=="):
+        if not (isinstance(c, Compare) and c.op == "==") or c.left.sort == "Int":
             return None
         for left, right in ((c.left, c.right), (c.right, c.left)):
             found = atom(left)

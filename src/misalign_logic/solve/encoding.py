@@ -28,18 +28,23 @@ from typing import Any
 
 from misalign_logic.model.expr import (
     App,
+    Arith,
     BoolLit,
     Compare,
     Connective,
     Const,
     Expr,
+    IntLit,
     Not,
     Quantifier,
+    Scale,
+    Sum,
     Var,
     constant_args,
 )
 from misalign_logic.model.story import Phase, Story
 from misalign_logic.solve.compile import Folding
+from misalign_logic.solve.smtlib import amount as declare_amount
 from misalign_logic.solve.smtlib import declare, exactly_one, named
 
 __all__ = ["Encoder", "Read", "conj", "disj", "gc_paused", "neg"]
@@ -225,7 +230,12 @@ class Encoder:
         if found is None:
             i = len(self._smt)
             sort = sort or self.sort_of(name)
-            found = f"w{i}" if sort == "Bool" else tuple(f"w{i}_{k}" for k in range(len(self.values[sort])))
+            if sort == "Bool":
+                found = f"w{i}"
+            elif sort == "Int":  # an amount: an SMT integer, named apart so no solver sees one name in two sorts
+                found = f"n{i}"
+            else:
+                found = tuple(f"w{i}_{k}" for k in range(len(self.values[sort])))
             self._smt[name] = found
         return found
 
@@ -234,10 +244,12 @@ class Encoder:
         found = self.smt(name)
         return (found,) if isinstance(found, str) else found
 
-    def fact(self, name: str, value: str | bool) -> str:
+    def fact(self, name: str, value: str | bool | int) -> str:
         """The SMT text of "atom ``name`` has ``value``" (a value name for an enum atom)."""
         found = self.smt(name)
         if isinstance(found, str):
+            if self.sort_of(name) == "Int":
+                return f"(= {found} {_number(int(value))})"
             return found if value else f"(not {found})"
         return found[self.index[self.sort_of(name)][str(value)]]
 
@@ -261,12 +273,16 @@ class Encoder:
         The solver keeps declarations across texts, so each atom is declared once. Definitions of shared
         subformulas created since the last call come last, after the atoms they use.
         """
-        out = []
+        out: list[str] = []
         for name, sort in self.used.items():
             if name in self.declared:
                 continue
             self.declared.add(name)
             found = self.smt(name, sort)
+            if sort == "Int":  # values stay within the declared range in every world
+                lo, hi = self.story.amount_range(name.split("(", 1)[0])
+                out += declare_amount(str(found), _number(lo), _number(hi))
+                continue
             if isinstance(found, str):
                 out.append(declare(found))
                 continue
@@ -313,6 +329,8 @@ class Encoder:
                 return disj([neg(parts[0]), parts[1]])
             return iff(parts[0], parts[1])
         if isinstance(e, Compare):
+            if e.left.sort == "Int":
+                return self.compare_amounts(e, env)
             if e.left.sort == "Bool":
                 same = iff(self._walk(e.left, env), self._walk(e.right, env))
             else:
@@ -381,6 +399,8 @@ class Encoder:
                 return lambda env: disj([neg(first(env)), second(env)])
             return lambda env: iff(first(env), second(env))
         if isinstance(e, Compare):
+            if e.left.sort == "Int":
+                return functools.partial(self.compare_amounts, e)
             if e.left.sort == "Bool":
                 left, right = self._bool(e.left), self._bool(e.right)
                 if e.op == "==":
@@ -447,6 +467,46 @@ class Encoder:
             c, x, y = names
             return lambda env: use(get((func, c, env[x], env[y])) or ground((func, c, env[x], env[y])))
         return lambda env: use(ground((func, *[env[n] if bound else n for bound, n in spec])))
+
+    # -- amounts: integer terms, written as SMT-LIB linear integer arithmetic --------------------------
+
+    def compare_amounts(self, e: Compare, env: dict[str, str]) -> str:
+        """A comparison of two amounts; folded to true/false when both are known numbers."""
+        left, right = self.amount(e.left, env), self.amount(e.right, env)
+        known = _value(left), _value(right)
+        if known[0] is not None and known[1] is not None:
+            return TRUE if _COMPARE[e.op](known[0], known[1]) else FALSE
+        if e.op == "!=":
+            return f"(not (= {left} {right}))"
+        return f"({'=' if e.op == '==' else e.op} {left} {right})"
+
+    def amount(self, e: Expr, env: dict[str, str]) -> str:
+        """An integer term as SMT-LIB text (a numeral when it is known)."""
+        if isinstance(e, IntLit):
+            return _number(e.value)
+        if isinstance(e, App):
+            text: str = self._walk_apply(e, env)
+            return text
+        if isinstance(e, Arith):
+            left, right = self.amount(e.left, env), self.amount(e.right, env)
+            a, b = _value(left), _value(right)
+            if a is not None and b is not None:
+                return _number(a + b if e.op == "+" else a - b)
+            return f"({e.op} {left} {right})"
+        if isinstance(e, Scale):
+            arg = self.amount(e.arg, env)
+            known = _value(arg)
+            return _number(e.factor * known) if known is not None else f"(* {_number(e.factor)} {arg})"
+        if isinstance(e, Sum):
+            envs = [dict(env)]
+            for name, domain in e.variables:
+                envs = [{**x, name: v} for x in envs for v in self.domain(domain)]
+            parts = [self.amount(e.body, x) for x in envs]
+            if not parts:
+                return "0"
+            return parts[0] if len(parts) == 1 else f"(+ {' '.join(parts)})"
+        msg = f"not an amount: {e!r}"
+        raise TypeError(msg)
 
     def _quantifier(self, e: Quantifier, env: dict[str, str]) -> str:
         key = (e, tuple(sorted(env.items())))
@@ -594,8 +654,12 @@ class Encoder:
             arg = args[i]
             assert isinstance(arg, tuple)
             cases = [(arg[k], self.apply(func, [*args[:i], k, *args[i + 1 :]], sorts)) for k in range(len(arg))]
-            if self.result[func] == "Bool":
-                result: Any = self._share(disj(conj([c, b]) for c, b in cases))
+            if self.result[func] == "Int":  # an amount by cases: the value of the case that holds
+                result: Any = cases[-1][1]
+                for c, b in reversed(cases[:-1]):
+                    result = f"(ite {c} {b} {result})"
+            elif self.result[func] == "Bool":
+                result = self._share(disj(conj([c, b]) for c, b in cases))
             else:
                 width = len(self.values[self.result[func]])
                 result = tuple(self._share(disj(conj([c, _has(b, j)]) for c, b in cases)) for j in range(width))
@@ -615,6 +679,30 @@ class Encoder:
         self._shared += 1
         self._pending.append(named(name, text))
         return name
+
+
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "==": int.__eq__,
+    "!=": int.__ne__,
+    "<": int.__lt__,
+    "<=": int.__le__,
+    ">": int.__gt__,
+    ">=": int.__ge__,
+}
+
+
+def _number(value: int) -> str:
+    """An SMT-LIB numeral: a negative one is written ``(- n)``."""
+    return str(value) if value >= 0 else f"(- {-value})"
+
+
+def _value(text: str) -> int | None:
+    """The number an SMT-LIB amount text is, or None when it is not a numeral."""
+    if text.isdigit():
+        return int(text)
+    if text.startswith("(- ") and text[3:-1].isdigit() and text.endswith(")"):
+        return -int(text[3:-1])
+    return None
 
 
 def _fail(message: str, env: dict[str, str]) -> Any:

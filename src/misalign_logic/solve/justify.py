@@ -171,7 +171,9 @@ class Justifier:
         for atom, value in pairs:
             root, fixed = self._fold.resolve(atom)
             if fixed is None and root not in self._values:
-                self._values[root] = value if isinstance(value, bool) else enc.index[enc.sort_of(atom)][value]
+                sort = enc.sort_of(atom)
+                # An amount keeps its number; nothing here reads it (comparisons of amounts stay undetermined).
+                self._values[root] = value if isinstance(value, bool) or sort == "Int" else enc.index[sort][value]
 
     def forget(self) -> None:
         """Evaluate from now on under the compiled facts alone."""
@@ -266,6 +268,9 @@ class Justifier:
         return x == y, a[1] | b[1]
 
     def _compare(self, e: Compare, env: dict[str, str]) -> Truth:
+        if e.left.sort == "Int":
+            # Amounts are not evaluated here: undetermined is sound (the caller certifies with the solver).
+            return _UNDETERMINED
         if e.left.sort == "Bool":
             found = self._same(self._bool(e.left, env), self._bool(e.right, env))
         else:

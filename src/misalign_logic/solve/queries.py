@@ -25,7 +25,7 @@ from misalign_logic.solve.smtlib import assertion, check_sat, declare, named, qu
 
 __all__ = ["LabelQuery", "Value", "atom_terms"]
 
-Value = bool | str
+Value = bool | int | str  # an amount is an int
 
 
 def atom_terms(story: Story, terms: Iterable[str], where: str = "project") -> tuple[str, ...]:

@@ -80,7 +80,8 @@ class Session:
             None if timeout is None else int(timeout * 1000),
             rlimit or None,
             small=small,
-            sat=proof and not small,
+            # The SAT solver takes propositional text only; an amount is an SMT integer.
+            sat=proof and not small and not any(f.range is not None for f in story.facts),
         )
         self.witness_lits: set[str] = set()
         self._waiting: list[str] = []  # deferred text (see add)
@@ -116,11 +117,18 @@ class Session:
         """
         with gc_paused():
             names, values, open_ = self._plan(atoms if isinstance(atoms, frozenset) else frozenset(atoms))
+            amounts = [entry for entry in open_ if entry[2] == "Int"]
+            if amounts:
+                open_ = [entry for entry in open_ if entry[2] != "Int"]
             found = self.backend.first_true([symbols for _, symbols, _ in open_], kept)
             facts: list[Any] = list(values)
             value_name = self.enc.value_name
             for (i, _, sort), k in zip(open_, found, strict=True):
                 facts[i] = k == 0 if sort == "Bool" else value_name(sort, max(k, 0))
+            if amounts:
+                read = self.backend.integers([symbols[0] for _, symbols, _ in amounts], kept)
+                for (i, _, _), number in zip(amounts, read, strict=True):
+                    facts[i] = number
             return World(tuple(zip(names, facts, strict=True)))  # World.of's order: the plan's names are sorted
 
     def _plan(self, atoms: frozenset[Read]) -> _Plan:

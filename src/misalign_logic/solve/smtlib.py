@@ -1,8 +1,8 @@
 """The one writer of SMT-LIB commands: declarations, assertions and named terms (and the reader of declarations).
 
 Every other module of the solve room asks this one for the text of a command, so the dialect (every constant
-boolean; ``|...|`` quoted symbols; a named term as a declared constant equal to, or implying, its term) is
-written in one place. Terms themselves (``(and ...)``, an atom's boolean) are built by
+boolean but an amount's integer; ``|...|`` quoted symbols; a named term as a declared constant equal to, or
+implying, its term) is written in one place. Terms themselves (``(and ...)``, an atom's boolean) are built by
 :mod:`misalign_logic.solve.encoding`.
 """
 
@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-__all__ = ["DECLARATION", "assertion", "check_sat", "declare", "declared", "exactly_one", "named", "quoted"]
+__all__ = [
+    "DECLARATION",
+    "amount",
+    "assertion",
+    "check_sat",
+    "declare",
+    "declared",
+    "exactly_one",
+    "named",
+    "quoted",
+]
 
-#: A declaration as :func:`declare` writes it: every solver constant is boolean.
-DECLARATION = re.compile(r"\(declare-const (\|[^|]*\||[^\s()|]+) Bool\)")
+#: A declaration as :func:`declare` or :func:`amount` writes it: a boolean constant, or an amount's integer one.
+DECLARATION = re.compile(r"\(declare-const (\|[^|]*\||[^\s()|]+) (?:Bool|Int)\)")
 
 
 def quoted(name: str) -> str:
@@ -25,6 +35,13 @@ def quoted(name: str) -> str:
 def declare(symbol: str) -> str:
     """The declaration of the boolean constant ``symbol`` (already a symbol: see :func:`quoted`)."""
     return f"(declare-const {symbol} Bool)"
+
+
+def amount(symbol: str, lo: str, hi: str) -> Iterator[str]:
+    """Commands declaring the integer constant ``symbol`` (an amount) and asserting ``lo <= symbol <= hi``
+    (numerals as SMT-LIB writes them)."""
+    yield f"(declare-const {symbol} Int)"
+    yield assertion(f"(<= {lo} {symbol} {hi})")
 
 
 def assertion(term: str) -> str:

@@ -24,6 +24,7 @@ from misalign_logic.spec.bundled import bundled_spec
 from misalign_logic.spec.load import Spec, load_spec
 from misalign_logic.spec.render import render_schemes, render_spec
 from misalign_logic.spec.taxonomy import Expectation
+from misalign_logic.spec.vocabulary import Declared, merge, with_declared
 
 __all__ = ["AuditResult", "SchemeAudit", "audit", "meets"]
 
@@ -107,6 +108,22 @@ class AuditResult:
         return {"schemes": [s.to_dict() for s in self.schemes], "comparisons": list(self.comparisons)}
 
 
+class _Specs(dict[str, Spec]):
+    """Specs read by path, once each, with the taxonomies' declarations merged into their stories."""
+
+    def __init__(self, declared: Sequence[Declared]) -> None:
+        super().__init__()
+        self.declared = declared
+
+    def __setitem__(self, path: str, spec: Spec) -> None:
+        super().__setitem__(path, with_declared(spec, self.declared))
+
+    def setdefault(self, path: str, spec: Spec) -> Spec:
+        if path not in self:
+            self[path] = spec
+        return self[path]
+
+
 def _expectation(scheme: Scheme, e: Expectation, spec: Spec, source: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "scenario": e.scenario,
@@ -181,6 +198,7 @@ def audit_scheme(
     expectations: Sequence[tuple[Expectation, Spec | None]],
     scope: int = DEFAULT_SCOPE,
     facts: Sequence[Fact] = (),
+    declared: Sequence[Declared] = (),
 ) -> SchemeAudit:
     """Audit one scheme: on the specs' stories and every story within ``scope`` (with ``facts``).
 
@@ -190,9 +208,12 @@ def audit_scheme(
         expectations: ``[[expect]]`` tables with the spec they were stated in (None for a taxonomy file).
         scope: the scope's ``n``.
         facts: facts the scope's stories declare (those the scheme's conditions may read).
+        declared: sorts and symbols taxonomy files declare, merged into every story read (the specs', the
+            scope's, the clean cases' and the pop quiz's).
     """
-    checked = [*(s.story for s in specs), *stories(scope, facts)]
-    cache: dict[str, Spec] = {}
+    scoped = [merge(s, declared) for s in stories(scope, facts)] if declared else stories(scope, facts)
+    checked = [*(s.story for s in specs), *scoped]
+    cache = _Specs(declared)
     rows = []
     # The seed's clean cases and its pop quiz are about outer and inner: a scheme with other labels is not
     # held to them.
@@ -205,7 +226,7 @@ def audit_scheme(
         if e.scheme and e.scheme != scheme.family.name:
             continue
         rows.append(_expectation(scheme, e, _spec_of(e, home, cache), f"{e.file}:{e.line}"))
-    flip, note = _flip_text(scheme, stories(scope, facts))
+    flip, note = _flip_text(scheme, scoped)
     return SchemeAudit(
         scheme,
         categorization(scheme, checked),
@@ -218,9 +239,12 @@ def audit_scheme(
     )
 
 
-def compare(a: Scheme, b: Scheme, scope: int = DEFAULT_SCOPE, facts: Sequence[Fact] = ()) -> dict[str, Any]:
+def compare(
+    a: Scheme, b: Scheme, scope: int = DEFAULT_SCOPE, facts: Sequence[Fact] = (), declared: Sequence[Declared] = ()
+) -> dict[str, Any]:
     """``{"a", "b", "equivalent", "scenario"}``: equivalent within the scope, or a distinguishing spec's text."""
-    found = find_distinction(a, b, stories(scope, facts))
+    scoped = stories(scope, facts)
+    found = find_distinction(a, b, [merge(s, declared) for s in scoped] if declared else scoped)
     if found is None:
         return {"a": a.id, "b": b.id, "equivalent": True, "scenario": None, "scope": scope}
     comment = (
@@ -244,6 +268,7 @@ def audit(
     expectations: Sequence[tuple[Expectation, Spec | None]] = (),
     comparisons: Sequence[tuple[Scheme, Scheme]] = (),
     scope: int = DEFAULT_SCOPE,
+    declared: Sequence[Declared] = (),
 ) -> AuditResult:
     """Audit ``schemes`` and compare each pair of ``comparisons`` (docs/model.md, "Schemes as data").
 
@@ -251,6 +276,7 @@ def audit(
         SolverUnknown: the solver gave up.
         SpecError: a scheme's condition does not fit a story it must be read over.
     """
+    specs = [with_declared(s, declared) for s in specs]
     facts = tuple({f.name: f for s in specs for f in s.story.facts}.values())
-    done = tuple(audit_scheme(s, specs, expectations, scope, facts) for s in schemes)
-    return AuditResult(done, tuple(compare(a, b, scope, facts) for a, b in comparisons))
+    done = tuple(audit_scheme(s, specs, expectations, scope, facts, declared) for s in schemes)
+    return AuditResult(done, tuple(compare(a, b, scope, facts, declared) for a, b in comparisons))

@@ -11,17 +11,22 @@ import difflib
 from collections.abc import Iterator, Sequence
 from math import prod
 
-from misalign_logic.model.parse import MAX_GROUNDING, MAX_LENGTH
+from misalign_logic.model.parse import MAX_GROUNDING, MAX_LENGTH, MAX_SUM
 from misalign_logic.model.scenario import MAX_TOTAL_GROUNDING
 from misalign_logic.model.story import (
     _NAME,
     BUILTIN_FUNCTIONS,
     MAX_ACTIONS,
+    MAX_AMOUNT,
     MAX_ATOMS,
     MAX_CHOICES,
     MAX_FACTS,
+    MAX_LITERAL,
+    MAX_RANGE_WIDTH,
     MAX_REASONS,
     MAX_SITUATIONS,
+    MAX_SORTS,
+    MAX_TERMS,
     MAX_VALUES,
     RESERVED,
 )
@@ -29,6 +34,7 @@ from misalign_logic.model.syntax import MAX_DEPTH
 
 __all__ = [
     "MAX_ACTIONS",
+    "MAX_AMOUNT",
     "MAX_ANSWERS_PER_RESPONDENT",
     "MAX_ANSWER_ROWS",
     "MAX_ATOMS",
@@ -38,11 +44,16 @@ __all__ = [
     "MAX_GROUNDING",
     "MAX_KEY_PARTS",
     "MAX_LENGTH",
+    "MAX_LITERAL",
+    "MAX_RANGE_WIDTH",
     "MAX_REASONS",
     "MAX_SCENARIOS",
     "MAX_SCHEMES",
     "MAX_SITUATIONS",
+    "MAX_SORTS",
     "MAX_SPEC_BYTES",
+    "MAX_SUM",
+    "MAX_TERMS",
     "MAX_TOTAL_GROUNDING",
     "MAX_VALUES",
     "name_problems",

@@ -28,7 +28,6 @@ from misalign_logic.model.story import (
     DEFAULT_REASONS,
     RESERVED,
     Fact,
-    FactKind,
     Phase,
     Situation,
     Story,
@@ -46,12 +45,13 @@ from misalign_logic.spec.taxonomy import (
     read_expectations,
     read_schemes,
 )
+from misalign_logic.spec.vocabulary import FACT_KEYS, read_fact, read_sorts
 
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
 
 _Path = tuple[str | int, ...]
 _TOP_KEYS = ("story", "scenario", "check", "prior", "judgment", "scheme", "expect")
-_STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts")
+_STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts", "sorts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
 
 
@@ -241,28 +241,20 @@ class _Loader:
                     self.at(where, header),
                     f"did you mean {close[0]!r}?" if close else f'write {sname} = "training" or "deployment"',
                 )
-        facts: list[tuple[Fact, _Path]] = []
-        for fname, kind, text, where in self.entries(data, "facts", "kind", ("kind", "values", "describe"), header):
-            raw = data["facts"][fname]
-            values = raw.get("values") if isinstance(raw, dict) else None
-            if kind not in ("cognition", "world"):
-                self.problem(
-                    f'fact {fname!r} needs kind "cognition" or "world"',
-                    self.at(where, header),
-                    "cognition: about the model's internals; world: anything else",
-                )
-            elif values is not None and not (
-                isinstance(values, list) and values and all(isinstance(v, str) for v in values)
-            ):
-                self.problem(
-                    f"values of fact {fname!r} must be a non-empty list of names",
-                    self.at((*where, "values"), header),
-                    'write values = ["low", "high"]',
-                )
-            else:
-                facts.append((Fact(fname, FactKind(kind), None if values is None else tuple(values), text), where))
+
+        def report(message: str, path: _Path, hint: str) -> None:
+            self.problem(message, self.at(path, header), hint)
+
+        sorts = read_sorts(data.get("sorts"), ("story", "sorts"), report)
         actions = self.names(data, "actions", header)
         choices = self.names(data, "choices", header)
+        sizes: dict[str, object] = {"Situation": len(situations), "Action": len(actions), "Choice": len(choices)}
+        sizes.update((n, v) for n, v, _ in sorts)
+        facts: list[tuple[Fact, _Path]] = []
+        for fname, _kind, text, where in self.entries(data, "facts", "kind", FACT_KEYS, header):
+            fact = read_fact(fname, data["facts"][fname], text, where, report, sizes)
+            if fact is not None:
+                facts.append((fact, where))
         reasons = self.names(data, "reasons", header, required=False)
         groups = [
             ("situation", [(s.name, where) for s, where in situations]),
@@ -270,6 +262,8 @@ class _Loader:
             ("choice", choices),
             ("reason", reasons or [(r, ("story",)) for r in DEFAULT_REASONS]),
             ("fact", [(f.name, where) for f, where in facts]),
+            ("sort", [(n, where) for n, _, where in sorts]),
+            *((f"value of sort {n!r}", [(v, (*where, i)) for i, v in enumerate(vs)]) for n, vs, where in sorts),
         ]
         for fact, where in facts:
             groups.append(
@@ -292,6 +286,7 @@ class _Loader:
                 tuple(f for f, _ in facts),
                 describe,
                 tuple(self.descriptions),
+                tuple((n, v) for n, v, _ in sorts),
             )
         except SpecError as err:  # a backstop: the checks above report these problems with a location
             for p in err.problems:

@@ -75,12 +75,19 @@ def render_spec(
             lines.append(f"{s.name} = {{ phase = {_q(s.phase.value)}, describe = {_q(s.describe)} }}")
         else:
             lines.append(f"{s.name} = {_q(s.phase.value)}")
+    if story.sorts:
+        lines += ["", "[story.sorts]"]
+        lines += [f"{name} = {_names(values)}" for name, values in story.sorts]
     if story.facts:
         lines += ["", "[story.facts]"]
         for f in story.facts:
             parts = [f"kind = {_q(f.kind.value)}"]
+            if f.args:
+                parts.append(f"args = {_names(f.args)}")
             if f.values is not None:
                 parts.append(f"values = {_names(f.values)}")
+            if f.range is not None:
+                parts.append(f"range = [{f.range[0]}, {f.range[1]}]")
             if f.describe:
                 parts.append(f"describe = {_q(f.describe)}")
             lines.append(f"{f.name} = {{ {', '.join(parts)} }}")

@@ -31,6 +31,7 @@ from misalign_logic.spec.source_map import (
     toml_type,
     unknown_keys,
 )
+from misalign_logic.spec.vocabulary import Declared, merge, read_fact, read_sorts
 
 __all__ = [
     "AnswersExpectation",
@@ -49,7 +50,7 @@ LABELS_KEY = "labels"
 _EXPECT_KEYS = ("scenario", "label", "strength", "spec", "scheme")
 # The other form of [[expect]]: what a respondent's [[judgment]] answers are (specs/README.md).
 _ANSWERS_KEYS = ("respondent", "coherent", "fitting")
-_TOP_KEYS = ("scheme", "expect")
+_TOP_KEYS = ("scheme", "expect", "sorts", "facts")
 _Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
 
 
@@ -102,6 +103,14 @@ class Taxonomy:
     path: str
     schemes: tuple[Scheme, ...]
     expectations: tuple[Expectation, ...] = ()
+    #: The sorts and symbols the file declares under ``[sorts]`` and ``[facts]``, merged into a story by
+    #: :meth:`extend`.
+    declared: tuple[Declared, ...] = ()
+
+    def extend(self, story: Story, story_file: str = "<story>") -> Story:
+        """``story`` with this file's declared sorts and symbols (the same name with another signature is an
+        error naming both places)."""
+        return merge(story, self.declared, story_file) if self.declared else story
 
 
 def read_schemes(
@@ -407,8 +416,16 @@ def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
             problem(f"unknown key {key!r} in the taxonomy", smap.key((key,)) or (1, 1), hint)
     if "scheme" not in data:
         problem("the taxonomy has no [scheme.NAME] tables", (1, 1), "add [scheme.NAME] with outer and inner")
+    declared = _declarations(data, smap, problem, path)
+    probe = probe_story()
+    if declared:
+        try:
+            probe = merge(probe, declared, path)
+        except SpecError as err:
+            for p in err.problems:
+                problem(p.message, (p.line, p.column), p.hint)
     tables = data.get("scheme")
-    schemes = read_schemes(tables, None, smap, problem, path)
+    schemes = read_schemes(tables, probe if declared else None, smap, problem, path)
     expectations = read_expectations(data.get("expect"), smap, problem, path, schemes)
     for answers in read_answers_expectations(data.get("expect"), smap, problem, path):
         hint = "write it in the spec whose [[judgment]] tables hold the answers"
@@ -421,7 +438,32 @@ def parse_taxonomy(text: str, path: str = "<string>") -> Taxonomy:
             problem("[[expect]] in a taxonomy file needs spec = PATH (relative to this file)", (e.line, 1))
     if problems:
         raise SpecError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return Taxonomy(path, schemes, expectations)
+    return Taxonomy(path, schemes, expectations, declared)
+
+
+def _declarations(data: Any, smap: SourceMap, problem: ProblemSink, path: str) -> tuple[Declared, ...]:
+    """The file's ``[sorts]`` and ``[facts]``, each with its line."""
+
+    def report(message: str, where: tuple[str | int, ...], hint: str) -> None:
+        problem(message, smap.key(where) or smap.key(where[:1]) or (1, 1), hint)
+
+    def line(where: tuple[str | int, ...]) -> int:
+        return (smap.key(where) or (0, 0))[0]
+
+    sorts = read_sorts(data.get("sorts"), ("sorts",), report)
+    out = [Declared(name, None, values, path, line(where)) for name, values, where in sorts]
+    raw = data.get("facts")
+    if raw is not None and not isinstance(raw, dict):
+        report("facts must be a table", ("facts",), 'write [facts] with lines like knows = { kind = "cognition" }')
+        raw = None
+    for name, entry in (raw or {}).items():
+        where = ("facts", name)
+        describe = entry.get("describe", "") if isinstance(entry, dict) else ""
+        words = describe if isinstance(describe, str) else ""
+        fact = read_fact(name, entry, words, where, report, {n: v for n, v, _ in sorts})
+        if fact is not None:
+            out.append(Declared(name, fact, (), path, line(where)))
+    return tuple(out)
 
 
 def load_taxonomy(path: str | Path) -> Taxonomy:

@@ -40,7 +40,21 @@ from typing import TypeAlias
 import attrs
 
 from misalign_logic.model.errors import MisalignLogicError
-from misalign_logic.model.expr import App, BoolLit, Compare, Connective, Const, Expr, Not, Quantifier, Var
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    IntLit,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+)
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.parse import parse_condition, parse_term
 from misalign_logic.model.scenario import Scenario
@@ -61,7 +75,17 @@ __all__ = [
     "count_leaves",
 ]
 
-Value: TypeAlias = bool | str
+Value: TypeAlias = bool | int | str
+
+# The comparisons of the expression language, on concrete values.
+_ORDER: dict[str, Callable[[Value, Value], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,  # type: ignore[operator]
+    "<=": lambda a, b: a <= b,  # type: ignore[operator]
+    ">": lambda a, b: a > b,  # type: ignore[operator]
+    ">=": lambda a, b: a >= b,  # type: ignore[operator]
+}
 
 #: Largest number of decision-tree leaves one call explores before refusing (the story is not tiny).
 MAX_LEAVES = 50_000
@@ -105,9 +129,12 @@ class _World:
         self.values = values
         self.training = frozenset(story.training)
 
-    def _domain(self, sort: str) -> tuple[Value, ...]:
+    def _domain(self, func: str, sort: str) -> tuple[Value, ...]:
         if sort == "Bool":
             return (False, True)
+        if sort == "Int":  # an amount: every value of its declared range
+            lo, hi = self.story.amount_range(func)
+            return tuple(range(lo, hi + 1))
         return self.story.sort_values(sort)
 
     def read(self, func: str, args: tuple[str, ...]) -> Value:
@@ -119,7 +146,7 @@ class _World:
         atom = f"{func}({', '.join(args)})" if args else func
         if atom in self.values:
             return self.values[atom]
-        raise _Unassigned(atom, self._domain(_results(self.story)[func]))
+        raise _Unassigned(atom, self._domain(func, _results(self.story)[func]))
 
     # -- the expression language over this world --------------------------------------------------
 
@@ -138,26 +165,42 @@ class _World:
                 return (not self.holds(e.args[0], env)) or self.holds(e.args[1], env)
             return self.holds(e.args[0], env) == self.holds(e.args[1], env)
         if isinstance(e, Compare):
-            same = self.term(e.left, env) == self.term(e.right, env)
-            return same if e.op == "==" else not same
+            return _ORDER[e.op](self.term(e.left, env), self.term(e.right, env))
         if isinstance(e, Quantifier):
             return self._quantified(e, 0, dict(env))
         value = self.term(e, env)
         assert isinstance(value, bool), e
         return value
 
+    def _bindings(self, variables: tuple[tuple[str, str], ...], env: Mapping[str, str]) -> Iterator[dict[str, str]]:
+        """Every binding of ``variables`` over their domains, extending ``env``, first variable slowest."""
+        story = self.story
+        domains = [
+            story.training if d == "training" else story.deployment if d == "deployment" else story.sort_values(d)
+            for _, d in variables
+        ]
+        for values in itertools.product(*domains):
+            yield {**env, **dict(zip((n for n, _ in variables), values, strict=True))}
+
     def _quantified(self, e: Quantifier, i: int, env: dict[str, str]) -> bool:
-        if i == len(e.variables):
-            return self.holds(e.body, env)
-        name, domain = e.variables[i]
-        if domain == "training":
-            values = self.story.training
-        elif domain == "deployment":
-            values = self.story.deployment
-        else:
-            values = self.story.sort_values(domain)
-        cases = (self._quantified(e, i + 1, {**env, name: v}) for v in values)
+        cases = (self.holds(e.body, x) for x in self._bindings(e.variables, env))
         return all(cases) if e.kind == "forall" else any(cases)
+
+    def amount(self, e: Expr, env: Mapping[str, str]) -> int:
+        """The value of an integer term in this world."""
+        if isinstance(e, IntLit):
+            return e.value
+        if isinstance(e, Arith):
+            left, right = self.amount(e.left, env), self.amount(e.right, env)
+            return left + right if e.op == "+" else left - right
+        if isinstance(e, Scale):
+            return e.factor * self.amount(e.arg, env)
+        if isinstance(e, Sum):
+            return sum(self.amount(e.body, x) for x in self._bindings(e.variables, env))
+        value = self.term(e, env)
+        assert isinstance(value, int), e
+        assert not isinstance(value, bool), e
+        return value
 
     def term(self, e: Expr, env: Mapping[str, str]) -> Value:
         """The value of a term: a constant's name, a boolean, or the value an atom has in this world."""
@@ -169,6 +212,8 @@ class _World:
             args = tuple(self.term(a, env) for a in e.args)
             assert all(isinstance(a, str) for a in args), e
             return self.read(e.func, args)  # type: ignore[arg-type]
+        if isinstance(e, IntLit | Arith | Scale | Sum):
+            return self.amount(e, env)
         return self.holds(e, env)
 
 
@@ -242,9 +287,11 @@ def _gricean(w: _World, said: frozenset[tuple[str, tuple[str, ...]]]) -> bool:
         if ("reason", (s.name,)) not in said and w.read("reason", (s.name,)) != "aligned":
             return False
     for fact in w.story.facts:
-        if fact.kind is FactKind.COGNITION and (fact.name, ()) not in said:
-            default: Value = False if fact.values is None else fact.values[0]
-            if w.read(fact.name, ()) != default:
+        if fact.kind is not FactKind.COGNITION:
+            continue
+        default: Value = fact.default()
+        for args in itertools.product(*(w.story.sort_values(a) for a in fact.args)):
+            if (fact.name, args) not in said and w.read(fact.name, args) != default:
                 return False
     return True
 
@@ -257,7 +304,7 @@ def _said(scenario: Scenario) -> frozenset[tuple[str, tuple[str, ...]]]:
     found: set[tuple[str, tuple[str, ...]]] = set()
 
     def visit(e: Expr, env: Mapping[str, str]) -> None:
-        if isinstance(e, Quantifier):
+        if isinstance(e, Quantifier | Sum):
             domains = [
                 story.training if d == "training" else story.deployment if d == "deployment" else story.sort_values(d)
                 for _, d in e.variables
@@ -281,7 +328,9 @@ def _said(scenario: Scenario) -> frozenset[tuple[str, tuple[str, ...]]]:
             else (e.arg,)
             if isinstance(e, Not)
             else (e.left, e.right)
-            if isinstance(e, Compare)
+            if isinstance(e, Compare | Arith)
+            else (e.arg,)
+            if isinstance(e, Scale)
             else ()
         )
         for child in children:

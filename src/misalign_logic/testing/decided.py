@@ -56,7 +56,7 @@ def _groups(story: Story, failing: Sequence[str]) -> list[list[tuple[str, tuple[
     ]
 
 
-def _say(atom: str, value: str | bool) -> str:
+def _say(atom: str, value: str | bool | int) -> str:
     if isinstance(value, bool):
         return atom if value else f"not {atom}"
     return f"{atom} == {value}"

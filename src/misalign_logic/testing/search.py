@@ -37,7 +37,14 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.compare import Parting, disagreement
 from misalign_logic.solve.quiz import TellingKind, tell_without_cognition
 from misalign_logic.spec.render import render_schemes, render_spec
-from misalign_logic.testing.strategies import WORLD_SYMBOLS, cognition_facts, facts, stories, world_facts
+from misalign_logic.testing.strategies import (
+    WORLD_SYMBOLS,
+    cognition_facts,
+    facts,
+    ground_facts,
+    stories,
+    world_facts,
+)
 
 __all__ = [
     "FOLK_HEURISTIC",
@@ -371,7 +378,8 @@ def _cognition_facts(story: Story) -> list[str]:
     out = [f"reason({t}) == {r}" for r in story.reasons[1:] for t in story.training]
     for fact in story.facts:
         if fact.kind is FactKind.COGNITION:
-            out += [fact.name] if fact.values is None else [f"{fact.name} == {v}" for v in fact.values[1:]]
+            for atom, values in ground_facts(story, fact):  # what differs from the Gricean default
+                out += [atom] if values is None else [f"{atom} == {v}" for v in values[1:]]
     return out
 
 

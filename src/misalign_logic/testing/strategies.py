@@ -10,9 +10,11 @@ fewer constraints, plain atoms before quantified and compound facts.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
+import attrs
 from hypothesis import strategies as st
 
 from misalign_logic.model.judgments import Judgment, Strength
@@ -34,6 +36,7 @@ __all__ = [
     "scenarios",
     "schemes",
     "stories",
+    "vocabulary_facts",
     "world_based_schemes",
     "world_facts",
 ]
@@ -46,6 +49,15 @@ _CHOICES = ("usefulness", "approval")
 _EXTRA_REASON = "confused"
 _COGNITION = (Fact("knows_training", FactKind.COGNITION), Fact("goal", FactKind.COGNITION, ("helping", "power")))
 _WORLD = (Fact("audited", FactKind.WORLD),)
+# The user's own vocabulary (docs/model.md): a sort whose value ``x`` is also a name templates bind (renamed
+# apart by _variables), symbols with arguments, and amounts over small ranges (brute force enumerates them).
+_SORT = ("Skill", ("x", "nav"))
+_VOCABULARY = (
+    Fact("points", FactKind.WORLD, args=("Situation", "Action"), range=(0, 2)),
+    Fact("knows", FactKind.COGNITION, args=("Situation", "Skill")),
+    Fact("effort", FactKind.COGNITION, range=(-1, 1)),
+    Fact("bonus", FactKind.WORLD, args=("Skill",), range=(0, 1)),
+)
 #: The ``describe`` words of every name a generated story may use (a story with words tells its scenarios in them).
 _WORDS = {
     "review": "a reviewer checks the model's work",
@@ -61,12 +73,16 @@ _WORDS = {
     "knows_training": "the model knows when it is being trained",
     "goal": "what the model is ultimately after",
     "audited": "an external audit took place",
+    "points": "the points the game pays",
+    "knows": "the model has the skill",
+    "effort": "how hard the model tries",
+    "bonus": "the bonus a skill earns",
 }
 _BARE = re.compile(r"\w+(\([\w, ()]*\))?")
 
 
 def _worded(fact: Fact) -> Fact:
-    return Fact(fact.name, fact.kind, fact.values, _WORDS[fact.name])
+    return attrs.evolve(fact, describe=_WORDS[fact.name])
 
 
 #: Names a story may take that collide with the variables the built-in schemes, the strategies and typical user
@@ -84,6 +100,7 @@ def _stories(
     with_facts: bool,
     words: bool,
     bound_names: bool = False,
+    vocabulary: bool = False,
 ) -> Story:
     training = draw(st.integers(1, max_training))
     deployment = draw(st.integers(1, max_deployment))
@@ -109,6 +126,8 @@ def _stories(
         names.update(zip(roles, pool, strict=False))
     found = [Fact(names[f.name], f.kind, f.values) for f in found]
     reasons = ("aligned", "deceptive") + ((names[_EXTRA_REASON],) if extra_reason else ())
+    if vocabulary:  # at least one declared symbol; shrinks toward the first, the amount points(s, a)
+        found += draw(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=len(_VOCABULARY), unique=True))
 
     def said(name: str) -> str:
         return _WORDS[name] if words else ""
@@ -124,9 +143,10 @@ def _stories(
         actions=tuple(names[a] for a in _ACTIONS[:actions]),
         choices=tuple(names[c] for c in _CHOICES[:choices]),
         reasons=reasons,
-        facts=tuple(Fact(f.name, f.kind, f.values, _WORDS[role(f.name)]) if words else f for f in found),
+        facts=tuple(attrs.evolve(f, describe=_WORDS[role(f.name)]) if words else f for f in found),
         describe="A model is trained, then deployed." if words else "",
         descriptions=tuple((n, _WORDS[role(n)]) for n in named) if words else (),
+        sorts=(_SORT,) if vocabulary else (),
     )
 
 
@@ -139,6 +159,7 @@ def stories(
     with_facts: bool = True,
     words: bool = True,
     bound_names: bool = False,
+    vocabulary: bool = False,
 ) -> st.SearchStrategy[Story]:
     """Small stories: situations named ``review``/``exam`` (training) and ``farm``/``launch`` (deployment).
 
@@ -154,6 +175,10 @@ def stories(
         bound_names: name every situation, action, choice, extra reason and fact from :data:`BOUND_NAMES`
             instead (in a drawn order), so that the story's names collide with the variables that schemes and
             constraints bind.
+        vocabulary: whether the story declares the user's own vocabulary too: the sort ``Skill`` (values ``x``
+            and ``nav``) and some of the symbols ``points(Situation, Action)`` (an amount in 0..2),
+            ``knows(Situation, Skill)`` (cognition), ``effort`` (a cognition amount in -1..1) and
+            ``bonus(Skill)`` (an amount in 0..1); scenarios over it use every amount operator.
 
     Returns:
         A strategy for :class:`~misalign_logic.Story`; it shrinks toward one situation of each phase, two
@@ -167,6 +192,7 @@ def stories(
         with_facts,
         words,
         bound_names,
+        vocabulary,
     )
 
 
@@ -204,15 +230,71 @@ def _atoms(story: Story) -> st.SearchStrategy[str]:
         st.builds("reason({}) != {}".format, sits, reasons),
     ]
     for fact in story.facts:
-        if fact.values is None:
-            options.append(st.sampled_from([fact.name, f"not {fact.name}"]))
-        else:
-            options.append(st.sampled_from([f"{fact.name} == {v}" for v in fact.values]))
+        if not fact.args and fact.range is None:
+            options.append(st.sampled_from(_statements(fact.name, fact.values)))
+    if story.sorts:
+        options.append(vocabulary_facts(story))
     return st.one_of(options)
 
 
-_VARIABLE = re.compile(r"\b([sac])\b")
+_VARIABLE = re.compile(r"\b([sacx])\b")
 _COMPARE = st.sampled_from(["==", "!="])
+_OPS = st.sampled_from(["<", "<=", ">", ">=", "==", "!="])
+_NUMBERS = st.integers(-1, 3)
+
+
+@functools.lru_cache(maxsize=1024)  # strategies are built per story; validating them again is slow
+def vocabulary_facts(story: Story) -> st.SearchStrategy[str]:
+    """One statement over the declared symbols a story from ``stories(vocabulary=True)`` has.
+
+    Every amount operator (``+ - *``, ``sum`` over a phase, a user sort and the actions, the six comparisons),
+    symbols applied to ``policy(s)``, and quantifiers over the sort ``Skill``; ``true`` for a story without them.
+    """
+    v = _variables(story)
+    has = {f.name for f in story.facts}
+    sits, acts = st.sampled_from([s.name for s in story.situations]), st.sampled_from(story.actions)
+    deployment, skills = st.sampled_from(story.deployment), st.sampled_from(story.sort_values("Skill"))
+    domains = st.sampled_from(["Situation", "training", "deployment"])
+    options: list[st.SearchStrategy[str]] = []
+    if "points" in has:
+        options += [
+            st.builds("points({}, {}) {} {}".format, sits, acts, _OPS, _NUMBERS),
+            st.builds("points({0}, {1}) {2} points({0}, {3})".format, sits, acts, _OPS, acts),
+            st.builds("points({0}, policy({0})) {1} {2}".format, deployment, _OPS, _NUMBERS),
+            st.builds("points({0}, {1}) - points({0}, {2}) {3} {4}".format, sits, acts, acts, _OPS, _NUMBERS),
+            st.builds("2 * points({0}, {1}) {2} points({0}, {3}) + 1".format, sits, acts, _OPS, acts),
+            st.builds("-points({}, {}) {} {}".format, sits, acts, _OPS, _NUMBERS.map(lambda n: -n)),
+            st.builds(v("sum(s in {}: points(s, {})) {} {}").format, domains, acts, _OPS, _NUMBERS),
+            st.builds(v("sum(a: points({}, a)) {} {}").format, sits, _OPS, _NUMBERS),
+            st.builds(v("forall s in training: points(s, policy(s)) >= points(s, {})").format, acts),
+            st.builds(v("exists a: points({0}, a) > points({0}, policy({0}))").format, sits),
+            st.builds("ideal({0}, {1}) <-> points({0}, {1}) {2} {3}".format, sits, acts, _OPS, _NUMBERS),
+        ]
+    if "knows" in has:
+        options += [
+            st.builds("knows({}, {})".format, sits, skills),
+            st.builds("not knows({}, {})".format, sits, skills),
+            st.builds(v("forall x in Skill: knows({}, x)").format, sits),
+            st.just(v("exists s, x in Skill: knows(s, x)")),
+        ]
+    if "effort" in has:
+        options += [
+            st.builds("effort {} {}".format, _OPS, _NUMBERS),
+            st.builds("effort + {} {} {}".format, _NUMBERS, _OPS, _NUMBERS),
+            st.builds("3 * effort - 1 {} {}".format, _OPS, _NUMBERS),
+        ]
+    if "bonus" in has:
+        options += [
+            st.builds("bonus({}) {} {}".format, skills, _OPS, _NUMBERS),
+            st.builds(v("sum(x in Skill: bonus(x)) {} {}").format, _OPS, _NUMBERS),
+        ]
+    if {"bonus", "effort"} <= has:
+        options.append(st.builds("bonus({}) {} effort".format, skills, _OPS))
+        # Amounts of different ranges stated equal: neither range may be lost (the compile stage keeps them apart).
+        options.append(st.builds("effort {} bonus({})".format, _OPS, skills))
+    if {"bonus", "points"} <= has:
+        options.append(st.builds(v("forall x: bonus(x) <= points({}, {})").format, sits, acts))
+    return st.one_of(options) if options else st.just("true")
 
 
 def _variables(story: Story) -> Callable[[str], str]:
@@ -220,7 +302,7 @@ def _variables(story: Story) -> Callable[[str], str]:
     names (an action called ``a``), so that no variable hides a name of the story."""
     taken = set(story.constant_sorts()) | set(story.symbols())
     fresh = {}
-    for var in "sac":
+    for var in "sacx":
         fresh[var] = var
         while fresh[var] in taken:
             fresh[var] += "_"
@@ -360,8 +442,22 @@ def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple
         "reason": [(f"reason({t})", story.reasons) for t in story.training],
     }
     for fact in story.facts:
-        table[fact.name] = [(fact.name, fact.values)]
+        table[fact.name] = ground_facts(story, fact)
     return [atom for name in symbols for atom in table.get(name, [])]
+
+
+def ground_facts(story: Story, fact: Fact) -> list[tuple[str, tuple[str, ...] | None]]:
+    """Each ground term of a user fact, with its values (None for a boolean; an amount's numbers as text)."""
+    values = fact.values
+    if fact.range is not None:
+        values = tuple(str(n) for n in range(fact.range[0], fact.range[1] + 1))
+    terms = itertools.product(*(story.sort_values(a) for a in fact.args))
+    return [(f"{fact.name}({', '.join(args)})" if args else fact.name, values) for args in terms]
+
+
+def _statements(atom: str, values: tuple[str, ...] | None) -> list[str]:
+    """Every statement of one value of ``atom``: itself and its negation for a boolean."""
+    return [atom, f"not {atom}"] if values is None else [f"{atom} == {v}" for v in values]
 
 
 @st.composite
@@ -412,9 +508,7 @@ def cognition_facts(story: Story) -> st.SearchStrategy[str]:
     ]
     for fact in story.facts:
         if fact.kind is FactKind.COGNITION:
-            texts = (
-                [fact.name, f"not {fact.name}"] if fact.values is None else [f"{fact.name} == {v}" for v in fact.values]
-            )
+            texts = [t for atom, values in ground_facts(story, fact) for t in _statements(atom, values)]
             options.append(st.sampled_from(texts))
     return st.one_of(options)
 
