@@ -79,3 +79,15 @@ def test_each_bundled_taxonomy_cites_its_source_and_is_in_the_readme() -> None:
         head = (EXAMPLES / name).read_text(encoding="utf-8").split("[story]")[0]
         assert head.startswith("#")
         assert "20" in head or "seed" in head
+
+
+def test_a_taxonomy_file_declaring_its_own_symbol_audits_as_documented() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "misalign_logic", "audit", str(EXAMPLES / "shah2022_declared.toml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("shah2022-declared: OK\n  categorization: holds (36 stories within scope 2")
+    assert "world-based: yes" in result.stdout

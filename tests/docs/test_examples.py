@@ -87,3 +87,7 @@ def test_every_link_of_the_readme_leads_to_a_file() -> None:
     assert targets
     missing = [t for t in targets if not (ROOT / t).is_file()]
     assert missing == []
+
+
+def test_the_readme_is_a_front_door_of_at_most_900_words() -> None:
+    assert len((ROOT / "README.md").read_text(encoding="utf-8").split()) <= 900

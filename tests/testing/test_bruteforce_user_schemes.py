@@ -54,6 +54,11 @@ def _solver(scenario: ml.Scenario, scheme: ml.Scheme) -> BruteVerdict:
     return BruteVerdict(verdict.status, verdict.labels)
 
 
+def _brute(scenario: ml.Scenario, scheme: ml.Scheme) -> BruteVerdict:
+    """The brute-force checker's verdict (over values: a gap or an overlap is a value, not an error)."""
+    return enumerated(brute_classify, scenario, scheme)
+
+
 @settings(max_examples=scaled(120), deadline=None)
 @given(mls.scenarios(), user_schemes())
 def test_generated_schemes_agree_with_enumeration(scenario: ml.Scenario, scheme: ml.Scheme) -> None:
