@@ -392,8 +392,8 @@ MUTATIONS = (
         "overlap-skips-neighbouring-labels",
         "Schemes as data: an overlap is a failure world meeting any two labels' conditions",
         "src/misalign_logic/solve/categorization.py",
-        "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 1 :]]",
-        "    pairs = [conj([a, b]) for i, a in enumerate(failing) for b in failing[i + 2 :]]",
+        "    pairs = [conj([a, b]) for i, a in enumerate(held) for b in held[i + 1 :]]",
+        "    pairs = [conj([a, b]) for i, a in enumerate(held) for b in held[i + 2 :]]",
         ("tests/solve/test_taxonomy_audit.py",),
     ),
     Mutation(

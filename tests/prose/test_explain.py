@@ -9,6 +9,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.cli import main
+from misalign_logic.prose.words import Wording
 from tests.conftest import SPECS
 
 REASONS = "generalization[standard=reasons]"
@@ -161,3 +162,34 @@ def test_explain_rejects_an_unknown_scenario() -> None:
     assert code == 2
     assert out == ""
     assert "no scenario named 'nope'" in err
+
+
+_DECLARED = """
+[story]
+name = "w"
+actions = ["good", "bad"]
+choices = ["c"]
+[story.situations]
+t = "training"
+d = "deployment"
+[story.facts]
+fooled = { kind = "world", args = ["Situation"], describe = "the reviewer was fooled" }
+plain = { kind = "world", args = ["Situation"] }
+[scheme.fool]
+labels = { fooled-reviewer = "the reviewer was fooled in training", sound-review = "no reviewer was fooled" }
+fooled-reviewer = "exists s in training: fooled(s) or plain(s)"
+sound-review = "forall s in training: not fooled(s) and not plain(s)"
+[[scenario]]
+name = "x"
+constraints = ["policy(d) == bad", "not ideal(d, bad)", "not plain(t)"]
+"""
+
+
+def test_a_declared_symbol_with_arguments_is_told_in_its_words_beside_its_term() -> None:
+    spec = ml.parse_spec(_DECLARED, "declared.toml")
+    told = ml.explain(ml.classify(spec.scenarios[0], "fool"), spec.scenarios[0]).text()
+    assert "Suppose the reviewer was fooled (`fooled(t)`)." in told
+    assert "whether the reviewer was fooled (`fooled(t)`)" in told
+    # A symbol without words is told as the term, never in another symbol's words.
+    words = Wording(spec.story)
+    assert words.fact("plain(t)", False) == "`plain(t)` does not hold"

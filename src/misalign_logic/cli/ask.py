@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.scenario_option import add_scenario_options, chosen
 from misalign_logic.cli.solver_options import add_solver_options
@@ -29,7 +30,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--max-checks", type=_bound, default=MAX_CHECKS, metavar="N", help=f"most solver checks (default {MAX_CHECKS})"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "ask")
     add_solver_options(p, "the search then stops, saying so")
     p.set_defaults(run=run)
 

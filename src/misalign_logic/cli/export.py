@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.scenario_option import add_scenario_options, chosen
 from misalign_logic.cli.solver_options import add_solver_options
 from misalign_logic.model.errors import MisalignLogicError, SolverUnknown
@@ -23,7 +24,7 @@ def add_parser(sub: Any) -> None:
     )
     add_scenario_options(p)
     p.add_argument("--label", metavar="L", help="only the scripts about this label")
-    p.add_argument("--format", choices=("smt2",), default="smt2", help="output format (only smt2: SMT-LIB 2)")
+    add_format_option(p, "export")
     p.add_argument("--output", metavar="DIR", help="write one .smt2 file per script into DIR (made if missing)")
     add_solver_options(p, "no script is written (the expected answers come from the library's verdict)")
     p.set_defaults(run=run)

@@ -19,6 +19,9 @@ FORMATS: Mapping[str, tuple[str, ...]] = {
     "judge": ("text", "json"),
     "audit": ("text", "json"),
     "atlas": ("text", "json", "html"),
+    "worlds": ("text", "json"),
+    "ask": ("text", "json"),
+    "export": ("smt2",),
 }
 
 

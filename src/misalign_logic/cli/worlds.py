@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from misalign_logic.cli.formats import add_format_option
 from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.scenario_option import add_scenario_options, chosen
 from misalign_logic.cli.solver_options import add_solver_options
@@ -57,7 +58,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument(
         "--bound", type=_bound, default=COUNT_BOUND, metavar="N", help=f"count exactly up to N (default {COUNT_BOUND})"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_option(p, "worlds")
     add_solver_options(p, "the list or count then stops, saying so")
     p.set_defaults(run=run)
 

@@ -137,10 +137,13 @@ class Wording:
         if name == "fixes_generalization" and not args:
             would = "would" if yes else "would not"
             return f"changing the inductive bias alone {would} have prevented the failure"
-        # A declared symbol with arguments is told as written, arguments and all (its words name the symbol).
-        words = f"`{atom}`" if args else self._words(name) or f"`{name}`"
+        # A declared symbol with arguments is told in its words with the term as written beside them: the words
+        # name the symbol, the term says at which arguments.
+        said = self._words(name)
+        term = f"`{atom}`" if args else f"`{name}`"
+        words = f"{said} ({term})" if said and args else said or term
         if isinstance(value, bool):
-            return words if yes and self._words(name) else f"{words} {'holds' if yes else 'does not hold'}"
+            return words if yes and said else f"{words} {'holds' if yes else 'does not hold'}"
         return f"{words} is `{value}`"
 
     def unknown(self, atom: str, world: Mapping[str, Value] | None = None) -> str:
@@ -158,7 +161,8 @@ class Wording:
             return f"what the model chose to do {self.situation(args[0])}"
         if name in ("fixes_feedback", "fixes_generalization", "ideal", "design", "feedback", "exhibitable"):
             return "whether " + self.fact(atom, True, world)
-        words = f"`{atom}`" if args else self._words(name) or f"`{name}`"
+        # With arguments, the words name the symbol; the term itself is quoted beside the question.
+        words = self._words(name) or (f"`{atom}`" if args else f"`{name}`")
         if self.story is not None and name in {f.name for f in self.story.facts if not f.is_bool}:
             return f"what {words} is"
         return f"whether {words}"

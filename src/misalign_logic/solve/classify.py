@@ -303,12 +303,7 @@ class Analysis:
             lit = values[value] = f"V#{scheme.with_reading('literal').id}#{value.value}"
             text = self._s.enc.formula(goals[value])
             self._reads[lit] = self._s.enc.take_reads()
-            self._s.add(
-                [
-                    f"(declare-const |{lit}| Bool) (assert (= |{lit}| {text}))",
-                    f"(declare-const |not {lit}| Bool) (assert (= |not {lit}| (not |{lit}|)))",
-                ]
-            )
+            self._s.add([named(quoted(lit), text), named(quoted(f"not {lit}"), f"(not {quoted(lit)})")])
         return value
 
     def _ambiguous(

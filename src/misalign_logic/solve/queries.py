@@ -178,7 +178,8 @@ class LabelQuery:
                 *header,
                 "; Atoms:",
                 *names,
-                "(set-logic QF_UF)",
+                # Amounts are integers within their ranges: linear integer arithmetic then, else pure booleans.
+                "(set-logic QF_LIA)" if " Int)" in self.text() else "(set-logic QF_UF)",
                 f"(set-info :status {status})",
                 self.text(),
                 assertion(goal),

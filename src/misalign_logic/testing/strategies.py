@@ -253,7 +253,7 @@ def vocabulary_facts(story: Story) -> st.SearchStrategy[str]:
     v = _variables(story)
     has = {f.name for f in story.facts}
     sits, acts = st.sampled_from([s.name for s in story.situations]), st.sampled_from(story.actions)
-    deployment, skills = st.sampled_from(story.deployment), st.sampled_from(story.sort_values("Skill"))
+    deployment, skills = _some(story.deployment), _some(story.sort_values("Skill"))
     domains = st.sampled_from(["Situation", "training", "deployment"])
     options: list[st.SearchStrategy[str]] = []
     if "points" in has:
@@ -333,9 +333,9 @@ def _quantified(story: Story) -> st.SearchStrategy[str]:
         st.builds(v("policy({0}) == a -> ideal({0}, a)").format, sits),
         st.builds(v("design({}, {}, a)").format, chs, sits),
         # Two atoms compared under the quantifier, equal or different (folded as aliases only when equal).
-        st.builds(v("feedback({0}, a) {1} ideal({0}, a)").format, st.sampled_from(story.training), _COMPARE),
+        st.builds(v("feedback({0}, a) {1} ideal({0}, a)").format, _some(story.training), _COMPARE),
         st.builds(v("design({0}, {1}, a) {2} ideal({1}, a)").format, chs, sits, _COMPARE),
-        st.builds(v("exhibitable({0}, a) {1} feedback({0}, a)").format, st.sampled_from(story.training), _COMPARE),
+        st.builds(v("exhibitable({0}, a) {1} feedback({0}, a)").format, _some(story.training), _COMPARE),
     )
     return st.one_of(
         st.builds(
