@@ -577,6 +577,14 @@ MUTATIONS = (
         "  const safe = text;",
         ("tests/cli/test_quiz.py",),
     ),
+    Mutation(
+        "stream-escape-passes-esc",
+        "Terminal text: command output and pytest reports write ESC (every control but their layout) as an escape",
+        "src/misalign_logic/model/escape.py",
+        '_STREAM = re.compile("[\\x00-\\x08\\x0b-\\x1f',
+        '_STREAM = re.compile("[\\x00-\\x08\\x0b-\\x1a\\x1c-\\x1f',
+        ("tests/model/test_escape.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -12,22 +12,13 @@ status instead of a traceback.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from typing import TextIO
 
 from misalign_logic.model.errors import MisalignLogicError
+from misalign_logic.model.escape import escape_controls
 
 __all__ = ["Escaped", "OutputError", "escape_controls"]
-
-# C0 controls but tab and new line, DEL, C1 controls, and the bidirectional overrides and isolates that
-# reorder what a terminal shows.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def escape_controls(text: str) -> str:
-    """``text`` with every control character but tab and new line written as an escape (``\\u001b``)."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class OutputError(MisalignLogicError):

@@ -13,11 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["CONTROL", "one_line", "text_lines"]
+__all__ = ["CONTROL", "escape_controls", "one_line", "text_lines"]
 
 #: Every C0 control (tab and line feed included), DEL, every C1 control, the line and paragraph separators,
 #: and the bidirectional marks, overrides and isolates.
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+#: What a stream of text must not pass on as written: the controls of :data:`CONTROL` but tab, line feed and the
+#: line and paragraph separators (a text's own layout).
+_STREAM = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control character but tab and new line written as an escape (``\\u001b``): what a
+    terminal receives from a command, and what a pytest report shows."""
+    return _STREAM.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def one_line(text: str) -> str:

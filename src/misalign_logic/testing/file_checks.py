@@ -9,7 +9,6 @@ file and line of the claim. A solver that gives up fails the check with its reas
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
@@ -17,6 +16,7 @@ from typing import Protocol
 import attrs
 
 from misalign_logic.model.errors import MisalignLogicError, SpecError
+from misalign_logic.model.escape import escape_controls
 from misalign_logic.model.judgments import Judgment, heard
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
@@ -35,8 +35,6 @@ __all__ = ["Check", "Limits", "claims", "file_checks"]
 
 #: The tables that make claims to check.
 _CLAIMS = frozenset({"expect", "judgment"})
-# What must not reach a terminal as written (as the command escapes it): control and bidirectional characters.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @attrs.frozen
@@ -70,9 +68,8 @@ def claims(path: str | Path, every_file: bool = False) -> bool:
     return bool(tables & _CLAIMS) or (every_file and kind_of(path) is not Kind.OTHER)
 
 
-def escaped(text: str) -> str:
-    """``text`` with control and bidirectional characters written as ``\\uXXXX``."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+#: A name or message as a report shows it: escaped as the command escapes what reaches a terminal.
+escaped = escape_controls
 
 
 def _load(path: str) -> Spec | Taxonomy:
