@@ -13,31 +13,11 @@ from hypothesis import strategies as st
 import misalign_logic as ml
 from misalign_logic import strategies as mls
 from misalign_logic.testing.bruteforce import BruteVerdict, brute_classify
+from misalign_logic.testing.scheme_strategies import conditions as scheme_conditions
 from tests.conftest import enumerated, scaled
 
-#: Story-independent statements a researcher's conditions are built from.
-_ATOMS = (
-    "exists t in training: reason(t) == deceptive",
-    "fixes_feedback",
-    "fixes_generalization",
-    "exists s in deployment: failure(s) and design(choice, s, policy(s))",
-    "forall t in training, a in Action: feedback(t, a) == ideal(t, a)",
-    "exists s in Situation: exhibitable(s, policy(s))",
-    "forall s in deployment: failure(s)",
-    "mentions(reason)",
-    "mentions(cognition)",
-    "true",
-    "false",
-)
-
-conditions = st.recursive(
-    st.sampled_from(_ATOMS).map(lambda a: f"({a})"),
-    lambda inner: st.one_of(
-        inner.map(lambda a: f"(not {a})"),
-        st.tuples(inner, st.sampled_from(("and", "or", "->", "<->")), inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
-    ),
-    max_leaves=4,
-)
+#: The library's own generator of a researcher's conditions (statements under not, and, or, ->, <->).
+conditions = scheme_conditions()
 
 
 @st.composite
