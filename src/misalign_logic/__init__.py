@@ -11,6 +11,7 @@ coherent with any categorization of worlds, with a proof when not, and which sch
 from misalign_logic.model.errors import MisalignLogicError, Problem, SolverUnknown, SpecError
 from misalign_logic.model.flips import Flip, MonotonicityViolation, flips
 from misalign_logic.model.judgments import Judgment, Strength, heard
+from misalign_logic.model.limits import Limits, LimitsError
 from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import Prior, Probability, ProbabilityStatus
 from misalign_logic.model.scenario import Constraint, Scenario
@@ -56,6 +57,8 @@ __all__ = [
     "JudgeResult",
     "Judgment",
     "Label",
+    "Limits",
+    "LimitsError",
     "MisalignLogicError",
     "MonotonicityViolation",
     "Origin",

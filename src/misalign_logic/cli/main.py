@@ -15,8 +15,10 @@ from importlib import metadata
 from typing import TextIO, cast
 
 from misalign_logic.cli.commands import COMMANDS
+from misalign_logic.cli.limits_option import add_limits_option
 from misalign_logic.cli.output import Escaped
 from misalign_logic.model.errors import MisalignLogicError, SpecError
+from misalign_logic.model.limits import using_limits
 
 __all__ = ["main"]
 
@@ -32,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.add_parser(sub)
+    for each in sub.choices.values():  # every subcommand reads specs, so every one takes the limits
+        add_limits_option(each)
     return parser
 
 
@@ -65,7 +69,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(exit_.code or 0)
     args.stderr = err  # for notes a command gives beside its result
     try:
-        status = int(args.run(args, out))
+        with using_limits(args.limits):
+            status = int(args.run(args, out))
         out.flush()  # a full disk shows here, while the error can still be reported
         return status
     except BrokenPipeError:

@@ -29,6 +29,7 @@ from misalign_logic.model.expr import (
     Sum,
     Var,
 )
+from misalign_logic.model.limits import DEFAULT_LIMITS, raise_hint
 from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_LITERAL, STATIC_FUNCTIONS, Phase, Story
 from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
 
@@ -40,13 +41,13 @@ __all__ = ["MACROS", "MAX_SUM", "Origin", "parse_condition", "parse_constraint",
 MACROS = frozenset({"failure", "mentions"})
 
 #: Longest constraint text accepted, and deepest nesting; beyond them a spec is refused, not parsed.
-MAX_LENGTH = 100_000
+MAX_LENGTH = DEFAULT_LIMITS["constraint_length"]
 #: Most terms one ``sum`` adds up (the product of its domains' sizes): z3 gave up, under the default resource
 #: limit, on a sum of 10,000 amounts with wide ranges, and decided one of 5,000 in 17 s (specs/README.md).
-MAX_SUM = 5_000
+MAX_SUM = DEFAULT_LIMITS["sum_terms"]
 #: Most instances one constraint's quantifiers may expand to (the product of their domains' sizes), so that
 #: grounding a constraint stays bounded: ``forall s1, s2, s3: ...`` over 5,000 situations is refused.
-MAX_GROUNDING = 100_000
+MAX_GROUNDING = DEFAULT_LIMITS["grounding"]
 
 _SORTS = ("Situation", "Action", "Choice", "Reason")
 
@@ -300,22 +301,26 @@ class _Checker:
             self.domains[name] = dom
             variables.append((name, dom))
             self.grounding *= self.domain_size(dom)
-            if self.grounding > MAX_GROUNDING:
+            limit = self.story.limits.of("grounding")
+            if self.grounding > limit:
                 raise Fail(
                     name_off,
-                    f"the quantifiers expand to {self.grounding} instances here; the limit is {MAX_GROUNDING}",
-                    "quantify over smaller domains (training, deployment) or fewer variables",
+                    f"the quantifiers expand to {self.grounding} instances here; the limit is {limit}",
+                    "quantify over smaller domains (training, deployment) or fewer variables, or "
+                    + raise_hint("grounding", self.grounding),
                 )
         try:
             if kind == "sum":
                 terms = 1
                 for _, dom in variables:
                     terms *= self.domain_size(dom)
-                if terms > MAX_SUM:
+                limit = self.story.limits.of("sum_terms")
+                if terms > limit:
                     raise Fail(
                         _off,
-                        f"the sum adds up {terms} terms; the limit is {MAX_SUM}",
-                        "sum over smaller domains (training, deployment, a sort) or fewer variables",
+                        f"the sum adds up {terms} terms; the limit is {limit}",
+                        "sum over smaller domains (training, deployment, a sort) or fewer variables, or "
+                        + raise_hint("sum_terms", terms),
                     )
                 return Sum(tuple(variables), self.integer(body, inner, "sum"))
             return Quantifier(kind, tuple(variables), self.boolean(body, inner))
@@ -428,11 +433,11 @@ def _run(
     free: Mapping[str, tuple[str, str]] | None = None,
 ) -> Expr:
     try:
-        if len(text) > MAX_LENGTH:
+        if len(text) > story.limits.of("constraint_length"):
             raise Fail(
                 0,
-                f"constraint is {len(text)} characters long; the limit is {MAX_LENGTH}",
-                "split it into several constraints",
+                f"constraint is {len(text)} characters long; the limit is {story.limits.of('constraint_length')}",
+                "split it into several constraints, or " + raise_hint("constraint_length", len(text)),
             )
         raw = _syntax(text)
         checker = _Checker(story, mentioned)

@@ -24,6 +24,7 @@ from misalign_logic.model.expr import (
     Var,
     mentioned_symbols,
 )
+from misalign_logic.model.limits import DEFAULT_LIMITS, raise_hint
 from misalign_logic.model.notebook import shown_as
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.story import Story
@@ -33,7 +34,7 @@ __all__ = ["Constraint", "Scenario"]
 
 #: Most instances the quantifiers of one scenario's constraints expand to, all together: each constraint is
 #: bounded by ``MAX_GROUNDING`` on its own, and a dozen of them near that bound would take gigabytes to ground.
-MAX_TOTAL_GROUNDING = 200_000
+MAX_TOTAL_GROUNDING = DEFAULT_LIMITS["total_grounding"]
 
 
 def _quoted(text: str) -> str:
@@ -86,15 +87,18 @@ class Scenario:
 
     def __attrs_post_init__(self) -> None:
         total = 0
+        limit = self.story.limits.of("total_grounding")
         for c in self.constraints:
             total += instances(c.expr, self.story)
-            if total > MAX_TOTAL_GROUNDING:
+            if total > limit:
                 msg = (
                     f"scenario {self.name!r}: its constraints' quantifiers expand to more than "
-                    f"{MAX_TOTAL_GROUNDING} instances in all (this one reaches {total})"
+                    f"{limit} instances in all (this one reaches {total})"
                 )
                 o = c.origin
-                hint = "quantify over smaller domains (training, deployment), or split the scenario"
+                hint = "quantify over smaller domains (training, deployment), or split the scenario, or " + raise_hint(
+                    "total_grounding", _total(self.constraints, self.story)
+                )
                 raise SpecError.at(msg, o.file, o.line, o.column, hint)
 
     @classmethod
@@ -192,6 +196,11 @@ def instances(expr: Expr, story: Story) -> int:
             size *= len(phases[domain] if domain in phases else story.sort_values(domain))
         return size * instances(expr.body, story)
     return max((instances(child, story) for child in _children(expr)), default=1)
+
+
+def _total(constraints: Iterable[Constraint], story: Story) -> int:
+    """The instances all of ``constraints`` expand to (what a raised ``total_grounding`` must allow)."""
+    return sum(instances(c.expr, story) for c in constraints)
 
 
 def ground_terms(

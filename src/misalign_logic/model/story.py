@@ -11,21 +11,23 @@ from types import MappingProxyType
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
+from misalign_logic.model.limits import DEFAULT_LIMITS, Limits, active_limits, raise_hint
 
 __all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story", "Symbol", "range_problems"]
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 # The documented limits on a story's size (specs/README.md, "Limits"); a spec file and Story alike keep them.
-MAX_SITUATIONS = 5_000
-MAX_ACTIONS = 64
-MAX_CHOICES = 64
-MAX_REASONS = 64
+# Those in DEFAULT_LIMITS are defaults a user may raise (misalign_logic.model.limits).
+MAX_SITUATIONS = DEFAULT_LIMITS["situations"]
+MAX_ACTIONS = DEFAULT_LIMITS["actions"]
+MAX_CHOICES = DEFAULT_LIMITS["choices"]
+MAX_REASONS = DEFAULT_LIMITS["reasons"]
 #: Most facts, and most values of one enum fact.
-MAX_FACTS = 1_000
+MAX_FACTS = DEFAULT_LIMITS["facts"]
 MAX_VALUES = 64
 #: Most design atoms of a world: situations times actions times choices.
-MAX_ATOMS = 40_000
+MAX_ATOMS = DEFAULT_LIMITS["atoms"]
 #: Most user sorts, and most values of one.
 MAX_SORTS = 64
 #: Largest magnitude of a declared range's bounds.
@@ -36,7 +38,7 @@ MAX_LITERAL = 10**12
 #: Widest declared range of an amount (``hi - lo``): a witness world and the brute-force checker enumerate it.
 MAX_RANGE_WIDTH = 10_000
 #: Most ground terms of one declared symbol with arguments (the product of its argument sorts' sizes).
-MAX_TERMS = MAX_ATOMS
+MAX_TERMS = DEFAULT_LIMITS["terms"]
 
 #: The sorts a declared symbol's arguments may range over besides the story's own sorts.
 ARGUMENT_SORTS = ("Situation", "Action", "Choice")
@@ -200,6 +202,9 @@ class Story:
             action's words are a verb phrase ("write a useful pull request"), used by explanations.
         sorts: the user's own finite sorts, as ``(name, values)`` pairs: what declared symbols take as
             arguments and quantifiers range over.
+        limits: the size limits the story and its scenarios are checked against (by default those of the
+            innermost :func:`~misalign_logic.model.limits.using_limits`, else the documented ones); not part
+            of the story's identity.
     """
 
     name: str
@@ -211,6 +216,7 @@ class Story:
     describe: str = ""
     descriptions: tuple[tuple[str, str], ...] = ()
     sorts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    limits: Limits = attrs.field(factory=active_limits, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = list(self._problems())
@@ -227,6 +233,7 @@ class Story:
         reasons: Iterable[str] = DEFAULT_REASONS,
         facts: Mapping[str, str | FactKind | tuple[str | FactKind, Iterable[str]] | Fact] | None = None,
         sorts: Mapping[str, Iterable[str]] | None = None,
+        limits: Limits | None = None,
     ) -> Story:
         """Build a story from plain Python values.
 
@@ -239,6 +246,7 @@ class Story:
             facts: fact name to kind (``"cognition"`` or ``"world"``) for a boolean, or to
                 ``(kind, values)`` for an enum, or to a :class:`Fact` (a symbol with arguments, an amount).
             sorts: the user's own finite sorts: name to values.
+            limits: size limits raised beyond the documented defaults (by default those in force).
 
         Returns:
             The story.
@@ -263,26 +271,37 @@ class Story:
             reasons=tuple(reasons),
             facts=tuple(built),
             sorts=tuple((n, tuple(v)) for n, v in (sorts or {}).items()),
+            limits=active_limits() if limits is None else limits.over(active_limits()),
         )
 
     def _sizes(self) -> Iterable[Problem]:
-        """The groups of names beyond their documented limit, and a world with too many design atoms."""
+        """The groups of names beyond their limit, and a world with too many design atoms."""
         groups = (
-            ("situations", len(self.situations), MAX_SITUATIONS),
-            ("actions", len(self.actions), MAX_ACTIONS),
-            ("choices", len(self.choices), MAX_CHOICES),
-            ("reasons", len(self.reasons), MAX_REASONS),
-            ("facts", len(self.facts), MAX_FACTS),
-            *((f"values of fact {f.name!r}", len(f.values or ()), MAX_VALUES) for f in self.facts),
+            ("situations", len(self.situations)),
+            ("actions", len(self.actions)),
+            ("choices", len(self.choices)),
+            ("reasons", len(self.reasons)),
+            ("facts", len(self.facts)),
         )
-        for what, size, limit in groups:
+        for what, size in groups:
+            limit = self.limits.of(what)
             if size > limit:
-                yield Problem(f"the story has {size} {what}; the limit is {limit}", hint="split the story")
+                yield Problem(
+                    f"the story has {size} {what}; the limit is {limit}",
+                    hint=f"split the story, or {raise_hint(what, size)}",
+                )
+        for f in self.facts:
+            if len(f.values or ()) > MAX_VALUES:
+                yield Problem(
+                    f"the story has {len(f.values or ())} values of fact {f.name!r}; the limit is {MAX_VALUES}",
+                    hint="split the story",
+                )
         atoms = len(self.situations) * len(self.actions) * len(self.choices)
-        if atoms > MAX_ATOMS:
+        if atoms > self.limits.of("atoms"):
             yield Problem(
-                f"situations × actions × choices is {atoms}; the limit is {MAX_ATOMS}",
-                hint="a world has that many design atoms: use fewer situations, actions or choices",
+                f"situations × actions × choices is {atoms}; the limit is {self.limits.of('atoms')}",
+                hint="a world has that many design atoms: use fewer situations, actions or choices, or "
+                + raise_hint("atoms", atoms),
             )
 
     def _problems(self) -> Iterable[Problem]:
@@ -369,10 +388,10 @@ class Story:
                     hint="use Situation, Action, Choice or a sort declared under [story.sorts]",
                 )
             terms *= own.get(arg, sizes.get(arg, 1))
-        if terms > MAX_TERMS:
+        if terms > self.limits.of("terms"):
             yield Problem(
-                f"fact {f.name!r} has {terms} ground terms; the limit is {MAX_TERMS}",
-                hint="give it fewer arguments, or arguments over smaller sorts",
+                f"fact {f.name!r} has {terms} ground terms; the limit is {self.limits.of('terms')}",
+                hint="give it fewer arguments, or arguments over smaller sorts, or " + raise_hint("terms", terms),
             )
         if f.range is None:
             return

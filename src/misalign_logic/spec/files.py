@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from misalign_logic.model.errors import SpecError
+from misalign_logic.model.limits import raise_hint
 from misalign_logic.spec.limits import MAX_SPEC_BYTES
 
 __all__ = ["SPLIT", "read_text"]
@@ -20,28 +21,32 @@ __all__ = ["SPLIT", "read_text"]
 SPLIT = "split the story into several files"
 
 
-def read_text(path: str | Path, what: str = "spec", hint: str = "give the path of a .toml file") -> str:
+def read_text(
+    path: str | Path, what: str = "spec", hint: str = "give the path of a .toml file", limit: int | None = None
+) -> str:
     """The text of the file ``path``, its byte-order mark (if any) dropped.
 
     Args:
         path: the file.
         what: what the file is, for messages: ``spec``, ``taxonomy``, ``answers file``.
         hint: what to give instead of a special file (the size hint is :data:`SPLIT`).
+        limit: the most bytes accepted (:data:`MAX_SPEC_BYTES` when None); a spec's limit may be raised.
 
     Raises:
         SpecError: it cannot be read, is not a regular file, is too large, or is not UTF-8 (located).
     """
     name = str(path)
+    limit = MAX_SPEC_BYTES if limit is None else limit
     try:
-        data = _read_bounded(name, what, hint)
+        data = _read_bounded(name, what, hint, limit)
     except SpecError:
         raise
     except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise SpecError.at(f"cannot read the {what}: {reason}", name) from None
-    if len(data) > MAX_SPEC_BYTES:
-        msg = f"the {what} is more than {MAX_SPEC_BYTES} bytes; the limit is {MAX_SPEC_BYTES}"
-        raise SpecError.at(msg, name, hint=SPLIT)
+    if len(data) > limit:
+        msg = f"the {what} is more than {limit} bytes; the limit is {limit}"
+        raise SpecError.at(msg, name, hint=_split(what, len(data)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -54,19 +59,19 @@ def read_text(path: str | Path, what: str = "spec", hint: str = "give the path o
     return text.removeprefix("\ufeff")
 
 
-def _read_bounded(name: str, what: str, hint: str) -> bytes:
-    """At most ``MAX_SPEC_BYTES + 1`` bytes of the regular file ``name``, without blocking on a FIFO.
+def _read_bounded(name: str, what: str, hint: str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``name``, without blocking on a FIFO.
 
     Raises:
         OSError: it cannot be opened or read.
         SpecError: it is not a regular file, or is too large.
     """
-    _refuse(os.stat(name), name, what, hint)  # before opening: a file too large is refused unread
+    _refuse(os.stat(name), name, what, hint, limit)  # before opening: a file too large is refused unread
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
     fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        _refuse(os.fstat(fd), name, what, hint)  # again: the path may have changed between the two looks
-        chunks, left = [], MAX_SPEC_BYTES + 1
+        _refuse(os.fstat(fd), name, what, hint, limit)  # again: the path may have changed between the two looks
+        chunks, left = [], limit + 1
         while left and (chunk := os.read(fd, min(left, 1 << 20))):
             chunks.append(chunk)
             left -= len(chunk)
@@ -75,14 +80,19 @@ def _read_bounded(name: str, what: str, hint: str) -> bytes:
         os.close(fd)
 
 
-def _refuse(status: os.stat_result, name: str, what: str, hint: str) -> None:
-    """Raise when ``status`` is not that of a regular file within :data:`MAX_SPEC_BYTES`."""
+def _refuse(status: os.stat_result, name: str, what: str, hint: str, limit: int) -> None:
+    """Raise when ``status`` is not that of a regular file within ``limit`` bytes."""
     if not stat.S_ISREG(status.st_mode):
         msg = f"the {what} is not a regular file but {_kind(status.st_mode)}"
         raise SpecError.at(msg, name, hint=hint)
-    if status.st_size > MAX_SPEC_BYTES:
-        msg = f"the {what} is {status.st_size} bytes; the limit is {MAX_SPEC_BYTES}"
-        raise SpecError.at(msg, name, hint=SPLIT)
+    if status.st_size > limit:
+        msg = f"the {what} is {status.st_size} bytes; the limit is {limit}"
+        raise SpecError.at(msg, name, hint=_split(what, status.st_size))
+
+
+def _split(what: str, size: int) -> str:
+    """The hint for a file over the limit: a spec's limit may be raised."""
+    return f"{SPLIT}, or {raise_hint('spec_bytes', size)}" if what == "spec" else SPLIT
 
 
 def _kind(mode: int) -> str:

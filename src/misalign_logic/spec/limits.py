@@ -8,9 +8,11 @@ with a :class:`~misalign_logic.SpecError` rather than handed to the solver (spec
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from math import prod
 
+from misalign_logic.model.errors import ProblemSink
+from misalign_logic.model.limits import DEFAULT_LIMITS, LIMIT_NAMES, Limits, raise_hint, unknown_limit
 from misalign_logic.model.parse import MAX_GROUNDING, MAX_LENGTH, MAX_SUM
 from misalign_logic.model.scenario import MAX_TOTAL_GROUNDING
 from misalign_logic.model.story import (
@@ -33,6 +35,7 @@ from misalign_logic.model.story import (
 from misalign_logic.model.syntax import MAX_DEPTH
 
 __all__ = [
+    "LIMIT_NAMES",
     "MAX_ACTIONS",
     "MAX_AMOUNT",
     "MAX_ANSWERS_PER_RESPONDENT",
@@ -56,12 +59,14 @@ __all__ = [
     "MAX_TERMS",
     "MAX_TOTAL_GROUNDING",
     "MAX_VALUES",
+    "Limits",
     "name_problems",
+    "read_limits",
     "size_problems",
 ]
 
 #: Largest spec file read (bytes; characters for text given directly); a larger one is refused unread.
-MAX_SPEC_BYTES = 5_000_000
+MAX_SPEC_BYTES = DEFAULT_LIMITS["spec_bytes"]
 #: Most parts of one dotted TOML key (``a.b.c`` has three): tomllib's time grows with their square.
 MAX_KEY_PARTS = 64
 #: Most schemes in one taxonomy file: ``audit`` proves each within a scope, seconds apiece.
@@ -72,20 +77,15 @@ MAX_ANSWER_ROWS = 10_000
 #: Most answers of one respondent in a survey: the coherence check grows with the square of their number.
 MAX_ANSWERS_PER_RESPONDENT = 100
 #: Most scenarios in one file: ``check`` relates every pair, so the work grows with the square.
-MAX_SCENARIOS = 100
+MAX_SCENARIOS = DEFAULT_LIMITS["scenarios"]
 
 # A key path into the TOML document: table keys and array indices.
 KeyPath = tuple[str | int, ...]
 # (what the names are, e.g. "action"; each name with where it is written)
 Group = tuple[str, Sequence[tuple[str, KeyPath]]]
 
-_LIMITS = {
-    "situation": MAX_SITUATIONS,
-    "action": MAX_ACTIONS,
-    "choice": MAX_CHOICES,
-    "reason": MAX_REASONS,
-    "fact": MAX_FACTS,
-}
+# Each group of names a story declares, and the name of its limit.
+_LIMITS = {"situation": "situations", "action": "actions", "choice": "choices", "reason": "reasons", "fact": "facts"}
 
 
 def _a(word: str) -> str:
@@ -140,26 +140,82 @@ def name_problems(groups: Sequence[Group], reasons_given: bool) -> Iterator[tupl
             yield f"the reasons must include {needed!r}", where, hint
 
 
-def size_problems(groups: Sequence[Group]) -> Iterator[tuple[str, KeyPath, str]]:
+def size_problems(groups: Sequence[Group], limits: Limits | None = None) -> Iterator[tuple[str, KeyPath, str]]:
     """Groups larger than their limit, and a story whose worlds would ground to too many atoms.
+
+    Args:
+        groups: each group of names with where each is written.
+        limits: the limits raised by the user (the documented defaults when None).
 
     Returns:
         ``(message, where, hint)`` per problem; ``where`` is the key path of the group's first name.
     """
+    limits = limits or Limits()
     sizes = {}
     for what, names in groups:
-        limit = _LIMITS.get(what, MAX_VALUES if what.startswith("value of") else None)
         sizes[what] = len(names)
-        if limit is not None and len(names) > limit:
-            yield (
-                f"the story has {len(names)} {what}s; the limit is {limit}",
-                names[limit][1][:-1],
-                "split the story, or merge names that play the same part",
+        if what in _LIMITS:
+            limit = limits.of(_LIMITS[what])
+            hint = (
+                f"split the story, or merge names that play the same part, or {raise_hint(_LIMITS[what], len(names))}"
             )
+        elif what.startswith("value of"):
+            limit, hint = MAX_VALUES, "split the story, or merge names that play the same part"
+        else:
+            continue
+        if len(names) > limit:
+            yield (f"the story has {len(names)} {what}s; the limit is {limit}", names[limit][1][:-1], hint)
     grounding = prod(sizes.get(w, 1) for w in ("situation", "action", "choice"))
-    if grounding > MAX_ATOMS and all(sizes.get(w, 0) <= _LIMITS[w] for w in ("situation", "action", "choice")):
+    if grounding > limits.of("atoms") and all(
+        sizes.get(w, 0) <= limits.of(_LIMITS[w]) for w in ("situation", "action", "choice")
+    ):
         yield (
-            f"situations × actions × choices is {grounding}; the limit is {MAX_ATOMS}",
+            f"situations × actions × choices is {grounding}; the limit is {limits.of('atoms')}",
             ("story",),
-            "a world has that many design atoms: use fewer situations, actions or choices",
+            "a world has that many design atoms: use fewer situations, actions or choices, or "
+            + raise_hint("atoms", grounding),
         )
+
+
+def read_limits(data: object, where: Callable[[KeyPath], tuple[int, int]], problem: ProblemSink) -> Limits:
+    """The ``[check.limits]`` table: the limits a spec file raises for itself.
+
+    Args:
+        data: the table's value (None when the file has none).
+        where: the line and column of a key path in the file.
+        problem: reports each bad entry (an unknown name, a value that is not a positive whole number, or
+            ``spec_bytes``, which is measured before the file is read).
+
+    Returns:
+        The limits of the good entries.
+    """
+    if data is None:
+        return Limits()
+    path: KeyPath = ("check", "limits")
+    if not isinstance(data, dict):
+        problem(
+            "[check.limits] must be a table of limits",
+            where(path),
+            "write [check.limits] with lines like situations = 40000",
+        )
+        return Limits()
+    good: dict[str, int] = {}
+    for name, value in data.items():
+        at = where((*path, name))
+        if name not in LIMIT_NAMES:
+            problem(unknown_limit(name), at, "write one line per limit: situations = 40000")
+        elif name == "spec_bytes":
+            problem(
+                "spec_bytes cannot be raised in the file it limits: the file is measured before it is read",
+                at,
+                "raise it with --limits spec_bytes=N (Python: limits=Limits(spec_bytes=N))",
+            )
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 10**12:
+            problem(
+                f"limit {name} must be a positive whole number up to 10**12, got {value!r}",
+                at,
+                f"write {name} = {DEFAULT_LIMITS[name] * 10}",
+            )
+        else:
+            good[name] = value
+    return Limits(**good)

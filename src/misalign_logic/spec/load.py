@@ -18,6 +18,7 @@ import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
 from misalign_logic.model.judgments import Judgment
+from misalign_logic.model.limits import Limits, LimitsError, active_limits, raise_hint, using_limits
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.priors import Prior
 from misalign_logic.model.scenario import Constraint, Scenario
@@ -34,7 +35,7 @@ from misalign_logic.model.story import (
 )
 from misalign_logic.spec.files import read_text
 from misalign_logic.spec.judgments import read_judgments
-from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCENARIOS, MAX_SPEC_BYTES, name_problems, size_problems
+from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SPEC_BYTES, name_problems, read_limits, size_problems
 from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
 from misalign_logic.spec.source_map import decode_problem, long_dotted_key, source_map, toml_type, unknown_keys
@@ -108,8 +109,9 @@ class Spec:
 
 
 class _Loader:
-    def __init__(self, text: str, path: str, story_only: bool = False) -> None:
+    def __init__(self, text: str, path: str, limits: Limits, story_only: bool = False) -> None:
         self.text = text
+        self.limits = limits  # those given by the caller; the file's [check.limits] table fills in the rest
         self.path = path
         self.story_only = story_only  # a file read for its story alone may have no scenarios
         self.loc = _Locator(text)
@@ -271,7 +273,7 @@ class _Loader:
             )
         for message, path, hint in name_problems(groups, reasons_given=bool(reasons)):
             self.problem(message, self.at(path, header), hint)
-        for message, path, hint in size_problems(groups):
+        for message, path, hint in size_problems(groups, self.limits):
             self.problem(message, self.at(path, header), hint)
         if len(self.problems) > before:
             self.lenient = _lenient(name, situations, actions, choices, reasons, facts)
@@ -306,11 +308,12 @@ class _Loader:
                 message = f"scenario must be an array of tables, not {toml_type(data)}"
             self.problem(message, where, "add [[scenario]] with name = ... and constraints = [...]")
             return ()
-        if len(data) > MAX_SCENARIOS:
+        most = self.limits.of("scenarios")
+        if len(data) > most:
             self.problem(
-                f"the spec has {len(data)} scenarios; the limit is {MAX_SCENARIOS}",
-                self.at(("scenario", MAX_SCENARIOS), (1, 1)),
-                "split the scenarios over several files",
+                f"the spec has {len(data)} scenarios; the limit is {most}",
+                self.at(("scenario", most), (1, 1)),
+                f"split the scenarios over several files, or {raise_hint('scenarios', len(data))}",
             )
             return ()
         raw: dict[str, tuple[dict[str, Any], tuple[int, int], int]] = {}
@@ -441,7 +444,7 @@ class _Loader:
         if not isinstance(data, dict):
             self.problem(f"check must be a table, not {toml_type(data)}", header, "write [check] and schemes = [...]")
             return ()
-        self.unknown_keys(data, ("schemes",), "[check]", span, ("check",))
+        self.unknown_keys(data, ("schemes", "limits"), "[check]", span, ("check",))
         names = data.get("schemes")
         if names is None:
             return default_schemes(story) if story else ()
@@ -486,6 +489,15 @@ class _Loader:
             ) from None
         self.map = source_map(self.text)
         self.unknown_keys(data, _TOP_KEYS, "the spec", (0, len(self.loc.lines)), ())
+        check = data.get("check")
+        if isinstance(check, dict):  # the file's own limits, under those the caller gave
+            own = read_limits(check.get("limits"), lambda p: self.at(p, (1, 1)), self.problem)
+            self.limits = self.limits.over(own)
+        with using_limits(self.limits):  # the story (and so its scenarios) keeps the limits it was read under
+            return self.checked(data)
+
+    def checked(self, data: dict[str, Any]) -> Spec:
+        """The spec from its TOML data; raises :class:`SpecError` with every problem found."""
         story = self.story(data.get("story"))
         scenarios = self.scenarios(story or (self.lenient[0] if self.lenient else None), data.get("scenario"))
         own = read_schemes(data.get("scheme"), story, self.map, self.problem, self.path) if story else ()
@@ -556,12 +568,15 @@ def _names(table: Any) -> list[str]:
     return list(table) if isinstance(table, dict) else []
 
 
-def parse_spec(text: str, path: str = "<string>") -> Spec:
+def parse_spec(text: str, path: str = "<string>", limits: Limits | None = None) -> Spec:
     """Load a spec from TOML text.
 
     Args:
         text: the TOML source.
         path: the file name to use in error messages.
+        limits: size limits raised (or lowered) beyond the documented defaults; they take precedence over
+            the file's own ``[check.limits]`` table (by default: those of the innermost
+            :func:`~misalign_logic.model.limits.using_limits`, else none).
 
     Returns:
         The spec.
@@ -569,14 +584,13 @@ def parse_spec(text: str, path: str = "<string>") -> Spec:
     Raises:
         SpecError: with every problem found, each with file, line, column and a hint.
     """
-    if len(text) > MAX_SPEC_BYTES:
-        msg = f"the spec is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
-        raise SpecError.at(msg, path, hint="split the story into several files")
+    given = _given(limits)
+    _bounded(text, path, given)
     # A byte-order mark is how some editors begin UTF-8; it is not part of the TOML.
-    return _Loader(text.removeprefix("\ufeff"), path).load()
+    return _Loader(text.removeprefix("\ufeff"), path, given).load()
 
 
-def load_spec(path: str | Path) -> Spec:
+def load_spec(path: str | Path, limits: Limits | None = None) -> Spec:
     """Load a spec file; see :func:`parse_spec`.
 
     Only a regular file is read, and at most one byte more than the limit: a device such as ``/dev/zero``,
@@ -585,21 +599,39 @@ def load_spec(path: str | Path) -> Spec:
     Raises:
         SpecError: the file cannot be read, is not a regular file, is too large, is not UTF-8, or is malformed.
     """
-    return parse_spec(_read(path), str(path))
+    given = _given(limits)
+    return parse_spec(_read(path, given), str(path), given)
 
 
-def load_story(path: str | Path) -> Spec:
+def load_story(path: str | Path, limits: Limits | None = None) -> Spec:
     """Load a spec file for its story: as :func:`load_spec`, but ``[[scenario]]`` tables may be left out.
 
     Raises:
         SpecError: the file cannot be read, is too large, is not UTF-8, or is malformed.
     """
-    text = _read(path)
-    if len(text) > MAX_SPEC_BYTES:
-        msg = f"the spec is {len(text)} characters long; the limit is {MAX_SPEC_BYTES}"
-        raise SpecError.at(msg, str(path), hint="split the story into several files")
-    return _Loader(text, str(path), story_only=True).load()
+    given = _given(limits)
+    text = _read(path, given)
+    _bounded(text, str(path), given)
+    return _Loader(text, str(path), given, story_only=True).load()
 
 
-def _read(path: str | Path) -> str:
-    return read_text(path, "spec")
+def _given(limits: Limits | None) -> Limits:
+    """The caller's limits over those in force (a command's --limits)."""
+    if limits is not None and not isinstance(limits, Limits):
+        msg = f"limits must be a misalign_logic.Limits, not {type(limits).__name__}"
+        raise LimitsError(msg)
+    return (limits or Limits()).over(active_limits())
+
+
+def _bounded(text: str, path: str, limits: Limits) -> None:
+    """Raise when ``text`` is longer than the spec size limit."""
+    most = limits.of("spec_bytes")
+    if len(text) > most:
+        msg = f"the spec is {len(text)} characters long; the limit is {most}"
+        raise SpecError.at(
+            msg, path, hint=f"split the story into several files, or {raise_hint('spec_bytes', len(text))}"
+        )
+
+
+def _read(path: str | Path, limits: Limits) -> str:
+    return read_text(path, "spec", limit=limits.of("spec_bytes"))
