@@ -101,7 +101,8 @@ def test_a_50_mb_spec_is_refused_unread(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 1
     assert str(caught.value) == (
         f"{path}: error: the spec is {50 * 1024 * 1024} bytes; the limit is "
-        f"{MAX_SPEC_BYTES}\n  hint: split the story into several files"
+        f"{MAX_SPEC_BYTES}\n  hint: split the story into several files, or raise the limit with --limits"
+        f" spec_bytes={50 * 1024 * 1024} (Python: limits=Limits(spec_bytes={50 * 1024 * 1024}))"
     )
     assert not [e for e, _ in events if e == "open"]
 

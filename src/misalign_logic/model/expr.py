@@ -26,6 +26,7 @@ __all__ = [
     "Scale",
     "Sum",
     "Var",
+    "abstract",
     "fresh",
     "names",
     "substitute",
@@ -278,6 +279,31 @@ def fresh(name: str, taken: Iterable[str]) -> str:
     return name
 
 
+def abstract(expr: Expr, holes: Mapping[str, str]) -> Expr:
+    """``expr`` with each constant named in ``holes`` replaced by a free variable ``holes[name]`` of its sort.
+
+    The inverse of :func:`substitute` with constants: a constraint's shape, made once and instantiated with
+    other constants. The variables' names should be ones no binder can have (not identifiers), so that
+    substituting them back captures nothing.
+    """
+    if isinstance(expr, Const):
+        hole = holes.get(expr.name)
+        return expr if hole is None else Var(hole, expr.sort)
+    if isinstance(expr, App):
+        return App(expr.func, tuple(abstract(a, holes) for a in expr.args), expr.sort) if expr.args else expr
+    if isinstance(expr, Not):
+        return Not(abstract(expr.arg, holes))
+    if isinstance(expr, Connective):
+        return Connective(expr.op, tuple(abstract(a, holes) for a in expr.args))
+    if isinstance(expr, Compare | Arith):
+        return attrs.evolve(expr, left=abstract(expr.left, holes), right=abstract(expr.right, holes))
+    if isinstance(expr, Scale):
+        return Scale(expr.factor, abstract(expr.arg, holes))
+    if isinstance(expr, Quantifier | Sum):
+        return attrs.evolve(expr, body=abstract(expr.body, holes))
+    return expr
+
+
 def substitute(expr: Expr, mapping: Mapping[str, Expr], keep: frozenset[str] = frozenset()) -> Expr:
     """``expr`` with each free variable named in ``mapping`` replaced by its expression, without capture.
 
@@ -301,7 +327,7 @@ def _subst(expr: Expr, mapping: dict[str, Expr], visible: frozenset[str]) -> Exp
     if isinstance(expr, Var):
         return mapping.get(expr.name, expr)
     if isinstance(expr, App):
-        return attrs.evolve(expr, args=tuple(_subst(a, mapping, visible) for a in expr.args)) if expr.args else expr
+        return App(expr.func, tuple(_subst(a, mapping, visible) for a in expr.args), expr.sort) if expr.args else expr
     if isinstance(expr, Not):
         return Not(_subst(expr.arg, mapping, visible))
     if isinstance(expr, Connective):

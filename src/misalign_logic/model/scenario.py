@@ -27,6 +27,7 @@ from misalign_logic.model.expr import (
 from misalign_logic.model.limits import DEFAULT_LIMITS, raise_hint
 from misalign_logic.model.notebook import shown_as
 from misalign_logic.model.parse import Origin, parse_constraint
+from misalign_logic.model.shapes import ShapeReader
 from misalign_logic.model.story import Story
 
 __all__ = ["Constraint", "Scenario"]
@@ -117,7 +118,8 @@ class Scenario:
         Raises:
             SpecError: a constraint is malformed.
         """
-        own = tuple(Constraint.parse(c, story, stated_in=name) for c in constraints)
+        reader = ShapeReader(story)
+        own = tuple(Constraint(c, reader.parse(c), Origin(), name) for c in constraints)
         if extends is not None:
             if extends.story != story:
                 msg = f"scenario {name!r} extends {extends.name!r}, which is told over another story"

@@ -404,7 +404,7 @@ class Story:
     def sort_values(self, sort: str) -> tuple[str, ...]:
         """The values of a finite sort (``Situation``, ``Action``, ``Choice``, ``Reason`` or ``fact:NAME``)."""
         if sort == "Situation":
-            return tuple(s.name for s in self.situations)
+            return _phase_names(self)[0]
         if sort == "Action":
             return self.actions
         if sort == "Choice":
@@ -481,17 +481,26 @@ class Story:
     @property
     def training(self) -> tuple[str, ...]:
         """Names of the training situations."""
-        return tuple(s.name for s in self.situations if s.phase is Phase.TRAINING)
+        return _phase_names(self)[1]
 
     @property
     def deployment(self) -> tuple[str, ...]:
         """Names of the deployment situations."""
-        return tuple(s.name for s in self.situations if s.phase is Phase.DEPLOYMENT)
+        return _phase_names(self)[2]
 
     @property
     def cognition_symbols(self) -> frozenset[str]:
         """Symbols about the model's internals: ``reason`` and every fact tagged cognition."""
         return frozenset(n for n, s in self.symbols().items() if s.cognition)
+
+
+@functools.lru_cache(maxsize=64)
+def _phase_names(story: Story) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A story's situations, its training and its deployment situations, by name: made once per story (the
+    parser and the grounding ask per quantifier, and a scan per constraint made reading a scenario quadratic)."""
+    every = tuple(s.name for s in story.situations)
+    training = tuple(s.name for s in story.situations if s.phase is Phase.TRAINING)
+    return every, training, tuple(s.name for s in story.situations if s.phase is Phase.DEPLOYMENT)
 
 
 @functools.lru_cache(maxsize=64)

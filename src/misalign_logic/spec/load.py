@@ -22,6 +22,7 @@ from misalign_logic.model.limits import Limits, LimitsError, active_limits, rais
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.priors import Prior
 from misalign_logic.model.scenario import Constraint, Scenario
+from misalign_logic.model.shapes import ShapeReader
 from misalign_logic.model.schemes import Scheme, default_schemes, parse_scheme
 from misalign_logic.model.story import (
     _NAME,
@@ -51,6 +52,7 @@ from misalign_logic.spec.vocabulary import FACT_KEYS, read_fact, read_sorts
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
 
 _Path = tuple[str | int, ...]
+_PHASES = {p.value: p for p in Phase}  # a look-up per situation: constructing the enum costs more
 _TOP_KEYS = ("story", "scenario", "check", "prior", "judgment", "scheme", "expect")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts", "sorts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
@@ -122,6 +124,7 @@ class _Loader:
         # When the story has problems: the story of its good names, so that the constraints are checked in
         # the same round (a constraint naming a refused name is not reported again).
         self.lenient: tuple[Story, frozenset[str]] | None = None
+        self.shapes: ShapeReader | None = None  # the constraints' shapes parsed so far, over the story
 
     def problem(self, message: str, where: tuple[int, int], hint: str = "") -> None:
         self.problems.append(Problem(message, self.path, where[0], where[1], hint))
@@ -235,7 +238,7 @@ class _Loader:
             )
         for sname, phase, text, where in entries:
             if phase in ("training", "deployment"):
-                situations.append((Situation(sname, Phase(phase), text), where))
+                situations.append((Situation(sname, _PHASES[phase], text), where))
             else:
                 close = difflib.get_close_matches(str(phase), ("training", "deployment"), n=1)
                 self.problem(
@@ -423,8 +426,11 @@ class _Loader:
     ) -> Constraint | None:
         """The parsed constraint, or None after reporting where in its string it goes wrong."""
         line, column = self.map.in_string(path, 0) or header
+        origin = Origin(self.path, line, column)
+        if self.shapes is None or self.shapes.story is not story:
+            self.shapes = ShapeReader(story)
         try:
-            return Constraint.parse(text, story, Origin(self.path, line, column), stated_in=scenario)
+            return Constraint(text, self.shapes.parse(text, origin), origin, scenario)
         except SpecError:
             pass
         try:  # again, without a line: the problem's column is then the offset in the decoded string

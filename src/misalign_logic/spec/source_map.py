@@ -26,6 +26,12 @@ __all__ = ["Locate", "Locator", "SourceMap", "decode_problem", "source_map", "to
 Path = tuple[str | int, ...]
 
 _WS = " \t"
+# What the scanner steps over in one match: blanks and comments, with or without newlines; the rest of a basic
+# string after its opening quote (a backslash and the character after it are one step); a bare value.
+_BLANKS = re.compile(r"(?:[ \t]+|#[^\n]*)*")
+_BLANKS_AND_LINES = re.compile(r"(?:[ \t\n]+|#[^\n]*)*")
+_BASIC_REST = re.compile(r'(?:[^"\\]|\\.)*"', re.DOTALL)  # one character per step: no nested repeat
+_BARE_VALUE = re.compile(r"[^,\]}\n#]*")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -55,7 +61,7 @@ class SourceMap:
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column of the character at ``offset`` of the (``\\r\\n``-normalized) text."""
         if not self._starts:
-            self._starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
@@ -117,16 +123,9 @@ class _Scanner:
         self.tables: dict[Path, int] = {}  # array-of-tables path -> entries so far
 
     def skip(self, newlines: bool) -> None:
-        chars = " \t\n" if newlines else _WS
-        while self.pos < len(self.text):
-            ch = self.text[self.pos]
-            if ch in chars:
-                self.pos += 1
-            elif ch == "#":
-                end = self.text.find("\n", self.pos)
-                self.pos = len(self.text) if end < 0 else end
-            else:
-                return
+        """Past blanks and comments (and newlines when ``newlines``): one regular-expression match, not a
+        Python step per character (a large spec is mostly such runs)."""
+        self.pos = (_BLANKS_AND_LINES if newlines else _BLANKS).match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     def key(self) -> list[tuple[str, int]]:
         """A dotted key: its parts and their offsets."""
@@ -154,6 +153,16 @@ class _Scanner:
 
     def string_end(self, quote: str, pos: int) -> int:
         """Offset just past the string whose content starts at ``pos``."""
+        if quote == '"':  # the common case, in one match: escapes are two characters, the first a backslash
+            m = _BASIC_REST.match(self.text, pos)
+            if m is None:
+                raise _Malformed
+            return m.end()
+        if quote == "'":
+            end = self.text.find("'", pos)
+            if end < 0:
+                raise _Malformed
+            return end + 1
         while pos < len(self.text):
             if quote[0] == '"' and self.text[pos] == "\\":
                 pos += 2
@@ -202,8 +211,7 @@ class _Scanner:
                 if self.text[self.pos : self.pos + 1] == ",":
                     self.pos += 1
         else:
-            while self.pos < len(self.text) and self.text[self.pos] not in ",]}\n#":
-                self.pos += 1
+            self.pos = _BARE_VALUE.match(self.text, self.pos).end()  # type: ignore[union-attr]
             if self.pos == start:
                 raise _Malformed
 

@@ -1,0 +1,110 @@
+"""Reading many constraints over one story: each distinct shape is parsed once.
+
+A scenario of a large story states thousands of constraints that differ only in the constants they name
+(``policy(t0) == a0``, ``policy(t1) == a0``, ...). Such constraints share a shape: the text with each
+constant replaced by a hole that records the constant's sort (and a situation's phase, which decides where
+``feedback`` may be read), numbered by first occurrence. The first constraint of a shape is parsed and type
+checked as usual (:func:`~misalign_logic.model.parse.parse_constraint`); its expression, with the constants
+turned into variables no binder can capture, is the shape's template, and every later constraint of the
+shape is the template with its own constants substituted (:func:`~misalign_logic.model.expr.substitute`).
+
+Type checking reads a constant's sort and, for a situation, its phase, and nothing else of it; so two texts
+of one shape parse to the same expression up to their constants, and a text whose shape is new takes the
+ordinary path, with the ordinary error messages. Finding the shape is one regular-expression split of the
+text and a look-up per word: no scan of the story per constraint.
+"""
+
+from __future__ import annotations
+
+import re
+
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+    abstract,
+    substitute,
+    walk,
+)
+from misalign_logic.model.parse import Origin, parse_constraint
+from misalign_logic.model.story import Story
+
+__all__ = ["ShapeReader"]
+
+# The words of the constraint language, as its tokenizer reads them (model/syntax.py): split on, kept.
+_WORD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)")
+# A hole's name: not an identifier, so no binder of the template has it and substitution captures nothing.
+_HOLE = "#{}"
+
+
+class ShapeReader:
+    """Parses constraints over one story, each distinct shape once (see the module's docstring).
+
+    Args:
+        story: the signature every constraint is written over.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self._constants = story.constant_sorts()
+        self._phases = {s.name: s.phase.value for s in story.situations}
+        self._longest = story.limits.of("constraint_length")
+        self._templates: dict[tuple[object, ...], Expr] = {}
+        self._bound: set[tuple[object, ...]] = set()  # the shapes whose template binds variables
+
+    def parse(self, text: str, origin: Origin | None = None) -> Expr:
+        """The typed expression of the constraint ``text``; as :func:`~misalign_logic.model.parse.parse_constraint`.
+
+        Raises:
+            SpecError: the text is malformed, names something unknown, or mixes sorts (the same error, at the
+                same place, as :func:`~misalign_logic.model.parse.parse_constraint` gives).
+        """
+        if len(text) > self._longest:  # refused by the parser, with the limit's message
+            return parse_constraint(text, self.story, origin)
+        parts: list[object] = _WORD.split(text)
+        named: dict[str, int] = {}
+        for i in range(1, len(parts), 2):
+            word = parts[i]
+            sort = self._constants.get(word)  # type: ignore[call-overload]
+            if sort is not None:
+                hole = named.setdefault(word, len(named))  # type: ignore[arg-type]
+                parts[i] = (hole, sort, self._phases.get(word))  # type: ignore[call-overload]
+        shape = tuple(parts)
+        template = self._templates.get(shape)
+        if template is None:
+            expr = parse_constraint(text, self.story, origin)
+            self._templates[shape] = abstract(expr, {name: _HOLE.format(k) for name, k in named.items()})
+            if any(isinstance(node, Quantifier | Sum) for node in walk(expr)):
+                self._bound.add(shape)
+            return expr
+        filling = {_HOLE.format(k): Const(name, self._constants[name]) for name, k in named.items()}
+        if shape in self._bound:  # capture could matter only under a binder: substitute renames apart
+            return substitute(template, filling)
+        return _fill(template, filling)
+
+
+def _fill(expr: Expr, filling: dict[str, Const]) -> Expr:
+    """A template without binders with its holes filled: a plain replacement, as nothing can be captured."""
+    if isinstance(expr, Var):
+        return filling.get(expr.name, expr)
+    if isinstance(expr, App):
+        return App(expr.func, tuple(_fill(a, filling) for a in expr.args), expr.sort) if expr.args else expr
+    if isinstance(expr, Compare):
+        return Compare(expr.op, _fill(expr.left, filling), _fill(expr.right, filling))
+    if isinstance(expr, Connective):
+        return Connective(expr.op, tuple(_fill(a, filling) for a in expr.args))
+    if isinstance(expr, Not):
+        return Not(_fill(expr.arg, filling))
+    if isinstance(expr, Arith):
+        return Arith(expr.op, _fill(expr.left, filling), _fill(expr.right, filling))
+    if isinstance(expr, Scale):
+        return Scale(expr.factor, _fill(expr.arg, filling))
+    return expr
