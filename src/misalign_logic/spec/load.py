@@ -22,8 +22,8 @@ from misalign_logic.model.limits import Limits, LimitsError, active_limits, rais
 from misalign_logic.model.parse import Origin, parse_constraint
 from misalign_logic.model.priors import Prior
 from misalign_logic.model.scenario import Constraint, Scenario
-from misalign_logic.model.shapes import ShapeReader
 from misalign_logic.model.schemes import Scheme, default_schemes, parse_scheme
+from misalign_logic.model.shapes import ShapeReader
 from misalign_logic.model.story import (
     _NAME,
     BUILTIN_FUNCTIONS,
