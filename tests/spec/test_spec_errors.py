@@ -471,7 +471,12 @@ def test_constraint_too_long() -> None:
     text = edit("policy(farm) == print_pr", " and ".join(["policy(farm) == print_pr"] * 5000))
     [(message, where, hint)] = problems(text)
     assert message.startswith("constraint is 144995 characters long; the limit is 100000")
-    assert (where, hint) == ("11:17", "split it into several constraints")
+    assert (where, hint) == (
+        "11:17",
+        "split it into several constraints, or raise the limit with --limits constraint_length=144995 (Python:"
+        " limits=Limits(constraint_length=144995)), or in the spec file's [check.limits] table:"
+        " constraint_length = 144995",
+    )
 
 
 @pytest.mark.parametrize(
