@@ -585,6 +585,46 @@ MUTATIONS = (
         '_STREAM = re.compile("[\\x00-\\x08\\x0b-\\x1a\\x1c-\\x1f',
         ("tests/model/test_escape.py",),
     ),
+    Mutation(
+        "limits-raised-are-ignored",
+        "Limits: a limit the user raised (flag, table or argument) is the one in force, not the default",
+        "src/misalign_logic/model/limits.py",
+        "return DEFAULT_LIMITS[name] if value is None else value",
+        "return DEFAULT_LIMITS[name]",
+        ("tests/cli/test_limits.py", "tests/model/test_limits.py"),
+    ),
+    Mutation(
+        "limits-table-over-flag",
+        "Limits: --limits (or the limits= argument) takes precedence over the file's [check.limits] table",
+        "src/misalign_logic/spec/load.py",
+        "self.limits = self.limits.over(own)",
+        "self.limits = own.over(self.limits)",
+        ("tests/cli/test_limits.py",),
+    ),
+    Mutation(
+        "limits-zero-accepted",
+        "Limits: a limit is a positive whole number; zero is a clear error",
+        "src/misalign_logic/model/limits.py",
+        "not isinstance(value, int) or not 0 < value <= _MAX_VALUE",
+        "not isinstance(value, int) or not 0 <= value <= _MAX_VALUE",
+        ("tests/cli/test_limits.py", "tests/model/test_limits.py"),
+    ),
+    Mutation(
+        "shapes-ignore-phase",
+        "Shapes: constraints share a template only when their constants agree in sort and, for situations, phase",
+        "src/misalign_logic/model/shapes.py",
+        "parts[i] = (hole, sort, self._phases.get(word))",
+        "parts[i] = (hole, sort, None)",
+        ("tests/model/test_shapes.py",),
+    ),
+    Mutation(
+        "shapes-holes-unnumbered",
+        "Shapes: a shape numbers its constants, so that ideal(v, x) and ideal(t, x) after design(k, v, x) differ",
+        "src/misalign_logic/model/shapes.py",
+        "parts[i] = (hole, sort, self._phases.get(word))",
+        "parts[i] = (0, sort, self._phases.get(word))",
+        ("tests/model/test_shapes.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
