@@ -42,6 +42,7 @@ import enumeration
 import family
 import peer
 import small
+import text
 
 classify_module = importlib.import_module("misalign_logic.solve.classify")
 from misalign_logic import Analysis, Scenario, Verdict, check_many, check_spec, classify, load_spec  # noqa: E402
@@ -318,7 +319,7 @@ def main() -> None:
     parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
     parser.add_argument(
         "--mode",
-        choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey", "worlds"),
+        choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey", "worlds", "text"),
         default="all",
     )
     args = parser.parse_args()
@@ -344,6 +345,8 @@ def main() -> None:
         small.cold_mode(3 if args.quick else 7)
     if args.mode in ("all", "worlds"):
         enumeration.worlds_mode(args.sizes or [50, 500])
+    if args.mode == "text":  # not in "all": N = 32000 takes clingo minutes
+        text.table(args.sizes or list(text.SIZES), repeats, 3, 1)
     if args.mode in ("all", "jobs"):
         jobs_mode(40 if args.quick else 200, 10)  # N=10: small specs, where process overhead weighs most
 

@@ -118,7 +118,7 @@ def measure(n: int, scheme: str, pairs: int, where: Path) -> dict[str, float]:
     }
 
 
-def table(sizes: list[int], pairs: int, big_pairs: int) -> None:
+def table(sizes: list[int], pairs: int, big_pairs: int, huge_pairs: int) -> None:
     """The text-to-verdict table, then growth per 4x step."""
     print(
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average"
@@ -133,7 +133,7 @@ def table(sizes: list[int], pairs: int, big_pairs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             for scheme in SCHEMES:
-                k = pairs if n <= 2000 else big_pairs
+                k = pairs if n <= 2000 else big_pairs if n <= 8000 else huge_pairs
                 row = seen[n, scheme] = measure(n, scheme, k, Path(tmp))
                 print(
                     f"| {n} | {scheme} | {row['labels']} | {row['bytes'] / 1e6:.2f} | {row['lib']:.3f}"
@@ -176,7 +176,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--pairs", type=int, default=5, help="paired runs per row up to N = 2000 (default 5)")
-    parser.add_argument("--big-pairs", type=int, default=1, help="paired runs per row above N = 2000 (default 1)")
+    parser.add_argument("--big-pairs", type=int, default=3, help="paired runs per row at 2000 < N <= 8000 (default 3)")
+    parser.add_argument("--huge-pairs", type=int, default=1, help="paired runs per row above N = 8000 (default 1)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile the library at N instead")
     parser.add_argument("--scheme", default=SCHEMES[0], help="the scheme profiled")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
@@ -187,7 +188,7 @@ def main() -> None:
     elif args.profile:
         profile(args.profile, args.scheme)
     else:
-        table(args.sizes, args.pairs, args.big_pairs)
+        table(args.sizes, args.pairs, args.big_pairs, args.huge_pairs)
 
 
 if __name__ == "__main__":

@@ -65,3 +65,11 @@ def test_the_story_keeps_its_limits_for_refinements_and_readings() -> None:
     assert heard(Scenario.from_strings(roomy, "base", ["forall y: ideal(s, y)"]), "gricean").story.limits == Limits(
         total_grounding=50
     )
+
+
+def test_a_story_with_raised_limits_is_written_with_them() -> None:
+    loaded = parse_spec(spec(65), limits=Limits(actions=65, spec_bytes=10**7))
+    written = repr(loaded.scenarios[0])
+    assert written.endswith("\n[check.limits]\nactions = 65")
+    assert "spec_bytes" not in written
+    assert parse_spec(written).scenarios == loaded.scenarios

@@ -59,6 +59,13 @@ class ShapeReader:
         self._longest = story.limits.of("constraint_length")
         self._templates: dict[tuple[object, ...], Expr] = {}
         self._bound: set[tuple[object, ...]] = set()  # the shapes whose template binds variables
+        self._made: dict[str, Const] = {}  # one node per constant, shared by the constraints naming it
+
+    def _const(self, name: str) -> Const:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = Const(name, self._constants[name])
+        return made
 
     def parse(self, text: str, origin: Origin | None = None) -> Expr:
         """The typed expression of the constraint ``text``; as :func:`~misalign_logic.model.parse.parse_constraint`.
@@ -85,7 +92,7 @@ class ShapeReader:
             if any(isinstance(node, Quantifier | Sum) for node in walk(expr)):
                 self._bound.add(shape)
             return expr
-        filling = {_HOLE.format(k): Const(name, self._constants[name]) for name, k in named.items()}
+        filling = {_HOLE.format(k): self._const(name) for name, k in named.items()}
         if shape in self._bound:  # capture could matter only under a binder: substitute renames apart
             return substitute(template, filling)
         return _fill(template, filling)

@@ -113,6 +113,10 @@ def render_spec(
         lines += ["", "[check]", "schemes = ["]
         lines += [f"    {_q(s.id)}," for s in chosen]
         lines.append("]")
+    # The limits the story was made under, so that the text loads back (spec_bytes is not the file's to set).
+    raised = {n: v for n, v in story.limits.given().items() if n != "spec_bytes"}
+    if raised:
+        lines += ["", "[check.limits]", *(f"{n} = {v}" for n, v in raised.items())]
     return "\n".join(lines) + "\n"
 
 
