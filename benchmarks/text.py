@@ -3,6 +3,7 @@
     python benchmarks/text.py                        # N = 500, 2000, 8000, 32000; two schemes
     python benchmarks/text.py --sizes 500 2000 --pairs 7
     python benchmarks/text.py --profile 500          # where the library's time goes, cProfile
+    python benchmarks/text.py --growth --pairs 3     # the library's growth per 4x step, from paired runs
 
 Each run is a fresh interpreter, as a user's is: the library's run imports the library (not timed), then
 times reading the spec file, loading it (``load_spec``: TOML, the story, parsing every constraint into a
@@ -153,6 +154,33 @@ def table(sizes: list[int], pairs: int, big_pairs: int, huge_pairs: int) -> None
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
+def growth(sizes: list[int], pairs: int) -> None:
+    """The library's growth per 4x step from back-to-back pairs of fresh runs at N and 4N, alternating which
+    goes first: unlike a ratio of medians taken minutes apart, it carries no drift of a shared machine."""
+    print(
+        f"growth per 4x step, library alone, median of {pairs} back-to-back pairs (min - max): total; text -> Scenario"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for scheme in SCHEMES:
+            files = {}
+            for n in sizes:
+                files[n] = Path(tmp) / f"family-{n}.toml"
+                files[n].write_text(spec_text(n, scheme))
+            for a, b in itertools.pairwise(sizes):
+                totals, loads = [], []
+                for i in range(pairs):
+                    order = (a, b) if i % 2 == 0 else (b, a)
+                    runs = {n: _run("lib", str(files[n]), scheme) for n in order}
+                    totals.append(float(runs[b]["total"]) / float(runs[a]["total"]))  # type: ignore[arg-type]
+                    loads.append(float(runs[b]["load"]) / float(runs[a]["load"]))  # type: ignore[arg-type]
+                print(
+                    f"  {scheme:34} N {a} -> {b}: {statistics.median(totals):.2f} ({min(totals):.2f} -"
+                    f" {max(totals):.2f}); {statistics.median(loads):.2f} ({min(loads):.2f} - {max(loads):.2f})",
+                    flush=True,
+                )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
 def profile(n: int, scheme: str) -> None:
     """cProfile of one fresh load + classify at size ``n`` (in this process: run it as its own command)."""
     import cProfile
@@ -179,6 +207,7 @@ def main() -> None:
     parser.add_argument("--big-pairs", type=int, default=3, help="paired runs per row at 2000 < N <= 8000 (default 3)")
     parser.add_argument("--huge-pairs", type=int, default=1, help="paired runs per row above N = 8000 (default 1)")
     parser.add_argument("--profile", type=int, metavar="N", help="profile the library at N instead")
+    parser.add_argument("--growth", action="store_true", help="the library's growth per 4x step, paired, instead")
     parser.add_argument("--scheme", default=SCHEMES[0], help="the scheme profiled")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -187,6 +216,8 @@ def main() -> None:
         print(json.dumps(_library(path, rest[0]) if who == "lib" else _clingo(path)))
     elif args.profile:
         profile(args.profile, args.scheme)
+    elif args.growth:
+        growth(args.sizes, args.pairs)
     else:
         table(args.sizes, args.pairs, args.big_pairs, args.huge_pairs)
 
