@@ -76,14 +76,15 @@ class ShapeReader:
         """
         if len(text) > self._longest:  # refused by the parser, with the limit's message
             return parse_constraint(text, self.story, origin)
-        parts: list[object] = _WORD.split(text)
+        words = _WORD.split(text)  # text between words at even places, the words at odd ones
+        parts: list[object] = list(words)
         named: dict[str, int] = {}
-        for i in range(1, len(parts), 2):
-            word = parts[i]
-            sort = self._constants.get(word)  # type: ignore[call-overload]
+        for i in range(1, len(words), 2):
+            word = words[i]
+            sort = self._constants.get(word)
             if sort is not None:
-                hole = named.setdefault(word, len(named))  # type: ignore[arg-type]
-                parts[i] = (hole, sort, self._phases.get(word))  # type: ignore[call-overload]
+                hole = named.setdefault(word, len(named))
+                parts[i] = (hole, sort, self._phases.get(word))
         shape = tuple(parts)
         template = self._templates.get(shape)
         if template is None:
