@@ -47,6 +47,7 @@ __all__ = [
     "find_distinction",
     "find_flip",
     "shrink",
+    "world_facts",
 ]
 
 T = TypeVar("T")
@@ -293,13 +294,19 @@ def find_distinction(a: Scheme, b: Scheme, checked: Iterable[Story]) -> Distinct
         read = read_symbols(a, story) | read_symbols(b, story)
         for mentioned in mention_sets([a, b], story):
             for world in _differing_worlds(a, b, story, mentioned):
-                facts = [f for f in world.statements() if _symbol(f) not in read - mentioned]
-                stated = {_symbol(f) for f in facts}
-                facts += [tautology(story, sym) for sym in sorted(mentioned - stated)]
-                found = _distinguishing(story, facts, a, b)
+                found = _distinguishing(story, world_facts(story, world, read, mentioned), a, b)
                 if found is not None:
                     return found
     return None
+
+
+def world_facts(story: Story, world: World, read: frozenset[str], mentioned: frozenset[str]) -> list[str]:
+    """A world's facts as the constraints of a scenario that mentions, of the symbols ``read`` (whose mention a
+    scheme reads), exactly ``mentioned``: facts of the others are left out, and a mentioned symbol no fact
+    states is mentioned by a tautology."""
+    facts = [f for f in world.statements() if _symbol(f) not in read - mentioned]
+    stated = {_symbol(f) for f in facts}
+    return facts + [tautology(story, sym) for sym in sorted(mentioned - stated)]
 
 
 def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[str]) -> Iterator[World]:
