@@ -21,7 +21,7 @@ from misalign_logic.solve.taxonomy_audit import AuditResult, SchemeAudit
 __all__ = ["audit_text", "shown_path"]
 
 #: The longest a pop-quiz answer is shown without ``verbose``; longer ones are cut with an ellipsis.
-ANSWER_WIDTH = 48
+ANSWER_WIDTH = 40
 
 
 def shown_path(path: str) -> str:
@@ -108,7 +108,7 @@ def _comparison(cmp: dict[str, Any], verbose: bool) -> list[str]:
         + ", ".join(cmp["facts"])
     ]
     if verbose:
-        lines += _spec_block("the distinguishing scenario as a spec", cmp["scenario"])
+        lines += _spec_block(f"where {cmp['a']} and {cmp['b']} part, as a spec", cmp["scenario"])
     return lines
 
 
