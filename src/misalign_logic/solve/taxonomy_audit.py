@@ -192,9 +192,8 @@ def _flip_text(scheme: Scheme, checked: Sequence[Story]) -> tuple[str | None, st
         return None, "no flip was found on the stories checked", ""
     added = [c.text for c in found.refined.own_constraints]
     summary = (
-        f"{found.refined.name} refines {found.base.name} (in story {found.base.story.name}) by stating "
-        f"{', '.join(added)}, yet gets {label_set(found.refined_verdict.labels)} where {found.base.name} allowed "
-        f"only {label_set(found.base_verdict.labels)}"
+        f"in story {found.base.story.name}, stating {', '.join(added)} turns "
+        f"{label_set(found.base_verdict.labels)} into {label_set(found.refined_verdict.labels)}"
     )
     comment = (
         f"A non-monotone flip of {scheme.id}: {found.refined.name} refines {found.base.name}, yet gets "
