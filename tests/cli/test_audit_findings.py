@@ -150,7 +150,8 @@ def test_a_long_pop_quiz_answer_is_cut_in_the_text_and_whole_with_verbose(tmp_pa
 
 
 def test_a_name_with_control_characters_stays_on_its_line(tmp_path: Path) -> None:
-    home = tmp_path / "evil\x1b[31mdir"
+    # An escape sequence, and a line feed that would start a line reading like a finding of its own.
+    home = tmp_path / "evil\x1b[31m\n  expect ok   dir"
     home.mkdir()
     (home / "coinrun.toml").write_text((ROOT / "specs" / "coinrun.toml").read_text(encoding="utf-8"), encoding="utf-8")
     taxonomy = home / "t.toml"
@@ -161,4 +162,5 @@ def test_a_name_with_control_characters_stays_on_its_line(tmp_path: Path) -> Non
     )
     done = _run("audit", str(taxonomy), cwd=tmp_path)
     assert "\x1b" not in done.stdout
-    assert "evil\\u001b[31mdir/coinrun.toml, scenario coinrun" in done.stdout
+    assert "evil\\u001b[31m\\u000a  expect ok   dir/coinrun.toml, scenario coinrun" in done.stdout
+    assert not [x for x in done.stdout.splitlines() if x.startswith("  expect ok   dir")]
