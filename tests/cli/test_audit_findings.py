@@ -156,7 +156,9 @@ def test_a_name_with_control_characters_stays_on_its_line(tmp_path: Path) -> Non
     (home / "coinrun.toml").write_text((ROOT / "specs" / "coinrun.toml").read_text(encoding="utf-8"), encoding="utf-8")
     taxonomy = home / "t.toml"
     taxonomy.write_text(
-        (EXAMPLES / "overlapping.toml").read_text(encoding="utf-8").replace("../../specs/coastrunners", "coinrun")
+        (EXAMPLES / "overlapping.toml")
+        .read_text(encoding="utf-8")
+        .replace("../../specs/coastrunners", "coinrun")
         .replace('scenario = "coastrunners"', 'scenario = "coinrun"'),
         encoding="utf-8",
     )

@@ -41,7 +41,7 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
     "2": {
         "check": "48d7e2faf9fe1fba",
         "judge": "988e1805a06ad1d2",
-        "audit": "854d9fe8b5b809e3",
+        "audit": "55fa5ae018c2f1fe",
         "atlas": "8c10701d83261d40",
         "explain": "38cf64db5de15e37",
         "worlds": "3345159d6f90ffbf",

@@ -589,8 +589,8 @@ MUTATIONS = (
         "clash-shrunk-while-merely-possible",
         "Audit: a gap or overlap is shrunk while its value stays forced, not merely possible",
         "src/misalign_logic/solve/clash_scenario.py",
-        "return verdict.status is Status.FORCED and verdict.labels == frozenset({value})",
-        "return verdict.status is not Status.INCONSISTENT and value in verdict.labels",
+        "return found is not None and found.status is Status.FORCED and found.labels == frozenset({value})",
+        "return found is not None and found.status is not Status.INCONSISTENT and value in found.labels",
         ("tests/cli/test_audit_findings.py",),
     ),
     Mutation(
@@ -632,6 +632,14 @@ MUTATIONS = (
         "    return text_lines(lines)",
         '    return "\\n".join(lines)',
         ("tests/cli/test_audit_findings.py",),
+    ),
+    Mutation(
+        "shrink-one-pass",
+        "Shrinking: every fact left is needed, also when saying less changes what a scenario mentions",
+        "src/misalign_logic/solve/compare.py",
+        "kept, again = kept[:i] + kept[i + 1 :], again or i > 0",
+        "kept, again = kept[:i] + kept[i + 1 :], False",
+        ("tests/solve/test_clash_scenario.py",),
     ),
 )
 

@@ -50,7 +50,10 @@ def _clash(kind: str, story: str, world: World | None, forced: ForcedClash | Non
     if forced is None:
         # The world's facts, stated, do not force its value: it is shown whole.
         return [f"  {kind} in story {story}, a world (not shrunk): {world}"]
-    note = "" if forced.minimal else " (the solver gave up while shrinking; some may be droppable)"
+    if not forced.forced:
+        note = " (possible, not forced: the scheme reads the wording, so its facts cannot all be stated)"
+    else:
+        note = "" if forced.minimal else " (the solver gave up while shrinking; some may be droppable)"
     lines = [f"  {kind} ({forced.value.value}) in story {story} when: {', '.join(forced.facts)}{note}"]
     if verbose:
         lines.append(f"    the world found: {world}")

@@ -98,7 +98,8 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
                 overlap, where["overlap"] = found, (story, mentioned)
             if found.gap is not None and gap is None:
                 gap, where["gap"] = found, (story, mentioned)
-    at_overlap, at_gap = where.get("overlap", (None, frozenset())), where.get("gap", (None, frozenset()))
+    nowhere: tuple[Story | None, frozenset[str]] = (None, frozenset())
+    at_overlap, at_gap = where.get("overlap", nowhere), where.get("gap", nowhere)
     return Categorization(
         overlap is None and gap is None,
         overlap.overlap if overlap else None,

@@ -16,7 +16,7 @@ from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, value_of
 from misalign_logic.model.story import Story
-from misalign_logic.model.verdicts import Status, World
+from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.classify import Analysis
 from misalign_logic.solve.compare import shrink, world_facts
 from misalign_logic.solve.scope import analysis_limits, read_symbols
@@ -35,7 +35,10 @@ class ForcedClash:
         value: the value forced: ``unlabelled``, or the overlap's ``A+B``.
         scenario: the scenario, its stated facts minimal when ``minimal``.
         minimal: False when the solver gave up while shrinking (the facts force the value, but some may be
-            droppable).
+            droppable), or when the value is not forced.
+        forced: True when every world of the scenario has the value. False only for a scheme that reads the
+            wording, where stating a fact it needs would change what the scenario mentions: the scenario then
+            states the world's other facts, unshrunk, and the value is one of its verdict's.
     """
 
     kind: str
@@ -43,6 +46,7 @@ class ForcedClash:
     value: Label
     scenario: Scenario
     minimal: bool
+    forced: bool = True
 
     @property
     def facts(self) -> tuple[str, ...]:
@@ -51,18 +55,27 @@ class ForcedClash:
 
     def spec(self) -> str:
         """A complete spec file: the story, the scenario, ``[check]`` naming the scheme, its ``[scheme.X]`` table."""
-        needed = "no stated fact can be dropped" if self.minimal else "the solver gave up while shrinking it"
-        comment = (
-            f"{'An' if self.kind == 'overlap' else 'A'} {self.kind} of {self.scheme.id}: every world of scenario {self.scenario.name!r} is "
-            f"{self.value.value} ({needed})."
-        )
+        article = "An" if self.kind == "overlap" else "A"
+        if not self.forced:
+            claim = f"some world of scenario {self.scenario.name!r} is {self.value.value} (it cannot be forced"
+            needed = "without changing what the scenario mentions)"
+        else:
+            claim = f"every world of scenario {self.scenario.name!r} is {self.value.value}"
+            needed = "(no stated fact can be dropped)" if self.minimal else "(the solver gave up while shrinking it)"
+        comment = f"{article} {self.kind} of {self.scheme.id}: {claim} {needed}."
         text = render_spec(self.scenario.story, [self.scenario], [self.scheme], comment)
         tables = render_schemes([self.scheme])
         return text + ("\n" + tables if tables else "")
 
     def to_dict(self) -> dict[str, object]:
-        """``{"facts", "value", "minimal", "spec"}`` (the ``*_scenario`` entries of ``audit --format json``)."""
-        return {"facts": list(self.facts), "value": self.value.value, "minimal": self.minimal, "spec": self.spec()}
+        """``{"facts", "value", "forced", "minimal", "spec"}`` (the ``*_scenario`` entries of ``audit``'s JSON)."""
+        return {
+            "facts": list(self.facts),
+            "value": self.value.value,
+            "forced": self.forced,
+            "minimal": self.minimal,
+            "spec": self.spec(),
+        }
 
 
 def forced_clash(
@@ -84,25 +97,30 @@ def forced_clash(
         labels: the labels that hold at the world (none at a gap).
 
     Returns:
-        The shrunk scenario, or None when the world's facts, stated, do not force its value (a scheme that
-        reads the wording may need facts left unsaid).
+        The shrunk scenario; when the world's facts, stated, do not force its value (a scheme that reads the
+        wording may need facts left unsaid), the unshrunk scenario that allows it, not forced; None when the
+        solver gave up, or the value is not even possible there.
     """
     value = value_of(labels)  # unlabelled for a gap (no label holds), A+B for an overlap
     facts = world_facts(story, world, read_symbols(scheme, story), mentioned)
 
-    def forces(part: list[str]) -> bool | None:
-        if not part:
-            return False
+    def verdict(part: list[str]) -> Verdict | None:
         try:
             scenario = Scenario.from_strings(story, kind, part)
-            verdict = Analysis(scenario, explain=False, **analysis_limits()).classify(scheme)
+            return Analysis(scenario, explain=False, **analysis_limits()).classify(scheme)
         except MisalignLogicError:
-            return False
-        if verdict.status is Status.UNKNOWN:
-            return None  # the solver gave up: the shrinking stops, and says so
-        return verdict.status is Status.FORCED and verdict.labels == frozenset({value})
+            return None
 
-    if not forces(facts):
+    def forces(part: list[str]) -> bool | None:
+        found = verdict(part) if part else None
+        if found is not None and found.status is Status.UNKNOWN:
+            return None  # the solver gave up: the shrinking stops, and says so
+        return found is not None and found.status is Status.FORCED and found.labels == frozenset({value})
+
+    whole = verdict(facts) if facts else None
+    if whole is None or whole.status is Status.UNKNOWN or value not in whole.labels:
         return None
+    if not forces(facts):
+        return ForcedClash(kind, scheme, value, Scenario.from_strings(story, kind, facts), False, forced=False)
     kept, minimal = shrink(facts, forces)
     return ForcedClash(kind, scheme, value, Scenario.from_strings(story, kind, kept), minimal)

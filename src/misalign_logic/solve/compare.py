@@ -57,23 +57,28 @@ def shrink(items: Sequence[T], holds: Callable[[list[T]], bool | None]) -> tuple
     """The one shrinking method: ``items`` cut down, by deletion, to a part on which ``holds`` still holds.
 
     Each item in turn is dropped and left out when ``holds`` says True of the rest, so that on return dropping
-    any one item left makes ``holds`` false (the part is minimal by deletion). ``holds`` answers None when it
-    cannot tell (the solver gave up): the shrinking stops there, and the part is returned as not minimal.
+    any one item left makes ``holds`` false (the part is minimal by deletion). ``holds`` need not be monotone
+    (a scenario that says less may mention less, and a scheme may read the wording): an item kept early may be
+    droppable once a later one is gone, so the passes over the items are repeated until one drops none of
+    them after another was kept. ``holds`` answers None when it cannot tell (the solver gave up): the
+    shrinking stops there, and the part is returned as not minimal.
 
     Returns:
         The part kept (in the order of ``items``) and whether it is minimal.
     """
     kept = list(items)
-    i = 0
-    while i < len(kept):
-        trial = kept[:i] + kept[i + 1 :]
-        answer = holds(trial)
-        if answer is None:
-            return kept, False
-        if answer:
-            kept = trial
-        else:
-            i += 1
+    again = True
+    while again:
+        i, again = 0, False
+        while i < len(kept):
+            answer = holds(kept[:i] + kept[i + 1 :])
+            if answer is None:
+                return kept, False
+            if answer:
+                # The items kept before this one were tried with it present: another pass tries them again.
+                kept, again = kept[:i] + kept[i + 1 :], again or i > 0
+            else:
+                i += 1
     return kept, True
 
 
