@@ -71,7 +71,7 @@ def test_each_gap_and_overlap_shrinks_to_facts_that_force_it_and_none_can_be_dro
 
 def test_the_overlapping_example_is_folded_to_four_facts_and_two() -> None:
     scheme = ml.Scheme.define(
-        "feedback-or-departure",
+        "test-feedback-or-departure",
         outer="exists t in training, a in Action: feedback(t, a) != ideal(t, a)",
         inner="exists s in deployment: failure(s) and not design(choice, s, policy(s))",
     )
