@@ -324,8 +324,8 @@ MUTATIONS = (
         "shrink-skips-after-a-drop",
         "Comparison: a found scenario is shrunk until no single fact can be dropped",
         "src/misalign_logic/solve/compare.py",
-        "        if answer:\n            kept = trial\n        else:\n            i += 1\n",
-        "        if answer:\n            kept = trial\n        i += 1\n",
+        "again or i > 0\n            else:\n                i += 1\n",
+        "again or i > 0\n            i += 1\n",
     ),
     Mutation(
         "public-name-left-out-of-all",
