@@ -120,7 +120,7 @@ def forced_clash(
     whole = verdict(facts) if facts else None
     if whole is None or whole.status is Status.UNKNOWN or value not in whole.labels:
         return None
-    if not forces(facts):
+    if (whole.status, whole.labels) != (Status.FORCED, frozenset({value})):
         return ForcedClash(kind, scheme, value, Scenario.from_strings(story, kind, facts), False, forced=False)
     kept, minimal = shrink(facts, forces)
     return ForcedClash(kind, scheme, value, Scenario.from_strings(story, kind, kept), minimal)
