@@ -215,9 +215,7 @@ class Analysis:
         return core, minimal
 
     def _core_verdict(self, scheme: Scheme, base: list[str], candidate: set[str], goal: Expr | None) -> Verdict:
-        if self._replay is not None:
-            return Verdict(self.scenario.name, scheme.id, Status.INCONSISTENT)
-        core, minimal = self._proved(base, candidate, goal)
+        core, minimal = self._proved(base, candidate, goal)  # not shrunk unless explaining at once
         kept = set(core)
         return Verdict(
             self.scenario.name,
