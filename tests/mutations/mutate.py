@@ -634,6 +634,14 @@ MUTATIONS = (
         "",
         ("tests/testing/test_decided_built_once.py",),
     ),
+    Mutation(
+        "explanation-given-up-claimed-minimal",
+        "Explanations on demand: when the solver gives up explaining, the first core is given, not claimed minimal",
+        "src/misalign_logic/solve/explaining.py",
+        "            return quiet.core, quiet.witnesses, False",
+        "            return quiet.core, quiet.witnesses, True",
+        ("tests/solve/test_explanations_on_demand.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -20,6 +20,7 @@ import pytest
 
 import misalign_logic as ml
 from misalign_logic.solve.classify import Analysis
+from misalign_logic.solve.explaining import Replay
 from misalign_logic.testing import assert_ambiguous, assert_forced, explain
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,3 +164,34 @@ def test_asking_again_is_free_and_tells_the_same(quiz: ml.Spec) -> None:
     first = analysis.classify("objective")
     assert analysis.classify("objective") is first
     assert Analysis(quiz.scenarios[0], explain=False).classify("objective").labels == first.labels
+
+
+class _Told:
+    """An analysis that answers every question with one verdict (stands for a solver that gave up, or not)."""
+
+    def __init__(self, verdict: ml.Verdict) -> None:
+        self.verdict = verdict
+        self.asked: list[str] = []
+
+    def classify(self, scheme: str | ml.Scheme, given: object = ()) -> ml.Verdict:
+        self.asked.append(str(scheme))
+        return self.verdict
+
+
+def test_an_explanation_the_solver_gave_up_on_is_not_claimed_minimal(quiz: ml.Spec) -> None:
+    scenario = quiz.scenarios[0]
+    decided = Analysis(scenario, explain=False).classify("objective[counterfactual=usefulness]")
+    assert decided.status is ml.Status.FORCED
+    gave_up = _Told(ml.Verdict(scenario.name, decided.scheme, ml.Status.UNKNOWN, reason="canceled"))
+    quiet = _Told(decided)
+    replay = Replay(lambda: gave_up, lambda: quiet)
+    first = replay.ask(ml.parse_scheme("objective"), ())
+    index = replay.ask(ml.parse_scheme(decided.scheme), ())
+    later = ml.Verdict.later(
+        decided.scenario, decided.scheme, decided.status, decided.labels, replay.pending(index, decided)
+    )
+    assert later.core == decided.core  # the solver's first core, from the analysis that does not explain
+    assert later.minimal is False
+    assert gave_up.asked == ["objective", decided.scheme]  # the question before it was replayed first
+    assert quiet.asked == [decided.scheme]
+    assert first == 0
