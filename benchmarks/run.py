@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import enumeration
 import family
 import peer
+import property as prop
 import small
 
 classify_module = importlib.import_module("misalign_logic.solve.classify")
@@ -318,7 +319,19 @@ def main() -> None:
     parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
     parser.add_argument(
         "--mode",
-        choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey", "worlds"),
+        choices=(
+            "all",
+            "family",
+            "quiz",
+            "jobs",
+            "small",
+            "explain",
+            "cold",
+            "survey",
+            "worlds",
+            "property",
+            "quizload",
+        ),
         default="all",
     )
     args = parser.parse_args()
@@ -344,6 +357,10 @@ def main() -> None:
         small.cold_mode(3 if args.quick else 7)
     if args.mode in ("all", "worlds"):
         enumeration.worlds_mode(args.sizes or [50, 500])
+    if args.mode in ("all", "property"):
+        prop.property_mode(2 if args.quick else 3, 100 if args.quick else prop.EXAMPLES)
+    if args.mode in ("all", "quizload"):
+        prop.quizload_mode(1 if args.quick else 2)
     if args.mode in ("all", "jobs"):
         jobs_mode(40 if args.quick else 200, 10)  # N=10: small specs, where process overhead weighs most
 

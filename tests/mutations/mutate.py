@@ -641,6 +641,63 @@ MUTATIONS = (
         "kept, again = kept[:i] + kept[i + 1 :], False",
         ("tests/solve/test_clash_scenario.py",),
     ),
+    Mutation(
+        "status-waits-for-explanation",
+        "Explanations on demand: a verdict's status and labels never wait for its cores and deciding facts",
+        "src/misalign_logic/solve/classify.py",
+        "            remedy=found.remedy,\n        )\n        return verdict\n",
+        "            remedy=found.remedy,\n        )\n        assert verdict.minimal in (True, False)\n"
+        "        return verdict\n",
+        ("tests/solve/test_explanations_on_demand.py",),
+    ),
+    Mutation(
+        "explanation-replayed-in-callers-context",
+        "Explanations on demand: read later, an explanation is the one computed at once, whatever ran in between",
+        "src/misalign_logic/solve/explaining.py",
+        "        with entered(self._context), provers_in(self._provers):",
+        "        with provers_in(self._provers):",
+        ("tests/solve/test_explanations_on_demand.py",),
+    ),
+    Mutation(
+        "explanation-replays-its-question-alone",
+        "Explanations on demand: a question's explanation is computed after the questions asked before it",
+        "src/misalign_logic/solve/explaining.py",
+        "                scheme, given = self._asked[len(self._told)]",
+        "                scheme, given = self._asked[index]",
+        ("tests/solve/test_explanations_on_demand.py",),
+    ),
+    Mutation(
+        "verdict-pickled-without-explanation",
+        "Explanations on demand: a verdict pickles (and copies) with its explanation, and no solver state",
+        "src/misalign_logic/model/verdicts.py",
+        "    def __reduce__(self) -> tuple[type[Verdict], tuple[Any, ...]]:",
+        "    def _reduce_unused(self) -> tuple[type[Verdict], tuple[Any, ...]]:",
+        ("tests/solve/test_explanations_on_demand.py",),
+    ),
+    Mutation(
+        "decided-group-switch-built-per-draw",
+        "Strategies built once per story: the decided generators make no strategy per example",
+        "src/misalign_logic/testing/decided.py",
+        "        stated = draw(_stated(tuple(values for _, values in group)))",
+        "        stated = draw(_stated.__wrapped__(tuple(values for _, values in group)))",
+        ("tests/testing/test_decided_built_once.py",),
+    ),
+    Mutation(
+        "decided-facts-built-per-call",
+        "Strategies built once per story: a story's decided strategies are made once",
+        "src/misalign_logic/testing/decided.py",
+        "@functools.lru_cache(maxsize=1024)  # built once per story (see above)\n",
+        "",
+        ("tests/testing/test_decided_built_once.py",),
+    ),
+    Mutation(
+        "explanation-given-up-claimed-minimal",
+        "Explanations on demand: when the solver gives up explaining, the first core is given, not claimed minimal",
+        "src/misalign_logic/solve/explaining.py",
+        "            return quiet.core, quiet.witnesses, False",
+        "            return quiet.core, quiet.witnesses, True",
+        ("tests/solve/test_explanations_on_demand.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
