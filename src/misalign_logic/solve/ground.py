@@ -1,0 +1,455 @@
+"""Lowering: an expression over a story becomes a ground formula, the one meaning every solving path reads.
+
+This module is the only one in :mod:`misalign_logic.solve` that reads the expression syntax tree
+(:mod:`misalign_logic.model.expr`). It lowers an expression, under a story and bindings of its variables, to a
+*ground* formula: a DAG of the nodes below, in which
+
+* every application with constant arguments is an :class:`Atom` known by its readable name, with the
+  background axiom of docs/model.md applied ("the blueprint is what training actually used": ``design(c, s, a)``
+  for a training situation ``s`` *is* the atom ``feedback(s, a)``), and one node per atom;
+* a phase test (``training(s)``, ``deployment(s)``) is a :data:`TRUE` or :data:`FALSE` constant;
+* a quantifier is the list of its instances (:class:`Instances`), one node per quantifier and bindings, so a
+  condition that repeats a quantifier repeats one node;
+* an application with an unknown argument, such as ``ideal(s, policy(s))``, is a :class:`Split`: the
+  function, its arguments (ground terms) and the atom each case of the arguments' values names;
+* amounts are integer nodes (:class:`Number`, :class:`Add`, :class:`Mul`, :class:`Total`) compared by
+  :class:`Relation`.
+
+Three readers share it: the compile stage (:mod:`misalign_logic.solve.compile`) records the facts and
+equalities among its top-level conjuncts, the SMT printer (:mod:`misalign_logic.solve.encoding`) writes it as
+SMT-LIB text, and the justifier (:mod:`misalign_logic.solve.justify`) evaluates it with reasons. None of them
+knows what a variable, a domain, a phase or the background axiom is. The brute-force checker in
+:mod:`misalign_logic.testing` does not use it, on purpose: it is the independent oracle.
+
+A quantifier's body is compiled once into a *writer*, a function of the variables' bindings, so that its
+instances are lowered without dispatching on each syntax node per instance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    IntLit,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+)
+from misalign_logic.model.story import Phase, Story
+
+__all__ = [
+    "FALSE",
+    "TRUE",
+    "Add",
+    "Atom",
+    "Conj",
+    "Constant",
+    "Disj",
+    "Iff",
+    "Index",
+    "Instances",
+    "Lowering",
+    "Mul",
+    "Neg",
+    "Node",
+    "Number",
+    "Relation",
+    "Same",
+    "Split",
+    "Total",
+]
+
+
+class Node:
+    """A node of a ground formula; nodes compare by identity (the lowering makes one per atom and quantifier)."""
+
+    __slots__ = ()
+
+
+class Constant(Node):
+    """``true`` or ``false``: a literal, or a phase test."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "TRUE" if self.value else "FALSE"
+
+
+TRUE, FALSE = Constant(True), Constant(False)
+
+
+class Atom(Node):
+    """An unknown of a world: a ground application by its readable name, after the background axiom."""
+
+    __slots__ = ("name", "sort")
+
+    def __init__(self, name: str, sort: str) -> None:
+        self.name = name
+        self.sort = sort
+
+    def __repr__(self) -> str:
+        return f"Atom({self.name!r})"
+
+
+class Index(Node):
+    """A known value of an enum sort, by its position among the sort's values."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"Index({self.index})"
+
+
+class Neg(Node):
+    """Negation."""
+
+    __slots__ = ("arg",)
+
+    def __init__(self, arg: Node) -> None:
+        self.arg = arg
+
+
+class Conj(Node):
+    """Conjunction of its parts, in order."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Node, ...]) -> None:
+        self.args = args
+
+
+class Disj(Node):
+    """Disjunction of its parts, in order (an implication ``a -> b`` is ``Disj(Neg(a), b)``)."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Node, ...]) -> None:
+        self.args = args
+
+
+class Iff(Node):
+    """Equality of two booleans (``==`` between booleans, or ``<->``)."""
+
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: Node, right: Node) -> None:
+        self.left = left
+        self.right = right
+
+
+class Same(Node):
+    """Equality of two enum terms (an :class:`Atom`, an :class:`Index` or a :class:`Split` each)."""
+
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: Node, right: Node) -> None:
+        self.left = left
+        self.right = right
+
+
+class Instances(Node):
+    """A quantifier under given bindings: the conjunction (``every``) or disjunction of its instances."""
+
+    __slots__ = ("every", "instances")
+
+    def __init__(self, every: bool, instances: tuple[Node, ...]) -> None:
+        self.every = every
+        self.instances = instances
+
+
+class Split(Node):
+    """``func`` applied to arguments some of which are unknown terms, as in ``ideal(s, policy(s))``.
+
+    Its value is, in each case of the unknown arguments' values, that of the atom the case names (:meth:`at`).
+    ``args`` are ground terms: an :class:`Index` for a known argument, else an :class:`Atom` or a
+    :class:`Split`.
+    """
+
+    __slots__ = ("_lowering", "args", "func", "sorts")
+
+    def __init__(self, lowering: Lowering, func: str, args: tuple[Node, ...], sorts: tuple[str, ...]) -> None:
+        self._lowering = lowering
+        self.func = func
+        self.args = args
+        self.sorts = sorts
+
+    @property
+    def result(self) -> str:
+        """The sort of the function's values."""
+        return self._lowering.result[self.func]
+
+    def at(self, values: tuple[int, ...]) -> Node:
+        """The node ``func`` names at these argument values (an :class:`Atom`, or a phase test's constant)."""
+        low = self._lowering
+        return low.app((self.func, *[low.values[s][k] for s, k in zip(self.sorts, values, strict=True)]))
+
+
+class Number(Node):
+    """A known amount."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+class Add(Node):
+    """``left + right`` or ``left - right`` (``op``) over amounts."""
+
+    __slots__ = ("left", "op", "right")
+
+    def __init__(self, op: str, left: Node, right: Node) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+
+
+class Mul(Node):
+    """A literal factor times an amount."""
+
+    __slots__ = ("arg", "factor")
+
+    def __init__(self, factor: int, arg: Node) -> None:
+        self.factor = factor
+        self.arg = arg
+
+
+class Total(Node):
+    """The sum of amounts (a grounded ``sum(x in SORT: term)``)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Node, ...]) -> None:
+        self.parts = parts
+
+
+class Relation(Node):
+    """A comparison of two amounts: ``op`` is one of ``== != < <= > >=``."""
+
+    __slots__ = ("left", "op", "right")
+
+    def __init__(self, op: str, left: Node, right: Node) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+
+
+# From variable bindings to a node.
+_Writer = Callable[[dict[str, str]], Node]
+
+
+class Lowering:
+    """Lowers expressions over one story to ground formulas, one node per atom and per quantifier instance set.
+
+    Args:
+        story: the story whose constants, phases and symbols the expressions name.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.values: dict[str, tuple[str, ...]] = {}
+        for sort in set(story.constant_sorts().values()):
+            self.values[sort] = story.sort_values(sort)
+        self.index = {sort: {v: i for i, v in enumerate(vals)} for sort, vals in self.values.items()}
+        self._indices: dict[int, Index] = {}
+        self.phases = {s.name: s.phase for s in story.situations}
+        self.result = {name: sym.result for name, sym in story.symbols().items()}
+        # The situations of each phase, made once (the story makes them afresh on every request).
+        self._phases = {"training": story.training, "deployment": story.deployment}
+        self.training = frozenset(self._phases["training"])
+        self._apps: dict[tuple[str, ...], Node] = {}  # (function, argument names) -> its atom or constant
+        self._atoms: dict[str, Atom] = {}  # readable name -> its atom
+        self._quantified: dict[tuple[Expr, tuple[tuple[str, str], ...]], Instances] = {}
+        self._writers: dict[Expr, _Writer] | None = None  # per syntax node, its writer, during lower()
+
+    # -- atoms -----------------------------------------------------------------------------------
+
+    def atom_name(self, func: str, args: tuple[str, ...]) -> tuple[str, str]:
+        """The readable name and sort of the atom ``func(args)``, after the background axiom."""
+        if func == "design" and args[1] in self.training:
+            func, args = "feedback", args[1:]
+        return (f"{func}({', '.join(args)})" if args else func), self.result[func]
+
+    def atom(self, name: str, sort: str) -> Atom:
+        """The one atom called ``name``."""
+        found = self._atoms.get(name)
+        if found is None:
+            found = self._atoms[name] = Atom(name, sort)
+        return found
+
+    def app(self, key: tuple[str, ...]) -> Node:
+        """The node of the ground application ``key`` = (function, argument names): its atom, or the constant a
+        phase test is."""
+        found = self._apps.get(key)
+        if found is None:
+            func, names = key[0], key[1:]
+            if func in ("training", "deployment"):
+                found = TRUE if self.phases[names[0]] is Phase(func) else FALSE
+            else:
+                found = self.atom(*self.atom_name(func, names))
+            self._apps[key] = found
+        return found
+
+    def domain(self, domain: str) -> tuple[str, ...]:
+        """The constants a quantifier's domain ranges over."""
+        found = self._phases.get(domain)
+        return self.values[domain] if found is None else found
+
+    def value(self, index: int) -> Index:
+        """The node of value number ``index`` (of any enum sort: a term's sort is known where it is read)."""
+        found = self._indices.get(index)
+        if found is None:
+            found = self._indices[index] = Index(index)
+        return found
+
+    # -- expressions -------------------------------------------------------------------------------
+
+    def lower(self, expr: Expr, env: dict[str, str] | None = None) -> Node:
+        """``expr`` as a ground formula (or term); ``env`` binds its free variables to constant names."""
+        if self._writers is not None:
+            return self._bool(expr)(env or {})
+        # The writers live for one call: they refer to the lowering, which must not refer to them after it, or
+        # the two would make a cycle that only the collector frees (with every table the lowering holds).
+        self._writers = {}
+        try:
+            return self._bool(expr)(env or {})
+        finally:
+            self._writers = None
+
+    def _bool(self, e: Expr) -> _Writer:
+        writers = self._writers
+        assert writers is not None, "writers are made within lower()"
+        found = writers.get(e)
+        if found is None:
+            found = writers[e] = self._writer(e)
+        return found
+
+    def _writer(self, e: Expr) -> _Writer:
+        kind = type(e)
+        if kind is App:
+            return self._app_writer(e)  # type: ignore[arg-type]
+        if kind is Const or kind is Var:
+            return self._term(e)
+        if kind is BoolLit:
+            node = TRUE if e.value else FALSE  # type: ignore[union-attr]
+            return lambda env: node
+        if kind is Not:
+            arg = self._bool(e.arg)  # type: ignore[union-attr]
+            return lambda env: Neg(arg(env))
+        if kind is Connective:
+            return self._connective(e)  # type: ignore[arg-type]
+        if kind is Compare:
+            return self._compare(e)  # type: ignore[arg-type]
+        if kind is Quantifier:
+            quantifier = self._quantifier
+            return lambda env: quantifier(e, env)  # type: ignore[arg-type]
+        if kind is IntLit or kind is Arith or kind is Scale or kind is Sum:
+            return self._amount(e)
+        msg = f"not an expression the solver reads: {e!r}"
+        raise TypeError(msg)
+
+    def _connective(self, e: Connective) -> _Writer:
+        parts = [self._bool(a) for a in e.args]
+        if e.op == "and":
+            return lambda env: Conj(tuple([p(env) for p in parts]))
+        if e.op == "or":
+            return lambda env: Disj(tuple([p(env) for p in parts]))
+        first, second = parts
+        if e.op == "->":
+            return lambda env: Disj((Neg(first(env)), second(env)))
+        return lambda env: Iff(first(env), second(env))
+
+    def _compare(self, e: Compare) -> _Writer:
+        left, right = self._bool(e.left), self._bool(e.right)
+        if e.left.sort == "Int":
+            op = e.op
+            return lambda env: Relation(op, left(env), right(env))
+        same = Iff if e.left.sort == "Bool" else Same
+        if e.op == "==":
+            return lambda env: same(left(env), right(env))
+        return lambda env: Neg(same(left(env), right(env)))
+
+    def _term(self, e: Expr) -> _Writer:
+        index = self.index[e.sort]
+        if type(e) is Const:
+            node = self.value(index[e.name])
+            return lambda env: node
+        name, value = e.name, self.value  # type: ignore[union-attr]
+        return lambda env: value(index[env[name]])
+
+    def _app_writer(self, e: App) -> _Writer:
+        func = e.func
+        get, app = self._apps.get, self.app
+        if all(type(a) is Var or type(a) is Const for a in e.args):
+            # The common case: the atom is known by name without lowering the arguments one by one; the
+            # shapes conditions use most build the key directly.
+            spec = [(type(a) is Var, a.name) for a in e.args]  # type: ignore[union-attr]
+            shape = tuple(bound for bound, _ in spec)
+            names = [n for _, n in spec]
+            if shape == (True,):
+                x = names[0]
+                return lambda env: get((func, env[x])) or app((func, env[x]))
+            if shape == (True, True):
+                x, y = names
+                return lambda env: get((func, env[x], env[y])) or app((func, env[x], env[y]))
+            if shape == (True, False):
+                x, c = names
+                return lambda env: get((func, env[x], c)) or app((func, env[x], c))
+            if shape == (False, True, True):
+                c, x, y = names
+                return lambda env: get((func, c, env[x], env[y])) or app((func, c, env[x], env[y]))
+            return lambda env: app((func, *[env[n] if bound else n for bound, n in spec]))
+        terms = [self._bool(a) for a in e.args]
+        sorts = tuple(a.sort for a in e.args)
+        return lambda env: Split(self, func, tuple([t(env) for t in terms]), sorts)
+
+    def _amount(self, e: Expr) -> _Writer:
+        if isinstance(e, IntLit):
+            node = Number(e.value)
+            return lambda env: node
+        if isinstance(e, Arith):
+            left, right, op = self._bool(e.left), self._bool(e.right), e.op
+            return lambda env: Add(op, left(env), right(env))
+        if isinstance(e, Scale):
+            arg, factor = self._bool(e.arg), e.factor
+            return lambda env: Mul(factor, arg(env))
+        assert isinstance(e, Sum)
+        body, variables = self._bool(e.body), e.variables
+        return lambda env: Total(tuple([body(x) for x in self._bindings(variables, env)]))
+
+    def _bindings(self, variables: tuple[tuple[str, str], ...], env: dict[str, str]) -> list[dict[str, str]]:
+        envs = [dict(env)]
+        for name, domain in variables:
+            values = self.domain(domain)
+            envs = [{**x, name: v} for x in envs for v in values]
+        return envs
+
+    def _quantifier(self, e: Quantifier, env: dict[str, str]) -> Instances:
+        key = (e, tuple(sorted(env.items())))
+        found = self._quantified.get(key)
+        if found is None:
+            body = self._bool(e.body)
+            instances = tuple([body(x) for x in self._bindings(e.variables, env)])
+            found = self._quantified[key] = Instances(e.kind == "forall", instances)
+        return found
+
+
+def type_error(node: Any, what: str) -> TypeError:
+    """The error a reader raises on a node it cannot read as ``what``."""
+    return TypeError(f"not {what}: {node!r}")
