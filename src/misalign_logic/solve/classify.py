@@ -22,7 +22,7 @@ from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive, label_literals
 from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import TRUE, Read, conj, gc_paused, neg
-from misalign_logic.solve.ground import Lowering, Node
+from misalign_logic.solve.ground import Ground, Lowering
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
@@ -79,8 +79,8 @@ class Analysis:
         self._conflict: frozenset[str] | None = None
         self._justifier: Justifier | None = None  # made when an explanation first needs it
         # Per selector with a residual in the solver, the residual's parts (see _pieces).
-        self._rests: dict[str, list[Node]] = {}
-        self._pieces_of: dict[tuple[str, ...], dict[str, list[Node]]] = {}
+        self._rests: dict[str, list[Ground]] = {}
+        self._pieces_of: dict[tuple[str, ...], dict[str, list[Ground]]] = {}
         with gc_paused():  # the whole compilation: a pause per part would scan what the parts before it made
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
@@ -357,7 +357,7 @@ class Analysis:
         value, reason = justifier.why(goal)
         return set(reason) if value is True else None
 
-    def _pieces(self, assumed: list[str]) -> dict[str, list[Node]]:
+    def _pieces(self, assumed: list[str]) -> dict[str, list[Ground]]:
         """The parts of the residual of the constraints under ``assumed``, by each open root they read.
 
         A world that differs from a model of the scenario only in one open root satisfies the scenario when

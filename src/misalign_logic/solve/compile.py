@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from misalign_logic.model.expr import Expr
-from misalign_logic.solve.ground import TRUE, Atom, Conj, Constant, Iff, Index, Instances, Lowering, Neg, Node, Same
+from misalign_logic.solve.ground import TRUE, Conj, Constant, Ground, Iff, Index, Instances, Lowering, Neg, Same
 
 __all__ = ["Folding", "Inconsistent"]
 
@@ -61,54 +61,64 @@ class Folding:
 
     # -- building ---------------------------------------------------------------------------------
 
-    def split(self, lit: str, expr: Expr) -> list[Node]:
+    def split(self, lit: str, expr: Expr) -> list[Ground]:
         """Record the facts and equalities ``expr`` states (under selector ``lit``); returns the rest.
 
         The rest is a list of ground formulas whose conjunction, with the recorded facts and equalities, is
         equivalent to ``expr``.
         """
-        rest: list[Node] = []
-        self._split(self._alone(lit), lit, self.lowering.lower(expr), rest)
+        rest: list[Ground] = []
+        single = self._alone(lit)
+        facts, union = self._facts, self._union
+        for part in self.lowering.conjuncts(expr):
+            if type(part) is tuple:  # a fact the lowering stated without a node
+                atom, other = part
+                if type(other) is str:
+                    union(atom, other, lit)
+                else:
+                    facts.append((atom, other, single))  # type: ignore[arg-type]
+            else:
+                self._split(single, lit, part, rest)  # type: ignore[arg-type]
         return rest
 
-    def _split(self, single: frozenset[str], lit: str, n: Node, rest: list[Node]) -> None:
+    def _split(self, single: frozenset[str], lit: str, n: Ground, rest: list[Ground]) -> None:
         kind = type(n)
         if kind is Conj:
-            for a in n.args:  # type: ignore[attr-defined]
+            for a in n.args:  # type: ignore[union-attr]
                 self._split(single, lit, a, rest)
-        elif kind is Instances and n.every:  # type: ignore[attr-defined]
-            for a in n.instances:  # type: ignore[attr-defined]
+        elif kind is Instances and n.every:  # type: ignore[union-attr]
+            for a in n.instances:  # type: ignore[union-attr]
                 self._split(single, lit, a, rest)
         elif n is not TRUE and not self._record(single, lit, n):
             rest.append(n)
 
-    def _record(self, single: frozenset[str], lit: str, n: Node) -> bool:
+    def _record(self, single: frozenset[str], lit: str, n: Ground) -> bool:
         """Record ``n`` as a fact or an equality if it is one; False when it is residual."""
         kind = type(n)
-        if kind is Atom:
-            self._facts.append((n.name, True, single))  # type: ignore[attr-defined]
+        if kind is str:  # an atom
+            self._facts.append((n, True, single))  # type: ignore[arg-type]
             return True
         if kind is Neg:
-            arg = n.arg  # type: ignore[attr-defined]
-            if type(arg) is Atom:
-                self._facts.append((arg.name, False, single))
+            arg = n.arg  # type: ignore[union-attr]
+            if type(arg) is str:
+                self._facts.append((arg, False, single))
                 return True
             return False
         if kind is Iff or kind is Same:
-            left, right = n.left, n.right  # type: ignore[attr-defined]
+            left, right = n.left, n.right  # type: ignore[union-attr]
             return self._equality(single, lit, left, right) or self._equality(single, lit, right, left)
         return False
 
-    def _equality(self, single: frozenset[str], lit: str, left: Node, right: Node) -> bool:
-        if type(left) is not Atom:
+    def _equality(self, single: frozenset[str], lit: str, left: Ground, right: Ground) -> bool:
+        if type(left) is not str:
             return False
         kind = type(right)
-        if kind is Atom:
-            self._union(left.name, right.name, lit)  # type: ignore[attr-defined]
+        if kind is str:
+            self._union(left, right, lit)  # type: ignore[arg-type]
             return True
         if kind is Constant or kind is Index:
-            value = right.value if kind is Constant else right.index  # type: ignore[attr-defined]
-            self._facts.append((left.name, value, single))
+            value = right.value if kind is Constant else right.index  # type: ignore[union-attr]
+            self._facts.append((left, value, single))  # type: ignore[arg-type]
             return True
         return False
 

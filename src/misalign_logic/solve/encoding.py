@@ -29,17 +29,16 @@ from misalign_logic.model.story import Story
 from misalign_logic.solve.compile import Folding
 from misalign_logic.solve.ground import (
     Add,
-    Atom,
     Conj,
     Constant,
     Disj,
+    Ground,
     Iff,
     Index,
     Instances,
     Lowering,
     Mul,
     Neg,
-    Node,
     Number,
     Relation,
     Same,
@@ -179,8 +178,8 @@ class Encoder:
         self._pending: list[str] = []  # definitions created since the last declarations()
         self._shared = 0  # how many case splits have been named
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
-        # Atoms written so far, by name: the atom and what it is written as (see resolve).
-        self._atoms: dict[str, tuple[Atom, tuple[Any, str | None]]] = {}
+        # Atoms written so far, by name: what it is written as and the atom declared for it (see resolve), its sort.
+        self._atoms: dict[str, tuple[Any, str | None, str]] = {}
         self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
@@ -283,26 +282,26 @@ class Encoder:
         """A boolean expression as SMT-LIB text; ``env`` binds variables to constant names."""
         return self.text(self.lowering.lower(expr, env))
 
-    def text(self, n: Node) -> str:
+    def text(self, n: Ground) -> str:
         """A ground formula (see :mod:`misalign_logic.solve.ground`) as SMT-LIB text, fixed atoms folded."""
         kind = type(n)
-        if kind is Atom:  # most frequent first: grounding visits atoms most
+        if kind is str:  # an atom, the most frequent: grounding visits atoms most
             text: str = self._use(n)  # type: ignore[arg-type]
             return text
         if kind is Conj:
-            return conj([self.text(a) for a in n.args])  # type: ignore[attr-defined]
+            return conj([self.text(a) for a in n.args])  # type: ignore[union-attr]
         if kind is Instances:
             return self._quantifier(n)  # type: ignore[arg-type]
         if kind is Neg:
-            return neg(self.text(n.arg))  # type: ignore[attr-defined]
+            return neg(self.text(n.arg))  # type: ignore[union-attr]
         if kind is Disj:
-            return disj([self.text(a) for a in n.args])  # type: ignore[attr-defined]
+            return disj([self.text(a) for a in n.args])  # type: ignore[union-attr]
         if kind is Same:
-            return self.equal(self.term(n.left), self.term(n.right))  # type: ignore[attr-defined]
+            return self.equal(self.term(n.left), self.term(n.right))  # type: ignore[union-attr]
         if kind is Iff:
-            return iff(self.text(n.left), self.text(n.right))  # type: ignore[attr-defined]
+            return iff(self.text(n.left), self.text(n.right))  # type: ignore[union-attr]
         if kind is Constant:
-            return TRUE if n.value else FALSE  # type: ignore[attr-defined]
+            return TRUE if n.value else FALSE  # type: ignore[union-attr]
         if kind is Split:
             found: str = self._split_term(n)  # type: ignore[arg-type]
             return found
@@ -310,12 +309,12 @@ class Encoder:
             return self.compare_amounts(n)  # type: ignore[arg-type]
         raise type_error(n, "a boolean formula")
 
-    def term(self, n: Node) -> Term:
+    def term(self, n: Ground) -> Term:
         """A ground enum term: its value index when known, else per value the SMT text of "it has that value"."""
         kind = type(n)
         if kind is Index:
-            return n.index  # type: ignore[attr-defined, no-any-return]
-        if kind is Atom:
+            return n.index  # type: ignore[union-attr, return-value]
+        if kind is str:
             found: Term = self._use(n)  # type: ignore[arg-type]
             return found
         if kind is Split:
@@ -335,27 +334,27 @@ class Encoder:
             return f"(not (= {left} {right}))"
         return f"({'=' if n.op == '==' else n.op} {left} {right})"
 
-    def amount(self, n: Node) -> str:
+    def amount(self, n: Ground) -> str:
         """An integer term as SMT-LIB text (a numeral when it is known)."""
         kind = type(n)
         if kind is Number:
-            return _number(n.value)  # type: ignore[attr-defined]
-        if kind is Atom or kind is Split:
-            text: str = self._use(n) if kind is Atom else self._split_term(n)  # type: ignore[arg-type]
+            return _number(n.value)  # type: ignore[union-attr]
+        if kind is str or kind is Split:
+            text: str = self._use(n) if kind is str else self._split_term(n)  # type: ignore[arg-type]
             return text
         if kind is Add:
-            left, right = self.amount(n.left), self.amount(n.right)  # type: ignore[attr-defined]
+            left, right = self.amount(n.left), self.amount(n.right)  # type: ignore[union-attr]
             a, b = _value(left), _value(right)
             if a is not None and b is not None:
-                return _number(a + b if n.op == "+" else a - b)  # type: ignore[attr-defined]
-            return f"({n.op} {left} {right})"  # type: ignore[attr-defined]
+                return _number(a + b if n.op == "+" else a - b)  # type: ignore[union-attr]
+            return f"({n.op} {left} {right})"  # type: ignore[union-attr]
         if kind is Mul:
-            arg = self.amount(n.arg)  # type: ignore[attr-defined]
+            arg = self.amount(n.arg)  # type: ignore[union-attr]
             known = _value(arg)
-            factor = n.factor  # type: ignore[attr-defined]
+            factor = n.factor  # type: ignore[union-attr]
             return _number(factor * known) if known is not None else f"(* {_number(factor)} {arg})"
         if kind is Total:
-            parts = [self.amount(x) for x in n.parts]  # type: ignore[attr-defined]
+            parts = [self.amount(x) for x in n.parts]  # type: ignore[union-attr]
             if not parts:
                 return "0"
             return parts[0] if len(parts) == 1 else f"(+ {' '.join(parts)})"
@@ -419,30 +418,29 @@ class Encoder:
         """Per atom ``reads`` stand for (folded case splits spelled out): its name, its sort, its SMT text or
         folded value, and the atom the solver has for it (None when folded), as :meth:`resolve` gives them."""
         out: dict[str, tuple[str, str, Any, str | None]] = {}
-        atoms, app = self._atoms, self.lowering.app
+        app = self.lowering.app
         for r in reads:
             if isinstance(r, str):
                 if r not in out:
-                    found = atoms.get(r)
-                    if found is None:
-                        sort = self.sort_of(r)
-                        out[r] = (r, sort, *self.resolve(r, sort))
-                    else:
-                        out[r] = (r, found[0].sort, *found[1])
+                    smt, declared, sort = self._resolved(r)
+                    out[r] = (r, sort, smt, declared)
                 continue
             func, sorts, values = r
             options = [self.values[s] if v < 0 else (self.values[s][v],) for s, v in zip(sorts, values, strict=True)]
             for key in itertools.product((func,), *options):  # ground keys: (function, argument names)
                 node = app(key)
-                if type(node) is Atom:
-                    out[node.name] = (node.name, node.sort, *self._resolved(node))
+                if type(node) is str:
+                    smt, declared, sort = self._resolved(node)
+                    out[node] = (node, sort, smt, declared)
         return out
 
-    def _resolved(self, a: Atom) -> tuple[Any, str | None]:
-        found = self._atoms.get(a.name)
+    def _resolved(self, name: str) -> tuple[Any, str | None, str]:
+        """What atom ``name`` is written as and the atom declared for it (see :meth:`resolve`), and its sort."""
+        found = self._atoms.get(name)
         if found is None:
-            found = self._atoms[a.name] = (a, self.resolve(a.name, a.sort))
-        return found[1]
+            sort = self.sort_of(name)
+            found = self._atoms[name] = (*self.resolve(name, sort), sort)
+        return found
 
     def resolve(self, name: str, sort: str) -> tuple[Any, str | None]:
         """What atom ``name`` is written as: its SMT text (or its fixed value, folded: "true"/"false" or a
@@ -456,17 +454,17 @@ class Encoder:
             return (TRUE if value else FALSE), None
         return value, None
 
-    def _use(self, a: Atom) -> Any:
-        found = self._atoms.get(a.name)
-        smt, declared = self._resolved(a) if found is None else found[1]
-        self.reads.add(a.name)
+    def _use(self, name: str) -> Any:
+        found = self._atoms.get(name)
+        smt, declared, sort = self._resolved(name) if found is None else found
+        self.reads.add(name)
         if declared is not None and declared not in self.used:
-            self.used[declared] = a.sort
+            self.used[declared] = sort
         return smt
 
-    def _use_node(self, n: Node) -> Any:
+    def _use_node(self, n: Ground) -> Any:
         """What a case of a split names: an atom's SMT text or folded value, or a phase test's constant."""
-        if type(n) is Atom:
+        if type(n) is str:
             return self._use(n)
         return self.text(n)
 

@@ -29,10 +29,10 @@ from typing import Any, NamedTuple
 from misalign_logic.model.expr import Expr
 from misalign_logic.solve.compile import Folding
 from misalign_logic.solve.ground import (
-    Atom,
     Conj,
     Constant,
     Disj,
+    Ground,
     Iff,
     Index,
     Instances,
@@ -67,8 +67,8 @@ Truth = tuple[bool | Lit | None, Reason]
 _EMPTY: Reason = frozenset()
 _UNDETERMINED: Truth = (None, _EMPTY)
 
-# An atom, resolved once: its alias root and its fixed value (None when open).
-_Resolved = tuple[str, Value | None]
+# An atom, resolved once: its alias root, its fixed value (None when open), its sort.
+_Resolved = tuple[str, Value | None, str]
 
 #: Most cases an undetermined quantifier instance is split into (see Justifier._by_cases).
 _MOST_CASES = 8
@@ -142,7 +142,7 @@ class Justifier:
         self._enc = encoder
         self._lower = encoder.lowering
         self._fold = folding
-        self._ground: dict[Atom, _Resolved] = {}
+        self._ground: dict[str, _Resolved] = {}
         self._terms: list[set[str]] = []  # fixed roots read, per quantifier instance (compiled facts alone)
         self._loose: dict[str, Value] = {}  # fixed root -> a case tried instead of its value (see _instance)
         self._sort: dict[str, str] = {}  # open root -> its sort, for the roots read so far
@@ -186,11 +186,11 @@ class Justifier:
 
     # -- evaluation ---------------------------------------------------------------------------------
 
-    def ground(self, expr: Expr | Node) -> Node:
-        """The ground formula of ``expr`` (a node is its own)."""
-        return expr if isinstance(expr, Node) else self._lower.lower(expr)
+    def ground(self, expr: Expr | Ground) -> Ground:
+        """The ground formula of ``expr`` (a ground formula is its own)."""
+        return expr if isinstance(expr, Node | str) else self._lower.lower(expr)
 
-    def why(self, expr: Expr | Node, *, keep: bool = False) -> Truth:
+    def why(self, expr: Expr | Ground, *, keep: bool = False) -> Truth:
         """``expr``'s truth in the world under study, and a sufficient reason for it.
 
         With ``keep``, every quantifier's instances are kept (with the open atoms each read) so that
@@ -204,7 +204,7 @@ class Justifier:
         finally:
             self._track, self._terms = [], []
 
-    def reads(self, node: Node) -> tuple[bool | Lit | None, frozenset[str]]:
+    def reads(self, node: Ground) -> tuple[bool | Lit | None, frozenset[str]]:
         """``node``'s truth in the world under study, and every open root it read."""
         self._track.append(set())
         instances, self._instances = self._instances, None  # what is kept is the condition's alone
@@ -215,7 +215,7 @@ class Justifier:
             self._instances = instances
         return value, frozenset(found)
 
-    def flip(self, expr: Expr | Node, changed: Mapping[str, Value], pieces: Iterable[Node]) -> bool:
+    def flip(self, expr: Expr | Ground, changed: Mapping[str, Value], pieces: Iterable[Ground]) -> bool:
         """Whether the world under study, with the open roots in ``changed`` given those values instead,
         satisfies every one of ``pieces`` and makes ``expr`` false.
 
@@ -236,24 +236,24 @@ class Justifier:
             self._instances = instances
             self._track = []
 
-    def _bool(self, n: Node) -> Truth:
+    def _bool(self, n: Ground) -> Truth:
         kind = type(n)
-        if kind is Atom:
+        if kind is str:  # an atom
             return self._read(n)  # type: ignore[arg-type]
         if kind is Neg:
-            return _negated(self._bool(n.arg))  # type: ignore[attr-defined]
+            return _negated(self._bool(n.arg))  # type: ignore[union-attr]
         if kind is Conj:
-            return _all([self._bool(a) for a in n.args])  # type: ignore[attr-defined]
+            return _all([self._bool(a) for a in n.args])  # type: ignore[union-attr]
         if kind is Disj:
-            return _any([self._bool(a) for a in n.args])  # type: ignore[attr-defined]
+            return _any([self._bool(a) for a in n.args])  # type: ignore[union-attr]
         if kind is Instances:
             return self._quantifier(n)  # type: ignore[arg-type]
         if kind is Same:
-            return self._same(self._term(n.left), self._term(n.right))  # type: ignore[attr-defined]
+            return self._same(self._term(n.left), self._term(n.right))  # type: ignore[union-attr]
         if kind is Iff:
-            return self._same(self._bool(n.left), self._bool(n.right))  # type: ignore[attr-defined]
+            return self._same(self._bool(n.left), self._bool(n.right))  # type: ignore[union-attr]
         if kind is Constant:
-            return n.value, _EMPTY  # type: ignore[attr-defined]
+            return n.value, _EMPTY  # type: ignore[union-attr]
         if kind is Split:
             return self._split(n)  # type: ignore[arg-type]
         if kind is Relation:
@@ -328,7 +328,7 @@ class Justifier:
                     parts[i] = cases  # on a tie the cases win: their statements are more often shared
         return _all(parts) if every else _any(parts)
 
-    def _instance(self, body: Node) -> tuple[Truth, set[str], set[str]]:
+    def _instance(self, body: Ground) -> tuple[Truth, set[str], set[str]]:
         """An instance's truth, with the open roots it read and the fixed terms its arguments read."""
         self._track.append(set())
         self._terms.append(set())
@@ -342,7 +342,7 @@ class Justifier:
             self._terms[-1].update(terms)
         return found, read, terms
 
-    def _cases_of(self, body: Node, roots: list[str], into: dict[str, Value]) -> Truth | None:
+    def _cases_of(self, body: Ground, roots: list[str], into: dict[str, Value]) -> Truth | None:
         """``body`` evaluated once per assignment of ``roots`` (written into ``into``): its truth when every
         case settles it the same way, with their reasons; None otherwise, or when there are too many cases."""
         roots = sorted(roots)
@@ -379,11 +379,11 @@ class Justifier:
                 by_root.setdefault(r, []).append(i)
         return truths, reads, by_root
 
-    def _term(self, n: Node) -> tuple[Value | None, Reason]:
+    def _term(self, n: Ground) -> tuple[Value | None, Reason]:
         kind = type(n)
         if kind is Index:
-            return n.index, _EMPTY  # type: ignore[attr-defined]
-        if kind is Atom:
+            return n.index, _EMPTY  # type: ignore[union-attr, return-value]
+        if kind is str:
             return self._read(n)  # type: ignore[arg-type]
         if kind is Split:
             return self._split(n)  # type: ignore[arg-type]
@@ -406,7 +406,7 @@ class Justifier:
                     return _UNDETERMINED
                 return first, _union(cases)
         node = n.at(tuple(v for v, _ in terms))  # type: ignore[misc]
-        found: tuple[Any, Reason] = self._read(node) if type(node) is Atom else self._bool(node)  # type: ignore[arg-type]
+        found: tuple[Any, Reason] = self._read(node) if type(node) is str else self._bool(node)
         if found[0] is None:
             return _UNDETERMINED
         return found[0], found[1].union(*(r for _, r in terms))
@@ -420,12 +420,11 @@ class Justifier:
             found = self._because[atom] = self._fold.provenance((atom,))
         return found
 
-    def _read(self, a: Atom) -> tuple[Any, Reason]:
-        found = self._ground.get(a)
+    def _read(self, name: str) -> tuple[Any, Reason]:
+        found = self._ground.get(name)
         if found is None:
-            found = self._ground[a] = self._fold.resolve(a.name)
-        name, sort = a.name, a.sort
-        root, fixed = found
+            found = self._ground[name] = (*self._fold.resolve(name), self._lower.sort_of(name))
+        root, fixed, sort = found
         if fixed is not None:  # a stated fact: free in a world under study, else its constraints
             if self._world:
                 return fixed, _EMPTY
