@@ -64,8 +64,8 @@ MUTATIONS = (
         "background-axiom-flipped",
         "Worlds: design(c, s, a) == feedback(s, a) in training situations",
         "src/misalign_logic/solve/ground.py",
-        'if func == "design" and args[1] in self.training:',
-        'if func == "design" and args[1] not in self.training:',
+        'elif func == "design" and key[2] in self.training:',
+        'elif func == "design" and key[2] not in self.training:',
     ),
     Mutation(
         "failure-point-inverted",
@@ -318,10 +318,10 @@ MUTATIONS = (
         "quantified-difference-merged",
         "Compile: only a quantified == between two atoms merges them; != is left to the walk",
         "src/misalign_logic/solve/compile.py",
-        "                self._facts.append((arg.name, False, single))\n                return True\n",
-        "                self._facts.append((arg.name, False, single))\n                return True\n"
-        "            if type(arg) is Same and type(arg.left) is Atom and type(arg.right) is Atom:\n"
-        "                self._union(arg.left.name, arg.right.name, lit)\n                return True\n",
+        "                self._facts.append((arg, False, single))\n                return True\n",
+        "                self._facts.append((arg, False, single))\n                return True\n"
+        "            if type(arg) is Same and type(arg.left) is str and type(arg.right) is str:\n"
+        "                self._union(arg.left, arg.right, lit)\n                return True\n",
     ),
     Mutation(
         "shrink-skips-after-a-drop",
@@ -587,6 +587,29 @@ MUTATIONS = (
         '_STREAM = re.compile("[\\x00-\\x08\\x0b-\\x1f',
         '_STREAM = re.compile("[\\x00-\\x08\\x0b-\\x1a\\x1c-\\x1f',
         ("tests/model/test_escape.py",),
+    ),
+    Mutation(
+        "lowered-fact-bound-to-wrong-variable",
+        "Lowering: a quantified fact equal to a bound variable states, per instance, that variable's value",
+        "src/misalign_logic/solve/ground.py",
+        "add((atom, index[other[0]][slots[other[1]]]))",
+        "add((atom, index[other[0]][slots[0]]))",
+        ("tests/solve/test_ground.py",),
+    ),
+    Mutation(
+        "phase-test-inverted-in-lowering",
+        "Lowering: training(s) is true exactly for a training situation",
+        "src/misalign_logic/solve/ground.py",
+        "found = TRUE if self.phases[key[1]] is Phase(func) else FALSE",
+        "found = FALSE if self.phases[key[1]] is Phase(func) else TRUE",
+        ("tests/solve/test_ground.py",),
+    ),
+    Mutation(
+        "printed-exists-as-forall",
+        "SMT printer: a universal quantifier is the conjunction of its instances, an existential the disjunction",
+        "src/misalign_logic/solve/encoding.py",
+        "text = conj(parts) if n.every else disj(parts)",
+        "text = conj(parts) if n.every or len(parts) > 2 else disj(parts)",
     ),
 )
 

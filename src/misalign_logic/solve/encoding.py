@@ -285,8 +285,12 @@ class Encoder:
     def text(self, n: Ground) -> str:
         """A ground formula (see :mod:`misalign_logic.solve.ground`) as SMT-LIB text, fixed atoms folded."""
         kind = type(n)
-        if kind is str:  # an atom, the most frequent: grounding visits atoms most
-            text: str = self._use(n)  # type: ignore[arg-type]
+        if kind is str:  # an atom, the most frequent: grounding visits atoms most (what _use does, inline)
+            found: tuple[Any, str | None, str] = self._atoms.get(n) or self._resolved(n)  # type: ignore[arg-type]
+            self.reads.add(n)  # type: ignore[arg-type]
+            if found[1] is not None and found[1] not in self.used:
+                self.used[found[1]] = found[2]
+            text: str = found[0]
             return text
         if kind is Conj:
             return conj([self.text(a) for a in n.args])  # type: ignore[union-attr]
@@ -303,8 +307,8 @@ class Encoder:
         if kind is Constant:
             return TRUE if n.value else FALSE  # type: ignore[union-attr]
         if kind is Split:
-            found: str = self._split_term(n)  # type: ignore[arg-type]
-            return found
+            split: str = self._split_term(n)  # type: ignore[arg-type]
+            return split
         if kind is Relation:
             return self.compare_amounts(n)  # type: ignore[arg-type]
         raise type_error(n, "a boolean formula")
@@ -367,7 +371,8 @@ class Encoder:
             self.used, self.reads = {}, set()
             # Every instance is written, even past one that folds the whole to a constant: the atoms an
             # expression reads (a witness world's atoms) do not depend on what the facts fold.
-            parts = [self.text(x) for x in n.instances]
+            write = self.text
+            parts = [write(x) for x in n.instances]
             text = conj(parts) if n.every else disj(parts)
             used, reads = self.used, frozenset(self.reads)
             outer_used.update(used)  # in place: copying the outer record per instance would be quadratic
@@ -455,8 +460,7 @@ class Encoder:
         return value, None
 
     def _use(self, name: str) -> Any:
-        found = self._atoms.get(name)
-        smt, declared, sort = self._resolved(name) if found is None else found
+        smt, declared, sort = self._atoms.get(name) or self._resolved(name)
         self.reads.add(name)
         if declared is not None and declared not in self.used:
             self.used[declared] = sort

@@ -281,6 +281,8 @@ class Lowering:
             self.values[sort] = story.sort_values(sort)
         self.index = {sort: {v: i for i, v in enumerate(vals)} for sort, vals in self.values.items()}
         self._indices: dict[int, Index] = {}
+        # Per enum sort, value name -> its node: a variable's binding is looked up once per instance.
+        self._named = {sort: {v: self.value(i) for v, i in index.items()} for sort, index in self.index.items()}
         self.phases = {s.name: s.phase for s in story.situations}
         self.result = {name: sym.result for name, sym in story.symbols().items()}
         # The situations of each phase, made once (the story makes them afresh on every request).
@@ -366,8 +368,11 @@ class Lowering:
                     return self._bool(e)(env)  # an unknown argument: a split
             return self.app((e.func, *names))  # type: ignore[union-attr]
         if kind is Compare and e.left.sort != "Int":  # type: ignore[union-attr]
-            left, right = self._walk(e.left, env), self._walk(e.right, env)  # type: ignore[union-attr]
-            return _equal(e, left, right)  # type: ignore[arg-type]
+            same, negated = _equality(e)  # type: ignore[arg-type]
+            node = same(self._walk(e.left, env), self._walk(e.right, env))  # type: ignore[union-attr]
+            return Neg(node) if negated else node
+        if kind is Const:
+            return self._named[e.sort][e.name]  # type: ignore[union-attr]
         if kind is Not:
             return Neg(self._walk(e.arg, env))  # type: ignore[union-attr]
         return self._bool(e)(env)
@@ -420,15 +425,18 @@ class Lowering:
         if e.left.sort == "Int":
             op = e.op
             return lambda env: Relation(op, left(env), right(env))
-        return lambda env: _equal(e, left(env), right(env))
+        same, negated = _equality(e)
+        if not negated:
+            return lambda env: same(left(env), right(env))
+        return lambda env: Neg(same(left(env), right(env)))
 
     def _term(self, e: Expr) -> _Writer:
-        index = self.index[e.sort]
+        named = self._named[e.sort]
         if type(e) is Const:
-            node = self.value(index[e.name])
+            node = named[e.name]
             return lambda env: node
-        name, value = e.name, self.value  # type: ignore[union-attr]
-        return lambda env: value(index[env[name]])
+        name = e.name  # type: ignore[union-attr]
+        return lambda env: named[env[name]]
 
     def _app_writer(self, e: App) -> _Writer:
         func = e.func
@@ -540,10 +548,10 @@ class Lowering:
                     add((atom, index[other[0]][slots[other[1]]]))  # type: ignore[arg-type]
 
 
-def _equal(e: Compare, left: Ground, right: Ground) -> Ground:
-    """The node of ``e``, an equality or a difference of two booleans or two enum terms, lowered to these."""
-    node = Iff(left, right) if e.left.sort == "Bool" else Same(left, right)
-    return node if e.op == "==" else Neg(node)
+def _equality(e: Compare) -> tuple[type[Iff] | type[Same], bool]:
+    """The node an equality or a difference of two booleans or two enum terms is made of, and whether it is
+    negated (a difference)."""
+    return (Iff if e.left.sort == "Bool" else Same), e.op == "!="
 
 
 def _template(e: Quantifier, index: dict[str, dict[str, int]]) -> _Template | None:
