@@ -22,7 +22,7 @@ from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive, label_literals
 from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import TRUE, Read, conj, gc_paused, neg
-from misalign_logic.solve.ground import Ground, Lowering
+from misalign_logic.solve.ground import Ground, clear_lowerings, lowering
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
@@ -71,7 +71,7 @@ class Analysis:
         self.scenario = scenario
         self.explain = explain
         self._limits = (timeout, rlimit)
-        self._fold = Folding(Lowering(scenario.story))
+        self._fold = Folding(lowering(scenario.story))
         self._lits = [f"c#{i}" for i in range(len(scenario.constraints))]
         self._by_lit: dict[str, Constraint] = dict(zip(self._lits, scenario.constraints, strict=True))
         self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read
@@ -459,6 +459,7 @@ def clear_cache() -> None:
     """Forget this thread's cached analyses and proof solvers (the next :func:`classify` grounds afresh)."""
     _local.cached = None
     clear_provers()
+    clear_lowerings()
 
 
 @contextlib.contextmanager

@@ -46,6 +46,7 @@ from misalign_logic.solve.ground import (
     Total,
     type_error,
 )
+from misalign_logic.solve.ground import lowering as lowering_of
 from misalign_logic.solve.smtlib import amount as declare_amount
 from misalign_logic.solve.smtlib import declare, exactly_one, named
 
@@ -162,7 +163,7 @@ class Encoder:
     def __init__(self, story: Story, lowering: Lowering | None = None) -> None:
         self.story = story
         # The story's lowering (see misalign_logic.solve.ground), shared with the compile stage that folds.
-        self.lowering = Lowering(story) if lowering is None else lowering
+        self.lowering = lowering_of(story) if lowering is None else lowering
         # Facts and aliases to fold while writing (see misalign_logic.solve.compile), or None.
         self.folding: Folding | None = None
         self.values = self.lowering.values

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,8 @@ __all__ = [
     "Split",
     "Stated",
     "Total",
+    "clear_lowerings",
+    "lowering",
 ]
 
 
@@ -546,6 +549,36 @@ class Lowering:
                     add((atom, other))  # type: ignore[arg-type]
                 else:  # _BOUND: equal to the value a variable is bound to
                     add((atom, index[other[0]][slots[other[1]]]))  # type: ignore[arg-type]
+
+
+_local = threading.local()
+
+#: How many stories' lowerings a thread keeps (the most recently used).
+_KEPT = 8
+
+#: Quantifier instance sets a lowering remembers before it starts afresh: a property-based test lowers
+#: thousands of drawn scenarios over one story, and their statements are rarely lowered twice.
+_REMEMBERED = 200_000
+
+
+def lowering(story: Story) -> Lowering:
+    """This thread's lowering of ``story``, shared by every scenario over it: a scheme's label conditions are
+    lowered once per story, not once per scenario (the lowering does not depend on what a scenario states)."""
+    kept: dict[Story, Lowering] | None = getattr(_local, "kept", None)
+    if kept is None:
+        kept = _local.kept = {}
+    found = kept.pop(story, None)
+    if found is None or len(found._quantified) > _REMEMBERED:
+        found = Lowering(story)
+    kept[story] = found  # the most recently used last
+    if len(kept) > _KEPT:
+        del kept[next(iter(kept))]
+    return found
+
+
+def clear_lowerings() -> None:
+    """Forget this thread's lowerings (the next scenario over a story lowers its conditions afresh)."""
+    _local.kept = None
 
 
 def _equality(e: Compare) -> tuple[type[Iff] | type[Same], bool]:
