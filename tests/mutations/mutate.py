@@ -63,9 +63,9 @@ MUTATIONS = (
     Mutation(
         "background-axiom-flipped",
         "Worlds: design(c, s, a) == feedback(s, a) in training situations",
-        "src/misalign_logic/solve/encoding.py",
-        'if func == "design" and args[1] in self.training:',
-        'if func == "design" and args[1] not in self.training:',
+        "src/misalign_logic/solve/ground.py",
+        'elif func == "design" and key[2] in self.training:',
+        'elif func == "design" and key[2] not in self.training:',
     ),
     Mutation(
         "failure-point-inverted",
@@ -225,15 +225,17 @@ MUTATIONS = (
         "amount-difference-as-sum",
         "Amounts: left - right subtracts",
         "src/misalign_logic/solve/encoding.py",
-        'return f"({e.op} {left} {right})"',
+        'return f"({n.op} {left} {right})"',
         'return f"(+ {left} {right})"',
     ),
     Mutation(
         "amounts-aliased-by-compile",
         "Amounts: two amounts stated equal keep both declared ranges",
         "src/misalign_logic/solve/compile.py",
-        'elif isinstance(e, Compare) and e.op == "==" and e.left.sort != "Int":',
-        'elif isinstance(e, Compare) and e.op == "==":',
+        "        if kind is Iff or kind is Same:\n",
+        '        if kind is Iff or kind is Same or type(n).__name__ == "Relation" and n.op == "==":\n'
+        "            return self._equality(single, lit, n.left, n.right)\n"
+        "        if kind is Iff or kind is Same:\n",
     ),
     Mutation(
         "gricean-amount-default-upper-bound",
@@ -245,9 +247,9 @@ MUTATIONS = (
     Mutation(
         "sum-skips-last-instance",
         "Amounts: sum(x in SORT: term) adds the term over every value of the sort",
-        "src/misalign_logic/solve/encoding.py",
-        "            parts = [self.amount(e.body, x) for x in envs]\n",
-        "            parts = [self.amount(e.body, x) for x in envs[:-1]]\n",
+        "src/misalign_logic/solve/ground.py",
+        "Total(tuple([body(x) for x in self._bindings(variables, env)]))",
+        "Total(tuple([body(x) for x in self._bindings(variables, env)[:-1]]))",
     ),
     Mutation(
         "plugin-passes-unknown-verdicts",
@@ -316,9 +318,10 @@ MUTATIONS = (
         "quantified-difference-merged",
         "Compile: only a quantified == between two atoms merges them; != is left to the walk",
         "src/misalign_logic/solve/compile.py",
-        '        if not (isinstance(c, Compare) and c.op == "==") or c.left.sort == "Int":',
-        '        if not (isinstance(c, Compare) and (c.op == "==" or isinstance(c.left, App) and '
-        'isinstance(c.right, App))) or c.left.sort == "Int":',
+        "                self._facts.append((arg, False, single))\n                return True\n",
+        "                self._facts.append((arg, False, single))\n                return True\n"
+        "            if type(arg) is Same and type(arg.left) is str and type(arg.right) is str:\n"
+        "                self._union(arg.left, arg.right, lit)\n                return True\n",
     ),
     Mutation(
         "shrink-skips-after-a-drop",
@@ -697,6 +700,29 @@ MUTATIONS = (
         "            return quiet.core, quiet.witnesses, False",
         "            return quiet.core, quiet.witnesses, True",
         ("tests/solve/test_explanations_on_demand.py",),
+    ),
+    Mutation(
+        "lowered-fact-bound-to-wrong-variable",
+        "Lowering: a quantified fact equal to a bound variable states, per instance, that variable's value",
+        "src/misalign_logic/solve/ground.py",
+        "add((atom, index[other[0]][slots[other[1]]]))",
+        "add((atom, index[other[0]][slots[0]]))",
+        ("tests/solve/test_ground.py",),
+    ),
+    Mutation(
+        "phase-test-inverted-in-lowering",
+        "Lowering: training(s) is true exactly for a training situation",
+        "src/misalign_logic/solve/ground.py",
+        "found = TRUE if self.phases[key[1]] is Phase(func) else FALSE",
+        "found = FALSE if self.phases[key[1]] is Phase(func) else TRUE",
+        ("tests/solve/test_ground.py",),
+    ),
+    Mutation(
+        "printed-exists-as-forall",
+        "SMT printer: a universal quantifier is the conjunction of its instances, an existential the disjunction",
+        "src/misalign_logic/solve/encoding.py",
+        "text = conj(parts) if n.every else disj(parts)",
+        "text = conj(parts) if n.every or len(parts) > 2 else disj(parts)",
     ),
 )
 

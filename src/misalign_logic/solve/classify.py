@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from misalign_logic.model.conditions import gricean_constraints, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
-from misalign_logic.model.expr import Connective, Expr, Not
+from misalign_logic.model.expr import Connective, Expr, Not, negate
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
@@ -21,8 +21,9 @@ from misalign_logic.solve.arguments import scenario_argument, scheme_argument, s
 from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive, label_literals
 from misalign_logic.solve.compile import Folding, Inconsistent
-from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
+from misalign_logic.solve.encoding import TRUE, Read, conj, gc_paused, neg
 from misalign_logic.solve.explaining import Replay
+from misalign_logic.solve.ground import Ground, clear_lowerings, lowering
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
@@ -82,8 +83,7 @@ class Analysis:
             )
         # Verdicts decided, by question, when explanations are left for later: asking again is free.
         self._verdicts: dict[tuple[Scheme, tuple[str | Constraint, ...]], Verdict] = {}
-        enc = Encoder(scenario.story)
-        self._fold = Folding(enc.namer, enc.index, enc.domain)
+        self._fold = Folding(lowering(scenario.story))
         self._lits = [f"c#{i}" for i in range(len(scenario.constraints))]
         self._by_lit: dict[str, Constraint] = dict(zip(self._lits, scenario.constraints, strict=True))
         self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read
@@ -91,8 +91,8 @@ class Analysis:
         self._conflict: frozenset[str] | None = None
         self._justifier: Justifier | None = None  # made when an explanation first needs it
         # Per selector with a residual in the solver, the residual's parts (see _pieces).
-        self._rests: dict[str, list[tuple[Expr, dict[str, str]]]] = {}
-        self._pieces_of: dict[tuple[str, ...], dict[str, list[tuple[Expr, dict[str, str]]]]] = {}
+        self._rests: dict[str, list[Ground]] = {}
+        self._pieces_of: dict[tuple[str, ...], dict[str, list[Ground]]] = {}
         with gc_paused():  # the whole compilation: a pause per part would scan what the parts before it made
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
@@ -102,7 +102,7 @@ class Analysis:
             self._s = Session(scenario.story, timeout, rlimit, self._fold)
             if self._conflict is None:
                 body = [
-                    self._define(lit, conj(self._s.enc.formula(e, env) for e, env in rest))
+                    self._define(lit, conj(self._s.enc.text(n) for n in rest))
                     for lit, rest in zip(self._lits, rests, strict=True)
                     if rest
                 ]
@@ -332,7 +332,7 @@ class Analysis:
             # The labels' own conditions, not ``goals``: a value named like a label replaces its entry there.
             conditions = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
             nothing = conditions[Label.NONE]
-            failure = nothing.arg if isinstance(nothing, Not) else Not(nothing)
+            failure = negate(nothing)
             others = [Not(conditions[label]) for label in lits if label is not Label.NONE and label not in held]
             goals[value] = Connective("and", (failure, *(conditions[label] for label in held), *others))
             lit = values[value] = f"V#{scheme.with_reading('literal').id}#{value.value}"
@@ -396,7 +396,7 @@ class Analysis:
         value, reason = justifier.why(goal)
         return set(reason) if value is True else None
 
-    def _pieces(self, assumed: list[str]) -> dict[str, list[tuple[Expr, dict[str, str]]]]:
+    def _pieces(self, assumed: list[str]) -> dict[str, list[Ground]]:
         """The parts of the residual of the constraints under ``assumed``, by each open root they read.
 
         A world that differs from a model of the scenario only in one open root satisfies the scenario when
@@ -409,9 +409,9 @@ class Analysis:
             justifier.forget()
             found = self._pieces_of[key] = {}
             for lit in assumed:
-                for expr, env in self._rests.get(lit) or [(self._by_lit[lit].expr, {})]:
-                    for root in justifier.reads(expr, env)[1]:
-                        found.setdefault(root, []).append((expr, env))
+                for node in self._rests.get(lit) or [justifier.ground(self._by_lit[lit].expr)]:
+                    for root in justifier.reads(node)[1]:
+                        found.setdefault(root, []).append(node)
         return found
 
     def _deciding(
@@ -444,7 +444,7 @@ class Analysis:
             if any(roots[m] == root for m in others if m != member):
                 return False
             touching = pieces.get(root, [])
-            unread = {r for expr, env in touching for r in justifier.reads(expr, env)[1]}
+            unread = {r for node in touching for r in justifier.reads(node)[1]}
             if unread:
                 justifier.add(self._s.world(frozenset(unread), kept).facts)
             atom = names[member]
@@ -498,6 +498,7 @@ def clear_cache() -> None:
     """Forget this thread's cached analyses and proof solvers (the next :func:`classify` grounds afresh)."""
     _local.cached = None
     clear_provers()
+    clear_lowerings()
 
 
 @contextlib.contextmanager
