@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import enumeration
 import family
 import peer
+import property as prop
 import small
 import text
 
@@ -319,7 +320,20 @@ def main() -> None:
     parser.add_argument("--brute-max", type=int, default=10, help="largest N for the brute-force column (default 10)")
     parser.add_argument(
         "--mode",
-        choices=("all", "family", "quiz", "jobs", "small", "explain", "cold", "survey", "worlds", "text"),
+        choices=(
+            "all",
+            "family",
+            "quiz",
+            "jobs",
+            "small",
+            "explain",
+            "cold",
+            "survey",
+            "worlds",
+            "property",
+            "quizload",
+            "text",
+        ),
         default="all",
     )
     args = parser.parse_args()
@@ -345,6 +359,10 @@ def main() -> None:
         small.cold_mode(3 if args.quick else 7)
     if args.mode in ("all", "worlds"):
         enumeration.worlds_mode(args.sizes or [50, 500])
+    if args.mode in ("all", "property"):
+        prop.property_mode(2 if args.quick else 3, 100 if args.quick else prop.EXAMPLES)
+    if args.mode in ("all", "quizload"):
+        prop.quizload_mode(1 if args.quick else 2)
     if args.mode == "text":  # not in "all": N = 32000 takes clingo minutes
         text.table(args.sizes or list(text.SIZES), repeats, 3, 1)
     if args.mode in ("all", "jobs"):

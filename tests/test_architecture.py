@@ -57,6 +57,57 @@ def test_exactly_one_module_writes_smtlib_commands() -> None:
     assert writers == ["misalign_logic.solve.smtlib"]
 
 
+def _reads_syntax(path: Path) -> list[str]:
+    """Where a file reads the expression syntax tree: a syntax class it imports from model/expr.py tested
+    against (``isinstance``, ``type(x) is``, a ``match`` pattern), or a walker of that module it calls."""
+    tree = ast.parse(path.read_text(), str(path))
+    imported = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "misalign_logic.model.expr"
+        for alias in node.names
+    }
+    classes = {n for n in imported if n[:1].isupper() and n != "Expr"}
+    walkers = imported & {"walk", "constant_args"}  # (which symbols a scenario mentions is a question of model/)
+    found = []
+    for node in ast.walk(tree):
+        tested: list[ast.expr] = []
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id == "isinstance" and len(node.args) == 2:
+                tested.append(node.args[1])
+            elif node.func.id in walkers:
+                found.append(f"{path.name}:{node.lineno} calls {node.func.id}")
+        elif isinstance(node, ast.Compare) and any(isinstance(op, ast.Is | ast.IsNot) for op in node.ops):
+            tested += node.comparators
+        elif isinstance(node, ast.MatchClass):
+            tested.append(node.cls)
+        for t in tested:
+            names = {n.id for n in ast.walk(t) if isinstance(n, ast.Name)} | {
+                n.attr for n in ast.walk(t) if isinstance(n, ast.Attribute)
+            }
+            found += [f"{path.name}:{node.lineno} tests {n}" for n in sorted(names & classes)]
+    return found
+
+
+def test_exactly_one_module_of_solve_reads_the_syntax_tree() -> None:
+    # The ground lowering gives expressions their meaning for solving; the printer, compile and the justifier
+    # read its ground formulas (docs/architecture.md).
+    readers = {_module(p): found for p in sorted((PACKAGE / "solve").glob("*.py")) if (found := _reads_syntax(p))}
+    assert list(readers) == ["misalign_logic.solve.ground"], readers
+
+
+def test_the_syntax_reader_check_finds_a_reader(tmp_path: Path) -> None:
+    source = tmp_path / "reader.py"
+    source.write_text(
+        "from misalign_logic.model.expr import App, Expr, Quantifier, walk\n"
+        "def f(e: Expr) -> object:\n"
+        "    if type(e) is App:\n        return 1\n"
+        "    walk(e)\n"
+        "    return isinstance(e, (Quantifier, Expr))\n"
+    )
+    assert _reads_syntax(source) == ["reader.py:3 tests App", "reader.py:5 calls walk", "reader.py:6 tests Quantifier"]
+
+
 def test_no_module_imports_upwards() -> None:
     """cli > testing > prose > solve > spec > model, with no exception (not even inside a function)."""
     order = {"model": 0, "spec": 1, "solve": 2, "prose": 3, "testing": 4, "cli": 5}

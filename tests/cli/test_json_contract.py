@@ -38,6 +38,15 @@ FINGERPRINTS: dict[str, dict[str, str]] = {
         "worlds": "c770879270784cf1",
         "ask": "322cf7a371e89bc1",
     },
+    "2": {
+        "check": "48d7e2faf9fe1fba",
+        "judge": "988e1805a06ad1d2",
+        "audit": "55fa5ae018c2f1fe",
+        "atlas": "8c10701d83261d40",
+        "explain": "38cf64db5de15e37",
+        "worlds": "3345159d6f90ffbf",
+        "ask": "b2f5bc033444bc08",
+    },
 }
 
 

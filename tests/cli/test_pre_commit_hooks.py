@@ -101,7 +101,7 @@ def test_audit_hook_audits_the_changed_taxonomies_only(repo: Path) -> None:
     run = _run_hook(repo, "misalign-logic-audit")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "bad-feedback-h: OK" in run.stdout
-    assert "expect ok   coinrun: inner certain (taxonomy.toml:" in run.stdout
+    assert "expect ok   stories/coinrun.toml, scenario coinrun: inner certain (taxonomy.toml:" in run.stdout
 
 
 def test_audit_hook_stops_a_commit_whose_expectation_fails(repo: Path) -> None:
@@ -109,7 +109,7 @@ def test_audit_hook_stops_a_commit_whose_expectation_fails(repo: Path) -> None:
     _git(repo, "add", ".")
     run = _run_hook(repo, "misalign-logic-audit")
     assert run.returncode == 1
-    assert "expect FAIL coinrun: outer certain (taxonomy.toml:" in run.stdout
+    assert "expect FAIL stories/coinrun.toml, scenario coinrun: outer certain (taxonomy.toml:" in run.stdout
 
 
 def test_hooks_pass_when_no_file_of_their_kind_changed(repo: Path) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 import weakref
-from pathlib import Path
+
+import pytest
 
 import misalign_logic as ml
 from misalign_logic import Label, Status
 from misalign_logic.solve.compile import Folding, Inconsistent
-from misalign_logic.solve.encoding import Encoder
+from misalign_logic.solve.ground import Lowering
 from misalign_logic.testing.bruteforce import brute_classify
 from tests.solve.test_classify import STORY, scenario
 
@@ -72,63 +73,48 @@ def test_a_story_builds_its_constant_table_once() -> None:
     assert STORY.constant_sorts()["rain"] == "fact:weather"
 
 
-def _folded(s: ml.Scenario, *, templates: bool) -> tuple[object, ...]:
-    """The fact table, the aliases and the residual of ``s``, or the clash it raises."""
-    enc = Encoder(s.story)
-    fold = Folding(enc.namer, enc.index, enc.domain)
-    if not templates:
-        fold._templates = _NoTemplates()
-    rests = [fold.split(f"c#{i}", c.expr) for i, c in enumerate(s.constraints)]
-    try:
-        fold.close()
-    except Inconsistent as clash:
-        return ("conflict", clash.provenance, rests)
-    return (dict(fold._fixed), dict(fold._parent), rests)
+def _folded(s: ml.Scenario) -> Folding:
+    """The compiled facts and aliases of ``s`` (closed: raises :class:`Inconsistent` on a clash)."""
+    fold = Folding(Lowering(s.story))
+    for i, c in enumerate(s.constraints):
+        fold.split(f"c#{i}", c.expr)
+    fold.close()
+    return fold
 
 
-class _NoTemplates(dict[object, None]):
-    """A template cache that has every quantifier, as None: the walk grounds each instance."""
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-    def __getitem__(self, key: object) -> None:
-        return None
-
-
-def _bundled() -> list[ml.Scenario]:
-    root = Path(__file__).parent.parent.parent
-    return [
-        s
-        for path in sorted([*root.glob("specs/*.toml"), *root.glob("corpus/*.toml")])
-        for s in ml.load_spec(path).scenarios
-    ]
-
-
-def test_a_quantified_statement_recorded_from_its_template_folds_as_its_instances_do() -> None:
-    # Same facts, same representatives, same provenance, same residual and the same clash as the walk
-    # that grounds instance by instance; the statements cover free variables, constants on either side, a
-    # variable as a value, phase tests (no template) and clashes through aliases.
-    mixed = [
+def test_compile_records_the_facts_and_equalities_of_a_quantified_statement_instance_by_instance() -> None:
+    # Compile reads the ground formula: a quantifier is its instances, a phase test a constant, and the
+    # background axiom has made design in training the feedback atom.
+    fold = _folded(
         scenario(
             "forall s: ideal(s, good) and not ideal(s, bad)",
             "forall t in training: forall a: feedback(t, a) == ideal(t, a)",
             "forall s in deployment: forall a: design(c1, s, a) == ideal(s, a)",
-            "forall s: (forall a: (design(c2, s, a) and true))",
+            "forall s in deployment: (forall a: (design(c2, s, a) and true))",
             "forall s: policy(s) == good and reason(s) == aligned",
-            "forall a: forall s: ideal(s, a) == feedback(train, a)",
             "forall s: training(s) or ideal(s, good)",
-            "forall a in Action: forall b in Action: ideal(test, a) == ideal(test, b)",
-        ),
-        scenario("forall a: feedback(train, a) == ideal(train, a)", "feedback(train, bad)"),
-        scenario(
-            "forall s: policy(s) == good", "forall a: ideal(train, a) == feedback(train, a)", "policy(test) == bad"
-        ),
-    ]
-    scenarios = [*mixed, *_bundled()]
-    assert any(_folded(s, templates=True)[0] == "conflict" for s in scenarios)
-    for s in scenarios:
-        assert _folded(s, templates=True) == _folded(s, templates=False), s.name
+        )
+    )
+    assert [fold.value(f"ideal({s}, {a})") for s in ("train", "test") for a in ("good", "bad")] == [1, 0, 1, 0]
+    assert fold.find("ideal(train, bad)") == ("feedback(train, bad)", {"c#1"})
+    assert fold.value("feedback(train, bad)") is False
+    assert fold.find("ideal(test, good)") == ("design(c1, test, good)", {"c#2"})
+    assert fold.value("design(c1, test, bad)") is False
+    assert fold.value("design(c2, test, bad)") is True
+    assert fold.value("policy(test)") == 0
+    assert fold.value("reason(train)") == 0
+    # A constraint that is not a fact or an equality stays residual, instance by instance: a disjunction.
+    stated = scenario("forall s: training(s) or ideal(s, good)").constraints[0].expr
+    assert len(Folding(Lowering(STORY)).split("c#0", stated)) == 2
+
+
+def test_a_quantified_statement_clashes_with_a_fact_through_its_instance() -> None:
+    s = scenario(
+        "forall s: policy(s) == good", "forall a: ideal(train, a) == feedback(train, a)", "policy(test) == bad"
+    )
+    with pytest.raises(Inconsistent) as clash:
+        _folded(s)
+    assert clash.value.provenance == {"c#0", "c#2"}
 
 
 def test_a_dropped_analysis_frees_its_encoder_and_fact_table_without_the_collector() -> None:

@@ -107,7 +107,8 @@ def test_a_flip_reads_again_only_what_the_changed_atom_decides() -> None:
     assert j.why(expr, keep=True)[0] is True
     deceptive = STORY.sort_values("Reason").index("deceptive")
     assert j.flip(expr, {"reason(test)": deceptive}, [])
-    assert not j.flip(expr, {"reason(test)": deceptive}, [(parse_constraint("reason(test) == aligned", STORY), {})])
+    piece = j.ground(parse_constraint("reason(test) == aligned", STORY))
+    assert not j.flip(expr, {"reason(test)": deceptive}, [piece])
     assert j.why(expr)[0] is True  # the world under study is unchanged
 
 

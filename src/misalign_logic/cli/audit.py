@@ -17,11 +17,11 @@ from misalign_logic.cli.json_output import json_text
 from misalign_logic.cli.solver_options import seconds, units
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SolverUnknown, SpecError
-from misalign_logic.model.escape import text_lines
 from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.prose.audit import audit_text
 from misalign_logic.solve.audit import limits
 from misalign_logic.solve.scope import DEFAULT_SCOPE
-from misalign_logic.solve.taxonomy_audit import AuditResult, audit
+from misalign_logic.solve.taxonomy_audit import audit
 from misalign_logic.spec.kinds import Kind, kind_of
 from misalign_logic.spec.load import Spec, load_spec
 from misalign_logic.spec.taxonomy import Expectation, Taxonomy, load_taxonomy
@@ -48,6 +48,12 @@ def add_parser(sub: Any) -> None:
         help=f"check every story up to N situations per phase, N+1 actions, N choices (default {DEFAULT_SCOPE})",
     )
     add_format_option(p, "audit")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="text: after each finding, the world as found and a spec file (between marker lines) that check "
+        "reproduces it with; pop-quiz answers and reasons in full",
+    )
     p.add_argument(
         "--only-taxonomies",
         action="store_true",
@@ -118,52 +124,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         out.write(json_text(result.to_dict(), ensure_ascii=False))
     else:
-        out.write(render_text(result))
+        out.write(audit_text(result, args.verbose))
     return 0 if result.ok else 1
-
-
-def render_text(result: AuditResult) -> str:
-    """Per scheme: categorization, world-basedness, expectations and the pop quiz; then the comparisons."""
-    lines: list[str] = []
-    for s in result.schemes:
-        c = s.categorization
-        lines.append(f"{s.scheme.id}: {'OK' if s.ok else 'NOT OK'}")
-        where = f"{c.stories} stories within scope {s.scope} and the specs' stories, {c.cases} cases"
-        if c.holds:
-            lines.append(f"  categorization: holds ({where})")
-        else:
-            lines.append(f"  categorization: FAILS ({where})")
-            if c.overlap is not None:
-                labels = ", ".join(sorted(label.value for label in c.overlap_labels))
-                lines.append(
-                    f"    overlap ({labels}) in {c.overlap_story.name if c.overlap_story else '?'}: {c.overlap}"
-                )
-            if c.gap is not None:
-                lines.append(f"    gap (no label) in {c.gap_story.name if c.gap_story else '?'}: {c.gap}")
-        if s.world_based:
-            lines.append("  world-based: yes (no condition reads the description)")
-        else:
-            lines.append("  world-based: NO, it reads the description" + (f"; {s.flip_note}" if s.flip_note else ""))
-            if s.flip:
-                lines += ["    flip, as a spec:", *(f"      {x}" for x in s.flip.splitlines())]
-        for e in s.expectations:
-            mark = "????" if e["holds"] is None else "ok  " if e["holds"] else "FAIL"
-            said = e.get("verdict") or e.get("why", "")
-            lines.append(f"  expect {mark} {e['scenario']}: {e['label']} {e['strength']} ({e['source']}): {said}")
-        quiz = s.pop_quiz
-        if quiz:
-            answers = "; ".join(f"{k}: {v}" for k, v in quiz["verdicts"].items())
-            majority = "yes" if quiz["majority"] else "no"
-            lines.append(f"  pop quiz: {answers}; the majority's 1: outer, 2: inner: {majority}")
-        else:
-            lines.append("  the seed's clean cases and pop quiz: not asked (its labels are not outer and inner)")
-        lines.append("")
-    for cmp in result.comparisons:
-        if cmp["equivalent"]:
-            lines.append(f"{cmp['a']} vs {cmp['b']}: equivalent within scope {cmp['scope']}")
-        else:
-            v = cmp["verdicts"]
-            lines.append(f"{cmp['a']} vs {cmp['b']}: they differ ({v['a']} vs {v['b']}); a distinguishing spec:")
-            lines += [f"  {x}" for x in cmp["scenario"].splitlines()]
-        lines.append("")
-    return text_lines(lines)

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     unknown = False
     doc: list[dict[str, Any]] = []
     for k, scenario in enumerate(scenarios):
-        analysis = Analysis(scenario, timeout=args.timeout, rlimit=args.rlimit)
+        analysis = Analysis(scenario, timeout=args.timeout, rlimit=args.rlimit, explain=True)
         for j, scheme in enumerate(schemes):
             verdict = analysis.classify(scheme)
             unknown |= verdict.status is Status.UNKNOWN

@@ -15,7 +15,7 @@ from typing import Any
 __all__ = ["FORMAT_VERSION", "SCHEMAS", "json_text", "schema"]
 
 #: The version of the JSON documents' shape; bumped whenever a key is added, removed or renamed.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 #: The commands whose JSON output has a schema shipped in the package.
 SCHEMAS = ("check", "judge", "audit", "atlas", "explain", "worlds", "ask")

@@ -221,6 +221,11 @@ def walk(expr: Expr) -> Iterator[Expr]:
         yield from walk(expr.arg)
 
 
+def negate(e: Expr) -> Expr:
+    """The negation of ``e``: its argument when ``e`` is itself a negation, so no double negation is built."""
+    return e.arg if isinstance(e, Not) else Not(e)
+
+
 def constant_args(e: App, env: Mapping[str, str]) -> tuple[str, ...] | None:
     """The constants ``e``'s arguments name under ``env`` (a bound variable names its value), or None when an
     argument is itself an application, an unknown such as ``policy(s)`` in ``ideal(s, policy(s))``."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -12,7 +12,7 @@ from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint
 from misalign_logic.model.schemes import Label, label_set
 
-__all__ = ["Relation", "RelationKind", "Status", "Verdict", "Witness", "World"]
+__all__ = ["Explanation", "Relation", "RelationKind", "Status", "Verdict", "Witness", "World"]
 
 Value = bool | int | str  # an amount is an int
 
@@ -83,9 +83,22 @@ class Witness:
     decided_by: World
 
 
-@attrs.frozen
+#: A verdict's explanation: its core, its witnesses and whether the core was shown minimal.
+Explanation = tuple[tuple[Constraint, ...], tuple["Witness", ...], bool]
+
+# Stands for a part of an explanation not computed yet (an ``attrs.evolve`` of a pending verdict copies it,
+# so that the parts the copy was given are kept and only the others are computed).
+_LATER: Any = type("_Later", (), {"__repr__": lambda self: "<later>"})()
+
+
+@attrs.frozen(eq=False, repr=False)
 class Verdict(Shown):
     """What a scheme says about a scenario, and why.
+
+    The status and labels are decided first; the explanation (``core``, ``witnesses``, ``minimal``) may be
+    left to a ``pending`` function that computes it when one of them is first read, so a caller that only
+    looks at the status never waits for it. Equality, hashing and pickling read the explanation, so a
+    pickled verdict carries it and no solver object.
 
     Attributes:
         scenario: the scenario's name.
@@ -105,11 +118,93 @@ class Verdict(Shown):
     scheme: str
     status: Status
     labels: frozenset[Label] = frozenset()
-    core: tuple[Constraint, ...] = ()
-    witnesses: tuple[Witness, ...] = ()
+    _core: tuple[Constraint, ...] = attrs.field(default=(), alias="core")
+    _witnesses: tuple[Witness, ...] = attrs.field(default=(), alias="witnesses")
     reason: str = ""
     remedy: str = ""
-    minimal: bool = True
+    _minimal: bool = attrs.field(default=True, alias="minimal")
+    # Computes (core, witnesses, minimal) on first read; None once they are known.
+    _pending: Callable[[], Explanation] | None = attrs.field(default=None, alias="pending", kw_only=True)
+
+    @classmethod
+    def later(
+        cls,
+        scenario: str,
+        scheme: str,
+        status: Status,
+        labels: frozenset[Label],
+        pending: Callable[[], Explanation],
+        remedy: str = "",
+    ) -> Verdict:
+        """A verdict whose explanation ``pending`` computes when ``core``, ``witnesses`` or ``minimal`` is read."""
+        return cls(scenario, scheme, status, labels, _LATER, _LATER, remedy=remedy, minimal=_LATER, pending=pending)
+
+    def _settle(self) -> None:
+        pending = self._pending
+        if pending is not None:
+            found = pending()
+            # Frozen to callers; filled in once, as if given to the constructor (a part given already stays).
+            for name, value in zip(("_core", "_witnesses", "_minimal"), found, strict=True):
+                if getattr(self, name) is _LATER:
+                    object.__setattr__(self, name, value)
+            object.__setattr__(self, "_pending", None)
+
+    @property
+    def core(self) -> tuple[Constraint, ...]:
+        """Forced: a minimal set of the constraints that still forces the label; inconsistent: the clash."""
+        self._settle()
+        return self._core
+
+    @property
+    def witnesses(self) -> tuple[Witness, ...]:
+        """Ambiguous: one witness world per label."""
+        self._settle()
+        return self._witnesses
+
+    @property
+    def minimal(self) -> bool:
+        """Whether ``core`` was shrunk to a minimal set."""
+        self._settle()
+        return self._minimal
+
+    @property
+    def explained(self) -> bool:
+        """Whether the explanation is computed already (reading ``core`` or ``witnesses`` computes it)."""
+        return self._pending is None
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            self.scenario,
+            self.scheme,
+            self.status,
+            self.labels,
+            self.core,
+            self.witnesses,
+            self.reason,
+            self.remedy,
+            self.minimal,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Verdict)
+        return self._fields() == other._fields()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        names = ("scenario", "scheme", "status", "labels", "core", "witnesses", "reason", "remedy", "minimal")
+        return f"Verdict({', '.join(f'{n}={v!r}' for n, v in zip(names, self._fields(), strict=True))})"
+
+    def __reduce__(self) -> tuple[type[Verdict], tuple[Any, ...]]:
+        # Pickled (and copied) with its explanation computed: the pending function holds solver state.
+        return (Verdict, self._fields())
 
     @property
     def forced(self) -> Label | None:

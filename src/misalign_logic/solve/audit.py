@@ -54,8 +54,9 @@ class Categorization:
         overlap: the first overlap world found (two labels hold), or None; ``overlap_labels`` says which.
         gap: the first gap world found (a failure, and no label holds), or None.
         overlap_story, gap_story: the stories they were found in.
-        mentioned: per witness, the symbols a scenario must mention for it (conditions that read the wording).
-        stories: how many stories were checked; ``mention_sets``: how many (story, wording) cases in all.
+        stories: how many stories were checked; ``cases``: how many (story, wording) cases in all.
+        overlap_mentioned, gap_mentioned: per world, the symbols a scenario must mention for it to have that
+            value (conditions that read the wording).
     """
 
     holds: bool
@@ -66,6 +67,8 @@ class Categorization:
     gap_story: Story | None = None
     stories: int = 0
     cases: int = 0
+    overlap_mentioned: frozenset[str] = frozenset()
+    gap_mentioned: frozenset[str] = frozenset()
 
 
 def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
@@ -81,7 +84,7 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
     """
     overlap: Clash | None = None
     gap: Clash | None = None
-    where: dict[str, Story] = {}
+    where: dict[str, tuple[Story, frozenset[str]]] = {}
     count = cases = 0
     for story in checked:
         count += 1
@@ -92,18 +95,22 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
             timeout, rlimit = session_limits()
             found = clash(story, scheme, mentioned, timeout=timeout, rlimit=rlimit)
             if found.overlap is not None and overlap is None:
-                overlap, where["overlap"] = found, story
+                overlap, where["overlap"] = found, (story, mentioned)
             if found.gap is not None and gap is None:
-                gap, where["gap"] = found, story
+                gap, where["gap"] = found, (story, mentioned)
+    nowhere: tuple[Story | None, frozenset[str]] = (None, frozenset())
+    at_overlap, at_gap = where.get("overlap", nowhere), where.get("gap", nowhere)
     return Categorization(
         overlap is None and gap is None,
         overlap.overlap if overlap else None,
         overlap.overlap_labels if overlap else frozenset(),
-        where.get("overlap"),
+        at_overlap[0],
         gap.gap if gap else None,
-        where.get("gap"),
+        at_gap[0],
         count,
         cases,
+        at_overlap[1],
+        at_gap[1],
     )
 
 

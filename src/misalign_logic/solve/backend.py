@@ -169,8 +169,25 @@ def fresh_context() -> Iterator[None]:
     every term the context made before; a fresh context makes what the block finds depend on the block
     alone. Backends made in the block keep their context after it ends.
     """
+    with entered(_Context()):
+        yield
+
+
+def apart() -> object:
+    """A z3 context of its own, not entered yet: solve in it with :func:`entered`, as often as needed."""
+    return _Context()
+
+
+@contextlib.contextmanager
+def entered(context: object) -> Iterator[None]:
+    """Solve the block in ``context`` (from :func:`apart`), then return to this thread's own.
+
+    What is solved in one context does not change what another finds, so a computation left for later and
+    run in a context of its own finds what it would have found at once, whatever ran in between.
+    """
+    assert isinstance(context, _Context)
     outer = getattr(_local, "context", None)
-    _local.context = _Context()
+    _local.context = context
     try:
         yield
     finally:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from misalign_logic.model.conditions import gricean_constraints, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
-from misalign_logic.model.expr import Connective, Expr, Not
+from misalign_logic.model.expr import Connective, Expr, Not, negate
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
@@ -21,7 +21,9 @@ from misalign_logic.solve.arguments import scenario_argument, scheme_argument, s
 from misalign_logic.solve.backend import Outcome, fresh_context
 from misalign_logic.solve.categorization import exclusive, label_literals
 from misalign_logic.solve.compile import Folding, Inconsistent
-from misalign_logic.solve.encoding import TRUE, Encoder, Read, conj, gc_paused, neg
+from misalign_logic.solve.encoding import TRUE, Read, conj, gc_paused, neg
+from misalign_logic.solve.explaining import Replay
+from misalign_logic.solve.ground import Ground, clear_lowerings, lowering
 from misalign_logic.solve.justify import Justifier
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
@@ -56,7 +58,10 @@ class Analysis:
         scenario: the scenario.
         timeout: seconds per solver call, or None for no limit.
         rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`), or None for no limit.
-        explain: compute cores and witnesses' deciding facts (costs extra solver calls).
+        explain: True: compute cores and witnesses' deciding facts with each verdict (costs extra solver
+            calls); None (the default): compute them when a verdict's ``core``, ``witnesses`` or ``minimal``
+            is first read, with the same result (see :mod:`misalign_logic.solve.explaining`); False: never
+            (the solver's first core, not shown minimal, and witnesses without deciding facts).
     """
 
     def __init__(
@@ -65,13 +70,20 @@ class Analysis:
         *,
         timeout: float | None = None,
         rlimit: int | None = DEFAULT_RLIMIT,
-        explain: bool = True,
+        explain: bool | None = None,
     ) -> None:
         self.scenario = scenario
-        self.explain = explain
+        self.explain = explain is True
         self._limits = (timeout, rlimit)
-        enc = Encoder(scenario.story)
-        self._fold = Folding(enc.namer, enc.index, enc.domain)
+        self._replay: Replay | None = None
+        if explain is None:
+            self._replay = Replay(
+                lambda: Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=True),
+                lambda: Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=False),
+            )
+        # Verdicts decided, by question, when explanations are left for later: asking again is free.
+        self._verdicts: dict[tuple[Scheme, tuple[str | Constraint, ...]], Verdict] = {}
+        self._fold = Folding(lowering(scenario.story))
         self._lits = [f"c#{i}" for i in range(len(scenario.constraints))]
         self._by_lit: dict[str, Constraint] = dict(zip(self._lits, scenario.constraints, strict=True))
         self._reads: dict[str, frozenset[Read]] = {}  # selector -> the atoms its residual read
@@ -79,8 +91,8 @@ class Analysis:
         self._conflict: frozenset[str] | None = None
         self._justifier: Justifier | None = None  # made when an explanation first needs it
         # Per selector with a residual in the solver, the residual's parts (see _pieces).
-        self._rests: dict[str, list[tuple[Expr, dict[str, str]]]] = {}
-        self._pieces_of: dict[tuple[str, ...], dict[str, list[tuple[Expr, dict[str, str]]]]] = {}
+        self._rests: dict[str, list[Ground]] = {}
+        self._pieces_of: dict[tuple[str, ...], dict[str, list[Ground]]] = {}
         with gc_paused():  # the whole compilation: a pause per part would scan what the parts before it made
             rests = [self._fold.split(lit, c.expr) for lit, c in zip(self._lits, scenario.constraints, strict=True)]
             try:
@@ -90,7 +102,7 @@ class Analysis:
             self._s = Session(scenario.story, timeout, rlimit, self._fold)
             if self._conflict is None:
                 body = [
-                    self._define(lit, conj(self._s.enc.formula(e, env) for e, env in rest))
+                    self._define(lit, conj(self._s.enc.text(n) for n in rest))
                     for lit, rest in zip(self._lits, rests, strict=True)
                     if rest
                 ]
@@ -155,6 +167,8 @@ class Analysis:
         return Verdict(self.scenario.name, scheme.id, Status.UNKNOWN, reason=reason or "unknown")
 
     def _as_scheme(self, found: Verdict, scheme: Scheme) -> Verdict:
+        if self._replay is not None:  # the explanation is the replay's, for this question
+            return Verdict(found.scenario, scheme.id, found.status, reason=found.reason)
         return Verdict(
             found.scenario, scheme.id, found.status, core=found.core, reason=found.reason, minimal=found.minimal
         )
@@ -201,7 +215,7 @@ class Analysis:
         return core, minimal
 
     def _core_verdict(self, scheme: Scheme, base: list[str], candidate: set[str], goal: Expr | None) -> Verdict:
-        core, minimal = self._proved(base, candidate, goal)
+        core, minimal = self._proved(base, candidate, goal)  # not shrunk unless explaining at once
         kept = set(core)
         return Verdict(
             self.scenario.name,
@@ -227,6 +241,27 @@ class Analysis:
                 is malformed.
         """
         scheme = parse_scheme(scheme)
+        if self._replay is None:
+            return self._decide(scheme, given)
+        given = tuple(given)
+        known = self._verdicts.get((scheme, given))
+        if known is not None:
+            return known
+        index = self._replay.ask(scheme, given)
+        found = self._decide(scheme, given)
+        if found.status is Status.UNKNOWN:
+            return found
+        verdict = self._verdicts[scheme, given] = Verdict.later(
+            found.scenario,
+            found.scheme,
+            found.status,
+            found.labels,
+            self._replay.pending(index, found),
+            remedy=found.remedy,
+        )
+        return verdict
+
+    def _decide(self, scheme: Scheme, given: Iterable[str | Constraint]) -> Verdict:
         scheme.check_story(self.scenario.story)
         if self._conflict is not None:
             return self._as_scheme(self._core_verdict(scheme, self._lits, set(self._conflict), None), scheme)
@@ -297,7 +332,7 @@ class Analysis:
             # The labels' own conditions, not ``goals``: a value named like a label replaces its entry there.
             conditions = dict(parsed_definitions(self.scenario.story, scheme.with_reading("literal"), self._mentioned))
             nothing = conditions[Label.NONE]
-            failure = nothing.arg if isinstance(nothing, Not) else Not(nothing)
+            failure = negate(nothing)
             others = [Not(conditions[label]) for label in lits if label is not Label.NONE and label not in held]
             goals[value] = Connective("and", (failure, *(conditions[label] for label in held), *others))
             lit = values[value] = f"V#{scheme.with_reading('literal').id}#{value.value}"
@@ -316,6 +351,8 @@ class Analysis:
         support: frozenset[Read],
     ) -> Verdict:
         """An ambiguous verdict: a witness world per value found, read from the model kept for it."""
+        if self._replay is not None:
+            return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found))
         witnesses = tuple(
             self._witness(assumed, value, self._s.world(support, kept), values[value], goals[value], kept)
             for value, kept in sorted(found.items(), key=lambda item: item[0].value)
@@ -323,13 +360,15 @@ class Analysis:
         return Verdict(self.scenario.name, scheme.id, Status.AMBIGUOUS, frozenset(found), witnesses=witnesses)
 
     def _forced(self, scheme: Scheme, base: list[str], label: Label, lit: str, goal: Expr) -> Verdict:
+        remedy = scheme.family.remedy(label.value)[1]
+        if self._replay is not None:
+            return Verdict(self.scenario.name, scheme.id, Status.FORCED, frozenset({label}), remedy=remedy)
         named = [*self._s.backend.core(), lit]
         candidate = self._sufficient(goal) if self.explain else None
         justified = candidate is not None
         if candidate is None:
             candidate = self._candidate(named)
         core, minimal = self._proved(base, candidate, goal, justified=justified)
-        remedy = scheme.family.remedy(label.value)[1]
         kept = set(core)
         return Verdict(
             self.scenario.name,
@@ -357,7 +396,7 @@ class Analysis:
         value, reason = justifier.why(goal)
         return set(reason) if value is True else None
 
-    def _pieces(self, assumed: list[str]) -> dict[str, list[tuple[Expr, dict[str, str]]]]:
+    def _pieces(self, assumed: list[str]) -> dict[str, list[Ground]]:
         """The parts of the residual of the constraints under ``assumed``, by each open root they read.
 
         A world that differs from a model of the scenario only in one open root satisfies the scenario when
@@ -370,9 +409,9 @@ class Analysis:
             justifier.forget()
             found = self._pieces_of[key] = {}
             for lit in assumed:
-                for expr, env in self._rests.get(lit) or [(self._by_lit[lit].expr, {})]:
-                    for root in justifier.reads(expr, env)[1]:
-                        found.setdefault(root, []).append((expr, env))
+                for node in self._rests.get(lit) or [justifier.ground(self._by_lit[lit].expr)]:
+                    for root in justifier.reads(node)[1]:
+                        found.setdefault(root, []).append(node)
         return found
 
     def _deciding(
@@ -405,7 +444,7 @@ class Analysis:
             if any(roots[m] == root for m in others if m != member):
                 return False
             touching = pieces.get(root, [])
-            unread = {r for expr, env in touching for r in justifier.reads(expr, env)[1]}
+            unread = {r for node in touching for r in justifier.reads(node)[1]}
             if unread:
                 justifier.add(self._s.world(frozenset(unread), kept).facts)
             atom = names[member]
@@ -441,7 +480,7 @@ class Analysis:
 _local = threading.local()
 
 
-def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool) -> Analysis:
+def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool | None) -> Analysis:
     """A cached analysis of ``scenario``, one cache per thread: an analysis's solver lives in the z3 context
     of the thread that made it and must not be used from another."""
     cached = getattr(_local, "cached", None)
@@ -451,7 +490,7 @@ def _analysis(scenario: Scenario, timeout: float | None, rlimit: int | None, exp
     return found
 
 
-def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool) -> Analysis:
+def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explain: bool | None) -> Analysis:
     return Analysis(scenario, timeout=timeout, rlimit=rlimit, explain=explain)
 
 
@@ -459,6 +498,7 @@ def clear_cache() -> None:
     """Forget this thread's cached analyses and proof solvers (the next :func:`classify` grounds afresh)."""
     _local.cached = None
     clear_provers()
+    clear_lowerings()
 
 
 @contextlib.contextmanager
@@ -485,7 +525,7 @@ def classify(
     *,
     timeout: float | None = None,
     rlimit: int | None = DEFAULT_RLIMIT,
-    explain: bool = True,
+    explain: bool | None = None,
 ) -> Verdict:
     """Decide what ``scheme`` says about ``scenario``.
 
@@ -495,7 +535,11 @@ def classify(
         timeout: seconds per solver call; when it runs out the verdict is ``unknown``.
         rlimit: z3 resource units per solver call (default :data:`DEFAULT_RLIMIT`; None: no limit); when
             they run out the verdict is ``unknown``.
-        explain: compute minimal cores and deciding facts (set False for speed).
+        explain: None (the default): minimal cores and deciding facts are computed when the verdict's
+            ``core``, ``witnesses`` or ``minimal`` is first read (by :func:`~misalign_logic.explain`, the
+            assertion helpers' messages, ``to_dict``), so a caller that reads only the status and labels
+            never waits for them; True: computed with the verdict (about twice as fast when every
+            explanation will be read: one read later is replayed in a z3 context of its own); False: never.
 
     Returns:
         A :class:`Verdict`: forced (with a minimal core of constraints), ambiguous (with a witness world

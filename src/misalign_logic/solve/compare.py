@@ -47,6 +47,7 @@ __all__ = [
     "find_distinction",
     "find_flip",
     "shrink",
+    "world_facts",
 ]
 
 T = TypeVar("T")
@@ -56,23 +57,28 @@ def shrink(items: Sequence[T], holds: Callable[[list[T]], bool | None]) -> tuple
     """The one shrinking method: ``items`` cut down, by deletion, to a part on which ``holds`` still holds.
 
     Each item in turn is dropped and left out when ``holds`` says True of the rest, so that on return dropping
-    any one item left makes ``holds`` false (the part is minimal by deletion). ``holds`` answers None when it
-    cannot tell (the solver gave up): the shrinking stops there, and the part is returned as not minimal.
+    any one item left makes ``holds`` false (the part is minimal by deletion). ``holds`` need not be monotone
+    (a scenario that says less may mention less, and a scheme may read the wording): an item kept early may be
+    droppable once a later one is gone, so the passes over the items are repeated until one drops none of
+    them after another was kept. ``holds`` answers None when it cannot tell (the solver gave up): the
+    shrinking stops there, and the part is returned as not minimal.
 
     Returns:
         The part kept (in the order of ``items``) and whether it is minimal.
     """
     kept = list(items)
-    i = 0
-    while i < len(kept):
-        trial = kept[:i] + kept[i + 1 :]
-        answer = holds(trial)
-        if answer is None:
-            return kept, False
-        if answer:
-            kept = trial
-        else:
-            i += 1
+    again = True
+    while again:
+        i, again = 0, False
+        while i < len(kept):
+            answer = holds(kept[:i] + kept[i + 1 :])
+            if answer is None:
+                return kept, False
+            if answer:
+                # The items kept before this one were tried with it present: another pass tries them again.
+                kept, again = kept[:i] + kept[i + 1 :], again or i > 0
+            else:
+                i += 1
     return kept, True
 
 
@@ -293,13 +299,19 @@ def find_distinction(a: Scheme, b: Scheme, checked: Iterable[Story]) -> Distinct
         read = read_symbols(a, story) | read_symbols(b, story)
         for mentioned in mention_sets([a, b], story):
             for world in _differing_worlds(a, b, story, mentioned):
-                facts = [f for f in world.statements() if _symbol(f) not in read - mentioned]
-                stated = {_symbol(f) for f in facts}
-                facts += [tautology(story, sym) for sym in sorted(mentioned - stated)]
-                found = _distinguishing(story, facts, a, b)
+                found = _distinguishing(story, world_facts(story, world, read, mentioned), a, b)
                 if found is not None:
                     return found
     return None
+
+
+def world_facts(story: Story, world: World, read: frozenset[str], mentioned: frozenset[str]) -> list[str]:
+    """A world's facts as the constraints of a scenario that mentions, of the symbols ``read`` (whose mention a
+    scheme reads), exactly ``mentioned``: facts of the others are left out, and a mentioned symbol no fact
+    states is mentioned by a tautology."""
+    facts = [f for f in world.statements() if _symbol(f) not in read - mentioned]
+    stated = {_symbol(f) for f in facts}
+    return facts + [tautology(story, sym) for sym in sorted(mentioned - stated)]
 
 
 def _differing_worlds(a: Scheme, b: Scheme, story: Story, mentioned: frozenset[str]) -> Iterator[World]:

@@ -19,6 +19,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from misalign_logic.model.expr import Expr
 from misalign_logic.model.story import Story
@@ -134,11 +135,20 @@ def prover(story: Story, timeout: float | None, rlimit: int | None) -> Prover:
 @contextlib.contextmanager
 def provers_apart() -> Iterator[None]:
     """Use provers of the block's own in the block (see :func:`~misalign_logic.solve.classify.isolated`)."""
+    with provers_in([None, None]):
+        yield
+
+
+@contextlib.contextmanager
+def provers_in(held: list[Any]) -> Iterator[None]:
+    """Use the provers and proved cores ``held`` in the block (a list of two, first ``[None, None]``), and keep
+    what the block adds to them there, for the next block that uses the same list."""
     outer = getattr(_local, "cached", None), getattr(_local, "proven", None)
-    clear_provers()
+    _local.cached, _local.proven = held
     try:
         yield
     finally:
+        held[:] = [getattr(_local, "cached", None), getattr(_local, "proven", None)]
         _local.cached, _local.proven = outer
 
 

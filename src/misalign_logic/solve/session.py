@@ -72,7 +72,7 @@ class Session:
         *,
         proof: bool = False,
     ) -> None:
-        self.enc = Encoder(story)
+        self.enc = Encoder(story, None if folding is None else folding.lowering)
         self.enc.folding = folding
         solver_limits(timeout, rlimit)
         small = folding is not None or small_story(story)

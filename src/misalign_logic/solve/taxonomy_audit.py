@@ -19,6 +19,7 @@ from misalign_logic.model.schemes import Label, Scheme, label_set
 from misalign_logic.model.story import Fact, Story
 from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.audit import Categorization, applied, categorization, find_distinction, find_flip, stories
+from misalign_logic.solve.clash_scenario import ForcedClash, forced_clash
 from misalign_logic.solve.scope import DEFAULT_SCOPE
 from misalign_logic.spec.bundled import bundled_spec
 from misalign_logic.spec.load import Spec, load_spec
@@ -63,6 +64,9 @@ class SchemeAudit:
     flip_note: str
     expectations: tuple[dict[str, Any], ...]
     pop_quiz: dict[str, Any]
+    overlap_scenario: ForcedClash | None = None
+    gap_scenario: ForcedClash | None = None
+    flip_summary: str = ""
 
     @property
     def ok(self) -> bool:
@@ -81,10 +85,12 @@ class SchemeAudit:
                 "overlap_story": _story(c.overlap_story),
                 "gap": _world(c.gap),
                 "gap_story": _story(c.gap_story),
+                "overlap_scenario": None if self.overlap_scenario is None else self.overlap_scenario.to_dict(),
+                "gap_scenario": None if self.gap_scenario is None else self.gap_scenario.to_dict(),
                 "scope": {"n": self.scope, "stories": c.stories, "cases": c.cases},
             },
             "world_based": self.world_based,
-            "flip": None if self.flip is None else {"spec": self.flip},
+            "flip": None if self.flip is None else {"spec": self.flip, "summary": self.flip_summary},
             "flip_note": self.flip_note,
             "expectations": list(self.expectations),
             "pop_quiz": self.pop_quiz,
@@ -174,22 +180,38 @@ def _pop_quiz(scheme: Scheme, cache: dict[str, Spec]) -> dict[str, Any]:
         and (one.status, one.labels) == (Status.FORCED, frozenset({Label.OUTER}))
         and (two.status, two.labels) == (Status.FORCED, frozenset({Label.INNER}))
     )
-    return {"verdicts": {k: said(v) for k, v in verdicts.items()}, "majority": majority}
+    return {"verdicts": {k: said(v) for k, v in verdicts.items()}, "majority": majority, "spec": path}
 
 
-def _flip_text(scheme: Scheme, checked: Sequence[Story]) -> tuple[str | None, str]:
+def _flip_text(scheme: Scheme, checked: Sequence[Story]) -> tuple[str | None, str, str]:
+    """The flip as a spec, a note when none was found, and the flip in one sentence."""
     if scheme.world_based:
-        return None, ""
+        return None, "", ""
     found = find_flip(scheme, checked)
     if found is None:
-        return None, "no flip was found on the stories checked"
+        return None, "no flip was found on the stories checked", ""
+    added = [c.text for c in found.refined.own_constraints]
+    summary = (
+        f"in story {found.base.story.name}, stating {', '.join(added)} turns "
+        f"{label_set(found.base_verdict.labels)} into {label_set(found.refined_verdict.labels)}"
+    )
     comment = (
         f"A non-monotone flip of {scheme.id}: {found.refined.name} refines {found.base.name}, yet gets "
         f"{label_set(found.refined_verdict.labels)} where {found.base.name} allowed only "
         f"{label_set(found.base_verdict.labels)}."
     )
     text = render_spec(found.base.story, [found.base, found.refined], [scheme], comment)
-    return text + "\n" + render_schemes([scheme]), ""
+    return text + "\n" + render_schemes([scheme]), "", summary
+
+
+def _shrunk(scheme: Scheme, c: Categorization) -> tuple[ForcedClash | None, ForcedClash | None]:
+    """The overlap and the gap world, each shrunk to a scenario that forces its value (None: none found)."""
+    overlap = gap = None
+    if c.overlap is not None and c.overlap_story is not None:
+        overlap = forced_clash("overlap", scheme, c.overlap_story, c.overlap, c.overlap_mentioned, c.overlap_labels)
+    if c.gap is not None and c.gap_story is not None:
+        gap = forced_clash("gap", scheme, c.gap_story, c.gap, c.gap_mentioned)
+    return overlap, gap
 
 
 def audit_scheme(
@@ -226,16 +248,19 @@ def audit_scheme(
         if e.scheme and e.scheme != scheme.family.name:
             continue
         rows.append(_expectation(scheme, e, _spec_of(e, home, cache), f"{e.file}:{e.line}"))
-    flip, note = _flip_text(scheme, scoped)
+    flip, note, summary = _flip_text(scheme, scoped)
+    found = categorization(scheme, checked)
     return SchemeAudit(
         scheme,
-        categorization(scheme, checked),
+        found,
         scope,
         scheme.world_based,
         flip,
         note,
         tuple(rows),
         _pop_quiz(scheme, cache) if seeds else {},
+        *_shrunk(scheme, found),
+        summary,
     )
 
 
@@ -259,6 +284,8 @@ def compare(
         "scenario": text,
         "verdicts": {"a": found.a.summary(), "b": found.b.summary()},
         "scope": scope,
+        "story": found.scenario.story.name,
+        "facts": [c.text for c in found.scenario.constraints],
     }
 
 

@@ -149,7 +149,7 @@ class Enumerator:
 
 def _empty_folding(enc: object) -> Folding:
     """A folding that fixes nothing: the justifier then evaluates in the world under study alone."""
-    folding = Folding(enc.namer, enc.index, enc.domain)  # type: ignore[attr-defined]
+    folding = Folding(enc.lowering)  # type: ignore[attr-defined]
     folding.close()
     return folding
 

@@ -71,6 +71,8 @@ def user_schemes(draw: st.DrawFn, *, readings: tuple[str, ...] = ("literal", "gr
     """
     labels = draw(st.lists(st.sampled_from(LABEL_NAMES), min_size=1, max_size=4, unique=True))
     given = {label: draw(conditions()) for label in labels}
-    digest = hashlib.sha256(repr(sorted(given.items())).encode()).hexdigest()[:16]
+    # The labels' order is part of the definition: two draws with the same conditions in another order are
+    # two schemes, so they need two names.
+    digest = hashlib.sha256(repr((labels, sorted(given.items()))).encode()).hexdigest()[:16]
     scheme = Scheme.define(f"labels-{digest}", labels=labels, conditions=given)
     return scheme.with_reading(draw(st.sampled_from(readings)))

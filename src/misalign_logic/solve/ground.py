@@ -1,0 +1,690 @@
+"""Lowering: an expression over a story becomes a ground formula, the one meaning every solving path reads.
+
+This module is the only one in :mod:`misalign_logic.solve` that reads the expression syntax tree
+(:mod:`misalign_logic.model.expr`). It lowers an expression, under a story and bindings of its variables, to a
+*ground* formula: a DAG of the nodes below, in which
+
+* every application with constant arguments is an :data:`Atom`, its readable name, with the
+  background axiom of docs/model.md applied ("the blueprint is what training actually used": ``design(c, s, a)``
+  for a training situation ``s`` *is* the atom ``feedback(s, a)``), and one node per atom;
+* a phase test (``training(s)``, ``deployment(s)``) is a :data:`TRUE` or :data:`FALSE` constant;
+* a quantifier is the list of its instances (:class:`Instances`), one node per quantifier and bindings, so a
+  condition that repeats a quantifier repeats one node;
+* an application with an unknown argument, such as ``ideal(s, policy(s))``, is a :class:`Split`: the
+  function, its arguments (ground terms) and the atom each case of the arguments' values names;
+* amounts are integer nodes (:class:`Number`, :class:`Add`, :class:`Mul`, :class:`Total`) compared by
+  :class:`Relation`.
+
+Three readers share it: the compile stage (:mod:`misalign_logic.solve.compile`) records the facts and
+equalities among its top-level conjuncts, the SMT printer (:mod:`misalign_logic.solve.encoding`) writes it as
+SMT-LIB text, and the justifier (:mod:`misalign_logic.solve.justify`) evaluates it with reasons. None of them
+knows what a variable, a domain, a phase or the background axiom is. The brute-force checker in
+:mod:`misalign_logic.testing` does not use it, on purpose: it is the independent oracle.
+
+A quantifier's body is compiled once into a *writer*, a function of the variables' bindings, so that its
+instances are lowered without dispatching on each syntax node per instance.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from misalign_logic.model.expr import (
+    App,
+    Arith,
+    BoolLit,
+    Compare,
+    Connective,
+    Const,
+    Expr,
+    IntLit,
+    Not,
+    Quantifier,
+    Scale,
+    Sum,
+    Var,
+)
+from misalign_logic.model.story import Phase, Story
+
+__all__ = [
+    "FALSE",
+    "TRUE",
+    "Add",
+    "Atom",
+    "Conj",
+    "Constant",
+    "Disj",
+    "Ground",
+    "Iff",
+    "Index",
+    "Instances",
+    "Lowering",
+    "Mul",
+    "Neg",
+    "Node",
+    "Number",
+    "Relation",
+    "Same",
+    "Split",
+    "Stated",
+    "Total",
+    "clear_lowerings",
+    "lowering",
+]
+
+
+class Node:
+    """A node of a ground formula; nodes compare by identity (the lowering makes one per atom and quantifier)."""
+
+    __slots__ = ()
+
+
+class Constant(Node):
+    """``true`` or ``false``: a literal, or a phase test."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return "TRUE" if self.value else "FALSE"
+
+
+TRUE, FALSE = Constant(True), Constant(False)
+
+
+#: An unknown of a world: a ground application known by its readable name, after the background axiom, e.g.
+#: ``ideal(farm, print_pr)``. An atom is its name, a string: the lowering makes one per ground application,
+#: and a name costs neither an object of its own nor a place among the objects the garbage collector visits.
+Atom = str
+
+#: A node of a ground formula, or an atom.
+Ground = Node | Atom
+
+
+class Index(Node):
+    """A known value of an enum sort, by its position among the sort's values."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"Index({self.index})"
+
+
+class Neg(Node):
+    """Negation."""
+
+    __slots__ = ("arg",)
+
+    def __init__(self, arg: Ground) -> None:
+        self.arg = arg
+
+
+class Conj(Node):
+    """Conjunction of its parts, in order."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Ground, ...]) -> None:
+        self.args = args
+
+
+class Disj(Node):
+    """Disjunction of its parts, in order (an implication ``a -> b`` is ``Disj(Neg(a), b)``)."""
+
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Ground, ...]) -> None:
+        self.args = args
+
+
+class Iff(Node):
+    """Equality of two booleans (``==`` between booleans, or ``<->``)."""
+
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: Ground, right: Ground) -> None:
+        self.left = left
+        self.right = right
+
+
+class Same(Node):
+    """Equality of two enum terms (an :data:`Atom`, an :class:`Index` or a :class:`Split` each)."""
+
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: Ground, right: Ground) -> None:
+        self.left = left
+        self.right = right
+
+
+class Instances(Node):
+    """A quantifier under given bindings: the conjunction (``every``) or disjunction of its instances."""
+
+    __slots__ = ("every", "instances")
+
+    def __init__(self, every: bool, instances: tuple[Ground, ...]) -> None:
+        self.every = every
+        self.instances = instances
+
+
+class Split(Node):
+    """``func`` applied to arguments some of which are unknown terms, as in ``ideal(s, policy(s))``.
+
+    Its value is, in each case of the unknown arguments' values, that of the atom the case names (:meth:`at`).
+    ``args`` are ground terms: an :class:`Index` for a known argument, else an :data:`Atom` or a
+    :class:`Split`.
+    """
+
+    __slots__ = ("_lowering", "args", "func", "sorts")
+
+    def __init__(self, lowering: Lowering, func: str, args: tuple[Ground, ...], sorts: tuple[str, ...]) -> None:
+        self._lowering = lowering
+        self.func = func
+        self.args = args
+        self.sorts = sorts
+
+    @property
+    def result(self) -> str:
+        """The sort of the function's values."""
+        return self._lowering.result[self.func]
+
+    def at(self, values: tuple[int, ...]) -> Ground:
+        """The node ``func`` names at these argument values (an :data:`Atom`, or a phase test's constant)."""
+        low = self._lowering
+        return low.app((self.func, *[low.values[s][k] for s, k in zip(self.sorts, values, strict=True)]))
+
+
+class Number(Node):
+    """A known amount."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+
+class Add(Node):
+    """``left + right`` or ``left - right`` (``op``) over amounts."""
+
+    __slots__ = ("left", "op", "right")
+
+    def __init__(self, op: str, left: Ground, right: Ground) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+
+
+class Mul(Node):
+    """A literal factor times an amount."""
+
+    __slots__ = ("arg", "factor")
+
+    def __init__(self, factor: int, arg: Ground) -> None:
+        self.factor = factor
+        self.arg = arg
+
+
+class Total(Node):
+    """The sum of amounts (a grounded ``sum(x in SORT: term)``)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Ground, ...]) -> None:
+        self.parts = parts
+
+
+class Relation(Node):
+    """A comparison of two amounts: ``op`` is one of ``== != < <= > >=``."""
+
+    __slots__ = ("left", "op", "right")
+
+    def __init__(self, op: str, left: Ground, right: Ground) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+
+
+# From variable bindings to a node.
+_Writer = Callable[[dict[str, str]], Ground]
+
+#: A fact of a conjunction, lowered without a node: ``(atom, value)`` states the atom's value (a bool, or a value
+#: index), ``(atom, other_atom)`` states two atoms equal.
+Stated = tuple[Atom, "bool | int | Atom"]
+
+# A quantified conjunction of facts and equalities, compiled once so that its instances' facts are lowered
+# without a node or a binding per instance: the variables bound outside it, the domains of its own, the
+# constants its atoms name, and per conjunct (kind, function, argument picker, other side). An instance's
+# slots are the outside bindings, then its own, then the constants; a picker takes an atom's arguments.
+_Pick = Callable[[tuple[str, ...]], tuple[str, ...]]
+_Leaf = tuple[int, str, _Pick, Any]
+_Template = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Leaf, ...]]
+_VALUE, _BOUND, _UNION = 0, 1, 2  # the atom has a value / the value a variable is bound to / another atom
+
+
+class Lowering:
+    """Lowers expressions over one story to ground formulas, one node per atom and per quantifier instance set.
+
+    Args:
+        story: the story whose constants, phases and symbols the expressions name.
+    """
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.values: dict[str, tuple[str, ...]] = {}
+        for sort in set(story.constant_sorts().values()):
+            self.values[sort] = story.sort_values(sort)
+        self.index = {sort: {v: i for i, v in enumerate(vals)} for sort, vals in self.values.items()}
+        self._indices: dict[int, Index] = {}
+        # Per enum sort, value name -> its node: a variable's binding is looked up once per instance.
+        self._named = {sort: {v: self.value(i) for v, i in index.items()} for sort, index in self.index.items()}
+        self.phases = {s.name: s.phase for s in story.situations}
+        self.result = {name: sym.result for name, sym in story.symbols().items()}
+        # The situations of each phase, made once (the story makes them afresh on every request).
+        self._phases = {"training": story.training, "deployment": story.deployment}
+        self.training = frozenset(self._phases["training"])
+        self._apps: dict[tuple[str, ...], Ground] = {}  # (function, argument names) -> its atom or constant
+        self._quantified: dict[tuple[Expr, tuple[tuple[str, str], ...]], Instances] = {}
+        self._templates: dict[Quantifier, _Template | None] = {}  # per quantified statement, or None
+        self._writers: dict[Expr, _Writer] | None = None  # per syntax node, its writer, during lower()
+
+    # -- atoms -----------------------------------------------------------------------------------
+
+    def atom_name(self, func: str, args: tuple[str, ...]) -> tuple[str, str]:
+        """The readable name and sort of the atom ``func(args)``, after the background axiom."""
+        node = self.app((func, *args))
+        assert type(node) is str, f"{func} is a phase test, not an unknown"
+        return node, self.sort_of(node)
+
+    def sort_of(self, name: Atom) -> str:
+        """The sort of the atom called ``name``."""
+        return self.result[name.split("(", 1)[0]]
+
+    def app(self, key: tuple[str, ...]) -> Ground:
+        """The node of the ground application ``key`` = (function, argument names): its atom, or the constant a
+        phase test is."""
+        found = self._apps.get(key)
+        return self._new_app(key) if found is None else found
+
+    def _new_app(self, key: tuple[str, ...]) -> Ground:
+        """:meth:`app` of a key not met before (the writers look the key up themselves first)."""
+        func = key[0]
+        found: Ground
+        if func == "training" or func == "deployment":
+            found = TRUE if self.phases[key[1]] is Phase(func) else FALSE
+        elif func == "design" and key[2] in self.training:
+            # The background axiom: the blueprint is what training actually used, so design(c, s, a) for a
+            # training situation s is the atom feedback(s, a) itself.
+            found = self.app(("feedback", *key[2:]))
+        else:
+            found = f"{func}({', '.join(key[1:])})" if len(key) > 1 else func
+        self._apps[key] = found
+        return found
+
+    def domain(self, domain: str) -> tuple[str, ...]:
+        """The constants a quantifier's domain ranges over."""
+        found = self._phases.get(domain)
+        return self.values[domain] if found is None else found
+
+    def value(self, index: int) -> Index:
+        """The node of value number ``index`` (of any enum sort: a term's sort is known where it is read)."""
+        found = self._indices.get(index)
+        if found is None:
+            found = self._indices[index] = Index(index)
+        return found
+
+    # -- expressions -------------------------------------------------------------------------------
+
+    def lower(self, expr: Expr, env: dict[str, str] | None = None) -> Ground:
+        """``expr`` as a ground formula (or term); ``env`` binds its free variables to constant names."""
+        if self._writers is not None:
+            return self._walk(expr, env or {})
+        # The writers live for one call: they refer to the lowering, which must not refer to them after it, or
+        # the two would make a cycle that only the collector frees (with every table the lowering holds).
+        self._writers = {}
+        try:
+            return self._walk(expr, env or {})
+        finally:
+            self._writers = None
+
+    def _walk(self, e: Expr, env: dict[str, str]) -> Ground:
+        """``e`` lowered once: the commonest statements (a fact, a comparison of atoms) directly, anything else
+        by its writer. Compiling a writer costs more than it saves for an expression lowered once."""
+        kind = type(e)
+        if kind is App:
+            names = []
+            for a in e.args:  # type: ignore[union-attr]
+                of = type(a)
+                if of is Var:
+                    names.append(env[a.name])  # type: ignore[union-attr]
+                elif of is Const:
+                    names.append(a.name)  # type: ignore[union-attr]
+                else:
+                    return self._bool(e)(env)  # an unknown argument: a split
+            return self.app((e.func, *names))  # type: ignore[union-attr]
+        if kind is Compare and e.left.sort != "Int":  # type: ignore[union-attr]
+            same, negated = _equality(e)  # type: ignore[arg-type]
+            node = same(self._walk(e.left, env), self._walk(e.right, env))  # type: ignore[union-attr]
+            return Neg(node) if negated else node
+        if kind is Const:
+            return self._named[e.sort][e.name]  # type: ignore[union-attr]
+        if kind is Not:
+            return Neg(self._walk(e.arg, env))  # type: ignore[union-attr]
+        return self._bool(e)(env)
+
+    def _bool(self, e: Expr) -> _Writer:
+        writers = self._writers
+        assert writers is not None, "writers are made within lower()"
+        found = writers.get(e)
+        if found is None:
+            found = writers[e] = self._writer(e)
+        return found
+
+    def _writer(self, e: Expr) -> _Writer:
+        kind = type(e)
+        if kind is App:
+            return self._app_writer(e)  # type: ignore[arg-type]
+        if kind is Const or kind is Var:
+            return self._term(e)
+        if kind is BoolLit:
+            node = TRUE if e.value else FALSE  # type: ignore[union-attr]
+            return lambda env: node
+        if kind is Not:
+            arg = self._bool(e.arg)  # type: ignore[union-attr]
+            return lambda env: Neg(arg(env))
+        if kind is Connective:
+            return self._connective(e)  # type: ignore[arg-type]
+        if kind is Compare:
+            return self._compare(e)  # type: ignore[arg-type]
+        if kind is Quantifier:
+            quantifier = self._quantifier
+            return lambda env: quantifier(e, env)  # type: ignore[arg-type]
+        if kind is IntLit or kind is Arith or kind is Scale or kind is Sum:
+            return self._amount(e)
+        msg = f"not an expression the solver reads: {e!r}"
+        raise TypeError(msg)
+
+    def _connective(self, e: Connective) -> _Writer:
+        parts = [self._bool(a) for a in e.args]
+        if e.op == "and":
+            return lambda env: Conj(tuple([p(env) for p in parts]))
+        if e.op == "or":
+            return lambda env: Disj(tuple([p(env) for p in parts]))
+        first, second = parts
+        if e.op == "->":
+            return lambda env: Disj((Neg(first(env)), second(env)))
+        return lambda env: Iff(first(env), second(env))
+
+    def _compare(self, e: Compare) -> _Writer:
+        left, right = self._bool(e.left), self._bool(e.right)
+        if e.left.sort == "Int":
+            op = e.op
+            return lambda env: Relation(op, left(env), right(env))
+        same, negated = _equality(e)
+        if not negated:
+            return lambda env: same(left(env), right(env))
+        return lambda env: Neg(same(left(env), right(env)))
+
+    def _term(self, e: Expr) -> _Writer:
+        named = self._named[e.sort]
+        if type(e) is Const:
+            node = named[e.name]
+            return lambda env: node
+        name = e.name  # type: ignore[union-attr]
+        return lambda env: named[env[name]]
+
+    def _app_writer(self, e: App) -> _Writer:
+        func = e.func
+        get, app = self._apps.get, self._new_app
+        if all(type(a) is Var or type(a) is Const for a in e.args):
+            # The common case: the atom is known by name without lowering the arguments one by one; the
+            # shapes conditions use most build the key directly.
+            spec = [(type(a) is Var, a.name) for a in e.args]  # type: ignore[union-attr]
+            shape = tuple(bound for bound, _ in spec)
+            names = [n for _, n in spec]
+            if shape == (True,):
+                x = names[0]
+                return lambda env: get((func, env[x])) or app((func, env[x]))
+            if shape == (True, True):
+                x, y = names
+                return lambda env: get((func, env[x], env[y])) or app((func, env[x], env[y]))
+            if shape == (True, False):
+                x, c = names
+                return lambda env: get((func, env[x], c)) or app((func, env[x], c))
+            if shape == (False, True, True):
+                c, x, y = names
+                return lambda env: get((func, c, env[x], env[y])) or app((func, c, env[x], env[y]))
+            general = self.app
+            return lambda env: general((func, *[env[n] if bound else n for bound, n in spec]))
+        terms = [self._bool(a) for a in e.args]
+        sorts = tuple(a.sort for a in e.args)
+        return lambda env: Split(self, func, tuple([t(env) for t in terms]), sorts)
+
+    def _amount(self, e: Expr) -> _Writer:
+        if isinstance(e, IntLit):
+            node = Number(e.value)
+            return lambda env: node
+        if isinstance(e, Arith):
+            left, right, op = self._bool(e.left), self._bool(e.right), e.op
+            return lambda env: Add(op, left(env), right(env))
+        if isinstance(e, Scale):
+            arg, factor = self._bool(e.arg), e.factor
+            return lambda env: Mul(factor, arg(env))
+        assert isinstance(e, Sum)
+        body, variables = self._bool(e.body), e.variables
+        return lambda env: Total(tuple([body(x) for x in self._bindings(variables, env)]))
+
+    def _bindings(self, variables: tuple[tuple[str, str], ...], env: dict[str, str]) -> list[dict[str, str]]:
+        envs = [dict(env)]
+        for name, domain in variables:
+            values = self.domain(domain)
+            envs = [{**x, name: v} for x in envs for v in values]
+        return envs
+
+    def _quantifier(self, e: Quantifier, env: dict[str, str]) -> Instances:
+        key = (e, tuple(sorted(env.items())))
+        found = self._quantified.get(key)
+        if found is None:
+            body = self._bool(e.body)
+            instances = tuple([body(x) for x in self._bindings(e.variables, env)])
+            found = self._quantified[key] = Instances(e.kind == "forall", instances)
+        return found
+
+    # -- the facts a constraint states ---------------------------------------------------------------
+
+    def conjuncts(self, expr: Expr) -> list[Ground | Stated]:
+        """The conjuncts of ``expr``, lowered, in order: a conjunction and a universal quantifier are opened
+        into their parts (a quantifier's instances). A quantified conjunction of facts and equalities gives its
+        instances' facts as :data:`Stated` pairs, without a node per instance: what a scenario states of
+        thousands of atoms costs no more than naming them."""
+        out: list[Ground | Stated] = []
+        self._writers = {}
+        try:
+            self._conjuncts(expr, {}, out)
+        finally:
+            self._writers = None
+        return out
+
+    def _conjuncts(self, e: Expr, env: dict[str, str], out: list[Ground | Stated]) -> None:
+        if type(e) is Connective and e.op == "and":
+            for a in e.args:
+                self._conjuncts(a, env, out)
+        elif type(e) is Quantifier and e.kind == "forall":
+            if e not in self._templates:
+                self._templates[e] = _template(e, self.index)
+            template = self._templates[e]
+            if template is not None:
+                self._stated(template, env, out)
+                return
+            for x in self._bindings(e.variables, env):
+                self._conjuncts(e.body, x, out)
+        else:
+            out.append(self._walk(e, env))
+
+    def _stated(self, template: _Template, env: dict[str, str], out: list[Ground | Stated]) -> None:
+        """Every instance's facts of a quantified conjunction of facts and equalities, in the order of its
+        instances (the order fixes the compile stage's representatives and which clash it reports)."""
+        free, domains, consts, leaves = template
+        fixed = [(env[v],) for v in free]
+        get, new, index = self._apps.get, self._new_app, self.index
+        add = out.append
+        # Each instance's slots come whole from the product: the outside bindings and the constants are
+        # factors of one value each.
+        for slots in itertools.product(*fixed, *(self.domain(d) for d in domains), *((c,) for c in consts)):
+            for kind, func, pick, other in leaves:
+                key = (func, *pick(slots))
+                atom = get(key) or new(key)
+                if kind == _UNION:
+                    key = (other[0], *other[1](slots))
+                    add((atom, get(key) or new(key)))  # type: ignore[arg-type]
+                elif kind == _VALUE:
+                    add((atom, other))  # type: ignore[arg-type]
+                else:  # _BOUND: equal to the value a variable is bound to
+                    add((atom, index[other[0]][slots[other[1]]]))  # type: ignore[arg-type]
+
+
+_local = threading.local()
+
+#: How many stories' lowerings a thread keeps (the most recently used).
+_KEPT = 8
+
+#: Quantifier instance sets a lowering remembers before it starts afresh: a property-based test lowers
+#: thousands of drawn scenarios over one story, and their statements are rarely lowered twice.
+_REMEMBERED = 200_000
+
+
+def lowering(story: Story) -> Lowering:
+    """This thread's lowering of ``story``, shared by every scenario over it: a scheme's label conditions are
+    lowered once per story, not once per scenario (the lowering does not depend on what a scenario states)."""
+    kept: dict[Story, Lowering] | None = getattr(_local, "kept", None)
+    if kept is None:
+        kept = _local.kept = {}
+    found = kept.pop(story, None)
+    if found is None or len(found._quantified) > _REMEMBERED:
+        found = Lowering(story)
+    kept[story] = found  # the most recently used last
+    if len(kept) > _KEPT:
+        del kept[next(iter(kept))]
+    return found
+
+
+def clear_lowerings() -> None:
+    """Forget this thread's lowerings (the next scenario over a story lowers its conditions afresh)."""
+    _local.kept = None
+
+
+def _equality(e: Compare) -> tuple[type[Iff] | type[Same], bool]:
+    """The node an equality or a difference of two booleans or two enum terms is made of, and whether it is
+    negated (a difference)."""
+    return (Iff if e.left.sort == "Bool" else Same), e.op == "!="
+
+
+def _template(e: Quantifier, index: dict[str, dict[str, int]]) -> _Template | None:
+    """``e`` compiled for :meth:`Lowering._stated`, or None when a conjunct is not a fact or an equality of
+    atoms (its instances are then lowered one by one)."""
+    own: list[tuple[str, str]] = []
+    body: Expr = e
+    while isinstance(body, Quantifier) and body.kind == "forall":
+        own += body.variables
+        body = body.body
+    conjuncts: list[Expr] = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Connective) and node.op == "and":
+            stack += reversed(node.args)
+        elif not (isinstance(node, BoolLit) and node.value):
+            conjuncts.append(node)
+    names = [n for n, _ in own]
+    if len(set(names)) < len(names):
+        return None  # a variable bound twice: the walk's bindings shadow each other
+    free: list[str] = []
+    consts: list[str] = []
+
+    def slot(a: Expr) -> tuple[int, int] | None:
+        """Where an argument's constant is found: (0, i) bound outside, (1, i) bound here, (2, i) named."""
+        if isinstance(a, Var):
+            if a.name in names:
+                return 1, names.index(a.name)
+            if a.name not in free:
+                free.append(a.name)
+            return 0, free.index(a.name)
+        if isinstance(a, Const):
+            if a.name not in consts:
+                consts.append(a.name)
+            return 2, consts.index(a.name)
+        return None
+
+    def atom(a: Expr) -> tuple[str, list[tuple[int, int]]] | None:
+        if not isinstance(a, App) or a.func in ("training", "deployment"):
+            return None
+        slots = [slot(x) for x in a.args]
+        return None if None in slots else (a.func, slots)  # type: ignore[return-value]
+
+    raw: list[tuple[int, tuple[str, list[tuple[int, int]]], Any]] = []
+    for c in conjuncts:
+        if isinstance(c, App | Not):
+            found = atom(c if isinstance(c, App) else c.arg)
+            if found is None:
+                return None
+            raw.append((_VALUE, found, isinstance(c, App)))
+            continue
+        if not (isinstance(c, Compare) and c.op == "==") or c.left.sort == "Int":
+            return None  # a difference, or amounts: an equality of amounts keeps both declared ranges
+        for left, right in ((c.left, c.right), (c.right, c.left)):
+            found = atom(left)
+            if found is None:
+                continue
+            if isinstance(right, App):
+                other = atom(right)
+                if other is not None:
+                    raw.append((_UNION, found, other))
+                    break
+            elif isinstance(right, BoolLit):
+                raw.append((_VALUE, found, right.value))
+                break
+            elif isinstance(right, Const):
+                raw.append((_VALUE, found, index[right.sort][right.name]))
+                break
+            elif isinstance(right, Var):
+                raw.append((_BOUND, found, (right.sort, slot(right))))
+                break
+        else:
+            return None
+    offset = (0, len(free), len(free) + len(names))
+
+    def position(where: tuple[int, int]) -> int:
+        return offset[where[0]] + where[1]
+
+    def picker(slots: list[tuple[int, int]]) -> _Pick:
+        at = [position(x) for x in slots]
+        if len(at) == 1:
+            i = at[0]
+            return lambda xs: (xs[i],)
+        if not at:
+            return lambda xs: ()
+        pick: _Pick = operator.itemgetter(*at)
+        return pick
+
+    leaves: list[_Leaf] = []
+    for kind, (func, slots), other in raw:
+        side: Any = other
+        if kind == _UNION:
+            side = (other[0], picker(other[1]))
+        elif kind == _BOUND:
+            side = (other[0], position(other[1]))
+        leaves.append((kind, func, picker(slots), side))
+    return tuple(free), tuple(d for _, d in own), tuple(consts), tuple(leaves)
+
+
+def type_error(node: Any, what: str) -> TypeError:
+    """The error a reader raises on a node it cannot read as ``what``."""
+    return TypeError(f"not {what}: {node!r}")

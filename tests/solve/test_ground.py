@@ -1,0 +1,130 @@
+"""The one lowering: what an expression means for solving, as ground formulas (solve/ground.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+import misalign_logic as ml
+from misalign_logic.model.parse import parse_constraint
+from misalign_logic.solve import ground
+from misalign_logic.solve.compile import Folding, Inconsistent
+from misalign_logic.solve.encoding import Encoder
+from misalign_logic.solve.ground import FALSE, TRUE, Instances, Lowering, Neg, Same, Split
+from tests.solve.test_classify import STORY
+
+# Every name collides with a variable the built-in schemes bind, or with a function's name.
+BOUND = ml.Story.build(
+    "bound names",
+    situations={"t": "training", "s": "deployment", "x": "deployment"},
+    actions=["a", "c"],
+    choices=["s1", "x1"],
+)
+
+
+def lower(text: str, story: ml.Story = STORY) -> ground.Ground:
+    return Lowering(story).lower(parse_constraint(text, story))
+
+
+def test_the_background_axiom_makes_design_in_training_the_feedback_atom() -> None:
+    low = Lowering(STORY)
+    assert low.lower(parse_constraint("design(c1, train, good)", STORY)) == "feedback(train, good)"
+    assert low.lower(parse_constraint("design(c2, train, good)", STORY)) == "feedback(train, good)"
+    assert low.lower(parse_constraint("design(c1, test, good)", STORY)) == "design(c1, test, good)"
+    assert low.atom_name("design", ("c1", "train", "bad")) == ("feedback(train, bad)", "Bool")
+
+
+def test_a_phase_test_is_a_constant() -> None:
+    assert lower("training(train)") is TRUE
+    assert lower("deployment(train)") is FALSE
+    node = lower("forall s: training(s) -> policy(s) == good")
+    assert isinstance(node, Instances)
+    assert [type(i).__name__ for i in node.instances] == ["Disj", "Disj"]
+    assert node.instances[0].args[0].arg is TRUE  # type: ignore[union-attr]
+    assert node.instances[1].args[0].arg is FALSE  # type: ignore[union-attr]
+
+
+def test_a_quantifier_under_the_same_bindings_is_one_node_and_one_shared_definition() -> None:
+    low = Lowering(STORY)
+    failure = parse_constraint("exists s in deployment: forall a: not ideal(s, a) and design(c1, s, a)", STORY)
+    assert low.lower(failure) is low.lower(failure)
+    encoder = Encoder(STORY, low)
+    assert encoder.formula(failure) == encoder.formula(failure)
+
+
+def test_an_unknown_argument_is_a_split_over_the_atoms_its_cases_name() -> None:
+    node = lower("not ideal(test, policy(test))")
+    assert isinstance(node, Neg)
+    split = node.arg
+    assert isinstance(split, Split)
+    assert split.args[1] == "policy(test)"
+    test = STORY.sort_values("Situation").index("test")
+    assert split.args[0].index == test  # type: ignore[union-attr]
+    assert [split.at((test, k)) for k in range(2)] == ["ideal(test, good)", "ideal(test, bad)"]
+    both = lower("design(c1, train, policy(train))")
+    assert isinstance(both, Split)
+    train = STORY.sort_values("Situation").index("train")
+    assert both.at((0, train, 1)) == "feedback(train, bad)"  # the axiom holds in every case
+
+
+def test_equalities_and_differences_of_enum_terms_and_booleans() -> None:
+    same = lower("policy(test) == bad")
+    assert isinstance(same, Same)
+    assert (same.left, same.right.index) == ("policy(test)", 1)  # type: ignore[union-attr]
+    differ = lower("knows != ideal(test, good)")
+    assert isinstance(differ, Neg)
+    assert type(differ.arg).__name__ == "Iff"
+
+
+def test_names_that_are_bound_variables_elsewhere_stay_constants() -> None:
+    node = lower("forall b in Action: ideal(s, b) -> design(s1, s, b)", BOUND)
+    assert isinstance(node, Instances)
+    atoms = {n for i in node.instances for n in (i.args[0].arg, i.args[1])}  # type: ignore[union-attr]
+    assert atoms == {"ideal(s, a)", "ideal(s, c)", "design(s1, s, a)", "design(s1, s, c)"}
+
+
+STATEMENTS = [
+    "forall s: ideal(s, good) and not ideal(s, bad)",
+    "forall t in training: forall a: feedback(t, a) == ideal(t, a)",
+    "forall s in deployment: forall a: design(c1, s, a) == ideal(s, a)",
+    "forall s in deployment: (forall a: (design(c2, s, a) and true))",
+    "forall s: policy(s) == good and reason(s) == aligned",
+    "forall a: forall s: ideal(s, a) == feedback(train, a)",
+    "forall s: training(s) or ideal(s, good)",
+    "forall a in Action: forall b in Action: ideal(test, a) == ideal(test, b)",
+    "forall s: forall a: (a == policy(s)) == ideal(s, a)",
+    "forall s: knows == ideal(s, good)",
+    "forall c: forall a: design(c, test, a) != ideal(test, a)",
+]
+
+
+def _compiled(statements: list[str], story: ml.Story) -> object:
+    fold = Folding(Lowering(story))
+    rests = [fold.split(f"c#{i}", parse_constraint(text, story)) for i, text in enumerate(statements)]
+    try:
+        fold.close()
+    except Inconsistent as clash:
+        return "clash", clash.provenance
+    return dict(fold._fixed), dict(fold._parent), [len(r) for r in rests]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, len(STATEMENTS)])
+def test_the_facts_of_a_quantified_conjunction_are_those_of_its_instances(
+    count: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lowering states the facts of a quantified conjunction without a node per instance; compile must
+    # record the same facts, representatives, provenance, residual and clash as from the instances' nodes.
+    for first in range(len(STATEMENTS) - count + 1):
+        statements = STATEMENTS[first : first + count]
+        quick = _compiled(statements, STORY)
+        with monkeypatch.context() as m:
+            m.setattr(ground, "_template", lambda e, index: None)
+            assert _compiled(statements, STORY) == quick, statements
+
+
+def test_a_quantified_fact_over_a_variable_bound_outside_is_stated_per_binding() -> None:
+    stated = Lowering(STORY).conjuncts(parse_constraint("forall s: forall a: (a == policy(s)) == ideal(s, a)", STORY))
+    assert all(type(part) is not tuple for part in stated)  # a comparison with a term: no template
+    facts = Lowering(STORY).conjuncts(parse_constraint("forall t in training: forall a: feedback(t, a)", STORY))
+    assert facts == [("feedback(train, good)", True), ("feedback(train, bad)", True)]
+    bound = Lowering(STORY).conjuncts(parse_constraint("forall s: forall a: policy(s) == a", STORY))
+    assert bound == [("policy(train)", 0), ("policy(train)", 1), ("policy(test)", 0), ("policy(test)", 1)]
