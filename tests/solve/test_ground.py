@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 import misalign_logic as ml
@@ -59,11 +62,12 @@ def test_an_unknown_argument_is_a_split_over_the_atoms_its_cases_name() -> None:
     assert split.args[1] == "policy(test)"
     test = STORY.sort_values("Situation").index("test")
     assert split.args[0].index == test  # type: ignore[union-attr]
-    assert [split.at((test, k)) for k in range(2)] == ["ideal(test, good)", "ideal(test, bad)"]
+    low = Lowering(STORY)
+    assert [low.at(split, (test, k)) for k in range(2)] == ["ideal(test, good)", "ideal(test, bad)"]
     both = lower("design(c1, train, policy(train))")
     assert isinstance(both, Split)
     train = STORY.sort_values("Situation").index("train")
-    assert both.at((0, train, 1)) == "feedback(train, bad)"  # the axiom holds in every case
+    assert low.at(both, (0, train, 1)) == "feedback(train, bad)"  # the axiom holds in every case
 
 
 def test_equalities_and_differences_of_enum_terms_and_booleans() -> None:
@@ -128,3 +132,40 @@ def test_a_quantified_fact_over_a_variable_bound_outside_is_stated_per_binding()
     assert facts == [("feedback(train, good)", True), ("feedback(train, bad)", True)]
     bound = Lowering(STORY).conjuncts(parse_constraint("forall s: forall a: policy(s) == a", STORY))
     assert bound == [("policy(train)", 0), ("policy(train)", 1), ("policy(test)", 0), ("policy(test)", 1)]
+
+
+def test_a_dropped_lowering_is_freed_without_the_collector() -> None:
+    # A thread keeps a few stories' lowerings; one it drops must go by reference counting alone, or every
+    # formula it made would wait for a full collection (a split referring back to its lowering made a cycle).
+    low = Lowering(STORY)
+    low.lower(parse_constraint("exists s in deployment: not ideal(s, policy(s)) and design(c1, s, policy(s))", STORY))
+    gone = weakref.ref(low)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del low
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_a_thread_shares_one_lowering_per_story_and_forgets_the_oldest() -> None:
+    ground.clear_lowerings()
+    first = ground.lowering(STORY)
+    assert ground.lowering(STORY) is first
+    assert ground.lowering(ml.Story.build(**_same_story())) is first  # an equal story shares it
+    for k in range(ground._KEPT):
+        ground.lowering(ml.Story.build("other", situations={f"t{k}": "training"}, actions=["a"], choices=["c"]))
+    assert ground.lowering(STORY) is not first
+    ground.clear_lowerings()
+
+
+def _same_story() -> dict[str, object]:
+    return {
+        "name": "tiny",
+        "situations": {"train": "training", "test": "deployment"},
+        "actions": ["good", "bad"],
+        "choices": ["c1", "c2"],
+        "facts": {"knows": "cognition", "weather": ("world", ["sun", "rain"])},
+    }

@@ -485,7 +485,7 @@ class Encoder:
         for i, arg in enumerate(args):
             if isinstance(arg, tuple):  # e.g. ideal(farm, policy(farm)): case split on policy(farm)
                 return self._split(n, args, i)
-        return self._use_node(n.at(tuple(args)))  # type: ignore[arg-type]
+        return self._use_node(self.lowering.at(n, tuple(args)))  # type: ignore[arg-type]
 
     def _split(self, n: Split, args: list[Term], i: int) -> Any:
         """``n`` by cases on the unknown argument ``args[i]``; remembered, since a scheme's labels repeat the

@@ -179,28 +179,19 @@ class Instances(Node):
 class Split(Node):
     """``func`` applied to arguments some of which are unknown terms, as in ``ideal(s, policy(s))``.
 
-    Its value is, in each case of the unknown arguments' values, that of the atom the case names (:meth:`at`).
-    ``args`` are ground terms: an :class:`Index` for a known argument, else an :data:`Atom` or a
-    :class:`Split`.
+    Its value is, in each case of the unknown arguments' values, that of the atom the case names
+    (:meth:`Lowering.at`). ``args`` are ground terms: an :class:`Index` for a known argument, else an
+    :data:`Atom` or a :class:`Split`; ``result`` is the sort of the function's values. A split holds no
+    reference to its lowering, so a dropped lowering and its formulas are freed without the garbage collector.
     """
 
-    __slots__ = ("_lowering", "args", "func", "sorts")
+    __slots__ = ("args", "func", "result", "sorts")
 
-    def __init__(self, lowering: Lowering, func: str, args: tuple[Ground, ...], sorts: tuple[str, ...]) -> None:
-        self._lowering = lowering
+    def __init__(self, func: str, args: tuple[Ground, ...], sorts: tuple[str, ...], result: str) -> None:
         self.func = func
         self.args = args
         self.sorts = sorts
-
-    @property
-    def result(self) -> str:
-        """The sort of the function's values."""
-        return self._lowering.result[self.func]
-
-    def at(self, values: tuple[int, ...]) -> Ground:
-        """The node ``func`` names at these argument values (an :data:`Atom`, or a phase test's constant)."""
-        low = self._lowering
-        return low.app((self.func, *[low.values[s][k] for s, k in zip(self.sorts, values, strict=True)]))
+        self.result = result
 
 
 class Number(Node):
@@ -303,6 +294,11 @@ class Lowering:
         node = self.app((func, *args))
         assert type(node) is str, f"{func} is a phase test, not an unknown"
         return node, self.sort_of(node)
+
+    def at(self, split: Split, values: tuple[int, ...]) -> Ground:
+        """The node ``split`` names at these argument values (an atom, or a phase test's constant)."""
+        values_of = self.values
+        return self.app((split.func, *[values_of[s][k] for s, k in zip(split.sorts, values, strict=True)]))
 
     def sort_of(self, name: Atom) -> str:
         """The sort of the atom called ``name``."""
@@ -466,7 +462,8 @@ class Lowering:
             return lambda env: general((func, *[env[n] if bound else n for bound, n in spec]))
         terms = [self._bool(a) for a in e.args]
         sorts = tuple(a.sort for a in e.args)
-        return lambda env: Split(self, func, tuple([t(env) for t in terms]), sorts)
+        result = self.result[func]
+        return lambda env: Split(func, tuple([t(env) for t in terms]), sorts, result)
 
     def _amount(self, e: Expr) -> _Writer:
         if isinstance(e, IntLit):

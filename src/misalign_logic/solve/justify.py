@@ -405,7 +405,7 @@ class Justifier:
                 if first is None or any(v != first or type(v) is not type(first) for v, _ in cases):
                     return _UNDETERMINED
                 return first, _union(cases)
-        node = n.at(tuple(v for v, _ in terms))  # type: ignore[misc]
+        node = self._lower.at(n, tuple(v for v, _ in terms))
         found: tuple[Any, Reason] = self._read(node) if type(node) is str else self._bool(node)
         if found[0] is None:
             return _UNDETERMINED
