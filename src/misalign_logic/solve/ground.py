@@ -47,6 +47,7 @@ from misalign_logic.model.expr import (
     Scale,
     Sum,
     Var,
+    constant_args,
 )
 from misalign_logic.model.story import Phase, Story
 
@@ -356,15 +357,9 @@ class Lowering:
         by its writer. Compiling a writer costs more than it saves for an expression lowered once."""
         kind = type(e)
         if kind is App:
-            names = []
-            for a in e.args:  # type: ignore[union-attr]
-                of = type(a)
-                if of is Var:
-                    names.append(env[a.name])  # type: ignore[union-attr]
-                elif of is Const:
-                    names.append(a.name)  # type: ignore[union-attr]
-                else:
-                    return self._bool(e)(env)  # an unknown argument: a split
+            names = constant_args(e, env)  # type: ignore[arg-type]
+            if names is None:
+                return self._bool(e)(env)  # an unknown argument: a split
             return self.app((e.func, *names))  # type: ignore[union-attr]
         if kind is Compare and e.left.sort != "Int":  # type: ignore[union-attr]
             same, negated = _equality(e)  # type: ignore[arg-type]
