@@ -17,6 +17,7 @@ from misalign_logic.model.escape import text_lines
 from misalign_logic.model.verdicts import World
 from misalign_logic.solve.clash_scenario import ForcedClash
 from misalign_logic.solve.taxonomy_audit import AuditResult, SchemeAudit
+from misalign_logic.spec.bundled import bundled_spec
 
 __all__ = ["audit_text", "shown_path"]
 
@@ -25,14 +26,23 @@ ANSWER_WIDTH = 40
 
 
 def shown_path(path: str) -> str:
-    """``path`` relative to the working directory when it lies under it, else as given."""
+    """``path`` relative to the working directory when it lies under it; a spec that comes with the library
+    as ``specs/NAME`` (wherever the package is installed); else as given."""
     if not path:
         return "?"
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive
-        return path
-    return path if relative.startswith(os.pardir) else relative
+        relative = os.pardir
+    if not relative.startswith(os.pardir):
+        return relative
+    name = os.path.basename(path)
+    try:
+        if os.path.samefile(bundled_spec(name), path):
+            return f"specs/{name}"
+    except OSError:  # not a bundled spec's name, or the file is gone
+        pass
+    return path
 
 
 def _short(text: str, width: int = ANSWER_WIDTH) -> str:
