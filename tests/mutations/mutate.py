@@ -764,6 +764,14 @@ MUTATIONS = (
         "parts[i] = (0, sort, self._phases.get(word))",
         ("tests/model/test_shapes.py",),
     ),
+    Mutation(
+        "lowering-unlocked",
+        "Lowering: one thread at a time lowers with a shared lowering",
+        "src/misalign_logic/solve/ground.py",
+        "        with self._lock:\n            if self._writers is not None:",
+        "        if True:\n            if self._writers is not None:",
+        ("tests/solve/test_ground.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

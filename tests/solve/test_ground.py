@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 
 import pytest
@@ -154,18 +155,48 @@ def test_a_thread_shares_one_lowering_per_story_and_forgets_the_oldest() -> None
     ground.clear_lowerings()
     first = ground.lowering(STORY)
     assert ground.lowering(STORY) is first
-    assert ground.lowering(ml.Story.build(**_same_story())) is first  # an equal story shares it
+    assert ground.lowering(_same_story()) is first  # an equal story shares it
     for k in range(ground._KEPT):
         ground.lowering(ml.Story.build("other", situations={f"t{k}": "training"}, actions=["a"], choices=["c"]))
     assert ground.lowering(STORY) is not first
     ground.clear_lowerings()
 
 
-def _same_story() -> dict[str, object]:
-    return {
-        "name": "tiny",
-        "situations": {"train": "training", "test": "deployment"},
-        "actions": ["good", "bad"],
-        "choices": ["c1", "c2"],
-        "facts": {"knows": "cognition", "weather": ("world", ["sun", "rain"])},
-    }
+def _same_story() -> ml.Story:
+    """A story equal to STORY, built apart."""
+    return ml.Story.build(
+        "tiny",
+        situations={"train": "training", "test": "deployment"},
+        actions=["good", "bad"],
+        choices=["c1", "c2"],
+        facts={"knows": "cognition", "weather": ("world", ["sun", "rain"])},
+    )
+
+
+def test_one_lowering_lowers_for_one_thread_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An explanation read later may lower in another thread while the story's own thread lowers too: the
+    # second waits, or it would find the first one's writers (and lose them when the first one finishes).
+    low = Lowering(STORY)
+    expr = parse_constraint("forall s: ideal(s, good) or policy(s) == bad", STORY)
+    inside, go = threading.Event(), threading.Event()
+    walk = Lowering._walk
+
+    def slow_walk(self: Lowering, e: object, env: dict[str, str]) -> object:
+        if threading.current_thread().name == "first":
+            inside.set()
+            go.wait(5)
+        return walk(self, e, env)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Lowering, "_walk", slow_walk)
+    done: list[str] = []
+    first = threading.Thread(target=lambda: done.append(type(low.lower(expr)).__name__), name="first")
+    second = threading.Thread(target=lambda: done.append(type(low.lower(expr)).__name__), name="second")
+    first.start()
+    assert inside.wait(5)
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # waiting for the first thread's lowering to end
+    go.set()
+    first.join(5)
+    second.join(5)
+    assert done == ["Instances", "Instances"]

@@ -287,6 +287,9 @@ class Lowering:
         self._quantified: dict[tuple[Expr, tuple[tuple[str, str], ...]], Instances] = {}
         self._templates: dict[Quantifier, _Template | None] = {}  # per quantified statement, or None
         self._writers: dict[Expr, _Writer] | None = None  # per syntax node, its writer, during lower()
+        # A lowering is shared by the analyses of a story in a thread; an explanation read later may lower in
+        # another thread (see misalign_logic.solve.explaining): one lowering at a time.
+        self._lock = threading.RLock()
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -342,15 +345,16 @@ class Lowering:
 
     def lower(self, expr: Expr, env: dict[str, str] | None = None) -> Ground:
         """``expr`` as a ground formula (or term); ``env`` binds its free variables to constant names."""
-        if self._writers is not None:
-            return self._walk(expr, env or {})
-        # The writers live for one call: they refer to the lowering, which must not refer to them after it, or
-        # the two would make a cycle that only the collector frees (with every table the lowering holds).
-        self._writers = {}
-        try:
-            return self._walk(expr, env or {})
-        finally:
-            self._writers = None
+        with self._lock:
+            if self._writers is not None:
+                return self._walk(expr, env or {})
+            # The writers live for one call: they refer to the lowering, which must not refer to them after it,
+            # or the two would make a cycle that only the collector frees (with every table the lowering holds).
+            self._writers = {}
+            try:
+                return self._walk(expr, env or {})
+            finally:
+                self._writers = None
 
     def _walk(self, e: Expr, env: dict[str, str]) -> Ground:
         """``e`` lowered once: the commonest statements (a fact, a comparison of atoms) directly, anything else
@@ -498,11 +502,12 @@ class Lowering:
         instances' facts as :data:`Stated` pairs, without a node per instance: what a scenario states of
         thousands of atoms costs no more than naming them."""
         out: list[Ground | Stated] = []
-        self._writers = {}
-        try:
-            self._conjuncts(expr, {}, out)
-        finally:
-            self._writers = None
+        with self._lock:
+            outer, self._writers = self._writers, {}
+            try:
+                self._conjuncts(expr, {}, out)
+            finally:
+                self._writers = outer
         return out
 
     def _conjuncts(self, e: Expr, env: dict[str, str], out: list[Ground | Stated]) -> None:
