@@ -13,7 +13,8 @@ from misalign_logic.model.parse import parse_constraint
 from misalign_logic.solve import ground
 from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import Encoder
-from misalign_logic.solve.ground import FALSE, TRUE, Instances, Lowering, Neg, Same, Split
+from misalign_logic.solve.ground import Lowering
+from misalign_logic.solve.nodes import FALSE, TRUE, Ground, Instances, Neg, Same, Split
 from tests.solve.test_classify import STORY
 
 # Every name collides with a variable the built-in schemes bind, or with a function's name.
@@ -25,7 +26,7 @@ BOUND = ml.Story.build(
 )
 
 
-def lower(text: str, story: ml.Story = STORY) -> ground.Ground:
+def lower(text: str, story: ml.Story = STORY) -> Ground:
     return Lowering(story).lower(parse_constraint(text, story))
 
 

@@ -23,8 +23,9 @@ from misalign_logic.solve.categorization import exclusive, label_literals
 from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import TRUE, Read, conj, gc_paused, neg
 from misalign_logic.solve.explaining import Replay
-from misalign_logic.solve.ground import Ground, clear_lowerings, lowering
+from misalign_logic.solve.ground import clear_lowerings, lowering
 from misalign_logic.solve.justify import Justifier
+from misalign_logic.solve.nodes import Ground
 from misalign_logic.solve.proofs import clear_provers, provers_apart, shrink
 from misalign_logic.solve.relations import relate, share_world
 from misalign_logic.solve.session import DEFAULT_RLIMIT, GaveUp, Session, small_story

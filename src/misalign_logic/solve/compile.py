@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from misalign_logic.model.expr import Expr
-from misalign_logic.solve.ground import TRUE, Conj, Constant, Ground, Iff, Index, Instances, Lowering, Neg, Same
+from misalign_logic.solve.ground import Lowering
+from misalign_logic.solve.nodes import TRUE, Conj, Constant, Ground, Iff, Index, Instances, Neg, Same
 
 __all__ = ["Folding", "Inconsistent"]
 

@@ -27,7 +27,9 @@ from typing import Any
 from misalign_logic.model.expr import Expr
 from misalign_logic.model.story import Story
 from misalign_logic.solve.compile import Folding
-from misalign_logic.solve.ground import (
+from misalign_logic.solve.ground import Lowering
+from misalign_logic.solve.ground import lowering as lowering_of
+from misalign_logic.solve.nodes import (
     Add,
     Conj,
     Constant,
@@ -36,7 +38,6 @@ from misalign_logic.solve.ground import (
     Iff,
     Index,
     Instances,
-    Lowering,
     Mul,
     Neg,
     Number,
@@ -46,7 +47,6 @@ from misalign_logic.solve.ground import (
     Total,
     type_error,
 )
-from misalign_logic.solve.ground import lowering as lowering_of
 from misalign_logic.solve.smtlib import amount as declare_amount
 from misalign_logic.solve.smtlib import declare, exactly_one, named
 

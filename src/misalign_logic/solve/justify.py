@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from misalign_logic.model.expr import Expr
 from misalign_logic.solve.compile import Folding
-from misalign_logic.solve.ground import (
+from misalign_logic.solve.nodes import (
     Conj,
     Constant,
     Disj,
