@@ -168,7 +168,7 @@ class Encoder:
         self.folding: Folding | None = None
         self.values = self.lowering.values
         self.index = self.lowering.index
-        self.result = self.lowering.result
+        self.sort_of = self.lowering.sort_of  # the sort of the atom called name
         self.used: dict[str, str] = {}  # atom name -> result sort, since the last declarations()
         self.declared: set[str] = set()
         # Every world atom the texts since the last take_reads() depend on, through definitions too.
@@ -232,10 +232,6 @@ class Encoder:
                 return f"(= {found} {_number(int(value))})"
             return found if value else f"(not {found})"
         return found[self.index[self.sort_of(name)][str(value)]]
-
-    def sort_of(self, name: str) -> str:
-        """The sort of the atom called ``name``."""
-        return self.result[name.split("(", 1)[0]]
 
     def touch(self, name: str, sort: str) -> None:
         """Record that the next text refers to atom ``name``, already known to be of ``sort``."""

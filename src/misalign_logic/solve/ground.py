@@ -2,7 +2,7 @@
 
 This module is the only one in :mod:`misalign_logic.solve` that reads the expression syntax tree
 (:mod:`misalign_logic.model.expr`). It lowers an expression, under a story and bindings of its variables, to a
-*ground* formula: a DAG of the nodes below, in which
+*ground* formula: a DAG of the nodes of :mod:`misalign_logic.solve.nodes`, in which
 
 * every application with constant arguments is an :data:`Atom`, its readable name, with the
   background axiom of docs/model.md applied ("the blueprint is what training actually used": ``design(c, s, a)``
