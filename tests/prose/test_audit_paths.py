@@ -17,6 +17,15 @@ def test_a_bundled_spec_is_named_specs_slash_its_name_from_any_directory(
     assert shown_path(str(bundled_spec("coinrun.toml"))) == "specs/coinrun.toml"
 
 
+def test_a_bundled_spec_under_the_working_directory_is_named_specs_slash_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A virtual environment inside a checkout puts the installed package under the working directory.
+    bundled = bundled_spec("coinrun.toml")
+    monkeypatch.chdir(bundled.parents[2])
+    assert shown_path(str(bundled)) == "specs/coinrun.toml"
+
+
 def test_a_file_under_the_working_directory_is_named_relative_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,23 +26,22 @@ ANSWER_WIDTH = 40
 
 
 def shown_path(path: str) -> str:
-    """``path`` relative to the working directory when it lies under it; a spec that comes with the library
-    as ``specs/NAME`` (wherever the package is installed); else as given."""
+    """A spec that comes with the library as ``specs/NAME`` (wherever the package is installed, a virtual
+    environment inside the working directory included); another path relative to the working directory when
+    it lies under it, else as given."""
     if not path:
         return "?"
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive
-        relative = os.pardir
-    if not relative.startswith(os.pardir):
-        return relative
     name = os.path.basename(path)
     try:
         if os.path.samefile(bundled_spec(name), path):
             return f"specs/{name}"
     except OSError:  # not a bundled spec's name, or the file is gone
         pass
-    return path
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return path if relative.startswith(os.pardir) else relative
 
 
 def _short(text: str, width: int = ANSWER_WIDTH) -> str:
