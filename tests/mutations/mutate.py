@@ -773,6 +773,38 @@ MUTATIONS = (
         "        if True:\n            if self._writers is not None:",
         ("tests/solve/test_ground.py",),
     ),
+    Mutation(
+        "iff-of-itself-is-itself",
+        "Printer: a formula's equivalence with itself (two atoms the facts alias) is true",
+        "src/misalign_logic/solve/encoding.py",
+        "    if a == b:\n        return TRUE\n    if a == TRUE:",
+        "    if a == b:\n        return a\n    if a == TRUE:",
+        ("tests/solve/test_encoding.py",),
+    ),
+    Mutation(
+        "printer-keeps-every-quantifier",
+        "Printer: only an outermost (or named) quantifier's text is kept for the next formula",
+        "src/misalign_logic/solve/encoding.py",
+        "            elif not self._inside:",
+        "            else:",
+        ("tests/solve/test_encoding.py",),
+    ),
+    Mutation(
+        "printer-forgets-named-inner-quantifier",
+        "Printer: a named quantifier is defined once, even inside another",
+        "src/misalign_logic/solve/encoding.py",
+        "                self._defined[n] = (name, {}, reads)\n",
+        "",
+        ("tests/solve/test_encoding.py",),
+    ),
+    Mutation(
+        "fact-records-keyed-by-value-alone",
+        "Compile: facts share a record per value and type (True and the value number 1 are equal keys)",
+        "src/misalign_logic/solve/compile.py",
+        "records.setdefault((type(value), value, single), (value, single))",
+        "records.setdefault((value, single), (value, single))",
+        ("tests/solve/test_compile.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

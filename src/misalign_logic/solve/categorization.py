@@ -9,6 +9,7 @@ once per story and scheme to pick its method, and the audit asks it over every s
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import attrs
 
@@ -22,7 +23,7 @@ from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, iff, neg
 from misalign_logic.solve.session import GaveUp, Session
 from misalign_logic.solve.smtlib import named, quoted
 
-__all__ = ["Clash", "clash", "define_labels", "differ", "exclusive", "failing", "label_literals"]
+__all__ = ["Clash", "clash", "define_labels", "differ", "exclusive", "failing", "label_literals", "support"]
 
 #: The labels a failure world can get under a scheme that declares none.
 FAILING = (Label.OUTER, Label.INNER, Label.BOTH)
@@ -73,7 +74,7 @@ def define_labels(
         SpecError: a user scheme's condition does not parse over the session's story.
     """
     lits, reads = label_literals(s, scheme, mentioned, f"{prefix}#{scheme.family.name}")
-    return lits, frozenset().union(*reads.values())
+    return lits, support(reads.values())
 
 
 def label_literals(
@@ -104,12 +105,31 @@ def label_literals(
             lit = f"{tag}#{label.value}"
             lits[label] = lit
             text = s.enc.formula(expr)
-            reads[lit] = s.enc.take_reads()
+            reads[lit] = _shared(s.enc.take_reads(), reads.values())
             body.append(named(quoted(lit), text))
             if negations:
                 body.append(named(quoted(f"not {lit}"), f"(not {quoted(lit)})"))
     s.add(body)
     return lits, reads
+
+
+def _shared(found: frozenset[Read], earlier: Iterable[frozenset[Read]]) -> frozenset[Read]:
+    """``found``, or an earlier label's equal set of atoms: labels that read the same atoms (a story's
+    thousands) share one set."""
+    for other in earlier:
+        if other == found:
+            return other
+    return found
+
+
+def support(reads: Iterable[frozenset[Read]]) -> frozenset[Read]:
+    """The atoms some label reads: the union of ``reads``, or the one of them that holds the others."""
+    sets = sorted(set(reads), key=len, reverse=True)  # equal sets are one (see _shared)
+    if not sets:
+        return frozenset()
+    if all(other <= sets[0] for other in sets[1:]):
+        return sets[0]
+    return frozenset().union(*sets)
 
 
 def clash(
