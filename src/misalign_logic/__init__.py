@@ -16,6 +16,7 @@ from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import Prior, Probability, ProbabilityStatus
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 
@@ -36,7 +37,7 @@ from misalign_logic.solve.probability import probability
 from misalign_logic.solve.questions import Question, Questions, questions
 from misalign_logic.solve.worlds import SYMBOLS, count_worlds, worlds
 from misalign_logic.spec import render as _spec_text  # noqa: F401
-from misalign_logic.spec.load import Spec, load_spec, parse_spec
+from misalign_logic.spec.load import load_spec, parse_spec
 
 __version__ = "0.1.0"
 
