@@ -31,7 +31,7 @@ from misalign_logic.solve.atlas import Atlas, atlas
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, isolated, relate, share_world
-from misalign_logic.solve.coherence import Coherence, Conflict, coherence
+from misalign_logic.solve.coherence import Coherence, Conflict, Incoherence, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
 from misalign_logic.solve.questions import Question, Questions, questions
@@ -55,6 +55,7 @@ __all__ = [
     "Fact",
     "FactKind",
     "Flip",
+    "Incoherence",
     "JudgeResult",
     "Judgment",
     "Label",
