@@ -805,6 +805,23 @@ MUTATIONS = (
         "records.setdefault((value, single), (value, single))",
         ("tests/solve/test_compile.py",),
     ),
+    Mutation(
+        "status-with-its-own-unknown",
+        "One unknown: a status enum with an outcome for 'the solver gave up' derives from model/unknown.py's Decision",
+        "src/misalign_logic/model/judgments.py",
+        "class Strength(enum.Enum):",
+        'class Fit(enum.Enum):\n    """Whether a scheme fits."""\n\n    FITS = "fits"\n    UNKNOWN = "unknown"\n\n\n'
+        "class Strength(enum.Enum):",
+        ("tests/model/test_unknown.py",),
+    ),
+    Mutation(
+        "unknown-counted-as-decided",
+        "One unknown: the solver's unknown is never reported as decided",
+        "src/misalign_logic/model/unknown.py",
+        "return bool(self.value != UNKNOWN_VALUE)",
+        "return True",
+        ("tests/model/test_unknown.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -22,12 +22,12 @@ from misalign_logic.model.errors import SpecError
 from misalign_logic.model.flips import Flip
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, label_set
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.verdicts import RelationKind, Status, Verdict
 from misalign_logic.solve.arguments import schemes_argument, specs_argument
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, applies
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
-from misalign_logic.spec.load import Spec
 
 __all__ = ["Atlas", "Cell", "Column", "Figures", "Row", "Share", "atlas", "atlas_schemes", "figures"]
 

@@ -23,7 +23,16 @@ from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, iff, neg
 from misalign_logic.solve.session import GaveUp, Session
 from misalign_logic.solve.smtlib import named, quoted
 
-__all__ = ["Clash", "clash", "define_labels", "differ", "exclusive", "failing", "label_literals", "support"]
+__all__ = [
+    "StoryCategorization",
+    "define_labels",
+    "differ",
+    "exclusive",
+    "failing",
+    "label_literals",
+    "story_categorization",
+    "support",
+]
 
 #: The labels a failure world can get under a scheme that declares none.
 FAILING = (Label.OUTER, Label.INNER, Label.BOTH)
@@ -44,8 +53,9 @@ def differ(la: dict[Label, str], lb: dict[Label, str]) -> str:
 
 
 @attrs.frozen
-class Clash:
-    """Where a scheme fails to categorize one story's worlds (both None: it categorizes them).
+class StoryCategorization:
+    """Whether a scheme categorizes one story's worlds, and where it fails to: an overlap or a gap world (both
+    None: it categorizes them).
 
     Attributes:
         overlap: a world with a failure point where two or more labels hold, as readable facts.
@@ -132,14 +142,14 @@ def support(reads: Iterable[frozenset[Read]]) -> frozenset[Read]:
     return frozenset().union(*sets)
 
 
-def clash(
+def story_categorization(
     story: Story,
     scheme: Scheme,
     mentioned: frozenset[str] = frozenset(),
     *,
     timeout: float | None = None,
     rlimit: int | None = None,
-) -> Clash:
+) -> StoryCategorization:
     """An overlap world and a gap world of ``scheme`` over ``story``, where there are any.
 
     Args:
@@ -174,7 +184,7 @@ def clash(
         gap = s.world(support) if s.check(["gap"]) is Outcome.SAT else None
     except GaveUp as gave_up:
         raise SolverUnknown(gave_up.reason) from None
-    return Clash(overlap, overlap_labels or frozenset(), gap)
+    return StoryCategorization(overlap, overlap_labels or frozenset(), gap)
 
 
 @functools.lru_cache(maxsize=256)
@@ -189,4 +199,4 @@ def exclusive(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> bool:
     literal = scheme.with_reading("literal")
     if exclusive_by_form(parsed_definitions(story, literal, mentioned)):
         return True
-    return clash(story, literal, mentioned).holds
+    return story_categorization(story, literal, mentioned).holds
