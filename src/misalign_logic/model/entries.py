@@ -79,6 +79,17 @@ class Fault:
         return True
 
 
+#: Names a parameter cannot take: the scheme ID's reading, and the placeholders explanations fill themselves.
+RESERVED_PARAMETERS = frozenset({"reading", "at", "how", "mentioned", "value"})
+_PARAMETER = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def _parameter_name(_: object, __: object, name: str) -> None:
+    if not _PARAMETER.match(name) or name in RESERVED_PARAMETERS:
+        msg = f"a parameter needs a lower-case name of its own, not {name!r} (reserved: {sorted(RESERVED_PARAMETERS)})"
+        raise ValueError(msg)
+
+
 @attrs.frozen(cache_hash=True)
 class Parameter:
     """A parameter of a family, e.g. the objective scheme's counterfactual.
@@ -96,9 +107,12 @@ class Parameter:
         faults: the ways a world breaks what a value states, in the order explanations look for them.
         fault_over: the variables a fault's facts use besides ``binds``, each ``(name, sort, domain)``.
         unexplained: what explanations say when a world breaks a value in none of its listed ways.
+        told: how an explanation's step tells the value (``{NAME}`` in a family's consequences); ``{value}``
+            stands for the value's words (an open choice's: the witness world's choice).
+        told_again: how it is told when left open and the supposition already gave the world's value.
     """
 
-    name: str
+    name: str = attrs.field(validator=_parameter_name)
     values: tuple[str, ...] = ()
     required: bool = False
     open_text: str = ""
@@ -109,6 +123,8 @@ class Parameter:
     faults: tuple[Fault, ...] = ()
     fault_over: tuple[tuple[str, str, str], ...] = ()
     unexplained: str = ""
+    told: str = ""
+    told_again: str = ""
 
     @property
     def is_choice(self) -> bool:
@@ -160,8 +176,8 @@ class Family:
         words: its noun phrase in explanations; ``{NAME}`` stands for a parameter's words.
         words_open: the noun phrase when an optional parameter is left open (default: ``words``).
         meanings: per label, what it means under the family, for a reader of a forced verdict.
-        consequences: per label, the step from a witness world to the label (``{at}``, ``{blueprint}``,
-            ``{how}`` and ``{mentioned}`` are filled from the world and the scenario).
+        consequences: per label, the step from a witness world to the label (``{at}``, ``{how}`` and
+            ``{mentioned}`` are filled from the world and the scenario; ``{NAME}`` is parameter NAME as told).
         remedies: per label, ``(where the remedy comes from, the remedy)``.
         builtin: True for the seed's families.
         labels: the labels the family declares, in order; ``()`` for the default ``outer``, ``inner`` and

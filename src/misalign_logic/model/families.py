@@ -144,7 +144,14 @@ _BUILTIN = (
                 BOTH: f"{_ENDORSED} and {_DEPARTED}",
             }
         ),
-        (Parameter("counterfactual", open_text="choice"),),
+        (
+            Parameter(
+                "counterfactual",
+                open_text="choice",
+                told="the design objective read as {value}",
+                told_again="the design objective so read",
+            ),
+        ),
         words="the objective-based scheme, with the design objective read as {counterfactual}",
         words_open="the objective-based scheme, with the counterfactual design objective left open",
         meanings=_pairs(
@@ -158,9 +165,9 @@ _BUILTIN = (
         ),
         consequences=_pairs(
             {
-                OUTER: "then, {at}, {blueprint} rewards what the designers do not want: the blueprint departs "
+                OUTER: "then, {at}, {counterfactual} rewards what the designers do not want: the blueprint departs "
                 "from the wishes, which this scheme calls outer misalignment",
-                INNER: "then, {at}, {blueprint} does not reward what the model did: its behaviour departs from "
+                INNER: "then, {at}, {counterfactual} does not reward what the model did: its behaviour departs from "
                 "the blueprint, which this scheme calls inner misalignment",
                 BOTH: "then the blueprint endorses some failures and not others, so the label is both",
             }

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.escape import one_line, text_lines
+from misalign_logic.model.families import Parameter
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
@@ -233,18 +234,24 @@ def _consequence(
         point = _failure(world, story)
         at = f"at the failure {say.situation(point[0])}" if point and point[0] not in said else "at the failure"
         template = template.replace("{at}", at)
-    if "{blueprint}" in template:
-        counterfactual = scheme.param("counterfactual")
-        blueprint = f"the design objective read as {say.choice(counterfactual or str(world.get('choice')))}"
-        if "choice" in said and counterfactual is None:
-            blueprint = "the design objective so read"
-        template = template.replace("{blueprint}", blueprint)
+    for p in scheme.family.parameters:
+        if "{" + p.name + "}" in template:
+            template = template.replace("{" + p.name + "}", _told(p, scheme.param(p.name), world, say, said))
     if "{how}" in template:
         template = template.replace("{how}", _fault(scheme, world, story, say, said))
     if "{mentioned}" in template:
         mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
         template = template.replace("{mentioned}", f" ({', '.join(mentioned)})" if mentioned else "")
     return template
+
+
+def _told(p: Parameter, value: str | None, world: Mapping[str, Value], say: Wording, said: frozenset[str]) -> str:
+    """Parameter ``p`` as the family's entry tells it in a step, at ``value`` (None: open, read off the world)."""
+    if value is None and p.told_again and p.open_text in said:
+        return p.told_again
+    shown = value if value is not None else str(world.get(p.open_text))
+    words = say.choice(shown) if p.is_choice else dict(p.words).get(shown, shown)
+    return p.told.replace("{value}", words) if p.told else words
 
 
 def _no_single_label(scheme: Scheme, value: Label, say: Wording) -> str:
