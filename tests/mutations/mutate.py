@@ -773,6 +773,22 @@ MUTATIONS = (
         "        if True:\n            if self._writers is not None:",
         ("tests/solve/test_ground.py",),
     ),
+    Mutation(
+        "scheme-parameter-of-another-family",
+        "Schemes: a scheme takes exactly its family's parameters; one another family has is refused, not dropped",
+        "src/misalign_logic/model/schemes.py",
+        "(k for k in values if family.parameter(k) is None)",
+        "(k for k in values if k not in known)",
+        ("tests/model/test_family_parameters.py",),
+    ),
+    Mutation(
+        "fault-of-another-standard",
+        "Explanations: the bad feedback is told by the faults of the scheme's own standard, from its entry",
+        "src/misalign_logic/model/entries.py",
+        "return tuple(f for f in self.faults if f.value == value)",
+        "return self.faults",
+        ("tests/model/test_family_parameters.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
