@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -356,13 +358,12 @@ def parse_scheme(text: str | Scheme) -> Scheme:
 
 
 def members(family: Family, story: Story) -> tuple[Scheme, ...]:
-    """Every scheme of ``family`` over ``story``: each value of each parameter (an optional one left open
-    first), literal reading."""
-    out = [Scheme(family)] if all(not p.required for p in family.parameters) else []
-    for p in family.parameters:
-        for value in p.values or story.choices:
-            out.append(Scheme(family, **{p.name: value}))
-    return tuple(out)
+    """Every scheme of ``family`` over ``story``: every combination of its parameters' values (an optional one
+    left open first), literal reading."""
+    names = [p.name for p in family.parameters]
+    options = [((None,) if not p.required else ()) + tuple(p.values or story.choices) for p in family.parameters]
+    combinations: list[dict[str, Any]] = [dict(zip(names, v, strict=True)) for v in itertools.product(*options)]
+    return tuple(Scheme(family, **values) for values in combinations)
 
 
 def default_schemes(story: Story) -> tuple[Scheme, ...]:
