@@ -118,6 +118,8 @@ def test_a_family_s_own_parameters_are_read_rendered_and_told(scratch: Family) -
     assert scheme.id == "scratch-fixes[level=strict,pick=c2]"
     assert (scheme.param("level"), scheme.param("pick"), scheme.family) == ("strict", "c2", scratch)
     assert ml.Scheme("scratch-fixes", level="lax") == ml.parse_scheme("scratch-fixes[level=lax]")
+    assert (scheme.choices, ml.parse_scheme("scratch-fixes[level=lax]").choices) == (("c2",), ())
+    assert ml.parse_scheme("objective[counterfactual=c1]").choices == ("c1",)
 
 
 @pytest.mark.parametrize(

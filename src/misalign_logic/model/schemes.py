@@ -229,6 +229,11 @@ class Scheme:
         return self.param("standard")
 
     @property
+    def choices(self) -> tuple[str, ...]:
+        """The story choices the scheme names: the values of its family's choice-valued parameters."""
+        return tuple(v for p in self.family.parameters if p.is_choice and (v := self.param(p.name)) is not None)
+
+    @property
     def world_based(self) -> bool:
         """True when the label depends only on the world (so refinement can never add a label).
 
