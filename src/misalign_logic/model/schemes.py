@@ -85,12 +85,10 @@ def _problem(family: Family, values: Mapping[str, str], reading: str) -> tuple[s
     if reading not in READINGS:
         msg = f"unknown reading {reading!r}; use {' or '.join(READINGS)}"
         return msg, _did_you_mean(reading, tuple(READINGS))
-    known = parameter_names()
-    lacked = sorted(
-        (k for k in values if family.parameter(k) is None),
-        key=lambda k: (k in known, known.index(k) if k in known else 0),
-    )
-    if lacked:
+    lacked = [k for k in values if family.parameter(k) is None]
+    if lacked:  # the one the registry lists last, as the built-ins always told
+        known = parameter_names()
+        lacked.sort(key=lambda k: (k in known, known.index(k) if k in known else 0))
         return f"{family.name} takes no {lacked[-1]}", ""
     msg = hint = ""
     for p in family.parameters:
@@ -340,13 +338,14 @@ def parse_scheme(text: str | Scheme) -> Scheme:
         raise SpecError.at(msg, hint="write e.g. objective[counterfactual=NAME] or generalization[standard=reasons]")
     family, params = m.group(1), m.group(2)
     values: dict[str, str] = {}
+    known = find_family(family)
     for part in filter(None, (p.strip() for p in (params or "").split(","))):
         key, eq, value = (s.strip() for s in part.partition("="))
         if not eq or not value:
             msg = f"in scheme {text!r}: parameter {part!r} needs a value (key=value)"
             raise SpecError.at(msg)
-        keys = (*parameter_names(), READING)
-        if key not in keys:
+        if key != READING and (known is None or known.parameter(key) is None) and key not in parameter_names():
+            keys = (*parameter_names(), READING)
             msg = f"in scheme {text!r}: unknown parameter {key!r}"
             listed = f"{', '.join(keys[:-1])} and {keys[-1]}"
             raise SpecError.at(msg, hint=_did_you_mean(key, keys) or f"parameters are {listed}")
