@@ -777,8 +777,8 @@ MUTATIONS = (
         "scheme-parameter-of-another-family",
         "Schemes: a scheme takes exactly its family's parameters; one another family has is refused, not dropped",
         "src/misalign_logic/model/schemes.py",
-        "(k for k in values if family.parameter(k) is None)",
-        "(k for k in values if k not in known)",
+        "lacked = [k for k in values if family.parameter(k) is None]",
+        "lacked = [k for k in values if k not in parameter_names()]",
         ("tests/model/test_family_parameters.py",),
     ),
     Mutation(
