@@ -822,6 +822,22 @@ MUTATIONS = (
         "return True",
         ("tests/model/test_unknown.py",),
     ),
+    Mutation(
+        "scheme-parameter-of-another-family",
+        "Schemes: a scheme takes exactly its family's parameters; one another family has is refused, not dropped",
+        "src/misalign_logic/model/schemes.py",
+        "lacked = [k for k in values if family.parameter(k) is None]",
+        "lacked = [k for k in values if k not in parameter_names()]",
+        ("tests/model/test_family_parameters.py",),
+    ),
+    Mutation(
+        "fault-of-another-standard",
+        "Explanations: the bad feedback is told by the faults of the scheme's own standard, from its entry",
+        "src/misalign_logic/model/entries.py",
+        "return tuple(f for f in self.faults if f.value == value)",
+        "return self.faults",
+        ("tests/model/test_family_parameters.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
