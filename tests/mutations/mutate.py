@@ -838,6 +838,38 @@ MUTATIONS = (
         "return self.faults",
         ("tests/model/test_family_parameters.py",),
     ),
+    Mutation(
+        "vocabulary-without-names",
+        "Conditions: stories share a parse only when the names it writes mean the same in both",
+        "src/misalign_logic/model/conditions.py",
+        "    return named, story.facts, sizes, story.limits",
+        "    return (), story.facts, sizes, story.limits",
+        ("tests/model/test_conditions.py",),
+    ),
+    Mutation(
+        "vocabulary-without-phases",
+        "Conditions: a situation of another phase is another vocabulary (feedback is read in training only)",
+        "src/misalign_logic/model/conditions.py",
+        'story.phase(n).value if constants[n] == "Situation" else ""',
+        '""',
+        ("tests/model/test_conditions.py",),
+    ),
+    Mutation(
+        "vocabulary-without-limits",
+        "Conditions: a story's limits are part of what a parse reads (it counts quantifier instances)",
+        "src/misalign_logic/model/conditions.py",
+        "    return named, story.facts, sizes, story.limits",
+        "    return named, story.facts, sizes",
+        ("tests/model/test_conditions.py",),
+    ),
+    Mutation(
+        "definitions-kept-after-clearing",
+        "Conditions: clearing the caches forgets the shared parses too",
+        "src/misalign_logic/model/conditions.py",
+        "        _BY_VOCABULARY.clear()",
+        "        pass",
+        ("tests/model/test_conditions.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
