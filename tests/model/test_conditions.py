@@ -64,6 +64,61 @@ def test_a_story_with_lower_limits_is_another_vocabulary() -> None:
     parsed_definitions(_story("roomy", situations=wide), scheme, frozenset())
     with pytest.raises(SpecError, match="grounding"):
         parsed_definitions(_story("tight", situations=wide, limits=Limits(grounding=3)), scheme, frozenset())
+    # A limit no count of instances shows: the length of a condition's text.
+    with pytest.raises(SpecError, match="characters long"):
+        parsed_definitions(_story("short", situations=wide, limits=Limits(constraint_length=20)), scheme, frozenset())
+
+
+def test_a_shared_parse_is_refused_to_a_larger_story_beyond_the_limits() -> None:
+    # One vocabulary, one set of limits: a story with more situations than the limits allow one quantifier is
+    # parsed over itself, and refused as it would be without the shared parse.
+    conditions.clear_definitions()
+    scheme = ml.parse_scheme("objective")
+    limits = Limits(grounding=4)
+    small = parsed_definitions(_story("small", limits=limits), scheme, frozenset())
+    wide = {f"d{i}": "deployment" for i in range(6)} | {"t1": "training"}
+    with pytest.raises(SpecError, match="grounding"):
+        parsed_definitions(_story("wide", situations=wide, limits=limits), scheme, frozenset())
+    assert parsed_definitions(_story("small again", limits=limits), scheme, frozenset()) is small
+
+
+def _alarm_spec(declared: str, name: str, scheme: bool = True) -> ml.Spec:
+    table = """
+[scheme.alarmed]
+outer = "exists s in deployment: alarm(s)"
+inner = "not (exists s in deployment: alarm(s))"
+"""
+    return ml.parse_spec(
+        f"""
+[story]
+name = "{name}"
+actions = ["a1", "a2"]
+choices = ["c1"]
+
+[story.situations]
+t1 = "training"
+d1 = "deployment"
+
+[story.facts]
+alarm = {declared}
+
+[[scenario]]
+name = "s"
+constraints = ["policy(d1) == a1"]
+"""
+        + (table if scheme else "")
+    )
+
+
+def test_a_fact_the_conditions_name_is_part_of_the_vocabulary() -> None:
+    # The same condition over a boolean fact parses, over an amount of the same name it is refused.
+    conditions.clear_definitions()
+    boolean = _alarm_spec('{ kind = "world", args = ["Situation"] }', "bool")
+    scheme = boolean.own_schemes[0]
+    parsed_definitions(boolean.story, scheme, frozenset())
+    amount = _alarm_spec('{ kind = "world", args = ["Situation"], range = [0, 3] }', "amount", scheme=False)
+    with pytest.raises(SpecError, match="alarm"):
+        parsed_definitions(amount.story, scheme, frozenset())
 
 
 @settings(max_examples=60, deadline=None)

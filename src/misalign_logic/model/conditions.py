@@ -15,6 +15,7 @@ import threading
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.expr import (
     App,
+    Arith,
     BoolLit,
     Compare,
     Connective,
@@ -23,6 +24,8 @@ from misalign_logic.model.expr import (
     IntLit,
     Not,
     Quantifier,
+    Scale,
+    Sum,
     Var,
     fresh,
     render,
@@ -81,19 +84,22 @@ def parsed_definitions(
         SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
     """
     seen = _mentioned(story, mentioned)
-    key = (scheme, seen, _vocabulary(story, _names(scheme)))
-    found = _BY_VOCABULARY.get(key)
-    if found is None:
-        found = _definitions(story, scheme, seen)
-        with _KEEPING:
-            _BY_VOCABULARY[key] = found
-            if len(_BY_VOCABULARY) > _VOCABULARIES:
-                del _BY_VOCABULARY[next(iter(_BY_VOCABULARY))]  # the oldest
+    key = (scheme, seen, _vocabulary(story, _names(scheme), seen))
+    kept = _BY_VOCABULARY.get(key)
+    if kept is not None and _within_limits(story, kept[1]):
+        return kept[0]
+    found = _definitions(story, scheme, seen)
+    with _KEEPING:
+        _BY_VOCABULARY[key] = (found, _binder_paths(*(e for _, e in found)))
+        if len(_BY_VOCABULARY) > _VOCABULARIES:
+            del _BY_VOCABULARY[next(iter(_BY_VOCABULARY))]  # the oldest
     return found
 
 
-#: Parsed definitions by what the parse reads of a story (see _vocabulary), and how many are kept.
-_BY_VOCABULARY: dict[tuple[Scheme, frozenset[str], tuple[object, ...]], tuple[tuple[Label, Expr], ...]] = {}
+# Per what a parse reads of a story (see _vocabulary): the parsed definitions, and the domains of every chain of
+# nested quantifiers and sums in them (a story of other sizes must keep their instances within its limits).
+_Kept = tuple[tuple[tuple[Label, Expr], ...], frozenset[tuple[str, ...]]]
+_BY_VOCABULARY: dict[tuple[Scheme, frozenset[str], tuple[object, ...]], _Kept] = {}
 _VOCABULARIES = 1024
 _KEEPING = threading.Lock()  # threads share the table: one changes it at a time
 
@@ -117,11 +123,12 @@ def _names(scheme: Scheme) -> frozenset[str]:
     return frozenset(name for text in texts for name in _IDENTIFIER.findall(text))
 
 
-def _vocabulary(story: Story, names: frozenset[str]) -> tuple[object, ...]:
-    """All that parsing a text over ``story`` reads of it, for a text that writes ``names``: what the story
-    makes of each name (a constant's sort, and a situation's phase), its facts (signatures, values, ranges)
-    and own sorts, how many values each sort has (quantifier instances are counted against the limits), and
-    the limits. Two stories with one vocabulary give every such text the same tree, or the same error."""
+def _vocabulary(story: Story, names: frozenset[str], seen: frozenset[str]) -> tuple[object, ...]:
+    """All that parsing a text over ``story`` reads of it, for a text that writes ``names``, but its sizes: what
+    the story makes of each name (a constant's sort, and a situation's phase; a fact, with its signature,
+    values or range; a sort of its own), which mentioned symbols are about cognition, and the limits. Two
+    stories with one vocabulary give every such text the same tree, or the same error, as long as the
+    quantifiers' instances stay within the limits (see :func:`_within_limits`)."""
     constants = story.constant_sorts()
     named = tuple(
         sorted(
@@ -130,15 +137,45 @@ def _vocabulary(story: Story, names: frozenset[str]) -> tuple[object, ...]:
             if n in constants
         )
     )
-    sizes = (
-        len(story.training),
-        len(story.deployment),
-        len(story.actions),
-        len(story.choices),
-        len(story.reasons),
-        tuple((name, len(values)) for name, values in story.sorts),
-    )
-    return named, story.facts, sizes, story.limits
+    facts = tuple(f for f in story.facts if f.name in names)
+    sorts = tuple(n for n in story.sort_names if n in names)
+    return named, facts, sorts, seen & story.cognition_symbols, story.limits
+
+
+def _binder_paths(*exprs: Expr) -> frozenset[tuple[str, ...]]:
+    """The domains of each chain of nested quantifiers and sums in ``exprs``, outermost first."""
+    paths: set[tuple[str, ...]] = set()
+    todo: list[tuple[Expr, tuple[str, ...]]] = [(e, ()) for e in exprs]
+    while todo:
+        e, above = todo.pop()
+        if isinstance(e, Quantifier | Sum):
+            above = above + tuple(domain for _, domain in e.variables)
+            paths.add(above)
+            todo.append((e.body, above))
+        elif isinstance(e, App | Connective):
+            todo += [(a, above) for a in e.args]
+        elif isinstance(e, Not | Scale):
+            todo.append((e.arg, above))
+        elif isinstance(e, Compare | Arith):
+            todo += [(e.left, above), (e.right, above)]
+    return frozenset(paths)
+
+
+def _within_limits(story: Story, paths: frozenset[tuple[str, ...]]) -> bool:
+    """Whether every chain of nested quantifiers and sums of ``paths`` has, over ``story``, no more instances
+    than the parser allows one quantifier or sum (otherwise the text is parsed over the story, which says so)."""
+    most = min(story.limits.of("grounding"), story.limits.of("sum_terms"))
+    sizes = {"training": len(story.training), "deployment": len(story.deployment)}
+    for path in paths:
+        count = 1
+        for domain in path:
+            size = sizes.get(domain)
+            if size is None:
+                size = sizes[domain] = len(story.sort_values(domain))
+            count *= size
+        if count > most:
+            return False
+    return True
 
 
 def _definitions(story: Story, scheme: Scheme, seen: frozenset[str]) -> tuple[tuple[Label, Expr], ...]:
