@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from misalign_logic import Limits, SpecError, Story
+from misalign_logic.model import shapes
 from misalign_logic.model.parse import Origin, parse_constraint
-from misalign_logic.model.shapes import ShapeReader
+from misalign_logic.model.shapes import ShapeReader, clear_shapes
 from misalign_logic.strategies import facts, stories
 
 # Constants named like the variables constraints bind (s, t, a, x, c), so that a template's holes sit
@@ -91,3 +92,50 @@ def test_drawn_constraints_parse_as_each_alone(data: st.DataObject) -> None:
     reader = ShapeReader(story)
     for text in texts:
         assert reader.parse(text) == parse_constraint(text, story), text
+
+
+def _outcome(reader: ShapeReader | None, text: str, story: Story) -> object:
+    """What reading ``text`` gives (with ``reader``, or alone), or the text of the error it raises."""
+    try:
+        return reader.parse(text) if reader is not None else parse_constraint(text, story)
+    except SpecError as refused:
+        return str(refused)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_shape_read_over_another_story_parses_as_the_constraint_alone(data: st.DataObject) -> None:
+    # Templates are shared between stories that read a shape's words alike; each story's reading must still be
+    # what parsing the constraint over that story gives, error or tree, also for another story's constraints.
+    clear_shapes()
+    drawn = data.draw(st.lists(stories(bound_names=data.draw(st.booleans())), min_size=2, max_size=3))
+    texts = [t for story in drawn for t in data.draw(st.lists(facts(story), min_size=1, max_size=6))]
+    for story in drawn:
+        reader = ShapeReader(story)
+        for text in texts:
+            assert _outcome(reader, text, story) == _outcome(None, text, story), text
+
+
+def test_a_template_shared_with_a_larger_story_is_refused_beyond_its_limits() -> None:
+    clear_shapes()
+    limits = Limits(grounding=4)
+    small = Story.build("small", {"s": "training", "t": "deployment"}, ["a"], ["c"], limits=limits)
+    wide = Story.build(
+        "wide", {f"d{i}": "deployment" for i in range(6)} | {"s": "training"}, ["a"], ["c"], limits=limits
+    )
+    text = "forall z in deployment: policy(z) == a"
+    assert ShapeReader(small).parse(text) == parse_constraint(text, small)
+    with pytest.raises(SpecError, match="grounding"):
+        ShapeReader(wide).parse(text)
+
+
+def test_a_template_is_shared_with_a_story_that_reads_its_words_alike() -> None:
+    clear_shapes()
+    one = Story.build("one", {"s": "training", "t": "deployment"}, ["a", "b"], ["c"])
+    two = Story.build("two", {"u": "training", "v": "deployment"}, ["a", "b"], ["c"])
+    ShapeReader(one).parse("forall z in deployment: policy(z) == a")
+    assert len(shapes._SHARED) == 1
+    assert ShapeReader(two).parse("forall z in deployment: policy(z) == b") == parse_constraint(
+        "forall z in deployment: policy(z) == b", two
+    )
+    assert len(shapes._SHARED) == 1  # read from the shared template, not parsed again

@@ -15,7 +15,6 @@ import threading
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.expr import (
     App,
-    Arith,
     BoolLit,
     Compare,
     Connective,
@@ -24,8 +23,6 @@ from misalign_logic.model.expr import (
     IntLit,
     Not,
     Quantifier,
-    Scale,
-    Sum,
     Var,
     fresh,
     render,
@@ -35,6 +32,7 @@ from misalign_logic.model.families import BUILTIN, FAILURE, Parameter
 from misalign_logic.model.parse import Origin, parse_condition, parse_term
 from misalign_logic.model.scenario import Constraint
 from misalign_logic.model.schemes import Label, Scheme
+from misalign_logic.model.sharing import binder_paths, vocabulary, within_limits
 from misalign_logic.model.story import Fact, FactKind, Story
 
 __all__ = [
@@ -71,8 +69,9 @@ def parsed_definitions(
 ) -> tuple[tuple[Label, Expr], ...]:
     """Each label's condition under ``scheme`` (its reading aside), parsed over ``story``.
 
-    Stories that give the conditions' names the same meaning share one parse (see :func:`_vocabulary`): a
-    property-based test draws a new story per example, and most of them read a scheme's conditions alike.
+    Stories that give the conditions' names the same meaning share one parse
+    (:mod:`misalign_logic.model.sharing`): a property-based test draws a new story per example, and most of them
+    read a scheme's conditions alike.
 
     Args:
         story: the signature.
@@ -84,19 +83,19 @@ def parsed_definitions(
         SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
     """
     seen = _mentioned(story, mentioned)
-    key = (scheme, seen, _vocabulary(story, _names(scheme), seen))
+    key = (scheme, seen, vocabulary(story, _names(scheme), seen))
     kept = _BY_VOCABULARY.get(key)
-    if kept is not None and _within_limits(story, kept[1]):
+    if kept is not None and within_limits(story, kept[1]):
         return kept[0]
     found = _definitions(story, scheme, seen)
     with _KEEPING:
-        _BY_VOCABULARY[key] = (found, _binder_paths(*(e for _, e in found)))
+        _BY_VOCABULARY[key] = (found, binder_paths(*(e for _, e in found)))
         if len(_BY_VOCABULARY) > _VOCABULARIES:
             del _BY_VOCABULARY[next(iter(_BY_VOCABULARY))]  # the oldest
     return found
 
 
-# Per what a parse reads of a story (see _vocabulary): the parsed definitions, and the domains of every chain of
+# Per what a parse reads of a story (model/sharing.py): the parsed definitions, and the domains of every chain of
 # nested quantifiers and sums in them (a story of other sizes must keep their instances within its limits).
 _Kept = tuple[tuple[tuple[Label, Expr], ...], frozenset[tuple[str, ...]]]
 _BY_VOCABULARY: dict[tuple[Scheme, frozenset[str], tuple[object, ...]], _Kept] = {}
@@ -121,61 +120,6 @@ def _names(scheme: Scheme) -> frozenset[str]:
     texts = [FAILURE, *(family.condition(label) for label in family.label_names)]
     texts += [p.text(scheme.param(p.name)) for p in family.parameters]
     return frozenset(name for text in texts for name in _IDENTIFIER.findall(text))
-
-
-def _vocabulary(story: Story, names: frozenset[str], seen: frozenset[str]) -> tuple[object, ...]:
-    """All that parsing a text over ``story`` reads of it, for a text that writes ``names``, but its sizes: what
-    the story makes of each name (a constant's sort, and a situation's phase; a fact, with its signature,
-    values or range; a sort of its own), which mentioned symbols are about cognition, and the limits. Two
-    stories with one vocabulary give every such text the same tree, or the same error, as long as the
-    quantifiers' instances stay within the limits (see :func:`_within_limits`)."""
-    constants = story.constant_sorts()
-    named = tuple(
-        sorted(
-            (n, constants[n], story.phase(n).value if constants[n] == "Situation" else "")
-            for n in names
-            if n in constants
-        )
-    )
-    facts = tuple(f for f in story.facts if f.name in names)
-    sorts = tuple(n for n in story.sort_names if n in names)
-    return named, facts, sorts, seen & story.cognition_symbols, story.limits
-
-
-def _binder_paths(*exprs: Expr) -> frozenset[tuple[str, ...]]:
-    """The domains of each chain of nested quantifiers and sums in ``exprs``, outermost first."""
-    paths: set[tuple[str, ...]] = set()
-    todo: list[tuple[Expr, tuple[str, ...]]] = [(e, ()) for e in exprs]
-    while todo:
-        e, above = todo.pop()
-        if isinstance(e, Quantifier | Sum):
-            above = above + tuple(domain for _, domain in e.variables)
-            paths.add(above)
-            todo.append((e.body, above))
-        elif isinstance(e, App | Connective):
-            todo += [(a, above) for a in e.args]
-        elif isinstance(e, Not | Scale):
-            todo.append((e.arg, above))
-        elif isinstance(e, Compare | Arith):
-            todo += [(e.left, above), (e.right, above)]
-    return frozenset(paths)
-
-
-def _within_limits(story: Story, paths: frozenset[tuple[str, ...]]) -> bool:
-    """Whether every chain of nested quantifiers and sums of ``paths`` has, over ``story``, no more instances
-    than the parser allows one quantifier or sum (otherwise the text is parsed over the story, which says so)."""
-    most = min(story.limits.of("grounding"), story.limits.of("sum_terms"))
-    sizes = {"training": len(story.training), "deployment": len(story.deployment)}
-    for path in paths:
-        count = 1
-        for domain in path:
-            size = sizes.get(domain)
-            if size is None:
-                size = sizes[domain] = len(story.sort_values(domain))
-            count *= size
-        if count > most:
-            return False
-    return True
 
 
 def _definitions(story: Story, scheme: Scheme, seen: frozenset[str]) -> tuple[tuple[Label, Expr], ...]:

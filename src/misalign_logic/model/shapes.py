@@ -17,6 +17,8 @@ text and a look-up per word: no scan of the story per constraint.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Mapping
 
 from misalign_logic.model.expr import (
     App,
@@ -35,9 +37,10 @@ from misalign_logic.model.expr import (
     walk,
 )
 from misalign_logic.model.parse import Origin, parse_constraint
+from misalign_logic.model.sharing import binder_paths, vocabulary, within_limits
 from misalign_logic.model.story import Story
 
-__all__ = ["ShapeReader"]
+__all__ = ["ShapeReader", "clear_shapes"]
 
 # The words of the constraint language, as its tokenizer reads them (model/syntax.py): split on, kept.
 _WORD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)")
@@ -88,15 +91,53 @@ class ShapeReader:
         shape = tuple(parts)
         template = self._templates.get(shape)
         if template is None:
+            template = self._shared(shape, words)
+        if template is None:
             expr = parse_constraint(text, self.story, origin)
-            self._templates[shape] = abstract(expr, {name: _HOLE.format(k) for name, k in named.items()})
-            if any(isinstance(node, Quantifier | Sum) for node in walk(expr)):
+            template = self._templates[shape] = abstract(expr, {name: _HOLE.format(k) for name, k in named.items()})
+            bound = any(isinstance(node, Quantifier | Sum) for node in walk(expr))
+            if bound:
                 self._bound.add(shape)
+            key = (shape, vocabulary(self.story, _words(words, self._constants), frozenset()))
+            with _KEEPING:
+                _SHARED[key] = (template, bound, binder_paths(template))
+                if len(_SHARED) > _SHAPES:
+                    del _SHARED[next(iter(_SHARED))]  # the oldest
             return expr
         filling = {_HOLE.format(k): self._const(name) for name, k in named.items()}
         if shape in self._bound:  # capture could matter only under a binder: substitute renames apart
             return substitute(template, filling)
         return _fill(template, filling)
+
+    def _shared(self, shape: tuple[object, ...], words: list[str]) -> Expr | None:
+        """The template of ``shape`` parsed over another story that reads its words alike (see
+        :mod:`misalign_logic.model.sharing`), taken for this story; None when there is none."""
+        kept = _SHARED.get((shape, vocabulary(self.story, _words(words, self._constants), frozenset())))
+        if kept is None or not within_limits(self.story, kept[2]):
+            return None
+        template, bound, _ = kept
+        self._templates[shape] = template
+        if bound:
+            self._bound.add(shape)
+        return template
+
+
+def _words(words: list[str], constants: Mapping[str, str]) -> frozenset[str]:
+    """The words of a split text that are not constants (its functions, variables, domains, keywords)."""
+    return frozenset(w for w in words[1::2] if w not in constants)
+
+
+# Templates by shape and by what their parse read of the story (model/sharing.py), with whether they bind
+# variables and the domains of their chains of binders; a new story per example reads most shapes alike.
+_SHARED: dict[tuple[tuple[object, ...], tuple[object, ...]], tuple[Expr, bool, frozenset[tuple[str, ...]]]] = {}
+_SHAPES = 4096
+_KEEPING = threading.Lock()  # threads share the table: one changes it at a time
+
+
+def clear_shapes() -> None:
+    """Forget the templates shared between stories."""
+    with _KEEPING:
+        _SHARED.clear()
 
 
 def _fill(expr: Expr, filling: dict[str, Const]) -> Expr:

@@ -16,6 +16,7 @@ from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.expr import Connective, Expr, Not, negate
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
+from misalign_logic.model.shapes import clear_shapes
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome, fresh_context
@@ -496,12 +497,13 @@ def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explai
 
 
 def clear_cache() -> None:
-    """Forget this thread's cached analyses and proof solvers, and the parsed label conditions (the next
-    :func:`classify` parses and grounds afresh)."""
+    """Forget this thread's cached analyses and proof solvers, and the parses stories share (label conditions,
+    constraint shapes): the next :func:`classify` parses and grounds afresh."""
     _local.cached = None
     clear_provers()
     clear_lowerings()
     clear_definitions()
+    clear_shapes()
 
 
 @contextlib.contextmanager
