@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.story import Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, ground_atoms, phase_situations
 from misalign_logic.solve.classify import share_world
 
 __all__ = ["decided_facts", "decided_refinements", "decided_scenarios"]
@@ -44,16 +45,18 @@ _STATED = st.integers(0, 3).map(bool)
 
 
 def _groups(story: Story, failing: Sequence[str]) -> list[list[tuple[str, tuple[str, ...] | None]]]:
-    """The atoms each family reads, grouped, with their values (None for a boolean)."""
-    acts = story.actions
-    return [
-        [(f"design({c}, {d}, {a})", None) for c in story.choices for d in failing for a in acts],
-        [("choice", story.choices)],
-        [(f"{f}({t}, {a})", None) for f in ("feedback", "ideal") for t in story.training for a in acts],
-        [(f"reason({t})", story.reasons) for t in story.training],
-        [(f"exhibitable({t}, {a})", None) for t in story.training for a in acts],
-        [("fixes_feedback", None), ("fixes_generalization", None)],
-    ]
+    """The atoms each family reads, grouped as the symbols' entries say (``Drawn.decided``), with their values
+    (None for a boolean); a group's deployment atoms are those at the failure points."""
+    placed = sorted(
+        (s.drawn.decided, s.name, s.drawn) for s in BUILTIN_FUNCTIONS.values() if s.drawn and s.drawn.decided
+    )
+    groups: dict[int, list[tuple[str, tuple[str, ...] | None]]] = {}
+    for (group, _), name, drawn in placed:
+        symbol = BUILTIN_FUNCTIONS[name]
+        at = drawn.decided_at or drawn.at
+        situations = failing if at == "deployment" else phase_situations(story, at)
+        groups.setdefault(group, []).extend(ground_atoms(story, symbol, situations))
+    return list(groups.values())
 
 
 def _say(atom: str, value: str | bool | int) -> str:
