@@ -773,6 +773,22 @@ MUTATIONS = (
         "        if True:\n            if self._writers is not None:",
         ("tests/solve/test_ground.py",),
     ),
+    Mutation(
+        "symbol-spec-words-negation-copied",
+        "Registry: a world symbol's entry says in a spec file both that its fact holds and that it does not",
+        "src/misalign_logic/model/symbols.py",
+        '"In {name:0}, {name:1} cannot be shown to be bad to an overseer.",',
+        '"In {name:0}, {name:1} can be shown to be bad to an overseer.",',
+        ("tests/model/test_symbols.py",),
+    ),
+    Mutation(
+        "render-ignores-the-value",
+        "Spec files: a world fact is told with the words its entry gives for its value (false, or a named value)",
+        "src/misalign_logic/spec/render.py",
+        "return fill(symbol.spec_words.template(value), slot)",
+        "return fill(symbol.spec_words.holds, slot)",
+        ("tests/model/test_symbols.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.
