@@ -17,6 +17,7 @@ import pytest
 from hypothesis import strategies as st
 
 from misalign_logic.model import families
+from misalign_logic.model.errors import SpecError
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Story
@@ -35,6 +36,7 @@ from misalign_logic.prose.words import Wording
 from misalign_logic.solve.classify import Analysis
 from misalign_logic.solve.coherence import _atoms
 from misalign_logic.solve.compare import _in_reading_order
+from misalign_logic.solve.scope import tautology
 from misalign_logic.spec.render import prose
 from misalign_logic.testing import strategies
 from misalign_logic.testing.bruteforce import brute_classify
@@ -189,3 +191,37 @@ def test_a_symbol_added_to_the_registry_alone_is_read_worded_counted_drawn_and_d
     verdict, brute = Analysis(scenario).classify(liar), brute_classify(scenario, liar)
     assert (verdict.status, verdict.labels) == (brute.status, brute.labels)
     assert [str(x) for x in verdict.labels] == ["liar"]
+
+
+SHOWN = Symbol(
+    "shown",
+    ("Action", "Situation"),
+    "Bool",
+    only_in="deployment",
+    instead="ideal",
+    words=Words("{action:0} is shown {situation:1}", "{action:0} is not shown {situation:1}"),
+    spec_words=Words("{name:0} is shown in {name:1}.", "{name:0} is not shown in {name:1}."),
+)
+
+
+def test_a_symbol_given_in_one_phase_is_refused_in_the_other_and_mentioned_where_it_is_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(BUILTIN_FUNCTIONS, "shown", SHOWN)  # type: ignore[index]
+    story = _story("shown-in-deployment")
+    Scenario.from_strings(story, "fine", ["shown(help, farm)", "forall d in deployment: shown(hack, d)"])
+    with pytest.raises(SpecError) as at_constant:
+        Scenario.from_strings(story, "wrong", ["shown(help, review)"])
+    problem = at_constant.value.problems[0]
+    assert problem.message.endswith("shown is only given in deployment situations; review is a training situation")
+    assert problem.hint == "use ideal for what should happen there"
+    with pytest.raises(SpecError) as over_variable:
+        Scenario.from_strings(story, "wrong", ["forall t in training: shown(help, t)"])
+    assert over_variable.value.problems[0].hint == (
+        "quantify over deployment, or use ideal for what should happen in training"
+    )
+    assert tautology(story, "shown") == "shown(help, farm) == shown(help, farm)"
+    training_only = Story.build("no-deployment", {"review": "training"}, ("help", "d"), ("usefulness",))
+    said = tautology(training_only, "shown")
+    assert said == "forall d_ in deployment: shown(help, d_) == shown(help, d_)"
+    assert Scenario.from_strings(training_only, "said", [said]).mentions == frozenset({"shown"})

@@ -789,6 +789,14 @@ MUTATIONS = (
         "return fill(symbol.spec_words.holds, slot)",
         ("tests/model/test_symbols.py",),
     ),
+    Mutation(
+        "feedback-given-in-any-phase",
+        "Worlds: feedback is given in training only (its entry's only_in); at a deployment situation it is an error",
+        "src/misalign_logic/model/symbols.py",
+        '            only_in="training",\n',
+        "",
+        ("tests/spec/test_spec_errors.py", "tests/spec/test_hostile_input.py"),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

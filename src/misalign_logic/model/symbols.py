@@ -109,6 +109,9 @@ class Symbol:
         static: whether the story fixes it rather than the world (the phase tests read a situation's phase).
         unknown_at: the situations at which its atoms are unknowns of a world (``design`` at a training
             situation is the feedback there, by the background axiom).
+        only_in: the one phase it is given in (``feedback``: ``training``); applying it to a situation of the
+            other phase is an error. ``""``: any situation.
+        instead: what to use in the other phase, as the error's hint says it (``ideal or design``).
         told: its place when a world's facts are told in order (what the model did, what was wished, ...);
             None after every ranked symbol.
         words: how explanations say its facts; None for the story's own words, as for a user fact.
@@ -122,6 +125,8 @@ class Symbol:
     cognition: bool = False
     static: bool = False
     unknown_at: str = "Situation"
+    only_in: str = ""
+    instead: str = ""
     told: int | None = None
     words: Words | None = None
     spec_words: Words | None = None
@@ -190,6 +195,8 @@ BUILTIN_FUNCTIONS: Mapping[str, Symbol] = {
             ("Situation", "Action"),
             "Bool",
             unknown_at="training",
+            only_in="training",
+            instead="ideal or design",
             told=3,
             words=Words(
                 "the feedback {closed:0} rewards the model for choosing to {action:1}",
