@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.story import Story
-from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, ground_atoms, phase_situations
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, Symbol, ground_atoms, phase_situations
 from misalign_logic.solve.classify import share_world
 
 __all__ = ["decided_facts", "decided_refinements", "decided_scenarios"]
@@ -47,15 +47,31 @@ _STATED = st.integers(0, 3).map(bool)
 def _groups(story: Story, failing: Sequence[str]) -> list[list[tuple[str, tuple[str, ...] | None]]]:
     """The atoms each family reads, grouped as the symbols' entries say (``Drawn.decided``), with their values
     (None for a boolean); a group's deployment atoms are those at the failure points."""
-    placed = sorted(
-        (s.drawn.decided, s.name, s.drawn) for s in BUILTIN_FUNCTIONS.values() if s.drawn and s.drawn.decided
-    )
-    groups: dict[int, list[tuple[str, tuple[str, ...] | None]]] = {}
-    for (group, _), name, drawn in placed:
+    return _grouped(story, tuple(failing), tuple(BUILTIN_FUNCTIONS))
+
+
+@functools.lru_cache(maxsize=1024)  # read per draw; kept per story, failure points and the registry's names
+def _grouped(
+    story: Story, failing: tuple[str, ...], names: tuple[str, ...]
+) -> list[list[tuple[str, tuple[str, ...] | None]]]:
+    groups: list[list[tuple[str, tuple[str, ...] | None]]] = []
+    for members in _placed(names):
+        atoms: list[tuple[str, tuple[str, ...] | None]] = []
+        for symbol, at in members:
+            atoms += ground_atoms(story, symbol, failing if at == "deployment" else phase_situations(story, at))
+        groups.append(atoms)
+    return groups
+
+
+@functools.lru_cache(maxsize=4)  # per the registry's names: read once per draw, its entries do not change
+def _placed(_names: tuple[str, ...]) -> list[list[tuple[Symbol, str]]]:
+    """The decided groups in order, each its symbols in their places, with the situations each is stated at."""
+    placed = sorted((s.drawn.decided, s.name) for s in BUILTIN_FUNCTIONS.values() if s.drawn and s.drawn.decided)
+    groups: dict[int, list[tuple[Symbol, str]]] = {}
+    for (group, _), name in placed:
         symbol = BUILTIN_FUNCTIONS[name]
-        at = drawn.decided_at or drawn.at
-        situations = failing if at == "deployment" else phase_situations(story, at)
-        groups.setdefault(group, []).extend(ground_atoms(story, symbol, situations))
+        assert symbol.drawn is not None
+        groups.setdefault(group, []).append((symbol, symbol.drawn.decided_at or symbol.drawn.at))
     return list(groups.values())
 
 
