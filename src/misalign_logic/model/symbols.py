@@ -19,6 +19,7 @@ again as slots.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -95,7 +96,7 @@ class Drawn:
     grammar: bool = False
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # generators key their caches by an entry
 class Symbol:
     """A function of the world: its signature, what it is about, and how it is told and drawn.
 
@@ -292,7 +293,17 @@ def fill(template: str, slot: Callable[[str, str, str], str]) -> str:
         template: words with slots ``{KIND:WHICH}`` or ``{KIND:WHICH|FALLBACK}``.
         slot: the words for one slot; what it returns is not read again, so describe words holding braces stay.
     """
-    return _SLOT.sub(lambda m: slot(m.group(1), m.group(2), m.group(3) or ""), template)
+    return "".join(part if isinstance(part, str) else slot(*part) for part in _parts(template))
+
+
+@functools.lru_cache(maxsize=512)  # a few dozen templates, each filled many times
+def _parts(template: str) -> tuple[str | tuple[str, str, str], ...]:
+    """A template split into its literal text and its slots ``(kind, which, fallback)``."""
+    pieces = _SLOT.split(template)  # text, then kind, which, fallback and text again per slot
+    parts: list[str | tuple[str, str, str]] = [pieces[0]]
+    for k in range(1, len(pieces), 4):
+        parts += [(pieces[k], pieces[k + 1], pieces[k + 2] or ""), pieces[k + 3]]
+    return tuple(p for p in parts if p != "")
 
 
 def told_rank(name: str) -> int:

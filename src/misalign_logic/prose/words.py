@@ -10,7 +10,7 @@ scheme families (:mod:`misalign_logic.model.families`) writes them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Label, Scheme
@@ -137,21 +137,24 @@ class Wording:
 
         def slot(kind: str, which: str, fallback: str) -> str:
             name = args[int(which)] if which.isdigit() else str(value) if which == "value" else which
+            if kind == "situation":
+                return self.situation(name)
+            if kind == "action":
+                return self.action(name)
+            if kind == "choice":
+                return self.choice(name)
+            if kind == "reason":
+                return self.reason(name)
+            if kind == "closed":
+                return _closed(self.situation(name))
             if kind == "chose":
                 taken = world.get(f"policy({name})")
                 return f"chose to {self.action(taken)}" if isinstance(taken, str) else fallback
             if kind == "readings":
                 readings = listing([self.choice(c) for c in (self.story.choices if self.story else ())], which)
                 return f": {readings}" if readings else ""
-            if kind == "closed":
-                return _closed(self.situation(name))
-            told: dict[str, Callable[[str], str]] = {
-                "situation": self.situation,
-                "action": self.action,
-                "choice": self.choice,
-                "reason": self.reason,
-            }
-            return told[kind](name)
+            msg = f"no words for the slot kind {kind!r}"
+            raise KeyError(msg)
 
         return fill(template, slot)
 

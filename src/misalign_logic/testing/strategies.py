@@ -21,7 +21,7 @@ from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, scheme_family
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
-from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, ground_atoms, phase_situations
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, Symbol, ground_atoms, phase_situations
 from misalign_logic.testing.decided import decided_facts, decided_refinements, decided_scenarios
 
 __all__ = [
@@ -437,8 +437,12 @@ def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple
 def _drawn_atoms(story: Story, name: str) -> list[tuple[str, tuple[str, ...] | None]]:
     """The ground atoms of the built-in ``name`` the generators state, where its entry says; none if not drawn."""
     symbol = BUILTIN_FUNCTIONS.get(name)
-    if symbol is None or symbol.drawn is None:
-        return []
+    return [] if symbol is None or symbol.drawn is None else _stated_atoms(story, symbol)
+
+
+@functools.lru_cache(maxsize=4096)  # read per draw of world_facts: built once per story and entry
+def _stated_atoms(story: Story, symbol: Symbol) -> list[tuple[str, tuple[str, ...] | None]]:
+    assert symbol.drawn is not None
     return ground_atoms(story, symbol, phase_situations(story, symbol.drawn.at))
 
 
