@@ -9,7 +9,9 @@ the brute-force checker, the words and the generators.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import attrs
 import hypothesis
@@ -225,3 +227,13 @@ def test_a_symbol_given_in_one_phase_is_refused_in_the_other_and_mentioned_where
     said = tautology(training_only, "shown")
     assert said == "forall d_ in deployment: shown(help, d_) == shown(help, d_)"
     assert Scenario.from_strings(training_only, "said", [said]).mentions == frozenset({"shown"})
+
+
+def test_the_model_documents_every_world_symbol_with_its_arguments() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "model.md").read_text(encoding="utf-8")
+    table = text.split("| function | its role |", 1)[1].split("\n\n", 1)[0]
+    documented = {}
+    for row in table.splitlines()[2:]:
+        for name, args in re.findall(r"`([a-z_]+)(?:\(([^)]*)\))?", row.split("|")[1]):
+            documented[name] = len(args.split(",")) if args else 0
+    assert documented == {s.name: len(s.args) for s in WORLD_SYMBOLS}
