@@ -25,6 +25,7 @@ from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Story
 from misalign_logic.model.symbols import (
     BUILTIN_FUNCTIONS,
+    SITUATIONS,
     STATIC_FUNCTIONS,
     Drawn,
     Symbol,
@@ -77,6 +78,16 @@ def _statements(symbol: Symbol, story: Story = STORY) -> Iterator[tuple[str, str
             yield atom, f"not {atom}", False
         else:
             yield from ((atom, f"{atom} == {v}", v) for v in values)
+
+
+@pytest.mark.parametrize("symbol", WORLD_SYMBOLS, ids=lambda s: s.name)
+def test_every_entry_names_situations_the_rooms_know(symbol: Symbol) -> None:
+    assert symbol.unknown_at in SITUATIONS
+    assert symbol.only_in in ("", "training", "deployment")
+    assert bool(symbol.only_in) is bool(symbol.instead), "the error for the other phase says what to use instead"
+    if symbol.drawn is not None:
+        assert symbol.drawn.at in SITUATIONS
+        assert symbol.drawn.decided_at in ("", *SITUATIONS)
 
 
 def test_the_phase_tests_are_the_static_symbols() -> None:

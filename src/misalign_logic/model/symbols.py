@@ -1,4 +1,4 @@
-"""The world's symbols, one entry each: the registry every room reads (docs/model.md, "function / objective / role").
+"""The world's symbols, one entry each: the registry every room reads (docs/model.md, the table of functions).
 
 An entry (:class:`Symbol`) holds everything the library knows about one function every world interprets: its
 argument sorts and result sort, whether it is about cognition, whether the story fixes it (the phase tests),
@@ -43,7 +43,7 @@ __all__ = [
     "told_rank",
 ]
 
-#: The situations a symbol's atoms may be restricted to: all, or one phase.
+#: The situations a symbol's atoms may be restricted to: all, or one phase (``unknown_at``, ``Drawn.at``).
 SITUATIONS = ("Situation", "training", "deployment")
 
 

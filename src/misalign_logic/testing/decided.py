@@ -47,15 +47,15 @@ _STATED = st.integers(0, 3).map(bool)
 def _groups(story: Story, failing: Sequence[str]) -> list[list[tuple[str, tuple[str, ...] | None]]]:
     """The atoms each family reads, grouped as the symbols' entries say (``Drawn.decided``), with their values
     (None for a boolean); a group's deployment atoms are those at the failure points."""
-    return _grouped(story, tuple(failing), tuple(BUILTIN_FUNCTIONS))
+    return _grouped(story, tuple(failing), tuple(BUILTIN_FUNCTIONS.values()))
 
 
-@functools.lru_cache(maxsize=1024)  # read per draw; kept per story, failure points and the registry's names
+@functools.lru_cache(maxsize=1024)  # read per draw; kept per story, failure points and the registry's entries
 def _grouped(
-    story: Story, failing: tuple[str, ...], names: tuple[str, ...]
+    story: Story, failing: tuple[str, ...], entries: tuple[Symbol, ...]
 ) -> list[list[tuple[str, tuple[str, ...] | None]]]:
     groups: list[list[tuple[str, tuple[str, ...] | None]]] = []
-    for members in _placed(names):
+    for members in _placed(entries):
         atoms: list[tuple[str, tuple[str, ...] | None]] = []
         for symbol, at in members:
             atoms += ground_atoms(story, symbol, failing if at == "deployment" else phase_situations(story, at))
@@ -63,16 +63,13 @@ def _grouped(
     return groups
 
 
-@functools.lru_cache(maxsize=4)  # per the registry's names: read once per draw, its entries do not change
-def _placed(_names: tuple[str, ...]) -> list[list[tuple[Symbol, str]]]:
+def _placed(entries: tuple[Symbol, ...]) -> list[list[tuple[Symbol, str]]]:
     """The decided groups in order, each its symbols in their places, with the situations each is stated at."""
-    placed = sorted((s.drawn.decided, s.name) for s in BUILTIN_FUNCTIONS.values() if s.drawn and s.drawn.decided)
+    placed = [(s.drawn.decided, s.drawn, s) for s in entries if s.drawn is not None and s.drawn.decided is not None]
     groups: dict[int, list[tuple[Symbol, str]]] = {}
-    for (group, _), name in placed:
-        symbol = BUILTIN_FUNCTIONS[name]
-        assert symbol.drawn is not None
-        groups.setdefault(group, []).append((symbol, symbol.drawn.decided_at or symbol.drawn.at))
-    return list(groups.values())
+    for (group, _), drawn, symbol in sorted(placed, key=lambda p: p[0]):
+        groups.setdefault(group, []).append((symbol, drawn.decided_at or drawn.at))
+    return [groups[g] for g in sorted(groups)]
 
 
 def _say(atom: str, value: str | bool | int) -> str:
