@@ -5,14 +5,16 @@
     python benchmarks/text.py --profile 500          # where the library's time goes, cProfile
     python benchmarks/text.py --growth --pairs 3     # the library's growth per 4x step, from paired runs
 
-Each run is a fresh interpreter, as a user's is: the library's run imports the library (not timed), then
-times reading the spec file, loading it (``load_spec``: TOML, the story, parsing every constraint into a
-``Scenario``) and ``classify(..., explain=False)``; the peer's run imports clingo (not timed), then times
-``Control.load`` of the program file (clingo's parse), grounding and solving for the brave consequences
-over ``label/1``. The runs alternate library, clingo, library, ...; each ratio is the median of the
-per-pair ratios. Both must give the same labels. From N = 8000 the spec raises the documented limits in
-its own ``[check.limits]`` table, as a user whose story outgrows the defaults would. The library's peak
-memory is its process's maximum resident set size (``resource.getrusage``), z3's heap included.
+Each run is a fresh interpreter, as a user's is: the library's run imports the library (not timed), then times
+reading the spec file, loading it (``load_spec``: TOML, the story, parsing every constraint into a
+``Scenario``) and ``classify(scenario, scheme)`` as a user calls it (the status and labels; cores and witness
+worlds are computed when something reads them), or with ``--explain now`` ``classify(..., explain=False)``
+(witness worlds read at once, without deciding facts, the earlier measurement); the peer's run imports clingo
+(not timed), then times ``Control.load`` of the program file (clingo's parse), grounding and solving for the
+brave consequences over ``label/1``. The runs alternate library, clingo, library, ...; each ratio is the
+median of the per-pair ratios. Both must give the same labels. From N = 8000 the spec raises the documented
+limits in its own ``[check.limits]`` table, as a user whose story outgrows the defaults would. The library's
+peak memory is its process's maximum resident set size (``resource.getrusage``), z3's heap included.
 """
 
 from __future__ import annotations
@@ -58,13 +60,17 @@ def spec_text(n: int, scheme: str) -> str:
     )
 
 
-def _library(path: str, scheme: str) -> dict[str, object]:
+#: What ``--explain`` passes to ``classify``: the default (explanations when read), or witness worlds at once.
+EXPLAIN = {"later": None, "now": False}
+
+
+def _library(path: str, scheme: str, explain: str = "later") -> dict[str, object]:
     from misalign_logic import classify, load_spec
 
     start = time.perf_counter()
     spec = load_spec(path)
     loaded = time.perf_counter()
-    verdict = classify(spec.scenarios[0], scheme, explain=False)
+    verdict = classify(spec.scenarios[0], scheme, explain=EXPLAIN[explain])
     end = time.perf_counter()
     labels = sorted(label.value for label in verdict.labels)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -92,7 +98,7 @@ def _run(*argv: str) -> dict[str, float | list[str]]:
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
-def measure(n: int, scheme: str, pairs: int, where: Path) -> dict[str, float]:
+def measure(n: int, scheme: str, pairs: int, where: Path, explain: str = "later") -> dict[str, float]:
     """``pairs`` alternating runs of the library and the peer on the family at size ``n``."""
     spec, program = where / f"family-{n}.toml", where / f"family-{n}.lp"
     spec.write_text(spec_text(n, scheme))
@@ -101,7 +107,7 @@ def measure(n: int, scheme: str, pairs: int, where: Path) -> dict[str, float]:
     program.write_text(peer.program(scheme, n))
     lib_runs, peer_runs = [], []
     for _ in range(pairs):
-        lib_runs.append(_run("lib", str(spec), scheme))
+        lib_runs.append(_run("lib", str(spec), scheme, explain))
         peer_runs.append(_run("clingo", str(program)))
         if lib_runs[-1]["labels"] != peer_runs[-1]["labels"]:
             sys.exit(f"N={n} {scheme}: the library says {lib_runs[-1]['labels']}, clingo {peer_runs[-1]['labels']}")
@@ -119,10 +125,10 @@ def measure(n: int, scheme: str, pairs: int, where: Path) -> dict[str, float]:
     }
 
 
-def table(sizes: list[int], pairs: int, big_pairs: int, huge_pairs: int) -> None:
+def table(sizes: list[int], pairs: int, big_pairs: int, huge_pairs: int, explain: str = "later") -> None:
     """The text-to-verdict table, then growth per 4x step."""
     print(
-        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average"
+        f"explanations {explain}; python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average"
         f" {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     print(
@@ -135,7 +141,7 @@ def table(sizes: list[int], pairs: int, big_pairs: int, huge_pairs: int) -> None
         for n in sizes:
             for scheme in SCHEMES:
                 k = pairs if n <= 2000 else big_pairs if n <= 8000 else huge_pairs
-                row = seen[n, scheme] = measure(n, scheme, k, Path(tmp))
+                row = seen[n, scheme] = measure(n, scheme, k, Path(tmp), explain)
                 print(
                     f"| {n} | {scheme} | {row['labels']} | {row['bytes'] / 1e6:.2f} | {row['lib']:.3f}"
                     f" | {row['load']:.3f} | {row['clingo']:.3f} | **{row['ratio']:.2f}** ({row['low']:.2f} -"
@@ -154,7 +160,7 @@ def table(sizes: list[int], pairs: int, big_pairs: int, huge_pairs: int) -> None
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
-def growth(sizes: list[int], pairs: int) -> None:
+def growth(sizes: list[int], pairs: int, explain: str = "later") -> None:
     """The library's growth per 4x step from back-to-back pairs of fresh runs at N and 4N, alternating which
     goes first: unlike a ratio of medians taken minutes apart, it carries no drift of a shared machine."""
     print(
@@ -170,7 +176,7 @@ def growth(sizes: list[int], pairs: int) -> None:
                 totals, loads = [], []
                 for i in range(pairs):
                     order = (a, b) if i % 2 == 0 else (b, a)
-                    runs = {n: _run("lib", str(files[n]), scheme) for n in order}
+                    runs = {n: _run("lib", str(files[n]), scheme, explain) for n in order}
                     totals.append(float(runs[b]["total"]) / float(runs[a]["total"]))  # type: ignore[arg-type]
                     loads.append(float(runs[b]["load"]) / float(runs[a]["load"]))  # type: ignore[arg-type]
                 print(
@@ -181,7 +187,7 @@ def growth(sizes: list[int], pairs: int) -> None:
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
-def profile(n: int, scheme: str) -> None:
+def profile(n: int, scheme: str, explain: str = "later") -> None:
     """cProfile of one fresh load + classify at size ``n`` (in this process: run it as its own command)."""
     import cProfile
     import pstats
@@ -193,7 +199,7 @@ def profile(n: int, scheme: str) -> None:
 
         prof = cProfile.Profile()
         prof.enable()
-        _library(str(path), scheme)
+        _library(str(path), scheme, explain)
         prof.disable()
     stats = pstats.Stats(prof)
     stats.sort_stats("cumulative").print_stats(35)
@@ -209,17 +215,24 @@ def main() -> None:
     parser.add_argument("--profile", type=int, metavar="N", help="profile the library at N instead")
     parser.add_argument("--growth", action="store_true", help="the library's growth per 4x step, paired, instead")
     parser.add_argument("--scheme", default=SCHEMES[0], help="the scheme profiled")
+    parser.add_argument(
+        "--explain",
+        choices=sorted(EXPLAIN),
+        default="later",
+        help="later: classify as a user calls it (explanations when read, the default); now: explain=False,"
+        " witness worlds read at once",
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         who, path, *rest = args.worker
-        print(json.dumps(_library(path, rest[0]) if who == "lib" else _clingo(path)))
+        print(json.dumps(_library(path, *rest) if who == "lib" else _clingo(path)))
     elif args.profile:
-        profile(args.profile, args.scheme)
+        profile(args.profile, args.scheme, args.explain)
     elif args.growth:
-        growth(args.sizes, args.pairs)
+        growth(args.sizes, args.pairs, args.explain)
     else:
-        table(args.sizes, args.pairs, args.big_pairs, args.huge_pairs)
+        table(args.sizes, args.pairs, args.big_pairs, args.huge_pairs, args.explain)
 
 
 if __name__ == "__main__":

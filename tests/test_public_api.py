@@ -35,3 +35,11 @@ def test_all_lists_the_public_names(name: str) -> None:
     assert found["missing"] == []
     assert sorted(set(found["all"]) - {"__version__"}) == found["public"]
     assert len(found["all"]) == len(set(found["all"]))
+
+
+def test_former_names_still_work() -> None:
+    """Renamed public names stay importable under their former names, as the same objects."""
+    import misalign_logic as ml
+    from misalign_logic.solve import coherence
+
+    assert ml.Conflict is ml.Incoherence is coherence.Conflict is coherence.Incoherence

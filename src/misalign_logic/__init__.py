@@ -16,6 +16,7 @@ from misalign_logic.model.parse import Origin
 from misalign_logic.model.priors import Prior, Probability, ProbabilityStatus
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, parse_scheme, scheme_family
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict, Witness, World
 
@@ -30,13 +31,13 @@ from misalign_logic.solve.atlas import Atlas, atlas
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, classify, isolated, relate, share_world
-from misalign_logic.solve.coherence import Coherence, Conflict, coherence
+from misalign_logic.solve.coherence import Coherence, Conflict, Incoherence, coherence
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.probability import probability
 from misalign_logic.solve.questions import Question, Questions, questions
 from misalign_logic.solve.worlds import SYMBOLS, count_worlds, worlds
 from misalign_logic.spec import render as _spec_text  # noqa: F401
-from misalign_logic.spec.load import Spec, load_spec, parse_spec
+from misalign_logic.spec.load import load_spec, parse_spec
 
 __version__ = "0.1.0"
 
@@ -54,6 +55,7 @@ __all__ = [
     "Fact",
     "FactKind",
     "Flip",
+    "Incoherence",
     "JudgeResult",
     "Judgment",
     "Label",

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import misalign_logic as ml
-from misalign_logic.solve.categorization import clash
+from misalign_logic.solve.categorization import story_categorization
 from misalign_logic.solve.clash_scenario import ForcedClash, forced_clash
 from misalign_logic.solve.compare import shrink
 from misalign_logic.solve.scope import mention_sets, read_symbols
@@ -28,7 +28,7 @@ STORIES = (
 def _found(scheme: ml.Scheme, story: ml.Story) -> list[tuple[ForcedClash | None, str]]:
     out = []
     for mentioned in mention_sets([scheme], story):
-        found = clash(story, scheme, mentioned)
+        found = story_categorization(story, scheme, mentioned)
         if found.gap is not None:
             out.append((forced_clash("gap", scheme, story, found.gap, mentioned), "gap"))
         if found.overlap is not None:

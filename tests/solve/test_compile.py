@@ -150,3 +150,38 @@ def test_a_quantified_difference_between_two_atoms_is_not_folded_as_an_equality(
             assert brute_classify(s, scheme).status is Status.INCONSISTENT
     alone = ml.Scenario.from_strings(quiz.story, "differs", [differ])
     assert ml.classify(alone, "generalization[standard=outcomes]").labels == {Label.OUTER, Label.NONE}
+
+
+_TYPED = """\
+[story]
+actions = ["good", "bad"]
+choices = ["c1"]
+
+[story.situations]
+train = "training"
+test = "deployment"
+
+[story.facts]
+weather = { kind = "world", values = ["sun", "rain"] }
+points = { kind = "world", range = [0, 3] }
+effort = { kind = "world", range = [0, 3] }
+
+[[scenario]]
+name = "typed"
+constraints = [
+    "feedback(train, good) and weather == rain and points == 1 and not feedback(train, bad)",
+    "points + effort >= 3",
+]
+"""
+
+
+def test_facts_of_one_constraint_keep_their_own_values_and_types() -> None:
+    # The facts one constraint states share a record per value; True and 1 are equal keys, so a record keyed
+    # by the value alone would give the enum the boolean's True. (An equality of amounts stays residual.)
+    s = ml.parse_spec(_TYPED).scenarios[0]
+    fold = _folded(s)
+    found = [fold.value(a) for a in ("feedback(train, good)", "weather", "points", "feedback(train, bad)")]
+    assert [(type(v).__name__, v) for v in found] == [("bool", True), ("int", 1), ("NoneType", None), ("bool", False)]
+    verdict = ml.classify(s, "objective", explain=True)
+    assert verdict.status is Status.AMBIGUOUS
+    assert verdict.labels == brute_classify(s, "objective").labels

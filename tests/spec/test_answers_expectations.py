@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 import misalign_logic as ml
+from misalign_logic.model.specfile import AnswersExpectation
 from misalign_logic.spec.kinds import Kind, kind_of
-from misalign_logic.spec.taxonomy import AnswersExpectation, parse_taxonomy
+from misalign_logic.spec.taxonomy import parse_taxonomy
 from tests.conftest import lab_story
 
 ANSWERS = (

@@ -18,13 +18,14 @@ from misalign_logic.cli.solver_options import seconds, units
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies
 from misalign_logic.model.errors import SolverUnknown, SpecError
 from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.model.specfile import Expectation, Spec
 from misalign_logic.prose.audit import audit_text
 from misalign_logic.solve.audit import limits
 from misalign_logic.solve.scope import DEFAULT_SCOPE
 from misalign_logic.solve.taxonomy_audit import audit
 from misalign_logic.spec.kinds import Kind, kind_of
-from misalign_logic.spec.load import Spec, load_spec
-from misalign_logic.spec.taxonomy import Expectation, Taxonomy, load_taxonomy
+from misalign_logic.spec.load import load_spec
+from misalign_logic.spec.taxonomy import Taxonomy, load_taxonomy
 
 
 def add_parser(sub: Any) -> None:

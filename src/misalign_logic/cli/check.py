@@ -15,13 +15,14 @@ from misalign_logic.cli.solver_options import add_solver_options, worker_process
 from misalign_logic.cli.taxonomy_option import add_taxonomy_option, added, taxonomies, with_taxonomies
 from misalign_logic.model.escape import one_line, text_lines
 from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.explain import explain
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult
 from misalign_logic.solve.judge import judge_spec
 from misalign_logic.spec.kinds import Kind, kind_of
-from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.load import load_spec
 
 
 def add_parser(sub: Any) -> None:

@@ -26,12 +26,13 @@ from misalign_logic.model.errors import MisalignLogicError, SpecError
 from misalign_logic.model.escape import text_lines
 from misalign_logic.model.flips import Flip
 from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
+from misalign_logic.model.specfile import Spec
 from misalign_logic.prose.survey import tally_text
 from misalign_logic.solve.assess import Bearing
 from misalign_logic.solve.judge import JudgeResult, Respondent, judge_spec
 from misalign_logic.solve.survey import tally
 from misalign_logic.spec.answers import read_answers
-from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.load import load_spec
 from misalign_logic.spec.taxonomy import Taxonomy
 
 

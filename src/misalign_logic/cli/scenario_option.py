@@ -9,7 +9,8 @@ from misalign_logic.cli.taxonomy_option import add_taxonomy_option, taxonomies, 
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
-from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.model.specfile import Spec
+from misalign_logic.spec.load import load_spec
 
 __all__ = ["add_scenario_options", "chosen"]
 

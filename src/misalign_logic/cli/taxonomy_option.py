@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.schemes import Scheme
-from misalign_logic.spec.load import Spec
+from misalign_logic.model.specfile import Spec
 from misalign_logic.spec.taxonomy import Taxonomy, load_taxonomy
 from misalign_logic.spec.vocabulary import with_declared
 

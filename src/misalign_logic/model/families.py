@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from misalign_logic.model.entries import BOTH, INNER, OUTER, Family, Fault, Parameter, Reading
 from misalign_logic.model.errors import SpecError
 
 __all__ = [
@@ -26,17 +27,14 @@ __all__ = [
     "FAILURE",
     "READINGS",
     "Family",
+    "Fault",
     "Parameter",
     "Reading",
     "find_family",
+    "parameter_names",
     "register",
     "registered",
 ]
-
-# Label values as plain strings: the registry sits below the Label enum's module (schemes.py imports it).
-OUTER, INNER, BOTH = "outer", "inner", "both"
-#: The labels of a family that declares none.
-DEFAULT_LABELS = (OUTER, INNER, BOTH)
 
 #: The word ``--scheme`` reads as "every scheme", so no scheme may be called so.
 ALL = "all"
@@ -45,60 +43,6 @@ ALL = "all"
 FAILURE = "exists s in deployment: not ideal(s, policy(s))"
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*\Z")
-_MENTIONS = re.compile(r"\bmentions\s*\(")
-
-
-@attrs.frozen(cache_hash=True)
-class Parameter:
-    """A parameter of a family, e.g. the objective scheme's counterfactual.
-
-    Attributes:
-        name: the key in a scheme ID (``counterfactual``, ``standard``).
-        values: the values it may take, or ``()`` when they are the story's choices.
-        required: whether a scheme of the family must give it.
-        open_text: the text substituted into the conditions when it is not given.
-        texts: per value, the text substituted into the conditions (a value stands for itself otherwise).
-        words: per value, its words in explanations (a choice's words come from the story instead).
-        sort: the sort of what it stands for in the conditions: ``Choice`` (a term) or ``Bool`` (a statement).
-        binds: the variables of the conditions its text may use, each ``(name, sort, domain)``: they stay bound
-            where the value is put (the standard is said of the training situation ``t``).
-    """
-
-    name: str
-    values: tuple[str, ...] = ()
-    required: bool = False
-    open_text: str = ""
-    texts: tuple[tuple[str, str], ...] = ()
-    words: tuple[tuple[str, str], ...] = ()
-    sort: str = "Choice"
-    binds: tuple[tuple[str, str, str], ...] = ()
-
-    @property
-    def is_choice(self) -> bool:
-        """True when the values are the story's counterfactual choices."""
-        return not self.values
-
-    def text(self, value: str | None) -> str:
-        """What the conditions say for ``value`` (None: the parameter left open)."""
-        if value is None:
-            return self.open_text
-        return dict(self.texts).get(value, value)
-
-
-@attrs.frozen(cache_hash=True)
-class Reading:
-    """How a scenario is read before a scheme labels its worlds.
-
-    Attributes:
-        name: ``literal`` or ``gricean``.
-        words: what the reading adds to a scheme's noun phrase.
-        reads_description: whether the reading adds facts from what the scenario does not say (then no
-            scheme under it is world-based).
-    """
-
-    name: str
-    words: str = ""
-    reads_description: bool = False
 
 
 #: The readings (docs/model.md, "Readings"). Gricean defaults are written in model/conditions.py.
@@ -116,100 +60,8 @@ def _pairs(table: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple(table.items())
 
 
-@attrs.frozen(cache_hash=True)
-class Family:
-    """A categorization scheme family, as data.
-
-    Attributes:
-        name: its name, and the ID of its schemes (with parameters in brackets).
-        describe: one sentence saying what it calls outer and inner.
-        conditions: per label (``outer``, ``inner``, ``both``), its condition at a world with a failure point,
-            in the expression language; a label left out never holds. ``{NAME}`` stands for parameter NAME.
-        parameters: the parameters it takes.
-        words: its noun phrase in explanations; ``{NAME}`` stands for a parameter's words.
-        words_open: the noun phrase when an optional parameter is left open (default: ``words``).
-        meanings: per label, what it means under the family, for a reader of a forced verdict.
-        consequences: per label, the step from a witness world to the label (``{at}``, ``{blueprint}``,
-            ``{how}`` and ``{mentioned}`` are filled from the world and the scenario).
-        remedies: per label, ``(where the remedy comes from, the remedy)``.
-        builtin: True for the seed's families.
-        labels: the labels the family declares, in order; ``()`` for the default ``outer``, ``inner`` and
-            ``both`` (a label without a condition never holds).
-        origins: per label, where its condition is written (file, line, column), for error locations.
-    """
-
-    name: str
-    describe: str
-    conditions: tuple[tuple[str, str], ...]
-    parameters: tuple[Parameter, ...] = ()
-    words: str = ""
-    words_open: str = ""
-    meanings: tuple[tuple[str, str], ...] = ()
-    consequences: tuple[tuple[str, str], ...] = ()
-    remedies: tuple[tuple[str, str, str], ...] = ()
-    builtin: bool = False
-    labels: tuple[str, ...] = ()
-    origins: tuple[tuple[str, str, int, int], ...] = attrs.field(default=(), eq=False, repr=False)
-
-    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # Unpickled in another process (a worker), a user family registers itself there too.
-        return (_rebuild, (attrs.astuple(self, recurse=False),))
-
-    @property
-    def label_names(self) -> tuple[str, ...]:
-        """The labels a world with a failure point can get: the declared ones, or ``outer``, ``inner``, ``both``."""
-        return self.labels or DEFAULT_LABELS
-
-    @property
-    def declared(self) -> tuple[str, ...]:
-        """The labels as the family states them: the declared ones, or those of the default with a condition."""
-        return self.labels or tuple(label for label in DEFAULT_LABELS if self.condition(label) != "false")
-
-    def condition(self, label: str) -> str:
-        """The condition of ``label`` (``"false"`` when the family never gives it)."""
-        return dict(self.conditions).get(label, "false")
-
-    def parameter(self, name: str) -> Parameter | None:
-        """The parameter called ``name``, or None."""
-        return next((p for p in self.parameters if p.name == name), None)
-
-    @property
-    def reads_description(self) -> bool:
-        """True when some condition uses ``mentions(...)``: the label then reads the scenario's wording."""
-        return any(_MENTIONS.search(text) for _, text in self.conditions)
-
-    @property
-    def wording_only(self) -> bool:
-        """True when no condition reads the world: the wording alone fixes the label of a failure."""
-        calls = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
-        return self.reads_description and all(
-            all(name == "mentions" for name in calls.findall(text)) for _, text in self.conditions
-        )
-
-    def origin(self, label: str) -> tuple[str, int, int]:
-        """Where the condition of ``label`` is written: ``(file, line, column)``; ``("<string>", 0, 0)`` unknown."""
-        for key, file, line, column in self.origins:
-            if key == label:
-                return file, line, column
-        return "<string>", 0, 0
-
-    def meaning(self, label: str) -> str:
-        """What ``label`` means under this family, or ``""``."""
-        return dict(self.meanings).get(label, "")
-
-    def consequence(self, label: str) -> str:
-        """The template of the step from a witness to ``label``, or ``""``."""
-        return dict(self.consequences).get(label, "")
-
-    def remedy(self, label: str) -> tuple[str, str]:
-        """``(source, remedy)`` for ``label``, or ``("", "")``."""
-        for key, source, text in self.remedies:
-            if key == label:
-                return source, text
-        return "", ""
-
-
-def _rebuild(fields: tuple[object, ...]) -> Family:
+def rebuild(fields: tuple[object, ...]) -> Family:
+    """A family unpickled: a user's registers itself again (in a worker process, say)."""
     family = Family(*fields)  # type: ignore[arg-type]
     return family if family.builtin else register(family)
 
@@ -240,6 +92,40 @@ _STANDARD_WORDS = {
     ),
 }
 
+_REWARDED_BAD = Fault(
+    "", ("feedback(t, a)", "not ideal(t, a)"), "the feedback {t} rewarded a bad output (choosing to {a})"
+)
+_MISSED_GOOD = Fault(
+    "", ("ideal(t, a)", "not feedback(t, a)"), "the feedback {t} failed to reward a good output (choosing to {a})"
+)
+
+#: How a world breaks each standard: the first fault found, at a training situation t and an action a, is told.
+_FEEDBACK_FAULTS = {
+    "outcomes": (_REWARDED_BAD, _MISSED_GOOD),
+    "reasons": (
+        Fault(
+            "",
+            ("policy(t) == a", "feedback(t, a)", "ideal(t, a)", "reason(t) != aligned"),
+            "the feedback {t} rewarded a good output chosen for a bad reason",
+        ),
+        Fault(
+            "",
+            ("policy(t) == a", "not feedback(t, a)", "ideal(t, a)", "reason(t) == aligned"),
+            "the feedback {t} failed to reward a good output chosen for the right reasons",
+        ),
+        _REWARDED_BAD,
+        attrs.evolve(_MISSED_GOOD, facts=("policy(t) != a", *_MISSED_GOOD.facts)),
+    ),
+    "verifiable": (
+        _MISSED_GOOD,
+        Fault(
+            "",
+            ("feedback(t, a)", "not ideal(t, a)", "exhibitable(t, a)"),
+            "the feedback {t} rewarded choosing to {a}, a bad output that could have been exhibited as bad",
+        ),
+    ),
+}
+
 _ENDORSED = "(exists s in deployment: not ideal(s, policy(s)) and design({counterfactual}, s, policy(s)))"
 _DEPARTED = "(exists s in deployment: not ideal(s, policy(s)) and not design({counterfactual}, s, policy(s)))"
 _BAD_FEEDBACK = "exists t in training: not ({standard})"
@@ -258,7 +144,14 @@ _BUILTIN = (
                 BOTH: f"{_ENDORSED} and {_DEPARTED}",
             }
         ),
-        (Parameter("counterfactual", open_text="choice"),),
+        (
+            Parameter(
+                "counterfactual",
+                open_text="choice",
+                told="the design objective read as {value}",
+                told_again="the design objective so read",
+            ),
+        ),
         words="the objective-based scheme, with the design objective read as {counterfactual}",
         words_open="the objective-based scheme, with the counterfactual design objective left open",
         meanings=_pairs(
@@ -272,9 +165,9 @@ _BUILTIN = (
         ),
         consequences=_pairs(
             {
-                OUTER: "then, {at}, {blueprint} rewards what the designers do not want: the blueprint departs "
+                OUTER: "then, {at}, {counterfactual} rewards what the designers do not want: the blueprint departs "
                 "from the wishes, which this scheme calls outer misalignment",
-                INNER: "then, {at}, {blueprint} does not reward what the model did: its behaviour departs from "
+                INNER: "then, {at}, {counterfactual} does not reward what the model did: its behaviour departs from "
                 "the blueprint, which this scheme calls inner misalignment",
                 BOTH: "then the blueprint endorses some failures and not others, so the label is both",
             }
@@ -295,6 +188,9 @@ _BUILTIN = (
                 words=_pairs(_STANDARD_WORDS),
                 sort="Bool",
                 binds=(("t", "Situation", "training"),),
+                faults=tuple(attrs.evolve(f, value=v) for v, found in _FEEDBACK_FAULTS.items() for f in found),
+                fault_over=(("a", "Action", "Action"),),
+                unexplained="some feedback on the training data was bad",
             ),
         ),
         words="the generalization-based scheme, where {standard}",
@@ -440,6 +336,12 @@ def register(family: Family) -> Family:
 def registered() -> tuple[Family, ...]:
     """Every user family registered so far, in registration order."""
     return tuple(_USER.values())
+
+
+def parameter_names() -> tuple[str, ...]:
+    """The name of every parameter of every family in the registry, each once, in the registry's order."""
+    names = (p.name for f in (*BUILTIN.values(), *_USER.values()) for p in f.parameters)
+    return tuple(dict.fromkeys(names))
 
 
 def find_family(name: str) -> Family | None:

@@ -10,7 +10,6 @@ sizes, so a prior is limited to :data:`MAX_ASSIGNMENTS` of them.
 
 from __future__ import annotations
 
-import enum
 import itertools
 import math
 import re
@@ -28,6 +27,7 @@ from misalign_logic.model.notebook import Shown
 from misalign_logic.model.parse import Origin, parse_term
 from misalign_logic.model.schemes import Label
 from misalign_logic.model.story import STATIC_FUNCTIONS, Story
+from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 
 __all__ = [
     "MAX_ASSIGNMENTS",
@@ -47,15 +47,12 @@ MAX_ASSIGNMENTS = 256
 Weight = int | float | str | Decimal
 
 
-class ProbabilityStatus(enum.Enum):
+class ProbabilityStatus(Decision):
     """Whether a probability could be given."""
 
     KNOWN = "known"  # the bounds are exact
     INCONSISTENT = "inconsistent"  # no assignment of positive weight leaves the scenario a world
-    UNKNOWN = "unknown"  # the solver gave up on some assignment; no number is claimed
-
-    def __str__(self) -> str:
-        return self.value
+    UNKNOWN = UNKNOWN_VALUE  # the solver gave up on some assignment; no number is claimed
 
 
 def decimal(value: Fraction) -> str:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
-from misalign_logic.model.families import BUILTIN, READINGS, Family, find_family, register, registered
+from misalign_logic.model.families import (
+    BUILTIN,
+    READINGS,
+    Family,
+    find_family,
+    parameter_names,
+    register,
+    registered,
+)
 from misalign_logic.model.labels import (
     BUILTIN_LABELS,
     RESERVED_LABELS,
@@ -62,38 +72,90 @@ def _family(value: str | Family) -> Family:
     return found
 
 
-@attrs.frozen(cache_hash=True)
+#: The keyword a scheme ID gives its reading under (beside the family's own parameters).
+READING = "reading"
+#: The order a scheme's values could be given in positionally before its parameters came from its family's
+#: entry: ``Scheme("objective", "usefulness")`` still means the counterfactual. New code names them.
+_POSITIONAL = ("counterfactual", "standard", READING)
+
+
+def _problem(family: Family, values: Mapping[str, str], reading: str) -> tuple[str, str]:
+    """What is wrong with a scheme of ``family`` given ``values`` under ``reading``: ``(message, hint)``, or
+    ``("", "")``. A wrong reading is told first, then a parameter the family lacks, then a wrong value."""
+    if reading not in READINGS:
+        msg = f"unknown reading {reading!r}; use {' or '.join(READINGS)}"
+        return msg, _did_you_mean(reading, tuple(READINGS))
+    lacked = [k for k in values if family.parameter(k) is None]
+    if lacked:  # the one the registry lists last, as the built-ins always told
+        known = parameter_names()
+        lacked.sort(key=lambda k: (k in known, known.index(k) if k in known else 0))
+        return f"{family.name} takes no {lacked[-1]}", ""
+    msg = hint = ""
+    for p in family.parameters:
+        value = values.get(p.name)
+        if (value is None and p.required) or (value is not None and p.values and value not in p.values):
+            msg = f"{family.name} needs {p.name}=one of {', '.join(p.values)}"
+            hint = _did_you_mean(value, p.values) if value is not None else ""
+    return msg, hint
+
+
+@attrs.frozen(init=False, unsafe_hash=False)
 class Scheme:
-    """One categorization scheme: a family of the registry, its parameters, and a reading.
+    """One categorization scheme: a family of the registry, values for its parameters, and a reading.
+
+    The family's entry decides which parameters exist, which values each may take and which are required;
+    a scheme is built with the values as keywords, e.g. ``Scheme("generalization", standard="reasons")``.
+
+    Args:
+        family: the family, or its name (looked up in the registry of :mod:`misalign_logic.model.families`).
+        *given: values given positionally, in the order ``counterfactual``, ``standard``, ``reading``, as
+            before parameters came from the entry; prefer keywords.
+        reading: ``literal`` (the scenario as written) or ``gricean`` (what was not said did not happen).
+        **values: a value per parameter of the family, by name; ``None`` leaves it unset (an optional one,
+            such as objective's ``counterfactual``, then ranges over the world's ``choice``).
 
     Attributes:
-        family: the family (a name is looked up in the registry of :mod:`misalign_logic.model.families`).
-        counterfactual: for a family with a ``counterfactual`` parameter (objective), the choice of design
-            objective; ``None`` leaves it open (ranging over the world's ``choice``).
-        standard: for a family with a ``standard`` parameter (generalization), what counts as good feedback.
-        reading: ``literal`` (the scenario as written) or ``gricean`` (what was not said did not happen).
+        family: the family.
+        params: the values given, as ``(name, value)`` pairs in the order of the family's parameters.
+        reading: the reading.
+
+    Raises:
+        SpecError: the family is unknown, takes no parameter of a given name, lacks a required value or is
+            given a value it does not take, or the reading is unknown.
     """
 
-    family: Family = attrs.field(converter=_family)
-    counterfactual: str | None = None
-    standard: str | None = None
-    reading: str = "literal"
+    family: Family
+    params: tuple[tuple[str, str], ...]
+    reading: str
+    # Schemes are keys of many tables: the hash is computed once (attrs caches hashes only with its own init).
+    _hash: int = attrs.field(eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        msg = hint = ""
-        for p in self.family.parameters:
-            value = self.param(p.name)
-            if (value is None and p.required) or (value is not None and p.values and value not in p.values):
-                msg = f"{self.family.name} needs {p.name}=one of {', '.join(p.values)}"
-                hint = _did_you_mean(value, p.values) if value is not None else ""
-        for name in ("counterfactual", "standard"):
-            if self.param(name) is not None and self.family.parameter(name) is None:
-                msg = f"{self.family.name} takes no {name}"
-        if self.reading not in READINGS:
-            msg = f"unknown reading {self.reading!r}; use {' or '.join(READINGS)}"
-            hint = _did_you_mean(self.reading, tuple(READINGS))
+    def __init__(
+        self, family: str | Family, /, *given: str | None, reading: str = "literal", **values: str | None
+    ) -> None:
+        if len(given) > len(_POSITIONAL):
+            msg = f"Scheme() takes at most {len(_POSITIONAL) + 1} positional arguments ({len(given) + 1} given)"
+            raise TypeError(msg)
+        positional = dict(zip(_POSITIONAL, given, strict=False))
+        if READING in positional:
+            reading = positional.pop(READING) or "literal"
+        for name in positional.keys() & values.keys():
+            msg = f"Scheme() got the value of {name!r} twice"
+            raise TypeError(msg)
+        found = _family(family)
+        set_ = {k: v for k, v in {**positional, **values}.items() if v is not None}
+        msg, hint = _problem(found, set_, reading)
         if msg:
             raise SpecError.at(msg, hint=hint)
+        params = tuple((p.name, set_[p.name]) for p in found.parameters if p.name in set_)
+        self.__attrs_init__(found, params, reading, hash((found, params, reading)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # The cached hash is not pickled: another process hashes strings with another seed.
+        return (_rebuilt, (self.family, self.params, self.reading))
 
     @classmethod
     def define(
@@ -142,18 +204,32 @@ class Scheme:
     @property
     def id(self) -> str:
         """The scheme's canonical name, e.g. ``objective[counterfactual=usefulness]``."""
-        params = []
-        if self.counterfactual is not None:
-            params.append(f"counterfactual={self.counterfactual}")
-        if self.standard is not None:
-            params.append(f"standard={self.standard}")
+        params = [f"{name}={value}" for name, value in self.params]
         if self.reading != "literal":
-            params.append(f"reading={self.reading}")
+            params.append(f"{READING}={self.reading}")
         return f"{self.family.name}[{','.join(params)}]" if params else self.family.name
 
     def param(self, name: str) -> str | None:
         """The value given for parameter ``name``, or None."""
-        return {"counterfactual": self.counterfactual, "standard": self.standard}.get(name)
+        for key, value in self.params:
+            if key == name:
+                return value
+        return None
+
+    @property
+    def counterfactual(self) -> str | None:
+        """The value of a ``counterfactual`` parameter (objective's choice of design objective), or None."""
+        return self.param("counterfactual")
+
+    @property
+    def standard(self) -> str | None:
+        """The value of a ``standard`` parameter (generalization's standard of good feedback), or None."""
+        return self.param("standard")
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The story choices the scheme names: the values of its family's choice-valued parameters."""
+        return tuple(v for p in self.family.parameters if p.is_choice and (v := self.param(p.name)) is not None)
 
     @property
     def world_based(self) -> bool:
@@ -166,7 +242,7 @@ class Scheme:
 
     def with_reading(self, reading: str) -> Scheme:
         """The same scheme under another reading (itself when it is under that reading already)."""
-        return self if reading == self.reading else attrs.evolve(self, reading=reading)
+        return self if reading == self.reading else Scheme(self.family, reading=reading, **dict(self.params))
 
     def check_story(self, story: Story) -> None:
         """Raise :class:`SpecError` when the scheme names a choice the story does not declare."""
@@ -178,6 +254,10 @@ class Scheme:
 
     def __str__(self) -> str:
         return self.id
+
+
+def _rebuilt(family: Family, params: tuple[tuple[str, str], ...], reading: str) -> Scheme:
+    return Scheme(family, reading=reading, **dict(params))
 
 
 def _label_conditions(
@@ -258,36 +338,36 @@ def parse_scheme(text: str | Scheme) -> Scheme:
         raise SpecError.at(msg, hint="write e.g. objective[counterfactual=NAME] or generalization[standard=reasons]")
     family, params = m.group(1), m.group(2)
     values: dict[str, str] = {}
+    known = find_family(family)
     for part in filter(None, (p.strip() for p in (params or "").split(","))):
         key, eq, value = (s.strip() for s in part.partition("="))
         if not eq or not value:
             msg = f"in scheme {text!r}: parameter {part!r} needs a value (key=value)"
             raise SpecError.at(msg)
-        if key not in ("counterfactual", "standard", "reading"):
+        if key != READING and (known is None or known.parameter(key) is None) and key not in parameter_names():
+            keys = (*parameter_names(), READING)
             msg = f"in scheme {text!r}: unknown parameter {key!r}"
-            parameters = ("counterfactual", "standard", "reading")
-            raise SpecError.at(
-                msg, hint=_did_you_mean(key, parameters) or "parameters are counterfactual, standard and reading"
-            )
+            listed = f"{', '.join(keys[:-1])} and {keys[-1]}"
+            raise SpecError.at(msg, hint=_did_you_mean(key, keys) or f"parameters are {listed}")
         if key in values:
             msg = f"in scheme {text!r}: parameter {key!r} given twice"
             raise SpecError.at(msg)
         values[key] = value
     try:
-        return Scheme(family, values.get("counterfactual"), values.get("standard"), values.get("reading", "literal"))
+        reading = values.pop(READING, "literal")
+        return Scheme(family, reading=reading, **values)
     except SpecError as err:
         msg = f"in scheme {text!r}: {err.problems[0].message}"
         raise SpecError.at(msg, hint=err.hint) from None
 
 
 def members(family: Family, story: Story) -> tuple[Scheme, ...]:
-    """Every scheme of ``family`` over ``story``: each value of each parameter (an optional one left open
-    first), literal reading."""
-    out = [Scheme(family)] if all(not p.required for p in family.parameters) else []
-    for p in family.parameters:
-        for value in p.values or story.choices:
-            out.append(Scheme(family, **{p.name: value}))
-    return tuple(out)
+    """Every scheme of ``family`` over ``story``: every combination of its parameters' values (an optional one
+    left open first), literal reading."""
+    names = [p.name for p in family.parameters]
+    options = [((None,) if not p.required else ()) + tuple(p.values or story.choices) for p in family.parameters]
+    combinations: list[dict[str, Any]] = [dict(zip(names, v, strict=True)) for v in itertools.product(*options)]
+    return tuple(Scheme(family, **values) for values in combinations)
 
 
 def default_schemes(story: Story) -> tuple[Scheme, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -11,22 +10,20 @@ import attrs
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint
 from misalign_logic.model.schemes import Label, label_set
+from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 
 __all__ = ["Explanation", "Relation", "RelationKind", "Status", "Verdict", "Witness", "World"]
 
 Value = bool | int | str  # an amount is an int
 
 
-class Status(enum.Enum):
+class Status(Decision):
     """The kind of a verdict."""
 
     FORCED = "forced"  # every world of the scenario gets the same label
     AMBIGUOUS = "ambiguous"  # worlds of the scenario disagree; witnesses show one world per label
     INCONSISTENT = "inconsistent"  # the scenario has no world; the core shows the clash
-    UNKNOWN = "unknown"  # the solver gave up (timeout or limit); nothing is claimed
-
-    def __str__(self) -> str:
-        return self.value
+    UNKNOWN = UNKNOWN_VALUE  # the solver gave up (timeout or limit); nothing is claimed
 
 
 @attrs.frozen
@@ -266,7 +263,7 @@ class Verdict(Shown):
         return out
 
 
-class RelationKind(enum.Enum):
+class RelationKind(Decision):
     """How the worlds of scenario ``a`` relate to those of scenario ``b``."""
 
     EQUIVALENT = "equivalent"  # the same worlds
@@ -274,10 +271,7 @@ class RelationKind(enum.Enum):
     REFINED_BY = "refined-by"  # every world of b is a world of a, not conversely
     INCOMPARABLE = "incomparable"  # they share a world, and each has a world the other lacks
     DISJOINT = "disjoint"  # no world of one is a world of the other
-    UNKNOWN = "unknown"  # the solver gave up before deciding
-
-    def __str__(self) -> str:
-        return self.value
+    UNKNOWN = UNKNOWN_VALUE  # the solver gave up before deciding
 
 
 @attrs.frozen

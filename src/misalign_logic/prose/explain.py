@@ -9,6 +9,7 @@ the fixed templates of :mod:`misalign_logic.prose.words` and the registry of sch
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.escape import one_line, text_lines
+from misalign_logic.model.families import Parameter
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme
@@ -162,39 +164,48 @@ def _failure(world: Mapping[str, Value], story: Story | None) -> tuple[str, str]
     return None
 
 
-def _bad_feedback(
-    world: Mapping[str, Value], story: Story | None, standard: str, say: Wording, said: frozenset[str]
-) -> str:
-    """Where and how the world's training feedback is bad under ``standard``, as a clause, or ``""``.
+def _domain(domain: str, sort: str, story: Story | None, world: Mapping[str, Value]) -> list[str]:
+    """The values a fault's variable ranges over: the story's (a phase's situations, a sort's values), or,
+    without a story, every argument of the world's atoms, sorted (a fault's facts rule out the others)."""
+    if story is None:
+        return sorted({arg for atom in world for arg in split_atom(atom)[1]})
+    phases = {"training": story.training, "deployment": story.deployment}
+    return list(phases[domain] if domain in phases else story.sort_values(sort))
 
-    A situation already named in the supposition (in ``said``) is referred to as "there".
+
+def _fault(scheme: Scheme, world: Mapping[str, Value], story: Story | None, say: Wording, said: frozenset[str]) -> str:
+    """How the world breaks what the scheme's parameter values state, as a clause from the family's entry.
+
+    Each parameter's faults (:class:`~misalign_logic.model.families.Fault`) are looked for at each binding of
+    its variables, in order; the first found is told, its variables in words. A situation already named in
+    the supposition (in ``said``) is referred to as "there". Returns the entry's ``unexplained`` words when
+    no fault is found, or ``""`` when the family states none.
     """
-    for t in _situations(world, story)[0]:
-        taken = world.get(f"policy({t})")
-        actions = [split_atom(k)[1][1] for k in world if k.startswith(f"feedback({t},")]
-        for a in actions:
-            fed, good = world.get(f"feedback({t}, {a})"), world.get(f"ideal({t}, {a})")
-            where = "there" if t in said else say.situation(t)
-            if standard == "reasons" and a == taken:
-                aligned = world.get(f"reason({t})") == "aligned"
-                if fed and good and not aligned:
-                    return f"the feedback {where} rewarded a good output chosen for a bad reason"
-                if not fed and good and aligned:
-                    return f"the feedback {where} failed to reward a good output chosen for the right reasons"
-            if standard == "verifiable":
-                if good and not fed:
-                    return f"the feedback {where} failed to reward a good output (choosing to {say.action(a)})"
-                if fed and good is False and world.get(f"exhibitable({t}, {a})"):
-                    return (
-                        f"the feedback {where} rewarded choosing to {say.action(a)}, a bad output that could "
-                        "have been exhibited as bad"
-                    )
-                continue
-            if fed and good is False:
-                return f"the feedback {where} rewarded a bad output (choosing to {say.action(a)})"
-            if good and not fed:
-                return f"the feedback {where} failed to reward a good output (choosing to {say.action(a)})"
-    return ""
+    fallback = ""
+    for p in scheme.family.parameters:
+        faults = p.faults_of(scheme.param(p.name))
+        fallback = fallback or p.unexplained
+        if not faults:
+            continue
+        ranges = [_domain(domain, sort, story, world) for _, sort, domain in p.variables]
+        for values in itertools.product(*ranges):
+            env = dict(zip((name for name, _, _ in p.variables), values, strict=True))
+            for fault in faults:
+                if fault.holds(world, env):
+                    return _fault_words(fault.words, p.variables, env, say, said)
+    return fallback
+
+
+def _fault_words(
+    words: str, variables: tuple[tuple[str, str, str], ...], env: Mapping[str, str], say: Wording, said: frozenset[str]
+) -> str:
+    """A fault's words with each variable's value in words (a situation said already is "there")."""
+    told = {"Situation": say.situation, "Action": say.action, "Choice": say.choice, "Reason": say.reason}
+    for name, sort, _ in variables:
+        value = env[name]
+        text = "there" if sort == "Situation" and value in said else told.get(sort, str)(value)
+        words = words.replace("{" + name + "}", text)
+    return words
 
 
 def _consequence(
@@ -223,19 +234,24 @@ def _consequence(
         point = _failure(world, story)
         at = f"at the failure {say.situation(point[0])}" if point and point[0] not in said else "at the failure"
         template = template.replace("{at}", at)
-    if "{blueprint}" in template:
-        counterfactual = scheme.param("counterfactual")
-        blueprint = f"the design objective read as {say.choice(counterfactual or str(world.get('choice')))}"
-        if "choice" in said and counterfactual is None:
-            blueprint = "the design objective so read"
-        template = template.replace("{blueprint}", blueprint)
+    for p in scheme.family.parameters:
+        if "{" + p.name + "}" in template:
+            template = template.replace("{" + p.name + "}", _told(p, scheme.param(p.name), world, say, said))
     if "{how}" in template:
-        how = _bad_feedback(world, story, scheme.param("standard") or "outcomes", say, said)
-        template = template.replace("{how}", how or "some feedback on the training data was bad")
+        template = template.replace("{how}", _fault(scheme, world, story, say, said))
     if "{mentioned}" in template:
         mentioned = sorted(scenario.mentions & scenario.story.cognition_symbols) if scenario is not None else []
         template = template.replace("{mentioned}", f" ({', '.join(mentioned)})" if mentioned else "")
     return template
+
+
+def _told(p: Parameter, value: str | None, world: Mapping[str, Value], say: Wording, said: frozenset[str]) -> str:
+    """Parameter ``p`` as the family's entry tells it in a step, at ``value`` (None: open, read off the world)."""
+    if value is None and p.told_again and p.open_text in said:
+        return p.told_again
+    shown = value if value is not None else str(world.get(p.open_text))
+    words = say.choice(shown) if p.is_choice else dict(p.words).get(shown, shown)
+    return p.told.replace("{value}", words) if p.told else words
 
 
 def _no_single_label(scheme: Scheme, value: Label, say: Wording) -> str:

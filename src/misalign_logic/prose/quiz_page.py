@@ -21,11 +21,11 @@ import attrs
 
 from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.schemes import Label, parse_scheme
+from misalign_logic.model.specfile import Spec
 from misalign_logic.prose.words import Wording
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
 from misalign_logic.solve.coherence import Coherence
 from misalign_logic.solve.judge import judge_spec
-from misalign_logic.spec.load import Spec
 
 __all__ = ["ANSWERS", "quiz_page", "verdicts_by_answers"]
 

@@ -17,6 +17,7 @@ from misalign_logic.model.judgments import Judgment
 from misalign_logic.model.priors import Probability
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.verdicts import Relation, Verdict
 from misalign_logic.prose.diagram import hasse, refinement_svg
 from misalign_logic.prose.explain import explain
@@ -37,7 +38,6 @@ from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.judge import JudgeResult, judge_spec
 from misalign_logic.solve.probability import probability
 from misalign_logic.solve.survey import Tally, tally
-from misalign_logic.spec.load import Spec
 
 __all__ = ["Report", "build_report"]
 

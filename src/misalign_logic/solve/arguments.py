@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
-from misalign_logic.spec.load import Spec
+from misalign_logic.model.specfile import Spec
 
 __all__ = [
     "MAX_RLIMIT",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
@@ -10,21 +9,19 @@ import attrs
 from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.priors import Probability, ProbabilityStatus, decimal
 from misalign_logic.model.schemes import Label, label_set
+from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 from misalign_logic.model.verdicts import Status, Verdict, World
 
 __all__ = ["Assessment", "Bearing", "assess"]
 
 
-class Bearing(enum.Enum):
+class Bearing(Decision):
     """What a scheme's verdict says about a judgment."""
 
     BORNE_OUT = "borne-out"  # the verdict makes the judgment true
     CONTRADICTED = "contradicted"  # the verdict makes it false
     OPEN = "open"  # probable: the probability interval straddles the threshold
-    UNKNOWN = "unknown"  # the solver gave up; nothing is claimed
-
-    def __str__(self) -> str:
-        return self.value
+    UNKNOWN = UNKNOWN_VALUE  # the solver gave up; nothing is claimed
 
 
 @attrs.frozen
@@ -78,7 +75,7 @@ def assess(judgment: Judgment, verdict: Verdict, probability: Probability | None
     def said(bearing: Bearing, why: str, world: World | None = None, with_core: bool = False) -> Assessment:
         return Assessment(judgment, scheme, bearing, why, core if with_core else (), world, probability)
 
-    if verdict.status is Status.UNKNOWN:
+    if not verdict.status.decided:
         return said(Bearing.UNKNOWN, f"the solver gave up ({verdict.reason})")
     if verdict.status is Status.INCONSISTENT:
         return said(
@@ -132,7 +129,7 @@ def _probable(judgment: Judgment, probability: Probability) -> tuple[Bearing, st
     threshold = judgment.threshold
     assert threshold is not None
     assert judgment.label is not None, "an ambiguous answer is never probable"
-    if probability.status is ProbabilityStatus.UNKNOWN:
+    if not probability.status.decided:
         return Bearing.UNKNOWN, f"the solver gave up ({probability.reason})"
     if probability.status is ProbabilityStatus.INCONSISTENT:
         return Bearing.CONTRADICTED, f"no assignment of {judgment.prior} leaves {judgment.target} a world"

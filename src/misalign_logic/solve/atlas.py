@@ -22,12 +22,12 @@ from misalign_logic.model.errors import SpecError
 from misalign_logic.model.flips import Flip
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.schemes import Label, Scheme, default_schemes, label_set
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.verdicts import RelationKind, Status, Verdict
 from misalign_logic.solve.arguments import schemes_argument, specs_argument
 from misalign_logic.solve.batch import check_many
 from misalign_logic.solve.check import SpecResult, applies
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
-from misalign_logic.spec.load import Spec
 
 __all__ = ["Atlas", "Cell", "Column", "Figures", "Row", "Share", "atlas", "atlas_schemes", "figures"]
 
@@ -232,14 +232,14 @@ class Atlas(Shown):
 
 
 def atlas_schemes(specs: Sequence[Spec]) -> tuple[Scheme, ...]:
-    """The schemes that apply to every story: every default scheme that names no counterfactual.
+    """The schemes that apply to every story: every default scheme that names no choice (no counterfactual).
 
     A scheme such as ``objective[counterfactual=usefulness]`` names one story's choice, so it is a column
     only when asked for (and ``n/a`` for the stories that lack the choice).
     """
     if not specs:
         return ()
-    return tuple(s for s in default_schemes(specs[0].story) if s.counterfactual is None)
+    return tuple(s for s in default_schemes(specs[0].story) if not s.choices)
 
 
 def atlas(
@@ -272,7 +272,7 @@ def atlas(
     chosen = schemes_argument(schemes) if schemes is not None else atlas_schemes(specs)
     for scheme in chosen:
         if specs and not any(applies(scheme, s.story) for s in specs):
-            msg = f"{scheme.id}: none of the stories declares the choice {scheme.counterfactual!r}"
+            msg = f"{scheme.id}: none of the stories declares the choice {', '.join(map(repr, scheme.choices))}"
             raise SpecError.at(msg, hint="name a choice one of the stories declares, or leave the scheme out")
     results = check_many(
         specs, chosen, executor=executor, jobs=jobs, timeout=timeout, rlimit=rlimit, explain=False, applicable_only=True

@@ -22,7 +22,7 @@ from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Fact, Story
 from misalign_logic.model.verdicts import Verdict, World
-from misalign_logic.solve.categorization import Clash, clash
+from misalign_logic.solve.categorization import StoryCategorization, story_categorization
 from misalign_logic.solve.classify import Analysis
 from misalign_logic.solve.compare import Distinction, FlipFound, find_distinction, find_flip
 from misalign_logic.solve.scope import DEFAULT_SCOPE, analysis_limits, limits, mention_sets, session_limits, shapes
@@ -82,8 +82,8 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
         SolverUnknown: the solver gave up.
         SpecError: a condition does not parse over one of the stories.
     """
-    overlap: Clash | None = None
-    gap: Clash | None = None
+    overlap: StoryCategorization | None = None
+    gap: StoryCategorization | None = None
     where: dict[str, tuple[Story, frozenset[str]]] = {}
     count = cases = 0
     for story in checked:
@@ -93,7 +93,7 @@ def categorization(scheme: Scheme, checked: Iterable[Story]) -> Categorization:
             if exclusive_by_form(parsed_definitions(story, scheme.with_reading("literal"), mentioned)):
                 continue
             timeout, rlimit = session_limits()
-            found = clash(story, scheme, mentioned, timeout=timeout, rlimit=rlimit)
+            found = story_categorization(story, scheme, mentioned, timeout=timeout, rlimit=rlimit)
             if found.overlap is not None and overlap is None:
                 overlap, where["overlap"] = found, (story, mentioned)
             if found.gap is not None and gap is None:

@@ -12,7 +12,6 @@ Python object per atom.
 from __future__ import annotations
 
 import contextlib
-import enum
 import re
 import sys
 import threading
@@ -24,12 +23,13 @@ import attrs
 import z3
 from z3 import z3core
 
+from misalign_logic.model.unknown import Decision
 from misalign_logic.solve.smtlib import DECLARATION
 
 __all__ = ["Backend", "Clock", "Outcome", "clock", "fresh_context"]
 
 
-class Outcome(enum.Enum):
+class Outcome(Decision):
     """What one solver call found."""
 
     SAT = "sat"  # there is a world; its values can be read with Backend.values

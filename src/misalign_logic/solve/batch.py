@@ -16,10 +16,11 @@ import attrs
 
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.schemes import Scheme
+from misalign_logic.model.specfile import Spec
 from misalign_logic.solve.arguments import schemes_argument, solver_limits
 from misalign_logic.solve.check import Progress, SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT
-from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.load import load_spec
 
 __all__ = ["check_many"]
 

@@ -9,6 +9,7 @@ once per story and scheme to pick its method, and the audit asks it over every s
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import attrs
 
@@ -22,7 +23,16 @@ from misalign_logic.solve.encoding import Read, conj, disj, gc_paused, iff, neg
 from misalign_logic.solve.session import GaveUp, Session
 from misalign_logic.solve.smtlib import named, quoted
 
-__all__ = ["Clash", "clash", "define_labels", "differ", "exclusive", "failing", "label_literals"]
+__all__ = [
+    "StoryCategorization",
+    "define_labels",
+    "differ",
+    "exclusive",
+    "failing",
+    "label_literals",
+    "story_categorization",
+    "support",
+]
 
 #: The labels a failure world can get under a scheme that declares none.
 FAILING = (Label.OUTER, Label.INNER, Label.BOTH)
@@ -43,8 +53,9 @@ def differ(la: dict[Label, str], lb: dict[Label, str]) -> str:
 
 
 @attrs.frozen
-class Clash:
-    """Where a scheme fails to categorize one story's worlds (both None: it categorizes them).
+class StoryCategorization:
+    """Whether a scheme categorizes one story's worlds, and where it fails to: an overlap or a gap world (both
+    None: it categorizes them).
 
     Attributes:
         overlap: a world with a failure point where two or more labels hold, as readable facts.
@@ -73,7 +84,7 @@ def define_labels(
         SpecError: a user scheme's condition does not parse over the session's story.
     """
     lits, reads = label_literals(s, scheme, mentioned, f"{prefix}#{scheme.family.name}")
-    return lits, frozenset().union(*reads.values())
+    return lits, support(reads.values())
 
 
 def label_literals(
@@ -104,7 +115,7 @@ def label_literals(
             lit = f"{tag}#{label.value}"
             lits[label] = lit
             text = s.enc.formula(expr)
-            reads[lit] = s.enc.take_reads()
+            reads[lit] = _shared(s.enc.take_reads(), reads.values())
             body.append(named(quoted(lit), text))
             if negations:
                 body.append(named(quoted(f"not {lit}"), f"(not {quoted(lit)})"))
@@ -112,14 +123,33 @@ def label_literals(
     return lits, reads
 
 
-def clash(
+def _shared(found: frozenset[Read], earlier: Iterable[frozenset[Read]]) -> frozenset[Read]:
+    """``found``, or an earlier label's equal set of atoms: labels that read the same atoms (a story's
+    thousands) share one set."""
+    for other in earlier:
+        if other == found:
+            return other
+    return found
+
+
+def support(reads: Iterable[frozenset[Read]]) -> frozenset[Read]:
+    """The atoms some label reads: the union of ``reads``, or the one of them that holds the others."""
+    sets = sorted(set(reads), key=len, reverse=True)  # equal sets are one (see _shared)
+    if not sets:
+        return frozenset()
+    if all(other <= sets[0] for other in sets[1:]):
+        return sets[0]
+    return frozenset().union(*sets)
+
+
+def story_categorization(
     story: Story,
     scheme: Scheme,
     mentioned: frozenset[str] = frozenset(),
     *,
     timeout: float | None = None,
     rlimit: int | None = None,
-) -> Clash:
+) -> StoryCategorization:
     """An overlap world and a gap world of ``scheme`` over ``story``, where there are any.
 
     Args:
@@ -154,7 +184,7 @@ def clash(
         gap = s.world(support) if s.check(["gap"]) is Outcome.SAT else None
     except GaveUp as gave_up:
         raise SolverUnknown(gave_up.reason) from None
-    return Clash(overlap, overlap_labels or frozenset(), gap)
+    return StoryCategorization(overlap, overlap_labels or frozenset(), gap)
 
 
 @functools.lru_cache(maxsize=256)
@@ -169,4 +199,4 @@ def exclusive(story: Story, scheme: Scheme, mentioned: frozenset[str]) -> bool:
     literal = scheme.with_reading("literal")
     if exclusive_by_form(parsed_definitions(story, literal, mentioned)):
         return True
-    return clash(story, literal, mentioned).holds
+    return story_categorization(story, literal, mentioned).holds

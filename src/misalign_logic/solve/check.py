@@ -12,12 +12,12 @@ from misalign_logic.model.errors import SpecError
 from misalign_logic.model.flips import Flip, flips
 from misalign_logic.model.priors import Probability, ProbabilityStatus
 from misalign_logic.model.schemes import Scheme
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.story import Story
 from misalign_logic.model.verdicts import Relation, RelationKind, Status, Verdict
 from misalign_logic.solve.arguments import schemes_argument
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, isolated, relate
 from misalign_logic.solve.probability import probability
-from misalign_logic.spec.load import Spec
 
 __all__ = ["Progress", "SpecResult", "applies", "check_spec"]
 

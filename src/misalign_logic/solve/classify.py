@@ -19,7 +19,7 @@ from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.verdicts import Status, Verdict, Witness, World
 from misalign_logic.solve.arguments import scenario_argument, scheme_argument, solver_limits
 from misalign_logic.solve.backend import Outcome, fresh_context
-from misalign_logic.solve.categorization import exclusive, label_literals
+from misalign_logic.solve.categorization import exclusive, label_literals, support
 from misalign_logic.solve.compile import Folding, Inconsistent
 from misalign_logic.solve.encoding import TRUE, Read, conj, gc_paused, neg
 from misalign_logic.solve.explaining import Replay
@@ -161,7 +161,7 @@ class Analysis:
         if key not in self._labels:
             lits, reads = label_literals(self._s, key, self._mentioned, f"L#{key.id}", negations=True)
             self._reads.update(reads)
-            self._labels[key] = (lits, frozenset().union(*reads.values()))
+            self._labels[key] = (lits, support(reads.values()))
         return self._labels[key]
 
     def _unknown(self, scheme: Scheme, reason: str) -> Verdict:

@@ -39,12 +39,13 @@ from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, ground_atoms, phase_
 from misalign_logic.model.verdicts import RelationKind, World
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, relate, share_world
 
-__all__ = ["Coherence", "Conflict", "coherence"]
+__all__ = ["Coherence", "Conflict", "Incoherence", "coherence"]
 
 
 @attrs.frozen
-class Conflict:
-    """Judgments that no categorization of worlds makes all true, and the proof.
+class Incoherence:
+    """Judgments that no categorization of worlds makes all true (they are incoherent; a scenario without a
+    world is *inconsistent*), and the proof.
 
     Attributes:
         judgments: the judgments in conflict (two certain ones, a possible one and the certain ones it
@@ -69,6 +70,10 @@ class Conflict:
         return out
 
 
+#: The former name of :class:`Incoherence`, kept so that code and pickles that use it still work.
+Conflict = Incoherence
+
+
 @attrs.frozen
 class Coherence:
     """Whether some categorization of worlds makes a set of judgments true.
@@ -82,7 +87,7 @@ class Coherence:
     """
 
     coherent: bool | None
-    conflicts: tuple[Conflict, ...] = ()
+    conflicts: tuple[Incoherence, ...] = ()
     witnesses: tuple[tuple[Judgment, World], ...] = ()
     caveats: tuple[str, ...] = ()
     reason: str = ""
@@ -215,7 +220,7 @@ def _decide(
     given: Sequence[Judgment], scenarios: Mapping[str, Scenario], timeout: float | None, rlimit: int | None
 ) -> Coherence:
     judgments = _spread(given)
-    conflicts: list[Conflict] = []
+    conflicts: list[Incoherence] = []
     mentioned: set[str] = set()
     worlds: dict[str, World | None] = {}
     for j in judgments:
@@ -224,7 +229,7 @@ def _decide(
             mentioned |= set(worlds[j.target] or ())
         if worlds[j.target] is None:
             conflicts.append(
-                Conflict(
+                Incoherence(
                     (j,),
                     None,
                     None,
@@ -250,7 +255,7 @@ def _decide(
                 f"happened gives that world one label, so it cannot be {first.label.value} (as '{first}' "
                 f"says) and {second.label.value} (as '{second}' says)."
             )
-            conflicts.append(Conflict((first, second), world, kind, proof))
+            conflicts.append(Incoherence((first, second), world, kind, proof))
     witnesses = []
     for j in judgments:
         if j.strength is Strength.CERTAIN or worlds[j.target] is None:
@@ -278,7 +283,7 @@ def _decide(
             f"{relation}, and {judged} gives all of those worlds another label, so no world of {j.target} is "
             f"left to be {j.label.value} (as {_quoted(j)} says)."
         )
-        conflicts.append(Conflict((j, *against), None, kind, proof))
+        conflicts.append(Incoherence((j, *against), None, kind, proof))
     caveats = []
     if any(j.strength is Strength.PROBABLE for j in judgments):
         caveats.append(

@@ -19,7 +19,6 @@ was found still holds, so that every fact left is needed.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
@@ -30,6 +29,7 @@ from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.story import Story
 from misalign_logic.model.symbols import told_rank
+from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.categorization import define_labels, differ, failing
@@ -83,12 +83,12 @@ def shrink(items: Sequence[T], holds: Callable[[list[T]], bool | None]) -> tuple
     return kept, True
 
 
-class Parting(enum.Enum):
+class Parting(Decision):
     """What the query says about two schemes."""
 
     FOUND = "found"  # a world the schemes label differently, and minimal facts that force both labels
     NONE = "none"  # no such world: the query is unsat, a proof that the schemes agree
-    UNKNOWN = "unknown"  # the solver gave up; nothing is claimed
+    UNKNOWN = UNKNOWN_VALUE  # the solver gave up; nothing is claimed
 
     def __str__(self) -> str:
         return self.value

@@ -138,10 +138,16 @@ class Folding:
     def close(self) -> None:
         """Fix every root a recorded fact names; raises :class:`Inconsistent` when two facts clash."""
         parent, fixed = self._parent, self._fixed
+        # A quantified statement fixes thousands of atoms to one value for one reason: they share one record
+        # (keyed by the value's type too: True and 1 are equal keys, but an enum's value 1 is not a boolean).
+        records: dict[tuple[type, Value, frozenset[str]], tuple[Value, frozenset[str]]] = {}
         for name, value, single in self._facts:
             link = parent.get(name)  # find()'s two commonest cases inline: a root, and a root's child
             root, path = (name, _NONE) if link is None else link if link[0] not in parent else self.find(name)
-            entry = (value, path | single if path else single)
+            if path:
+                entry = (value, path | single)
+            else:
+                entry = records.setdefault((type(value), value, single), (value, single))
             known = fixed.setdefault(root, entry)
             if known[0] != value:
                 raise Inconsistent(known[1] | entry[1])

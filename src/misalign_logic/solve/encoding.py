@@ -105,7 +105,9 @@ def _balanced(text: str) -> bool:
 
 
 def iff(a: str, b: str) -> str:
-    """Equivalence, folding constants."""
+    """Equivalence, folding constants and a formula's equivalence with itself (two atoms the facts alias)."""
+    if a == b:
+        return TRUE
     if a == TRUE:
         return b
     if b == TRUE:
@@ -176,11 +178,14 @@ class Encoder:
         # Grounded quantifiers are named once and shared (a scheme's failure points, say, appear in every
         # label of every scheme): node -> (SMT text or name, the atoms its text names, the world atoms it reads).
         self._defined: dict[Instances, _Defined] = {}
+        self._written = 0  # quantifier instance sets written (their count names the shared ones, d#K)
+        self._inside = 0  # how many quantifiers the writing is within
         self._pending: list[str] = []  # definitions created since the last declarations()
         self._shared = 0  # how many case splits have been named
         self._smt: dict[str, str | tuple[str, ...]] = {}  # readable atom name -> its SMT symbol(s)
         # Atoms written so far, by name: what it is written as and the atom declared for it (see resolve), its sort.
         self._atoms: dict[str, tuple[Any, str | None, str]] = {}
+        self._fixed_records: dict[tuple[Any, str | None, str], tuple[Any, str | None, str]] = {}
         self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
 
     # -- atoms -----------------------------------------------------------------------------------
@@ -369,19 +374,28 @@ class Encoder:
             # Every instance is written, even past one that folds the whole to a constant: the atoms an
             # expression reads (a witness world's atoms) do not depend on what the facts fold.
             write = self.text
-            parts = [write(x) for x in n.instances]
+            self._inside += 1
+            try:
+                parts = [write(x) for x in n.instances]
+            finally:
+                self._inside -= 1
             text = conj(parts) if n.every else disj(parts)
             used, reads = self.used, frozenset(self.reads)
             outer_used.update(used)  # in place: copying the outer record per instance would be quadratic
             self.used, self.reads = outer_used, outer_reads
-            if len(text) < _SHARE_ABOVE:
-                found = (text, used, reads)
-            else:
-                name = f"|d#{len(self._defined)}|"
+            number, self._written = self._written, self._written + 1
+            if len(text) >= _SHARE_ABOVE:
+                name = f"|d#{number}|"
                 self._pending.append(named(name, text))
-                found = (name, {}, reads)
-            self._defined[n] = found
-        text, used, reads = found
+                self._defined[n] = (name, {}, reads)
+                text, used = name, {}
+            elif not self._inside:
+                # Kept for the next formula that reads it (label conditions share their quantifiers). One
+                # within another quantifier is read again only through it, which is kept: keeping every inner
+                # one would hold a record per instance of the outer for nothing.
+                self._defined[n] = (text, used, reads)
+        else:
+            text, used, reads = found
         self.reads |= reads
         for atom, sort in used.items():
             self.used.setdefault(atom, sort)
@@ -397,6 +411,8 @@ class Encoder:
             return (TRUE if a == b else FALSE) if isinstance(b, int) else b[a]
         if isinstance(b, int):
             return a[b]
+        if a == b:  # one atom, or two the facts alias
+            return TRUE
         return disj(conj([x, y]) for x, y in zip(a, b, strict=True))
 
     def _shadow(self, n: Split, args: list[Any]) -> None:
@@ -441,7 +457,10 @@ class Encoder:
         found = self._atoms.get(name)
         if found is None:
             sort = self.sort_of(name)
-            found = self._atoms[name] = (*self.resolve(name, sort), sort)
+            found = (*self.resolve(name, sort), sort)
+            if found[1] is None:  # a fixed value: one record per value and sort, shared by the atoms it fixes
+                found = self._fixed_records.setdefault(found, found)
+            self._atoms[name] = found
         return found
 
     def resolve(self, name: str, sort: str) -> tuple[Any, str | None]:

@@ -17,13 +17,13 @@ from misalign_logic.model.notebook import Shown
 from misalign_logic.model.priors import Probability
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme, scheme_family
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.verdicts import Verdict
 from misalign_logic.solve.assess import Assessment, Bearing, assess
 from misalign_logic.solve.check import Progress, SpecResult, check_spec
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis, isolated
 from misalign_logic.solve.coherence import Coherence, coherence
 from misalign_logic.solve.probability import probability
-from misalign_logic.spec.load import Spec
 
 __all__ = ["JudgeResult", "Respondent", "judge_spec"]
 

@@ -15,8 +15,6 @@ reads (its label depends on nothing else). When no telling is left, that is the 
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
 from misalign_logic.model.conditions import parsed_definitions
@@ -25,6 +23,7 @@ from misalign_logic.model.parse import parse_constraint
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
+from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 from misalign_logic.model.verdicts import Status, World
 from misalign_logic.solve.backend import Outcome
 from misalign_logic.solve.categorization import label_literals
@@ -36,12 +35,12 @@ from misalign_logic.solve.smtlib import assertion, named, quoted
 __all__ = ["Telling", "TellingKind", "tell_without_cognition"]
 
 
-class TellingKind(enum.Enum):
+class TellingKind(Decision):
     """What the search for scenario 1 found."""
 
     FOUND = "found"  # a telling on which every chosen scheme forces a label
     NONE = "none"  # no telling exists: a proof
-    UNKNOWN = "unknown"  # the solver gave up, or the budget of tellings ran out; nothing is claimed
+    UNKNOWN = UNKNOWN_VALUE  # the solver gave up, or the budget of tellings ran out; nothing is claimed
 
 
 @attrs.frozen
@@ -132,7 +131,7 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
         world = s.world(atoms)
         scenario = Scenario.from_strings(story, "scenario-1", _statements(world, told))
         verdicts = [Analysis(scenario, explain=False, rlimit=rlimit).classify(x) for x in schemes]
-        if any(v.status is Status.UNKNOWN for v in verdicts):
+        if not all(v.status.decided for v in verdicts):
             return Telling(TellingKind.UNKNOWN, reason="the solver gave up on a verdict")
         open_ = [k for k, v in enumerate(verdicts) if v.forced is None]
         if not open_:

@@ -16,15 +16,15 @@ import attrs
 
 from misalign_logic.model.judgments import Strength
 from misalign_logic.model.schemes import Label, Scheme, label_set
+from misalign_logic.model.specfile import Expectation, Spec
 from misalign_logic.model.story import Fact, Story
 from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.audit import Categorization, applied, categorization, find_distinction, find_flip, stories
 from misalign_logic.solve.clash_scenario import ForcedClash, forced_clash
 from misalign_logic.solve.scope import DEFAULT_SCOPE
 from misalign_logic.spec.bundled import bundled_spec
-from misalign_logic.spec.load import Spec, load_spec
+from misalign_logic.spec.load import load_spec
 from misalign_logic.spec.render import render_schemes, render_spec
-from misalign_logic.spec.taxonomy import Expectation
 from misalign_logic.spec.vocabulary import Declared, merge, with_declared
 
 __all__ = ["AuditResult", "SchemeAudit", "audit", "meets"]

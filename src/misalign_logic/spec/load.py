@@ -15,16 +15,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from misalign_logic.model.errors import Problem, SpecError
-from misalign_logic.model.judgments import Judgment
 from misalign_logic.model.limits import Limits, LimitsError, active_limits, raise_hint, using_limits
 from misalign_logic.model.parse import Origin, parse_constraint
-from misalign_logic.model.priors import Prior
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Scheme, default_schemes, parse_scheme
 from misalign_logic.model.shapes import ShapeReader
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.story import (
     _NAME,
     BUILTIN_FUNCTIONS,
@@ -41,15 +38,10 @@ from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SPEC_BYTES, name_probl
 from misalign_logic.spec.priors import read_priors
 from misalign_logic.spec.source_map import Locator as _Locator
 from misalign_logic.spec.source_map import decode_problem, long_dotted_key, source_map, toml_type, unknown_keys
-from misalign_logic.spec.taxonomy import (
-    AnswersExpectation,
-    Expectation,
-    read_answers_expectations,
-    read_expectations,
-    read_schemes,
-)
+from misalign_logic.spec.taxonomy import read_answers_expectations, read_expectations, read_schemes
 from misalign_logic.spec.vocabulary import FACT_KEYS, read_fact, read_sorts
 
+# Spec is defined in model/specfile.py; it stays importable from here, where it was first documented.
 __all__ = ["MAX_SPEC_BYTES", "Spec", "load_spec", "load_story", "parse_spec"]
 
 _Path = tuple[str | int, ...]
@@ -57,58 +49,6 @@ _PHASES = {p.value: p for p in Phase}  # a look-up per situation: constructing t
 _TOP_KEYS = ("story", "scenario", "check", "prior", "judgment", "scheme", "expect")
 _STORY_KEYS = ("name", "describe", "situations", "actions", "choices", "reasons", "facts", "sorts")
 _SCENARIO_KEYS = ("name", "text", "extends", "constraints")
-
-
-@attrs.frozen
-class Spec:
-    """A loaded spec file.
-
-    Attributes:
-        path: the file it came from (``<string>`` for text).
-        story: the story's signature.
-        scenarios: the scenarios, in file order.
-        schemes: the schemes to check: those named in ``[check] schemes``, or every default scheme; and the
-            file's own ``[scheme.NAME]`` schemes.
-        priors: the ``[prior.NAME]`` tables, in file order.
-        judgments: the ``[[judgment]]`` tables, in file order.
-        own_schemes: the file's ``[scheme.NAME]`` schemes, in file order.
-        expectations: the ``[[expect]]`` tables about a scenario, in file order.
-        answers_expected: the ``[[expect]]`` tables about a respondent's answers, in file order.
-    """
-
-    path: str
-    story: Story
-    scenarios: tuple[Scenario, ...]
-    schemes: tuple[Scheme, ...]
-    priors: tuple[Prior, ...] = ()
-    judgments: tuple[Judgment, ...] = ()
-    own_schemes: tuple[Scheme, ...] = ()
-    expectations: tuple[Expectation, ...] = ()
-    answers_expected: tuple[AnswersExpectation, ...] = ()
-
-    def prior(self, name: str) -> Prior:
-        """The prior called ``name``.
-
-        Raises:
-            KeyError: no prior has that name.
-        """
-        for p in self.priors:
-            if p.name == name:
-                return p
-        msg = f"no prior named {name!r}; the priors are {', '.join(p.name for p in self.priors) or '(none)'}"
-        raise KeyError(msg)
-
-    def scenario(self, name: str) -> Scenario:
-        """The scenario called ``name``.
-
-        Raises:
-            KeyError: no scenario has that name (the message lists those that exist).
-        """
-        for s in self.scenarios:
-            if s.name == name:
-                return s
-        msg = f"no scenario named {name!r}; the scenarios are {', '.join(s.name for s in self.scenarios)}"
-        raise KeyError(msg)
 
 
 class _Loader:

@@ -20,6 +20,7 @@ from misalign_logic.model.families import Family, find_family, register
 from misalign_logic.model.judgments import Strength
 from misalign_logic.model.parse import Origin, parse_condition
 from misalign_logic.model.schemes import SEPARATOR, Label, Scheme, check_labels, label_problem, probe_story
+from misalign_logic.model.specfile import AnswersExpectation, Expectation
 from misalign_logic.model.story import Story
 from misalign_logic.spec.files import read_text
 from misalign_logic.spec.limits import MAX_KEY_PARTS, MAX_SCHEMES, MAX_SPEC_BYTES
@@ -52,48 +53,6 @@ _EXPECT_KEYS = ("scenario", "label", "strength", "spec", "scheme")
 _ANSWERS_KEYS = ("respondent", "coherent", "fitting")
 _TOP_KEYS = ("scheme", "expect", "sorts", "facts")
 _Where = Callable[[tuple[str | int, ...]], tuple[int, int]]
-
-
-@attrs.frozen
-class Expectation:
-    """A verdict a scheme must give: ``label`` is certain (forced) or possible on ``scenario``.
-
-    Attributes:
-        scenario: the scenario's name.
-        label: the label.
-        strength: ``certain`` or ``possible``.
-        spec: the spec file the scenario is in (resolved); ``""`` for the file that states the expectation.
-        scheme: the scheme it is about, or ``""`` for every scheme of the file.
-        file: where it is stated.
-        line: the line of its table.
-    """
-
-    scenario: str
-    label: Label
-    strength: Strength
-    spec: str = ""
-    scheme: str = ""
-    file: str = ""
-    line: int = 0
-
-
-@attrs.frozen
-class AnswersExpectation:
-    """What a respondent's answers (their ``[[judgment]]`` tables in the same spec) are expected to be.
-
-    Attributes:
-        respondent: the respondent.
-        coherent: whether some categorization of worlds makes all of them true.
-        fitting: scheme IDs each expected to bear out every one of the answers.
-        file: where it is stated.
-        line: the line of its table.
-    """
-
-    respondent: str
-    coherent: bool = True
-    fitting: tuple[str, ...] = ()
-    file: str = ""
-    line: int = 0
 
 
 @attrs.frozen

@@ -16,15 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
+from misalign_logic.model.specfile import Spec
 from misalign_logic.model.story import ARGUMENT_SORTS, MAX_TERMS, Fact, FactKind, Story, range_problems
-
-if TYPE_CHECKING:  # the spec loader imports this module
-    from misalign_logic.spec.load import Spec
 
 __all__ = ["FACT_KEYS", "Declared", "merge", "read_fact", "read_sorts", "with_declared"]
 

@@ -20,6 +20,7 @@ from misalign_logic.model.escape import escape_controls
 from misalign_logic.model.judgments import Judgment, heard
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
+from misalign_logic.model.specfile import AnswersExpectation, Expectation, Spec
 from misalign_logic.model.verdicts import Status, Verdict
 from misalign_logic.prose.explain import explain
 from misalign_logic.solve.assess import Bearing
@@ -28,8 +29,8 @@ from misalign_logic.solve.coherence import Coherence, coherence
 from misalign_logic.solve.judge import Respondent, judge_spec
 from misalign_logic.solve.taxonomy_audit import meets
 from misalign_logic.spec.kinds import Kind, kind_of, tables_of
-from misalign_logic.spec.load import Spec, load_spec
-from misalign_logic.spec.taxonomy import AnswersExpectation, Expectation, Taxonomy, load_taxonomy
+from misalign_logic.spec.load import load_spec
+from misalign_logic.spec.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["Check", "Limits", "claims", "file_checks"]
 
