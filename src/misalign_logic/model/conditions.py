@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import threading
 
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.expr import (
@@ -36,6 +37,7 @@ from misalign_logic.model.story import Fact, FactKind, Story
 __all__ = [
     "FAILURE",
     "REMEDIES",
+    "clear_definitions",
     "exclusive_by_form",
     "gricean_constraints",
     "gricean_defaults",
@@ -66,6 +68,9 @@ def parsed_definitions(
 ) -> tuple[tuple[Label, Expr], ...]:
     """Each label's condition under ``scheme`` (its reading aside), parsed over ``story``.
 
+    Stories that give the conditions' names the same meaning share one parse (see :func:`_vocabulary`): a
+    property-based test draws a new story per example, and most of them read a scheme's conditions alike.
+
     Args:
         story: the signature.
         scheme: the scheme.
@@ -76,6 +81,68 @@ def parsed_definitions(
         SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
     """
     seen = _mentioned(story, mentioned)
+    key = (scheme, seen, _vocabulary(story, _names(scheme)))
+    found = _BY_VOCABULARY.get(key)
+    if found is None:
+        found = _definitions(story, scheme, seen)
+        with _KEEPING:
+            _BY_VOCABULARY[key] = found
+            if len(_BY_VOCABULARY) > _VOCABULARIES:
+                del _BY_VOCABULARY[next(iter(_BY_VOCABULARY))]  # the oldest
+    return found
+
+
+#: Parsed definitions by what the parse reads of a story (see _vocabulary), and how many are kept.
+_BY_VOCABULARY: dict[tuple[Scheme, frozenset[str], tuple[object, ...]], tuple[tuple[Label, Expr], ...]] = {}
+_VOCABULARIES = 1024
+_KEEPING = threading.Lock()  # threads share the table: one changes it at a time
+
+
+def clear_definitions() -> None:
+    """Forget every parsed definition (after the registry's texts change, as a test that plants a mistake
+    in them does)."""
+    parsed_definitions.cache_clear()
+    _names.cache_clear()
+    exclusive_by_form.cache_clear()
+    with _KEEPING:
+        _BY_VOCABULARY.clear()
+
+
+@functools.lru_cache(maxsize=256)
+def _names(scheme: Scheme) -> frozenset[str]:
+    """Every name the conditions of ``scheme`` and the texts of its parameters' values write."""
+    family = scheme.family
+    texts = [FAILURE, *(family.condition(label) for label in family.label_names)]
+    texts += [p.text(scheme.param(p.name)) for p in family.parameters]
+    return frozenset(name for text in texts for name in _IDENTIFIER.findall(text))
+
+
+def _vocabulary(story: Story, names: frozenset[str]) -> tuple[object, ...]:
+    """All that parsing a text over ``story`` reads of it, for a text that writes ``names``: what the story
+    makes of each name (a constant's sort, and a situation's phase), its facts (signatures, values, ranges)
+    and own sorts, how many values each sort has (quantifier instances are counted against the limits), and
+    the limits. Two stories with one vocabulary give every such text the same tree, or the same error."""
+    constants = story.constant_sorts()
+    named = tuple(
+        sorted(
+            (n, constants[n], story.phase(n).value if constants[n] == "Situation" else "")
+            for n in names
+            if n in constants
+        )
+    )
+    sizes = (
+        len(story.training),
+        len(story.deployment),
+        len(story.actions),
+        len(story.choices),
+        len(story.reasons),
+        tuple((name, len(values)) for name, values in story.sorts),
+    )
+    return named, story.facts, sizes, story.limits
+
+
+def _definitions(story: Story, scheme: Scheme, seen: frozenset[str]) -> tuple[tuple[Label, Expr], ...]:
+    """:func:`parsed_definitions`, parsed."""
     failure = parse_condition(FAILURE, story, seen)
     out: list[tuple[Label, Expr]] = [(Label.NONE, Not(failure))]
     for label in map(Label, scheme.family.label_names):
@@ -224,6 +291,7 @@ def _splits(atoms: dict[Expr, int]) -> list[tuple[int, int, int]]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)  # definitions are shared by stories of one vocabulary (parsed_definitions)
 def exclusive_by_form(definitions: tuple[tuple[Label, Expr], ...], most: int = 12) -> bool:
     """True when the labels' conditions are exclusive and exhaustive by their propositional form alone.
 

@@ -11,7 +11,7 @@ import functools
 import threading
 from collections.abc import Iterable, Iterator
 
-from misalign_logic.model.conditions import gricean_constraints, parsed_definitions
+from misalign_logic.model.conditions import clear_definitions, gricean_constraints, parsed_definitions
 from misalign_logic.model.errors import MisalignLogicError
 from misalign_logic.model.expr import Connective, Expr, Not, negate
 from misalign_logic.model.scenario import Constraint, Scenario
@@ -496,10 +496,12 @@ def _fresh(scenario: Scenario, timeout: float | None, rlimit: int | None, explai
 
 
 def clear_cache() -> None:
-    """Forget this thread's cached analyses and proof solvers (the next :func:`classify` grounds afresh)."""
+    """Forget this thread's cached analyses and proof solvers, and the parsed label conditions (the next
+    :func:`classify` parses and grounds afresh)."""
     _local.cached = None
     clear_provers()
     clear_lowerings()
+    clear_definitions()
 
 
 @contextlib.contextmanager
