@@ -902,6 +902,30 @@ MUTATIONS = (
         "    facts = ()",
         ("tests/model/test_conditions.py",),
     ),
+    Mutation(
+        "symbol-spec-words-negation-copied",
+        "Registry: a world symbol's entry says in a spec file both that its fact holds and that it does not",
+        "src/misalign_logic/model/symbols.py",
+        '"In {name:0}, {name:1} cannot be shown to be bad to an overseer.",',
+        '"In {name:0}, {name:1} can be shown to be bad to an overseer.",',
+        ("tests/model/test_symbols.py",),
+    ),
+    Mutation(
+        "render-ignores-the-value",
+        "Spec files: a world fact is told with the words its entry gives for its value (false, or a named value)",
+        "src/misalign_logic/spec/render.py",
+        "return fill(symbol.spec_words.template(value), slot)",
+        "return fill(symbol.spec_words.holds, slot)",
+        ("tests/model/test_symbols.py",),
+    ),
+    Mutation(
+        "feedback-given-in-any-phase",
+        "Worlds: feedback is given in training only (its entry's only_in); at a deployment situation it is an error",
+        "src/misalign_logic/model/symbols.py",
+        '            only_in="training",\n',
+        "",
+        ("tests/spec/test_spec_errors.py", "tests/spec/test_hostile_input.py"),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

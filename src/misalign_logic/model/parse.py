@@ -30,7 +30,7 @@ from misalign_logic.model.expr import (
     Var,
 )
 from misalign_logic.model.limits import DEFAULT_LIMITS, raise_hint
-from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_LITERAL, STATIC_FUNCTIONS, Phase, Story
+from misalign_logic.model.story import BUILTIN_FUNCTIONS, MAX_LITERAL, STATIC_FUNCTIONS, Story, Symbol
 from misalign_logic.model.syntax import MAX_DEPTH, Fail, Parser, Raw
 
 __all__ = ["MACROS", "MAX_SUM", "Origin", "parse_condition", "parse_constraint", "parse_term"]
@@ -208,21 +208,27 @@ class _Checker:
                     f"expected {_a(_sort_word(sort))}",
                 )
             args.append(arg)
-        if name == "feedback" and isinstance(args[0], Const) and self.story.phase(args[0].name) is Phase.DEPLOYMENT:
-            raise Fail(
-                raws[0][1],
-                f"feedback is only given in training situations; {args[0].name} is a deployment situation",
-                "use ideal or design for what should happen there",
-            )
-        if name == "feedback" and isinstance(args[0], Var) and self.domains.get(args[0].name) == "deployment":
-            raise Fail(
-                raws[0][1],
-                f"feedback is only given in training situations; {args[0].name} ranges over deployment situations",
-                "quantify over training, or use ideal or design for what should happen in deployment",
-            )
+        if sym.only_in and "Situation" in sym.args:
+            where = sym.args.index("Situation")
+            self.only_in(name, sym, args[where], raws[where][1])
         if name in STATIC_FUNCTIONS:
             return App(name, tuple(args), "Bool")
         return App(name, tuple(args), sym.result)
+
+    def only_in(self, name: str, sym: Symbol, arg: Expr, off: int) -> None:
+        """Refuse a symbol given in one phase only (``feedback``: training) at a situation of the other phase."""
+        other = "deployment" if sym.only_in == "training" else "training"
+        given = f"{name} is only given in {sym.only_in} situations"
+        if isinstance(arg, Const) and self.story.phase(arg.name).value == other:
+            raise Fail(
+                off, f"{given}; {arg.name} is a {other} situation", f"use {sym.instead} for what should happen there"
+            )
+        if isinstance(arg, Var) and self.domains.get(arg.name) == other:
+            raise Fail(
+                off,
+                f"{given}; {arg.name} ranges over {other} situations",
+                f"quantify over {sym.only_in}, or use {sym.instead} for what should happen in {other}",
+            )
 
     def macro(self, name: str, off: int, raws: tuple[Raw, ...], scope: dict[str, str]) -> Expr:
         """``failure(s)``, expanded to the world's functions; ``mentions(SYMBOL)``, read off the scenario."""

@@ -12,8 +12,20 @@ import attrs
 
 from misalign_logic.model.errors import Problem, SpecError
 from misalign_logic.model.limits import DEFAULT_LIMITS, Limits, active_limits, raise_hint
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, STATIC_FUNCTIONS, Symbol
 
-__all__ = ["BUILTIN_FUNCTIONS", "Fact", "FactKind", "Phase", "Situation", "Story", "Symbol", "range_problems"]
+# BUILTIN_FUNCTIONS, STATIC_FUNCTIONS and Symbol live in the registry (model/symbols.py) and are read from here too.
+__all__ = [
+    "BUILTIN_FUNCTIONS",
+    "STATIC_FUNCTIONS",
+    "Fact",
+    "FactKind",
+    "Phase",
+    "Situation",
+    "Story",
+    "Symbol",
+    "range_problems",
+]
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
@@ -120,38 +132,6 @@ class Fact:
             return self.range[0]
         return False if self.values is None else self.values[0]
 
-
-@attrs.frozen
-class Symbol:
-    """A function of the world: its argument sorts, result sort, and whether it is about cognition."""
-
-    name: str
-    args: tuple[str, ...]
-    result: str
-    cognition: bool = False
-
-
-#: The functions every world interprets (docs/model.md, table "function / objective / role").
-#: ``training`` and ``deployment`` are not unknowns: they read a situation's declared phase.
-BUILTIN_FUNCTIONS: Mapping[str, Symbol] = {
-    s.name: s
-    for s in (
-        Symbol("policy", ("Situation",), "Action"),
-        Symbol("ideal", ("Situation", "Action"), "Bool"),
-        Symbol("design", ("Choice", "Situation", "Action"), "Bool"),
-        Symbol("feedback", ("Situation", "Action"), "Bool"),
-        Symbol("reason", ("Situation",), "Reason", cognition=True),
-        Symbol("exhibitable", ("Situation", "Action"), "Bool"),
-        Symbol("choice", (), "Choice"),
-        Symbol("fixes_feedback", (), "Bool"),
-        Symbol("fixes_generalization", (), "Bool"),
-        Symbol("training", ("Situation",), "Bool"),
-        Symbol("deployment", ("Situation",), "Bool"),
-    )
-}
-
-#: Functions whose value is fixed by the story rather than left to the world.
-STATIC_FUNCTIONS = frozenset({"training", "deployment"})
 
 DEFAULT_REASONS = ("aligned", "deceptive")
 

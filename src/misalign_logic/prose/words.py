@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, fill
 
 __all__ = ["Wording", "count", "listing"]
 
@@ -104,39 +105,9 @@ class Wording:
         name, args = split_atom(atom)
         world = world or {}
         yes = value is True
-        if name == "policy" and len(args) == 1:
-            return f"{self.situation(args[0])}, the model chose to {self.action(str(value))}"
-        if name == "reason" and len(args) == 1:
-            taken = world.get(f"policy({args[0]})")
-            what = f"chose to {self.action(str(taken))}" if isinstance(taken, str) else "acted"
-            return f"{self.situation(args[0])}, the model {what} {self.reason(str(value))}"
-        if name == "ideal" and len(args) == 2:
-            want = "want" if yes else "do not want"
-            return f"the designers {want} the model to {self.action(args[1])} {self.situation(args[0])}"
-        if name == "design" and len(args) == 3:
-            would = "would reward" if yes else "would not reward"
-            return (
-                f"the design objective, read as {self.choice(args[0])}, {would} the model for choosing to "
-                f"{self.action(args[2])} {self.situation(args[1])}"
-            )
-        if name == "feedback" and len(args) == 2:
-            does = "rewards" if yes else "does not reward"
-            where = _closed(self.situation(args[0]))
-            return f"the feedback {where} {does} the model for choosing to {self.action(args[1])}"
-        if name == "exhibitable" and len(args) == 2:
-            could = "could" if yes else "could not"
-            return (
-                f"choosing to {self.action(args[1])} {_closed(self.situation(args[0]))} {could} be credibly "
-                "exhibited as bad to a polynomial-time verifier"
-            )
-        if name == "choice" and not args:
-            return f"the designers meant the design objective as {self.choice(str(value))}"
-        if name == "fixes_feedback" and not args:
-            would = "would" if yes else "would not"
-            return f"correcting the feedback alone {would} have prevented the failure"
-        if name == "fixes_generalization" and not args:
-            would = "would" if yes else "would not"
-            return f"changing the inductive bias alone {would} have prevented the failure"
+        symbol = BUILTIN_FUNCTIONS.get(name)
+        if symbol is not None and symbol.words is not None and len(args) == len(symbol.args):
+            return self._fill(symbol.words.template(value), args, value, world)
         # A declared symbol with arguments is told in its words with the term as written beside them: the words
         # name the symbol, the term says at which arguments.
         said = self._words(name)
@@ -150,22 +121,42 @@ class Wording:
         """The open question an unknown poses, e.g. ``why the model chose to … : whether it did so to deceive``."""
         name, args = split_atom(atom)
         world = world or {}
-        if name == "reason" and len(args) == 1:
-            taken = world.get(f"policy({args[0]})")
-            what = f"chose to {self.action(str(taken))}" if isinstance(taken, str) else "acted as it did"
-            return f"why the model {what} {self.situation(args[0])}: whether it did so {self.reason('deceptive')}"
-        if name == "choice" and not args:
-            readings = listing([self.choice(c) for c in (self.story.choices if self.story else ())], "or")
-            return "which reading of the design objective the designers meant" + (f": {readings}" if readings else "")
-        if name == "policy" and len(args) == 1:
-            return f"what the model chose to do {self.situation(args[0])}"
-        if name in ("fixes_feedback", "fixes_generalization", "ideal", "design", "feedback", "exhibitable"):
-            return "whether " + self.fact(atom, True, world)
+        symbol = BUILTIN_FUNCTIONS.get(name)
+        if symbol is not None and symbol.words is not None and len(args) == len(symbol.args):
+            if not symbol.words.unknown:
+                return "whether " + self.fact(atom, True, world)
+            return self._fill(symbol.words.unknown, args, "", world)
         # With arguments, the words name the symbol; the term itself is quoted beside the question.
         words = self._words(name) or (f"`{atom}`" if args else f"`{name}`")
         if self.story is not None and name in {f.name for f in self.story.facts if not f.is_bool}:
             return f"what {words} is"
         return f"whether {words}"
+
+    def _fill(self, template: str, args: tuple[str, ...], value: Value, world: Mapping[str, Value]) -> str:
+        """A symbol's words (:mod:`misalign_logic.model.symbols`) with their slots told in the story's words."""
+
+        def slot(kind: str, which: str, fallback: str) -> str:
+            name = args[int(which)] if which.isdigit() else str(value) if which == "value" else which
+            if kind == "situation":
+                return self.situation(name)
+            if kind == "action":
+                return self.action(name)
+            if kind == "choice":
+                return self.choice(name)
+            if kind == "reason":
+                return self.reason(name)
+            if kind == "closed":
+                return _closed(self.situation(name))
+            if kind == "chose":
+                taken = world.get(f"policy({name})")
+                return f"chose to {self.action(taken)}" if isinstance(taken, str) else fallback
+            if kind == "readings":
+                readings = listing([self.choice(c) for c in (self.story.choices if self.story else ())], which)
+                return f": {readings}" if readings else ""
+            msg = f"no words for the slot kind {kind!r}"
+            raise KeyError(msg)
+
+        return fill(template, slot)
 
     # -- schemes ---------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from misalign_logic.model.errors import SolverUnknown
 from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.story import Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, ground_atoms, phase_situations
 from misalign_logic.model.verdicts import RelationKind, World
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, relate, share_world
 
@@ -125,15 +126,16 @@ def _related(a: Scenario, b: Scenario, timeout: float | None, rlimit: int | None
 def _atoms(story: Story) -> dict[str, int]:
     """The unknowns every world interprets, each with its number of values (docs/model.md, "Worlds").
 
-    The blueprint in a training situation is the feedback there (the background axiom), so ``design`` is
-    only counted at deployment.
+    Each built-in symbol's atoms are unknowns where its entry says (``unknown_at``): the blueprint in a
+    training situation is the feedback there (the background axiom), so ``design`` is only counted at
+    deployment; the phase tests are no unknowns.
     """
-    sits, acts = [s.name for s in story.situations], story.actions
-    atoms = {f"policy({s})": len(acts) for s in sits} | {f"reason({s})": len(story.reasons) for s in sits}
-    atoms |= {f"{f}({s}, {a})": 2 for f in ("ideal", "exhibitable") for s in sits for a in acts}
-    atoms |= {f"feedback({t}, {a})": 2 for t in story.training for a in acts}
-    atoms |= {f"design({c}, {d}, {a})": 2 for c in story.choices for d in story.deployment for a in acts}
-    atoms |= {"choice": len(story.choices), "fixes_feedback": 2, "fixes_generalization": 2}
+    atoms = {
+        atom: 2 if values is None else len(values)
+        for symbol in BUILTIN_FUNCTIONS.values()
+        if not symbol.static
+        for atom, values in ground_atoms(story, symbol, phase_situations(story, symbol.unknown_at))
+    }
     atoms |= {f.name: 2 if f.values is None else len(f.values) for f in story.facts}
     return atoms
 

@@ -28,6 +28,7 @@ from misalign_logic.model.errors import MisalignLogicError, SolverUnknown
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, parse_scheme, value_of
 from misalign_logic.model.story import Story
+from misalign_logic.model.symbols import told_rank
 from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 from misalign_logic.model.verdicts import Status, Verdict, World
 from misalign_logic.solve.backend import Outcome
@@ -423,10 +424,4 @@ def _symbol(statement: str) -> str:
 
 def _in_reading_order(world: World) -> list[str]:
     """Facts ordered as a story is told: what the model did, what was wished, then the rest."""
-    order = ("policy", "ideal", "design", "feedback", "exhibitable", "reason", "choice", "fixes_")
-
-    def rank(text: str) -> tuple[int, str]:
-        bare = text.removeprefix("not ")
-        return next((k for k, head in enumerate(order) if bare.startswith(head)), len(order)), bare
-
-    return sorted(world.statements(), key=rank)
+    return sorted(world.statements(), key=lambda text: (told_rank(_symbol(text)), text.removeprefix("not ")))

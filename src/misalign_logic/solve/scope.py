@@ -20,6 +20,7 @@ from misalign_logic.model.errors import SpecError
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Fact, Phase, Situation, Story
+from misalign_logic.model.symbols import phase_situations
 
 __all__ = [
     "DEFAULT_SCOPE",
@@ -143,16 +144,19 @@ def mention_sets(schemes: Sequence[Scheme], story: Story) -> Iterator[frozenset[
 def tautology(story: Story, symbol: str) -> str:
     """A constraint that mentions ``symbol`` and says nothing: ``reason(t1) == reason(t1)``.
 
-    ``feedback`` is given in training only: its situation is a training one, or, in a story without
-    training, a variable over the (empty) training phase, so the constraint is one the story accepts.
+    A symbol given in one phase only (``feedback``: training, its entry's ``only_in``) is read at a situation
+    of that phase, or, in a story without one, at a variable over the (empty) phase, so the constraint is one
+    the story accepts.
     """
-    args = [story.sort_values(a)[0] for a in story.symbols()[symbol].args]
-    if symbol == "feedback" and args:
-        if not story.training:
+    signature = story.symbols()[symbol]
+    args = [story.sort_values(a)[0] for a in signature.args]
+    if signature.only_in and "Situation" in signature.args:
+        where, phase = signature.args.index("Situation"), signature.only_in
+        if not phase_situations(story, phase):
             taken = {*story.symbols(), *story.constant_sorts()}
-            var = next(v for v in ("t", "t_", "t__", "t___") if v not in taken)
-            term = f"feedback({', '.join([var, *args[1:]])})"
-            return f"forall {var} in training: {term} == {term}"
-        args[0] = story.training[0]
+            var = next(v for v in (phase[0] + "_" * k for k in range(len(taken) + 1)) if v not in taken)
+            term = f"{symbol}({', '.join([*args[:where], var, *args[where + 1 :]])})"
+            return f"forall {var} in {phase}: {term} == {term}"
+        args[where] = phase_situations(story, phase)[0]
     term = symbol if not args else f"{symbol}({', '.join(args)})"
     return f"{term} == {term}"

@@ -15,6 +15,7 @@ from misalign_logic.model.notebook import shows
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme, parse_scheme
 from misalign_logic.model.story import DEFAULT_REASONS, Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, fill
 
 __all__ = ["prose", "render_spec"]
 
@@ -128,31 +129,16 @@ def _situation(story: Story, name: str) -> str:
 
 
 def _sentence(story: Story, func: str, args: tuple[str, ...], value: bool | str) -> str | None:
-    """One ground fact in words, or None for a fact the phrasebook does not cover."""
-    yes = value is True
-    if func == "policy":
-        return f"In {_situation(story, args[0])}, the model does {value}."
-    if func == "ideal":
-        wish = "what the designers wish for" if yes else "not what the designers wish for"
-        return f"In {args[0]}, {args[1]} is {wish}."
-    if func == "feedback":
-        return f"In {args[0]}, training {'rewards' if yes else 'does not reward'} {args[1]}."
-    if func == "design":
-        return (
-            f"Read as {args[0]}, the design objective {'endorses' if yes else 'does not endorse'} "
-            f"{args[2]} in {args[1]}."
-        )
-    if func == "exhibitable":
-        return f"In {args[0]}, {args[1]} {'can' if yes else 'cannot'} be shown to be bad to an overseer."
-    if func == "reason":
-        why = "to deceive its overseers" if value == "deceptive" else f"for {value} reasons"
-        return f"In {args[0]}, the model acts {why}."
-    if func == "choice":
-        return f"The designers meant {value}."
-    if func in ("fixes_feedback", "fixes_generalization"):
-        what = "the feedback" if func == "fixes_feedback" else "the inductive bias"
-        return f"Fixing {what} alone {'would' if yes else 'would not'} have prevented the failure."
-    return None
+    """One ground fact in the words its symbol's entry gives for spec files, or None for a symbol without."""
+    symbol = BUILTIN_FUNCTIONS.get(func)
+    if symbol is None or symbol.spec_words is None or len(args) != len(symbol.args):
+        return None
+
+    def slot(kind: str, which: str, _fallback: str) -> str:
+        name = args[int(which)] if which.isdigit() else str(value) if which == "value" else which
+        return {"name": name, "situation": _situation(story, name)}[kind]  # the kinds spec files know
+
+    return fill(symbol.spec_words.template(value), slot)
 
 
 def prose(scenario: Scenario) -> str:

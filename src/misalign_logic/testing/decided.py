@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.story import Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, Symbol, ground_atoms, phase_situations
 from misalign_logic.solve.classify import share_world
 
 __all__ = ["decided_facts", "decided_refinements", "decided_scenarios"]
@@ -44,16 +45,31 @@ _STATED = st.integers(0, 3).map(bool)
 
 
 def _groups(story: Story, failing: Sequence[str]) -> list[list[tuple[str, tuple[str, ...] | None]]]:
-    """The atoms each family reads, grouped, with their values (None for a boolean)."""
-    acts = story.actions
-    return [
-        [(f"design({c}, {d}, {a})", None) for c in story.choices for d in failing for a in acts],
-        [("choice", story.choices)],
-        [(f"{f}({t}, {a})", None) for f in ("feedback", "ideal") for t in story.training for a in acts],
-        [(f"reason({t})", story.reasons) for t in story.training],
-        [(f"exhibitable({t}, {a})", None) for t in story.training for a in acts],
-        [("fixes_feedback", None), ("fixes_generalization", None)],
-    ]
+    """The atoms each family reads, grouped as the symbols' entries say (``Drawn.decided``), with their values
+    (None for a boolean); a group's deployment atoms are those at the failure points."""
+    return _grouped(story, tuple(failing), tuple(BUILTIN_FUNCTIONS.values()))
+
+
+@functools.lru_cache(maxsize=1024)  # read per draw; kept per story, failure points and the registry's entries
+def _grouped(
+    story: Story, failing: tuple[str, ...], entries: tuple[Symbol, ...]
+) -> list[list[tuple[str, tuple[str, ...] | None]]]:
+    groups: list[list[tuple[str, tuple[str, ...] | None]]] = []
+    for members in _placed(entries):
+        atoms: list[tuple[str, tuple[str, ...] | None]] = []
+        for symbol, at in members:
+            atoms += ground_atoms(story, symbol, failing if at == "deployment" else phase_situations(story, at))
+        groups.append(atoms)
+    return groups
+
+
+def _placed(entries: tuple[Symbol, ...]) -> list[list[tuple[Symbol, str]]]:
+    """The decided groups in order, each its symbols in their places, with the situations each is stated at."""
+    placed = [(s.drawn.decided, s.drawn, s) for s in entries if s.drawn is not None and s.drawn.decided is not None]
+    groups: dict[int, list[tuple[Symbol, str]]] = {}
+    for (group, _), drawn, symbol in sorted(placed, key=lambda p: p[0]):
+        groups.setdefault(group, []).append((symbol, drawn.decided_at or drawn.at))
+    return [groups[g] for g in sorted(groups)]
 
 
 def _say(atom: str, value: str | bool | int) -> str:

@@ -28,6 +28,7 @@ from misalign_logic.model.errors import SolverUnknown
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, label_set, parse_scheme
 from misalign_logic.model.story import FactKind, Phase, Situation, Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS
 from misalign_logic.model.verdicts import Status
 from misalign_logic.prose.telling import tell, tell_constraints
 from misalign_logic.prose.words import count
@@ -173,7 +174,8 @@ def _pairs(
 def _any_facts(story: Story) -> st.SearchStrategy[list[str]]:
     """Part of a world's description (cognition included), with or without a stated failure point, or a few
     facts of the general grammar. Every label but ``none`` needs a failure point, so one is often stated."""
-    everything = (*WORLD_SYMBOLS, "reason", *(f.name for f in story.facts))
+    cognition = (s.name for s in BUILTIN_FUNCTIONS.values() if s.cognition and s.drawn is not None)
+    everything = (*WORLD_SYMBOLS, *cognition, *(f.name for f in story.facts))
     failure = st.sampled_from(story.deployment).map("not ideal({0}, policy({0}))".format)
     return st.one_of(
         st.tuples(failure, world_facts(story, everything)).map(lambda parts: [parts[0], *parts[1]]),

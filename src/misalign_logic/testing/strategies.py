@@ -21,6 +21,7 @@ from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, scheme_family
 from misalign_logic.model.story import Fact, FactKind, Phase, Situation, Story
+from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, Symbol, ground_atoms, phase_situations
 from misalign_logic.testing.decided import decided_facts, decided_refinements, decided_scenarios
 
 __all__ = [
@@ -228,6 +229,7 @@ def _atoms(story: Story) -> st.SearchStrategy[str]:
         st.sampled_from(["fixes_feedback", "not fixes_feedback", "fixes_generalization", "not fixes_generalization"]),
         st.builds("policy({}) != {}".format, sits, acts),
         st.builds("reason({}) != {}".format, sits, reasons),
+        *_signature_forms(story, cognition=False),
     ]
     for fact in story.facts:
         if not fact.args and fact.range is None:
@@ -407,43 +409,54 @@ def facts(story: Story) -> st.SearchStrategy[str]:
     return st.one_of(simple, compound, negated)
 
 
-#: The symbols :func:`world_facts` describes by default: every world function except cognition.
-WORLD_SYMBOLS = (
-    "policy",
-    "ideal",
-    "feedback",
-    "design",
-    "exhibitable",
-    "choice",
-    "fixes_feedback",
-    "fixes_generalization",
+#: The symbols :func:`world_facts` describes by default: every world function except cognition, in the order
+#: their entries rank them (``Drawn.rank`` in :mod:`misalign_logic.model.symbols`).
+WORLD_SYMBOLS = tuple(
+    name
+    for _, name in sorted(
+        (s.drawn.rank, s.name)
+        for s in BUILTIN_FUNCTIONS.values()
+        if s.drawn is not None and s.drawn.rank is not None and not s.cognition
+    )
 )
 
 
 def _ground_atoms(story: Story, symbols: Sequence[str]) -> list[tuple[str, tuple[str, ...] | None]]:
     """Each ground atom of ``symbols`` worth stating, with its values (None for a boolean), in reading order.
 
-    ``design`` is grounded on deployment situations only (on training ones it is the feedback, by the
-    background axiom), ``feedback`` and ``exhibitable`` on training situations only (where the schemes read
-    them).
+    A built-in symbol is grounded on the situations its entry's ``Drawn.at`` names: ``design`` on deployment
+    situations only (on training ones it is the feedback, by the background axiom), ``feedback`` and
+    ``exhibitable`` on training situations only (where the schemes read them).
     """
-    sits = [s.name for s in story.situations]
-    table: dict[str, list[tuple[str, tuple[str, ...] | None]]] = {
-        "policy": [(f"policy({s})", story.actions) for s in sits],
-        "ideal": [(f"ideal({s}, {a})", None) for s in sits for a in story.actions],
-        "feedback": [(f"feedback({t}, {a})", None) for t in story.training for a in story.actions],
-        "design": [
-            (f"design({c}, {d}, {a})", None) for c in story.choices for d in story.deployment for a in story.actions
-        ],
-        "exhibitable": [(f"exhibitable({t}, {a})", None) for t in story.training for a in story.actions],
-        "choice": [("choice", story.choices)],
-        "fixes_feedback": [("fixes_feedback", None)],
-        "fixes_generalization": [("fixes_generalization", None)],
-        "reason": [(f"reason({t})", story.reasons) for t in story.training],
-    }
+    table = {name: _drawn_atoms(story, name) for name in symbols}
     for fact in story.facts:
         table[fact.name] = ground_facts(story, fact)
     return [atom for name in symbols for atom in table.get(name, [])]
+
+
+def _drawn_atoms(story: Story, name: str) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The ground atoms of the built-in ``name`` the generators state, where its entry says; none if not drawn."""
+    symbol = BUILTIN_FUNCTIONS.get(name)
+    return [] if symbol is None or symbol.drawn is None else _stated_atoms(story, symbol)
+
+
+@functools.lru_cache(maxsize=4096)  # read per draw of world_facts: built once per story and entry
+def _stated_atoms(story: Story, symbol: Symbol) -> list[tuple[str, tuple[str, ...] | None]]:
+    assert symbol.drawn is not None
+    return ground_atoms(story, symbol, phase_situations(story, symbol.drawn.at))
+
+
+def _signature_forms(story: Story, cognition: bool) -> list[st.SearchStrategy[str]]:
+    """Statements of the drawn built-ins the grammar above does not write by hand (``Drawn.grammar``): each of
+    their atoms, held or not, or each of its values, drawn from the entry alone."""
+    texts = [
+        text
+        for s in BUILTIN_FUNCTIONS.values()
+        if s.drawn is not None and not s.drawn.grammar and s.cognition is cognition
+        for atom, values in _drawn_atoms(story, s.name)
+        for text in _statements(atom, values)
+    ]
+    return [st.sampled_from(texts)] if texts else []
 
 
 def ground_facts(story: Story, fact: Fact) -> list[tuple[str, tuple[str, ...] | None]]:
@@ -505,6 +518,7 @@ def cognition_facts(story: Story) -> st.SearchStrategy[str]:
             st.sampled_from([s.name for s in story.situations]),
             st.sampled_from(story.reasons),
         ),
+        *_signature_forms(story, cognition=True),
     ]
     for fact in story.facts:
         if fact.kind is FactKind.COGNITION:
