@@ -1,4 +1,4 @@
-"""Reading many constraints over one story: each distinct shape is parsed once.
+"""Reading many constraints over a story: each distinct shape is parsed once.
 
 A scenario of a large story states thousands of constraints that differ only in the constants they name
 (``policy(t0) == a0``, ``policy(t1) == a0``, ...). Such constraints share a shape: the text with each
@@ -12,6 +12,10 @@ Type checking reads a constant's sort and, for a situation, its phase, and nothi
 of one shape parse to the same expression up to their constants, and a text whose shape is new takes the
 ordinary path, with the ordinary error messages. Finding the shape is one regular-expression split of the
 text and a look-up per word: no scan of the story per constraint.
+
+A template is shared with the other stories that read the shape's other words alike
+(:mod:`misalign_logic.model.sharing`) and keep its quantifiers within their limits: a property-based test or
+a quiz that draws a new story per example parses each shape once, not once per story.
 """
 
 from __future__ import annotations
