@@ -866,8 +866,8 @@ MUTATIONS = (
         "definitions-kept-after-clearing",
         "Conditions: clearing the caches forgets the shared parses too",
         "src/misalign_logic/model/conditions.py",
-        "        _BY_VOCABULARY.clear()",
-        "        pass",
+        "    _BY_VOCABULARY.clear()",
+        "    pass",
         ("tests/model/test_conditions.py",),
     ),
     Mutation(

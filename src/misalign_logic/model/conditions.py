@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import threading
 
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.expr import (
@@ -32,7 +31,7 @@ from misalign_logic.model.families import BUILTIN, FAILURE, Parameter
 from misalign_logic.model.parse import Origin, parse_condition, parse_term
 from misalign_logic.model.scenario import Constraint
 from misalign_logic.model.schemes import Label, Scheme
-from misalign_logic.model.sharing import binder_paths, vocabulary, within_limits
+from misalign_logic.model.sharing import Shared, binder_paths, vocabulary, within_limits
 from misalign_logic.model.story import Fact, FactKind, Story
 
 __all__ = [
@@ -88,19 +87,14 @@ def parsed_definitions(
     if kept is not None and within_limits(story, kept[1]):
         return kept[0]
     found = _definitions(story, scheme, seen)
-    with _KEEPING:
-        _BY_VOCABULARY[key] = (found, binder_paths(*(e for _, e in found)))
-        if len(_BY_VOCABULARY) > _VOCABULARIES:
-            del _BY_VOCABULARY[next(iter(_BY_VOCABULARY))]  # the oldest
+    _BY_VOCABULARY.put(key, (found, binder_paths(*(e for _, e in found))))
     return found
 
 
 # Per what a parse reads of a story (model/sharing.py): the parsed definitions, and the domains of every chain of
 # nested quantifiers and sums in them (a story of other sizes must keep their instances within its limits).
 _Kept = tuple[tuple[tuple[Label, Expr], ...], frozenset[tuple[str, ...]]]
-_BY_VOCABULARY: dict[tuple[Scheme, frozenset[str], tuple[object, ...]], _Kept] = {}
-_VOCABULARIES = 1024
-_KEEPING = threading.Lock()  # threads share the table: one changes it at a time
+_BY_VOCABULARY: Shared[tuple[Scheme, frozenset[str], tuple[object, ...]], _Kept] = Shared(1024)
 
 
 def clear_definitions() -> None:
@@ -109,8 +103,7 @@ def clear_definitions() -> None:
     parsed_definitions.cache_clear()
     _names.cache_clear()
     exclusive_by_form.cache_clear()
-    with _KEEPING:
-        _BY_VOCABULARY.clear()
+    _BY_VOCABULARY.clear()
 
 
 @functools.lru_cache(maxsize=256)

@@ -21,7 +21,6 @@ a quiz that draws a new story per example parses each shape once, not once per s
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 
 from misalign_logic.model.expr import (
@@ -41,7 +40,7 @@ from misalign_logic.model.expr import (
     walk,
 )
 from misalign_logic.model.parse import Origin, parse_constraint
-from misalign_logic.model.sharing import binder_paths, vocabulary, within_limits
+from misalign_logic.model.sharing import Shared, binder_paths, vocabulary, within_limits
 from misalign_logic.model.story import Story
 
 __all__ = ["ShapeReader", "clear_shapes"]
@@ -95,31 +94,30 @@ class ShapeReader:
         shape = tuple(parts)
         template = self._templates.get(shape)
         if template is None:
-            template = self._shared(shape, words)
-        if template is None:
-            expr = parse_constraint(text, self.story, origin)
-            template = self._templates[shape] = abstract(expr, {name: _HOLE.format(k) for name, k in named.items()})
-            bound = any(isinstance(node, Quantifier | Sum) for node in walk(expr))
-            if bound:
-                self._bound.add(shape)
             key = (shape, vocabulary(self.story, _words(words, self._constants), frozenset()))
-            with _KEEPING:
-                _SHARED[key] = (template, bound, binder_paths(template))
-                if len(_SHARED) > _SHAPES:
-                    del _SHARED[next(iter(_SHARED))]  # the oldest
-            return expr
+            template = self._shared(key)
+            if template is None:
+                expr = parse_constraint(text, self.story, origin)
+                holes = {name: _HOLE.format(k) for name, k in named.items()}
+                template = self._templates[shape] = abstract(expr, holes)
+                bound = any(isinstance(node, Quantifier | Sum) for node in walk(expr))
+                if bound:
+                    self._bound.add(shape)
+                _SHARED.put(key, (template, bound, binder_paths(template)))
+                return expr
         filling = {_HOLE.format(k): self._const(name) for name, k in named.items()}
         if shape in self._bound:  # capture could matter only under a binder: substitute renames apart
             return substitute(template, filling)
         return _fill(template, filling)
 
-    def _shared(self, shape: tuple[object, ...], words: list[str]) -> Expr | None:
-        """The template of ``shape`` parsed over another story that reads its words alike (see
+    def _shared(self, key: _Key) -> Expr | None:
+        """The template of the shape ``key`` names, parsed over another story that reads its words alike (see
         :mod:`misalign_logic.model.sharing`), taken for this story; None when there is none."""
-        kept = _SHARED.get((shape, vocabulary(self.story, _words(words, self._constants), frozenset())))
+        kept = _SHARED.get(key)
         if kept is None or not within_limits(self.story, kept[2]):
             return None
         template, bound, _ = kept
+        shape = key[0]
         self._templates[shape] = template
         if bound:
             self._bound.add(shape)
@@ -133,15 +131,13 @@ def _words(words: list[str], constants: Mapping[str, str]) -> frozenset[str]:
 
 # Templates by shape and by what their parse read of the story (model/sharing.py), with whether they bind
 # variables and the domains of their chains of binders; a new story per example reads most shapes alike.
-_SHARED: dict[tuple[tuple[object, ...], tuple[object, ...]], tuple[Expr, bool, frozenset[tuple[str, ...]]]] = {}
-_SHAPES = 4096
-_KEEPING = threading.Lock()  # threads share the table: one changes it at a time
+_Key = tuple[tuple[object, ...], tuple[object, ...]]
+_SHARED: Shared[_Key, tuple[Expr, bool, frozenset[tuple[str, ...]]]] = Shared(4096)
 
 
 def clear_shapes() -> None:
     """Forget the templates shared between stories."""
-    with _KEEPING:
-        _SHARED.clear()
+    _SHARED.clear()
 
 
 def _fill(expr: Expr, filling: dict[str, Const]) -> Expr:

@@ -11,10 +11,48 @@ constraint's shape, alike.
 
 from __future__ import annotations
 
+import threading
+from typing import Generic, TypeVar
+
 from misalign_logic.model.expr import App, Arith, Compare, Connective, Expr, Not, Quantifier, Scale, Sum
 from misalign_logic.model.story import Story
 
-__all__ = ["binder_paths", "vocabulary", "within_limits"]
+__all__ = ["Shared", "binder_paths", "vocabulary", "within_limits"]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class Shared(Generic[_K, _V]):
+    """A table of parses shared by every story and thread, keeping the ``most`` newest.
+
+    Args:
+        most: how many entries it keeps; the oldest goes first.
+    """
+
+    def __init__(self, most: int) -> None:
+        self._table: dict[_K, _V] = {}
+        self._most = most
+        self._lock = threading.Lock()  # threads share the table: one changes it at a time
+
+    def get(self, key: _K) -> _V | None:
+        """The entry kept for ``key``, or None."""
+        return self._table.get(key)
+
+    def put(self, key: _K, value: _V) -> None:
+        """Keep ``value`` for ``key``, forgetting the oldest entry beyond the bound."""
+        with self._lock:
+            self._table[key] = value
+            if len(self._table) > self._most:
+                del self._table[next(iter(self._table))]
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._table.clear()
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def vocabulary(story: Story, names: frozenset[str], seen: frozenset[str]) -> tuple[object, ...]:

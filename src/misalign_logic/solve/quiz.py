@@ -26,7 +26,7 @@ from misalign_logic.model.story import Story
 from misalign_logic.model.unknown import UNKNOWN_VALUE, Decision
 from misalign_logic.model.verdicts import Status, World
 from misalign_logic.solve.backend import Outcome
-from misalign_logic.solve.categorization import label_literals
+from misalign_logic.solve.categorization import label_literals, support
 from misalign_logic.solve.classify import DEFAULT_RLIMIT, Analysis
 from misalign_logic.solve.encoding import disj
 from misalign_logic.solve.session import GaveUp, Session
@@ -108,7 +108,7 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
     reads: list[frozenset[str]] = []
     for k, scheme in enumerate(schemes):
         _, by_lit = label_literals(s, scheme, frozenset(), f"S{k}")
-        read = frozenset().union(*by_lit.values())
+        read = support(by_lit.values())
         # An unfolded session reads atoms by name only (folded case splits come from a compiled one).
         reads.append(frozenset(a for a in read if isinstance(a, str) and a.split("(", 1)[0] not in cognition))
     told = _told(story)
