@@ -926,6 +926,34 @@ MUTATIONS = (
         "",
         ("tests/spec/test_spec_errors.py", "tests/spec/test_hostile_input.py"),
     ),
+    Mutation(
+        "shaped-instance-reads-dropped",
+        "Printer: a shaped quantifier's instances read their atoms, even where their text is reused",
+        "src/misalign_logic/solve/encoding.py",
+        "                    reads.add(leaf)\n",
+        "",
+        ("tests/solve/test_shaped_instances.py",),
+    ),
+    Mutation(
+        "shaped-text-kept-by-part-of-its-leaves",
+        "Printer: an instance's text is reused only for an instance whose leaves are all written alike",
+        "src/misalign_logic/solve/encoding.py",
+        "text = texts.get(holes)\n            if text is None:\n                self._holes = holes\n"
+        "                text = self.text(shape.formula)\n                if len(texts) < _SHAPED_KEPT:\n"
+        "                    texts[holes] = text",
+        "text = texts.get(holes[1:])\n            if text is None:\n                self._holes = holes\n"
+        "                text = self.text(shape.formula)\n                if len(texts) < _SHAPED_KEPT:\n"
+        "                    texts[holes[1:]] = text",
+        ("tests/solve/test_shaped_instances.py",),
+    ),
+    Mutation(
+        "shape-filled-with-the-wrong-equality",
+        "Lowering: an instance filled into its shape is the node the writers make (an enum equality stays one)",
+        "src/misalign_logic/solve/nodes.py",
+        "        return Same(fill(n.left, row), fill(n.right, row))",
+        "        return Iff(fill(n.left, row), fill(n.right, row))",
+        ("tests/solve/test_shaped_instances.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -35,6 +35,7 @@ from misalign_logic.solve.nodes import (
     Constant,
     Disj,
     Ground,
+    Hole,
     Iff,
     Index,
     Instances,
@@ -43,6 +44,7 @@ from misalign_logic.solve.nodes import (
     Number,
     Relation,
     Same,
+    Shape,
     Split,
     Total,
     type_error,
@@ -143,6 +145,10 @@ _SHARE_ABOVE = 400
 #: one, such as a single case ``(not w3)``, costs less written out than its definition does.
 _NAME_ABOVE = 24
 
+#: Texts of a shape's instances kept per encoder, by the texts of their leaves (see Encoder._rows); an instance
+#: whose leaves are written differently from every kept one is written from the shape.
+_SHAPED_KEPT = 4096
+
 # What a text reads: an atom's name, or a folded case split, kept as (function, argument sorts, argument
 # values with -1 for "every value") and spelled out into atom names only when a witness world is read.
 Read = str | tuple[str, tuple[str, ...], tuple[int, ...]]
@@ -187,6 +193,10 @@ class Encoder:
         self._atoms: dict[str, tuple[Any, str | None, str]] = {}
         self._fixed_records: dict[tuple[Any, str | None, str], tuple[Any, str | None, str]] = {}
         self._splits: dict[tuple[Any, ...], tuple[Any, dict[str, str], frozenset[Read]]] = {}
+        # Per shape, the text of an instance per tuple of its leaves' texts (see _rows); the leaves' texts of
+        # the instance being written, read by text() and term() at the shape's holes.
+        self._shaped: dict[Shape, dict[tuple[Any, ...], str]] = {}
+        self._holes: tuple[Any, ...] = ()
 
     # -- atoms -----------------------------------------------------------------------------------
 
@@ -313,6 +323,9 @@ class Encoder:
             return split
         if kind is Relation:
             return self.compare_amounts(n)  # type: ignore[arg-type]
+        if kind is Hole:
+            hole: str = self._holes[n.index]  # type: ignore[union-attr, index]
+            return hole
         raise type_error(n, "a boolean formula")
 
     def term(self, n: Ground) -> Term:
@@ -326,6 +339,9 @@ class Encoder:
         if kind is Split:
             split: Term = self._split_term(n)  # type: ignore[arg-type]
             return split
+        if kind is Hole:
+            hole: Term = self._holes[n.index]  # type: ignore[union-attr, index]
+            return hole
         raise type_error(n, "a term")
 
     # -- amounts: integer terms, written as SMT-LIB linear integer arithmetic --------------------------
@@ -376,7 +392,7 @@ class Encoder:
             write = self.text
             self._inside += 1
             try:
-                parts = [write(x) for x in n.instances]
+                parts = [write(x) for x in n.instances] if n.shape is None else self._rows(n.shape, n.rows)
             finally:
                 self._inside -= 1
             text = conj(parts) if n.every else disj(parts)
@@ -400,6 +416,38 @@ class Encoder:
         for atom, sort in used.items():
             self.used.setdefault(atom, sort)
         return text
+
+    def _rows(self, shape: Shape, rows: tuple[tuple[Ground, ...], ...]) -> list[str]:
+        """The text of each instance of a shaped quantifier, from its leaves: what :meth:`text` writes for the
+        instance's formula, since the shape's formula names no atom and its text depends on the leaves' texts
+        alone. Instances whose leaves are written alike (folded to the same values, say) are written once."""
+        texts = self._shaped.get(shape)
+        if texts is None:
+            texts = self._shaped[shape] = {}
+        atoms, resolved, reads, used = self._atoms, self._resolved, self.reads, self.used
+        out = []
+        for row in rows:
+            key: list[Any] = []
+            for leaf in row:
+                if type(leaf) is str:  # an atom: recorded as read and used, as text() and term() do
+                    found = atoms.get(leaf) or resolved(leaf)
+                    reads.add(leaf)
+                    if found[1] is not None and found[1] not in used:
+                        used[found[1]] = found[2]
+                    key.append(found[0])
+                elif type(leaf) is Index:
+                    key.append(leaf.index)
+                else:  # a phase test's constant
+                    key.append(TRUE if leaf.value else FALSE)  # type: ignore[union-attr]
+            holes = tuple(key)
+            text = texts.get(holes)
+            if text is None:
+                self._holes = holes
+                text = self.text(shape.formula)
+                if len(texts) < _SHAPED_KEPT:
+                    texts[holes] = text
+            out.append(text)
+        return out
 
     def domain(self, domain: str) -> tuple[str, ...]:
         """The constants a quantifier's domain ranges over."""

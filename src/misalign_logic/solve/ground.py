@@ -22,7 +22,11 @@ knows what a variable, a domain, a phase or the background axiom is. The brute-f
 :mod:`misalign_logic.testing` does not use it, on purpose: it is the independent oracle.
 
 A quantifier's body is compiled once into a *writer*, a function of the variables' bindings, so that its
-instances are lowered without dispatching on each syntax node per instance.
+instances are lowered without dispatching on each syntax node per instance. A body without quantifiers, case
+splits or amounts is lowered once as a :class:`~misalign_logic.solve.nodes.Shape`, a formula over holes, and
+each instance as the leaves that fill them: the atoms its applications name and the values its variables are
+bound to. Readers then write an instance from its leaves (the printer writes instances with the same folded
+leaves once), and the nodes of an instance are made only when a reader asks for them.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ from misalign_logic.solve.nodes import (
     Conj,
     Disj,
     Ground,
+    Hole,
     Iff,
     Index,
     Instances,
@@ -66,6 +71,7 @@ from misalign_logic.solve.nodes import (
     Number,
     Relation,
     Same,
+    Shape,
     Split,
     Total,
 )
@@ -82,10 +88,10 @@ Stated = tuple[Atom, "bool | int | Atom"]
 
 # A quantified conjunction of facts and equalities, compiled once so that its instances' facts are lowered
 # without a node or a binding per instance: the variables bound outside it, the domains of its own, the
-# constants its atoms name, and per conjunct (kind, function, argument picker, other side). An instance's
-# slots are the outside bindings, then its own, then the constants; a picker takes an atom's arguments.
-_Pick = Callable[[tuple[str, ...]], tuple[str, ...]]
-_Leaf = tuple[int, str, _Pick, Any]
+# constants its atoms name, and per conjunct (kind, atom's keyer, other side). An instance's slots are the
+# outside bindings, then its own, then the constants; a keyer makes an atom's key (see Lowering.app) from them.
+_Key = Callable[[tuple[str, ...]], tuple[str, ...]]
+_Leaf = tuple[int, _Key, Any]
 _Template = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Leaf, ...]]
 _VALUE, _BOUND, _UNION = 0, 1, 2  # the atom has a value / the value a variable is bound to / another atom
 
@@ -114,7 +120,10 @@ class Lowering:
         self._apps: dict[tuple[str, ...], Ground] = {}  # (function, argument names) -> its atom or constant
         self._quantified: dict[tuple[Expr, tuple[tuple[str, str], ...]], Instances] = {}
         self._templates: dict[Quantifier, _Template | None] = {}  # per quantified statement, or None
+        # Per quantifier body, its shape and the writers of the leaves that fill it, or None (see _shaped).
+        self._shapes: dict[Expr, tuple[Shape, tuple[_Writer, ...]] | None] = {}
         self._writers: dict[Expr, _Writer] | None = None  # per syntax node, its writer, during lower()
+        self._leaves: list[_Writer] | None = None  # while a shape is made: the writers of its holes' leaves
         # A lowering is shared by the analyses of a story in a thread; an explanation read later may lower in
         # another thread (see misalign_logic.solve.explaining): one lowering at a time.
         self._lock = threading.RLock()
@@ -213,6 +222,12 @@ class Lowering:
 
     def _writer(self, e: Expr) -> _Writer:
         kind = type(e)
+        leaves = self._leaves
+        if leaves is not None and (kind is App or kind is Var):
+            # Making a shape: the leaf is a hole, filled per instance by the writer of the leaf.
+            leaves.append(self._app_writer(e) if kind is App else self._term(e))  # type: ignore[arg-type]
+            hole = Hole(len(leaves) - 1)
+            return lambda env: hole
         if kind is App:
             return self._app_writer(e)  # type: ignore[arg-type]
         if kind is Const or kind is Var:
@@ -317,9 +332,36 @@ class Lowering:
         key = (e, tuple(sorted(env.items())))
         found = self._quantified.get(key)
         if found is None:
-            body = self._bool(e.body)
-            instances = tuple([body(x) for x in self._bindings(e.variables, env)])
-            found = self._quantified[key] = Instances(e.kind == "forall", instances)
+            every = e.kind == "forall"
+            shaped = self._shaped(e.body)
+            if shaped is None:
+                body = self._bool(e.body)
+                instances = tuple([body(x) for x in self._bindings(e.variables, env)])
+                found = Instances(every, instances)
+            else:
+                shape, leaves = shaped
+                rows = tuple([tuple([leaf(x) for leaf in leaves]) for x in self._bindings(e.variables, env)])
+                found = Instances(every, shape=shape, rows=rows)
+            self._quantified[key] = found
+        return found
+
+    def _shaped(self, body: Expr) -> tuple[Shape, tuple[_Writer, ...]] | None:
+        """The shape of a quantifier's body and the writers of its leaves, or None when it has none (it holds a
+        quantifier, a case split or an amount). The shape is made by the body's writers themselves, with a
+        hole where each application and variable is: an instance filled in is what they write for it."""
+        if body in self._shapes:
+            return self._shapes[body]
+        found = None
+        if _flat(body):
+            outer = self._writers, self._leaves
+            self._writers, self._leaves = {}, []
+            try:
+                formula = self._bool(body)({})
+                leaves = tuple(self._leaves)
+            finally:
+                self._writers, self._leaves = outer
+            found = Shape(formula, len(leaves)), leaves
+        self._shapes[body] = found
         return found
 
     # -- the facts a constraint states ---------------------------------------------------------------
@@ -351,6 +393,14 @@ class Lowering:
                 return
             for x in self._bindings(e.variables, env):
                 self._conjuncts(e.body, x, out)
+        elif type(e) is Compare and e.op == "==" and type(e.left) is App and type(e.right) is Const:
+            # The commonest statement, such as policy(t3) == a0: its fact, without a node.
+            names = constant_args(e.left, env)
+            atom = None if names is None else self.app((e.left.func, *names))
+            if type(atom) is str:
+                out.append((atom, self.index[e.right.sort][e.right.name]))
+            else:
+                out.append(self._walk(e, env))
         else:
             out.append(self._walk(e, env))
 
@@ -364,11 +414,11 @@ class Lowering:
         # Each instance's slots come whole from the product: the outside bindings and the constants are
         # factors of one value each.
         for slots in itertools.product(*fixed, *(self.domain(d) for d in domains), *((c,) for c in consts)):
-            for kind, func, pick, other in leaves:
-                key = (func, *pick(slots))
+            for kind, keyed, other in leaves:
+                key = keyed(slots)
                 atom = get(key) or new(key)
                 if kind == _UNION:
-                    key = (other[0], *other[1](slots))
+                    key = other(slots)
                     add((atom, get(key) or new(key)))  # type: ignore[arg-type]
                 elif kind == _VALUE:
                     add((atom, other))  # type: ignore[arg-type]
@@ -404,6 +454,23 @@ def lowering(story: Story) -> Lowering:
 def clear_lowerings() -> None:
     """Forget this thread's lowerings (the next scenario over a story lowers its conditions afresh)."""
     _local.kept = None
+
+
+def _flat(e: Expr) -> bool:
+    """Whether ``e`` is made of connectives, equalities and applications to variables and constants alone: no
+    quantifier, no unknown argument (a case split), no amount. Such a body has a shape."""
+    kind = type(e)
+    if kind is App:
+        return all(type(a) is Var or type(a) is Const for a in e.args)  # type: ignore[union-attr]
+    if kind is Var or kind is Const or kind is BoolLit:
+        return True
+    if kind is Not:
+        return _flat(e.arg)  # type: ignore[union-attr]
+    if kind is Connective:
+        return all(_flat(a) for a in e.args)  # type: ignore[union-attr]
+    if kind is Compare:
+        return e.left.sort != "Int" and _flat(e.left) and _flat(e.right)  # type: ignore[union-attr]
+    return False
 
 
 def _equality(e: Compare) -> tuple[type[Iff] | type[Same], bool]:
@@ -489,22 +556,30 @@ def _template(e: Quantifier, index: dict[str, dict[str, int]]) -> _Template | No
     def position(where: tuple[int, int]) -> int:
         return offset[where[0]] + where[1]
 
-    def picker(slots: list[tuple[int, int]]) -> _Pick:
+    def keyer(func: str, slots: list[tuple[int, int]]) -> _Key:
+        """The key of an atom (see Lowering.app) from an instance's slots."""
         at = [position(x) for x in slots]
         if len(at) == 1:
             i = at[0]
-            return lambda xs: (xs[i],)
+            return lambda xs: (func, xs[i])
+        if len(at) == 2:
+            i, j = at
+            return lambda xs: (func, xs[i], xs[j])
+        if len(at) == 3:
+            i, j, k = at
+            return lambda xs: (func, xs[i], xs[j], xs[k])
         if not at:
-            return lambda xs: ()
-        pick: _Pick = operator.itemgetter(*at)
-        return pick
+            key = (func,)
+            return lambda xs: key
+        pick = operator.itemgetter(*at)
+        return lambda xs: (func, *pick(xs))
 
     leaves: list[_Leaf] = []
     for kind, (func, slots), other in raw:
         side: Any = other
         if kind == _UNION:
-            side = (other[0], picker(other[1]))
+            side = keyer(*other)
         elif kind == _BOUND:
             side = (other[0], position(other[1]))
-        leaves.append((kind, func, picker(slots), side))
+        leaves.append((kind, keyer(func, slots), side))
     return tuple(free), tuple(d for _, d in own), tuple(consts), tuple(leaves)

@@ -18,6 +18,7 @@ __all__ = [
     "Constant",
     "Disj",
     "Ground",
+    "Hole",
     "Iff",
     "Index",
     "Instances",
@@ -27,8 +28,10 @@ __all__ = [
     "Number",
     "Relation",
     "Same",
+    "Shape",
     "Split",
     "Total",
+    "fill",
     "type_error",
 ]
 
@@ -122,14 +125,64 @@ class Same(Node):
         self.right = right
 
 
+class Hole(Node):
+    """A place in a :class:`Shape` that each instance fills with a leaf of its own: an atom, a phase test's
+    constant, or the :class:`Index` a variable is bound to."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __repr__(self) -> str:
+        return f"Hole({self.index})"
+
+
+class Shape:
+    """A quantifier's body lowered once for all its instances: a formula of connectives, equalities and known
+    values over :class:`Hole` s, ``width`` of them, which an instance's leaves fill (see :func:`fill`).
+
+    Only a body without quantifiers, case splits or amounts has a shape: every instance of it is then the same
+    formula over other leaves, so a reader can write an instance from its leaves alone. Shapes compare by identity.
+    """
+
+    __slots__ = ("formula", "width")
+
+    def __init__(self, formula: Ground, width: int) -> None:
+        self.formula = formula
+        self.width = width
+
+
 class Instances(Node):
-    """A quantifier under given bindings: the conjunction (``every``) or disjunction of its instances."""
+    """A quantifier under given bindings: the conjunction (``every``) or disjunction of its instances.
 
-    __slots__ = ("every", "instances")
+    A quantifier whose body has a :class:`Shape` keeps it and per instance the tuple of leaves that fill it
+    (``rows``); its instances are made from them the first time a reader asks for them.
+    """
 
-    def __init__(self, every: bool, instances: tuple[Ground, ...]) -> None:
+    __slots__ = ("_instances", "every", "rows", "shape")
+
+    def __init__(
+        self,
+        every: bool,
+        instances: tuple[Ground, ...] | None = None,
+        shape: Shape | None = None,
+        rows: tuple[tuple[Ground, ...], ...] = (),
+    ) -> None:
+        assert (instances is None) is (shape is not None), "instances, or a shape and its rows"
         self.every = every
-        self.instances = instances
+        self._instances = instances
+        self.shape = shape
+        self.rows = rows
+
+    @property
+    def instances(self) -> tuple[Ground, ...]:
+        """The instances, in the order of the bindings."""
+        found = self._instances
+        if found is None:
+            formula = self.shape.formula  # type: ignore[union-attr]
+            found = self._instances = tuple([fill(formula, row) for row in self.rows])
+        return found
 
 
 class Split(Node):
@@ -198,6 +251,27 @@ class Relation(Node):
         self.op = op
         self.left = left
         self.right = right
+
+
+def fill(n: Ground, row: tuple[Ground, ...]) -> Ground:
+    """The formula ``n`` of a :class:`Shape` with its holes filled by ``row``: one instance, as the lowering makes
+    it without a shape (new nodes, the row's leaves in the holes)."""
+    kind = type(n)
+    if kind is Hole:
+        return row[n.index]  # type: ignore[union-attr, index]
+    if kind is Conj:
+        return Conj(tuple([fill(a, row) for a in n.args]))  # type: ignore[union-attr]
+    if kind is Disj:
+        return Disj(tuple([fill(a, row) for a in n.args]))  # type: ignore[union-attr]
+    if kind is Neg:
+        return Neg(fill(n.arg, row))  # type: ignore[union-attr]
+    if kind is Iff:
+        return Iff(fill(n.left, row), fill(n.right, row))  # type: ignore[union-attr]
+    if kind is Same:
+        return Same(fill(n.left, row), fill(n.right, row))  # type: ignore[union-attr]
+    if kind is Constant or kind is Index:
+        return n
+    raise type_error(n, "a node of a shape")
 
 
 def type_error(node: Any, what: str) -> TypeError:
