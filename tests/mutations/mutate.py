@@ -234,7 +234,7 @@ MUTATIONS = (
         "src/misalign_logic/solve/compile.py",
         "        if kind is Iff or kind is Same:\n",
         '        if kind is Iff or kind is Same or type(n).__name__ == "Relation" and n.op == "==":\n'
-        "            return self._equality(single, lit, n.left, n.right)\n"
+        "            return self._equality(single, n.left, n.right)\n"
         "        if kind is Iff or kind is Same:\n",
     ),
     Mutation(
@@ -706,8 +706,8 @@ MUTATIONS = (
         "lowered-fact-bound-to-wrong-variable",
         "Lowering: a quantified fact equal to a bound variable states, per instance, that variable's value",
         "src/misalign_logic/solve/ground.py",
-        "add((atom, index[other[0]][slots[other[1]]]))",
-        "add((atom, index[other[0]][slots[0]]))",
+        "add((atom, index[other[0]][slots[other[1]]], tag))",
+        "add((atom, index[other[0]][slots[0]], tag))",
         ("tests/solve/test_ground.py",),
     ),
     Mutation(

@@ -127,13 +127,32 @@ def test_the_facts_of_a_quantified_conjunction_are_those_of_its_instances(
             assert _compiled(statements, STORY) == quick, statements
 
 
+def _conjuncts(text: str) -> tuple[list[object], list[object], list[object]]:
+    """What the lowering finds among the conjuncts of ``text``: facts, equalities of atoms, other conjuncts."""
+    facts: list[tuple[str, object, object]] = []
+    equal: list[object] = []
+    other: list[object] = []
+    Lowering(STORY).conjuncts(
+        parse_constraint(text, STORY), facts, "tag", lambda a, b, tag: equal.append((a, b, tag)), other.append
+    )
+    return facts, equal, other  # type: ignore[return-value]
+
+
 def test_a_quantified_fact_over_a_variable_bound_outside_is_stated_per_binding() -> None:
-    stated = Lowering(STORY).conjuncts(parse_constraint("forall s: forall a: (a == policy(s)) == ideal(s, a)", STORY))
-    assert all(type(part) is not tuple for part in stated)  # a comparison with a term: no template
-    facts = Lowering(STORY).conjuncts(parse_constraint("forall t in training: forall a: feedback(t, a)", STORY))
-    assert facts == [("feedback(train, good)", True), ("feedback(train, bad)", True)]
-    bound = Lowering(STORY).conjuncts(parse_constraint("forall s: forall a: policy(s) == a", STORY))
-    assert bound == [("policy(train)", 0), ("policy(train)", 1), ("policy(test)", 0), ("policy(test)", 1)]
+    facts, equal, other = _conjuncts("forall s: forall a: (a == policy(s)) == ideal(s, a)")
+    assert (facts, equal, len(other)) == ([], [], 4)  # a comparison with a term: no template
+    facts, _, _ = _conjuncts("forall t in training: forall a: feedback(t, a)")
+    assert facts == [("feedback(train, good)", True, "tag"), ("feedback(train, bad)", True, "tag")]
+    facts, _, _ = _conjuncts("forall s: forall a: policy(s) == a")
+    values = [("policy(train)", 0), ("policy(train)", 1), ("policy(test)", 0), ("policy(test)", 1)]
+    assert facts == [(atom, value, "tag") for atom, value in values]
+    facts, equal, other = _conjuncts("policy(test) == bad and (forall a: design(c1, train, a) == ideal(train, a))")
+    assert facts == [("policy(test)", 1, "tag")]
+    assert equal == [
+        ("feedback(train, good)", "ideal(train, good)", "tag"),
+        ("feedback(train, bad)", "ideal(train, bad)", "tag"),
+    ]
+    assert other == []
 
 
 def test_a_dropped_lowering_is_freed_without_the_collector() -> None:

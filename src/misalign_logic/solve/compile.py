@@ -70,30 +70,22 @@ class Folding:
         """
         rest: list[Ground] = []
         single = self._alone(lit)
-        facts, union = self._facts, self._union
-        for part in self.lowering.conjuncts(expr):
-            if type(part) is tuple:  # a fact the lowering stated without a node
-                atom, other = part
-                if type(other) is str:
-                    union(atom, other, lit)
-                else:
-                    facts.append((atom, other, single))  # type: ignore[arg-type]
-            else:
-                self._split(single, lit, part, rest)  # type: ignore[arg-type]
+        split = self._split
+        self.lowering.conjuncts(expr, self._facts, single, self._union, lambda n: split(single, n, rest))
         return rest
 
-    def _split(self, single: frozenset[str], lit: str, n: Ground, rest: list[Ground]) -> None:
+    def _split(self, single: frozenset[str], n: Ground, rest: list[Ground]) -> None:
         kind = type(n)
         if kind is Conj:
             for a in n.args:  # type: ignore[union-attr]
-                self._split(single, lit, a, rest)
+                self._split(single, a, rest)
         elif kind is Instances and n.every:  # type: ignore[union-attr]
             for a in n.instances:  # type: ignore[union-attr]
-                self._split(single, lit, a, rest)
-        elif n is not TRUE and not self._record(single, lit, n):
+                self._split(single, a, rest)
+        elif n is not TRUE and not self._record(single, n):
             rest.append(n)
 
-    def _record(self, single: frozenset[str], lit: str, n: Ground) -> bool:
+    def _record(self, single: frozenset[str], n: Ground) -> bool:
         """Record ``n`` as a fact or an equality if it is one; False when it is residual."""
         kind = type(n)
         if kind is str:  # an atom
@@ -107,15 +99,15 @@ class Folding:
             return False
         if kind is Iff or kind is Same:
             left, right = n.left, n.right  # type: ignore[union-attr]
-            return self._equality(single, lit, left, right) or self._equality(single, lit, right, left)
+            return self._equality(single, left, right) or self._equality(single, right, left)
         return False
 
-    def _equality(self, single: frozenset[str], lit: str, left: Ground, right: Ground) -> bool:
+    def _equality(self, single: frozenset[str], left: Ground, right: Ground) -> bool:
         if type(left) is not str:
             return False
         kind = type(right)
         if kind is str:
-            self._union(left, right, lit)  # type: ignore[arg-type]
+            self._union(left, right, single)  # type: ignore[arg-type]
             return True
         if kind is Constant or kind is Index:
             value = right.value if kind is Constant else right.index  # type: ignore[union-attr]
@@ -123,11 +115,11 @@ class Folding:
             return True
         return False
 
-    def _union(self, a: str, b: str, lit: str) -> None:
+    def _union(self, a: str, b: str, single: frozenset[str]) -> None:
         ra, pa = self.find(a)
         rb, pb = self.find(b)
         if ra != rb:
-            self._parent[rb] = (ra, pa | pb | self._alone(lit) if pa or pb else self._alone(lit))
+            self._parent[rb] = (ra, pa | pb | single if pa or pb else single)
 
     def _alone(self, lit: str) -> frozenset[str]:
         found = self._single.get(lit)

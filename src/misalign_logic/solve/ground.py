@@ -76,22 +76,25 @@ from misalign_logic.solve.nodes import (
     Total,
 )
 
-__all__ = ["Lowering", "Stated", "clear_lowerings", "lowering"]
+__all__ = ["Lowering", "clear_lowerings", "lowering"]
 
 
 # From variable bindings to a node.
 _Writer = Callable[[dict[str, str]], Ground]
 
-#: A fact of a conjunction, lowered without a node: ``(atom, value)`` states the atom's value (a bool, or a value
-#: index), ``(atom, other_atom)`` states two atoms equal.
-Stated = tuple[Atom, "bool | int | Atom"]
+# Where Lowering.conjuncts puts what it finds: two atoms stated equal, and any other conjunct; with the facts'
+# list's append and their tag, its sink.
+_Union = Callable[[Atom, Atom, Any], None]
+_Other = Callable[[Ground], None]
+_Sink = tuple[Callable[[tuple[Atom, Any, Any]], None], Any, _Union, _Other]
 
 # A quantified conjunction of facts and equalities, compiled once so that its instances' facts are lowered
 # without a node or a binding per instance: the variables bound outside it, the domains of its own, the
-# constants its atoms name, and per conjunct (kind, atom's keyer, other side). An instance's slots are the
-# outside bindings, then its own, then the constants; a keyer makes an atom's key (see Lowering.app) from them.
+# constants its atoms name, and per conjunct (kind, atom's keyer, its function, other side). An instance's slots
+# are the outside bindings, then its own, then the constants; a keyer makes an atom's key (see Lowering.app) from
+# them. A lowering replaces each function with its maker of atoms not met before (Lowering._made).
 _Key = Callable[[tuple[str, ...]], tuple[str, ...]]
-_Leaf = tuple[int, _Key, Any]
+_Leaf = tuple[int, _Key, Any, Any]
 _Template = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[_Leaf, ...]]
 _VALUE, _BOUND, _UNION = 0, 1, 2  # the atom has a value / the value a variable is bound to / another atom
 
@@ -366,64 +369,90 @@ class Lowering:
 
     # -- the facts a constraint states ---------------------------------------------------------------
 
-    def conjuncts(self, expr: Expr) -> list[Ground | Stated]:
+    def conjuncts(
+        self, expr: Expr, facts: list[tuple[Atom, Any, Any]], tag: object, union: _Union, other: _Other
+    ) -> None:
         """The conjuncts of ``expr``, lowered, in order: a conjunction and a universal quantifier are opened
-        into their parts (a quantifier's instances). A quantified conjunction of facts and equalities gives its
-        instances' facts as :data:`Stated` pairs, without a node per instance: what a scenario states of
-        thousands of atoms costs no more than naming them."""
-        out: list[Ground | Stated] = []
+        into their parts (a quantifier's instances). A fact about one atom that the lowering states without a
+        node (each instance's of a quantified conjunction of facts and equalities, and ``f(...) == value``) is
+        appended to ``facts`` as ``(atom, value, tag)``, a value being a bool or a value index; an equality of
+        two such atoms is passed to ``union(atom, atom, tag)``; any other conjunct is lowered and passed to
+        ``other``. What a scenario states of thousands of atoms costs no more than naming them."""
         with self._lock:
             outer, self._writers = self._writers, {}
             try:
-                self._conjuncts(expr, {}, out)
+                self._conjuncts(expr, {}, (facts.append, tag, union, other))
             finally:
                 self._writers = outer
-        return out
 
-    def _conjuncts(self, e: Expr, env: dict[str, str], out: list[Ground | Stated]) -> None:
+    def _conjuncts(self, e: Expr, env: dict[str, str], sink: _Sink) -> None:
         if type(e) is Connective and e.op == "and":
             for a in e.args:
-                self._conjuncts(a, env, out)
+                self._conjuncts(a, env, sink)
         elif type(e) is Quantifier and e.kind == "forall":
             if e not in self._templates:
-                self._templates[e] = _template(e, self.index)
+                self._templates[e] = self._made(_template(e, self.index))
             template = self._templates[e]
             if template is not None:
-                self._stated(template, env, out)
+                self._stated(template, env, sink)
                 return
             for x in self._bindings(e.variables, env):
-                self._conjuncts(e.body, x, out)
+                self._conjuncts(e.body, x, sink)
         elif type(e) is Compare and e.op == "==" and type(e.left) is App and type(e.right) is Const:
             # The commonest statement, such as policy(t3) == a0: its fact, without a node.
             names = constant_args(e.left, env)
             atom = None if names is None else self.app((e.left.func, *names))
             if type(atom) is str:
-                out.append((atom, self.index[e.right.sort][e.right.name]))
+                sink[0]((atom, self.index[e.right.sort][e.right.name], sink[1]))
             else:
-                out.append(self._walk(e, env))
+                sink[3](self._walk(e, env))
         else:
-            out.append(self._walk(e, env))
+            sink[3](self._walk(e, env))
 
-    def _stated(self, template: _Template, env: dict[str, str], out: list[Ground | Stated]) -> None:
+    def _stated(self, template: _Template, env: dict[str, str], sink: _Sink) -> None:
         """Every instance's facts of a quantified conjunction of facts and equalities, in the order of its
         instances (the order fixes the compile stage's representatives and which clash it reports)."""
         free, domains, consts, leaves = template
         fixed = [(env[v],) for v in free]
-        get, new, index = self._apps.get, self._new_app, self.index
-        add = out.append
+        get, index = self._apps.get, self.index
+        add, tag, union, _ = sink
         # Each instance's slots come whole from the product: the outside bindings and the constants are
         # factors of one value each.
         for slots in itertools.product(*fixed, *(self.domain(d) for d in domains), *((c,) for c in consts)):
-            for kind, keyed, other in leaves:
+            for kind, keyed, new, other in leaves:
                 key = keyed(slots)
                 atom = get(key) or new(key)
                 if kind == _UNION:
-                    key = other(slots)
-                    add((atom, get(key) or new(key)))  # type: ignore[arg-type]
+                    key = other[0](slots)
+                    union(atom, get(key) or other[1](key), tag)  # type: ignore[arg-type]
                 elif kind == _VALUE:
-                    add((atom, other))  # type: ignore[arg-type]
+                    add((atom, other, tag))  # type: ignore[arg-type]
                 else:  # _BOUND: equal to the value a variable is bound to
-                    add((atom, index[other[0]][slots[other[1]]]))  # type: ignore[arg-type]
+                    add((atom, index[other[0]][slots[other[1]]], tag))  # type: ignore[arg-type]
+
+    def _made(self, template: _Template | None) -> _Template | None:
+        """``template`` with, per atom it names, the function that makes the atom of a key not met before."""
+        if template is None:
+            return None
+        free, domains, consts, leaves = template
+        made: list[_Leaf] = []
+        for kind, keyed, func, other in leaves:
+            side = (other[0], self._maker(other[1])) if kind == _UNION else other
+            made.append((kind, keyed, self._maker(func), side))
+        return free, domains, consts, tuple(made)
+
+    def _maker(self, func: str) -> Callable[[tuple[str, ...]], Ground]:
+        """:meth:`app` of a key of ``func`` not met before: for a function the background axiom and the phase
+        tests leave alone, its atom is its name."""
+        if func in ("design", "training", "deployment"):
+            return self._new_app
+        apps = self._apps
+
+        def new(key: tuple[str, ...]) -> Ground:
+            found = apps[key] = f"{func}({', '.join(key[1:])})" if len(key) > 1 else func
+            return found
+
+        return new
 
 
 _local = threading.local()
@@ -578,8 +607,8 @@ def _template(e: Quantifier, index: dict[str, dict[str, int]]) -> _Template | No
     for kind, (func, slots), other in raw:
         side: Any = other
         if kind == _UNION:
-            side = keyer(*other)
+            side = (keyer(*other), other[0])
         elif kind == _BOUND:
             side = (other[0], position(other[1]))
-        leaves.append((kind, keyer(func, slots), side))
+        leaves.append((kind, keyer(func, slots), func, side))
     return tuple(free), tuple(d for _, d in own), tuple(consts), tuple(leaves)
