@@ -61,6 +61,12 @@ def _unshaped() -> Any:
     return mock.patch.object(ground, "_flat", return_value=False)
 
 
+def _shaped() -> Any:
+    """Every quantifier whose body has a shape is lowered through it, however few its instances (a story as
+    small as the drawn ones has fewer than the lowering's threshold)."""
+    return mock.patch.object(ground, "SHAPED_FROM", 1)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), bound=st.booleans())
 def test_shaped_instances_are_the_writers_instances_and_are_written_alike(data: st.DataObject, bound: bool) -> None:
@@ -68,12 +74,15 @@ def test_shaped_instances_are_the_writers_instances_and_are_written_alike(data: 
     story = data.draw(strategies.stories(bound_names=bound, vocabulary=not bound))
     scenario = data.draw(strategies.scenarios(story, max_constraints=5))
     scheme = data.draw(strategies.schemes(story))
-    shaped = _written(scenario, scheme)
+    with _shaped():
+        shaped = _written(scenario, scheme)
     with _unshaped():
         walked = _written(scenario, scheme)
     assert shaped == walked
+    assert _written(scenario, scheme) == walked  # the lowering's own choice, by the number of instances
 
 
+@_shaped()
 def test_a_body_of_connectives_and_atoms_has_a_shape_and_others_do_not() -> None:
     low = Lowering(STORY)
 
@@ -86,13 +95,14 @@ def test_a_body_of_connectives_and_atoms_has_a_shape_and_others_do_not() -> None
     assert shaped._instances is None  # made only when a reader asks for them
     assert len(shaped.rows) == len(shaped.instances) == len(STORY.actions)
     assert shaped._instances is not None
-    for text in (
-        "exists s: not ideal(s, policy(s))",  # a case split
-        "forall s: exists a: ideal(s, a)",  # a quantifier within
-    ):
-        found = node(text)
-        assert isinstance(found, Instances), text
-        assert found.shape is None, text
+    # A case split is one leaf: its node fills the hole, and the printer writes it, with what it reads, per row.
+    split = node("exists s: not ideal(s, policy(s)) and design(c1, s, policy(s))")
+    assert isinstance(split, Instances)
+    assert split.shape is not None
+    assert [type(leaf).__name__ for leaf in split.rows[0]] == ["Split", "Split"]
+    within = node("forall s: exists a: ideal(s, a)")  # a quantifier within (amounts have no shape either)
+    assert isinstance(within, Instances)
+    assert within.shape is None
 
 
 def _printed(stated: str, text: str) -> tuple[str, frozenset[object], str]:
@@ -107,6 +117,26 @@ def _printed(stated: str, text: str) -> tuple[str, frozenset[object], str]:
     return written, encoder.take_reads(), encoder.declarations()
 
 
+def test_a_body_with_few_instances_in_all_is_lowered_without_its_shape() -> None:
+    text = "forall a: feedback(train, a) == ideal(train, a)"
+    small = Lowering(STORY).lower(parse_constraint(text, STORY))
+    assert isinstance(small, Instances)
+    assert small.shape is None
+    wide = ml.Story.build("wide", {"train": "training"}, [f"a{i}" for i in range(ground.SHAPED_FROM)], ["c1"])
+    large = Lowering(wide).lower(parse_constraint(text, wide))
+    assert isinstance(large, Instances)
+    assert large.shape is not None
+    # A body lowered under many bindings of an outer variable, a few instances each, is shaped once it has had
+    # enough in all.
+    many = ml.Story.build("many", {f"t{i}": "training" for i in range(ground.SHAPED_FROM)}, ["good", "bad"], ["c1"])
+    outer = Lowering(many).lower(parse_constraint("forall t in training: not (forall a: feedback(t, a))", many))
+    assert isinstance(outer, Instances)
+    inner = [i.arg for i in outer.instances]  # type: ignore[attr-defined]
+    assert inner[0].shape is None
+    assert inner[-1].shape is not None
+
+
+@_shaped()
 def test_instances_written_alike_still_read_and_declare_their_own_atoms() -> None:
     # Every instance folds to true here, so the printer writes the first and reuses its text for the others;
     # a witness world shows every atom the formula reads, and the atoms the solver is told of are declared.

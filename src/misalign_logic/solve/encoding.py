@@ -420,7 +420,8 @@ class Encoder:
     def _rows(self, shape: Shape, rows: tuple[tuple[Ground, ...], ...]) -> list[str]:
         """The text of each instance of a shaped quantifier, from its leaves: what :meth:`text` writes for the
         instance's formula, since the shape's formula names no atom and its text depends on the leaves' texts
-        alone. Instances whose leaves are written alike (folded to the same values, say) are written once."""
+        alone. Each leaf is written here, with what it reads (an atom, a split and the atoms its cases name);
+        instances whose leaves are written alike (folded to the same values, say) share one text."""
         texts = self._shaped.get(shape)
         if texts is None:
             texts = self._shaped[shape] = {}
@@ -437,6 +438,8 @@ class Encoder:
                     key.append(found[0])
                 elif type(leaf) is Index:
                     key.append(leaf.index)
+                elif type(leaf) is Split:  # written here, with what it reads: its text or term is the leaf's
+                    key.append(self._split_term(leaf))
                 else:  # a phase test's constant
                     key.append(TRUE if leaf.value else FALSE)  # type: ignore[union-attr]
             holes = tuple(key)

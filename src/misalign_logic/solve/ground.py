@@ -22,11 +22,11 @@ knows what a variable, a domain, a phase or the background axiom is. The brute-f
 :mod:`misalign_logic.testing` does not use it, on purpose: it is the independent oracle.
 
 A quantifier's body is compiled once into a *writer*, a function of the variables' bindings, so that its
-instances are lowered without dispatching on each syntax node per instance. A body without quantifiers, case
-splits or amounts is lowered once as a :class:`~misalign_logic.solve.nodes.Shape`, a formula over holes, and
-each instance as the leaves that fill them: the atoms its applications name and the values its variables are
-bound to. Readers then write an instance from its leaves (the printer writes instances with the same folded
-leaves once), and the nodes of an instance are made only when a reader asks for them.
+instances are lowered without dispatching on each syntax node per instance. A body without quantifiers or
+amounts is lowered once as a :class:`~misalign_logic.solve.nodes.Shape`, a formula over holes, and each
+instance as the leaves that fill them: the atoms (or splits) its applications name and the values its
+variables are bound to. Readers then write an instance from its leaves (the printer writes instances with the
+same folded leaves once), and the nodes of an instance are made only when a reader asks for them.
 """
 
 from __future__ import annotations
@@ -125,8 +125,10 @@ class Lowering:
         self._templates: dict[Quantifier, _Template | None] = {}  # per quantified statement, or None
         # Per quantifier body, its shape and the writers of the leaves that fill it, or None (see _shaped).
         self._shapes: dict[Expr, tuple[Shape, tuple[_Writer, ...]] | None] = {}
+        self._unshaped: dict[Expr, int] = {}  # per body without a shape yet, how many instances it has had
         self._writers: dict[Expr, _Writer] | None = None  # per syntax node, its writer, during lower()
         self._leaves: list[_Writer] | None = None  # while a shape is made: the writers of its holes' leaves
+        self._plain: dict[Expr, _Writer] | None = None  # while a shape is made: the writers outside it
         # A lowering is shared by the analyses of a story in a thread; an explanation read later may lower in
         # another thread (see misalign_logic.solve.explaining): one lowering at a time.
         self._lock = threading.RLock()
@@ -227,8 +229,13 @@ class Lowering:
         kind = type(e)
         leaves = self._leaves
         if leaves is not None and (kind is App or kind is Var):
-            # Making a shape: the leaf is a hole, filled per instance by the writer of the leaf.
-            leaves.append(self._app_writer(e) if kind is App else self._term(e))  # type: ignore[arg-type]
+            # Making a shape: the leaf is a hole, filled per instance by the leaf's own writer (an application
+            # with an unknown argument is a whole split), made as outside a shape.
+            shaping, self._writers, self._leaves = self._writers, self._plain, None
+            try:
+                leaves.append(self._app_writer(e) if kind is App else self._term(e))  # type: ignore[arg-type]
+            finally:
+                self._writers, self._leaves = shaping, leaves
             hole = Hole(len(leaves) - 1)
             return lambda env: hole
         if kind is App:
@@ -336,33 +343,40 @@ class Lowering:
         found = self._quantified.get(key)
         if found is None:
             every = e.kind == "forall"
-            shaped = self._shaped(e.body)
+            bindings = self._bindings(e.variables, env)
+            shaped = self._shaped(e.body, len(bindings))
             if shaped is None:
                 body = self._bool(e.body)
-                instances = tuple([body(x) for x in self._bindings(e.variables, env)])
-                found = Instances(every, instances)
+                found = Instances(every, tuple([body(x) for x in bindings]))
             else:
                 shape, leaves = shaped
-                rows = tuple([tuple([leaf(x) for leaf in leaves]) for x in self._bindings(e.variables, env)])
-                found = Instances(every, shape=shape, rows=rows)
+                found = Instances(
+                    every, shape=shape, rows=tuple([tuple([leaf(x) for leaf in leaves]) for x in bindings])
+                )
             self._quantified[key] = found
         return found
 
-    def _shaped(self, body: Expr) -> tuple[Shape, tuple[_Writer, ...]] | None:
-        """The shape of a quantifier's body and the writers of its leaves, or None when it has none (it holds a
-        quantifier, a case split or an amount). The shape is made by the body's writers themselves, with a
+    def _shaped(self, body: Expr, instances: int) -> tuple[Shape, tuple[_Writer, ...]] | None:
+        """The shape of a quantifier's body and the writers of its leaves, for ``instances`` more instances of it;
+        None when it has none (it holds a quantifier or an amount), or while the body has had fewer
+        than :data:`SHAPED_FROM` instances in all. The shape is made by the body's writers themselves, with a
         hole where each application and variable is: an instance filled in is what they write for it."""
         if body in self._shapes:
             return self._shapes[body]
+        seen = self._unshaped.get(body, 0) + instances
+        if seen < SHAPED_FROM:
+            self._unshaped[body] = seen
+            return None
         found = None
         if _flat(body):
             outer = self._writers, self._leaves
-            self._writers, self._leaves = {}, []
+            self._plain, self._writers, self._leaves = self._writers, {}, []
             try:
                 formula = self._bool(body)({})
                 leaves = tuple(self._leaves)
             finally:
                 self._writers, self._leaves = outer
+                self._plain = None
             found = Shape(formula, len(leaves)), leaves
         self._shapes[body] = found
         return found
@@ -455,6 +469,11 @@ class Lowering:
         return new
 
 
+#: A quantifier's body is lowered through its shape, when it has one, once it has had this many instances in
+#: all (under every binding of the variables outside it): fewer cost less lowered instance by instance than a
+#: shape costs to make (a story drawn per example of a property-based test has a few situations).
+SHAPED_FROM = 16
+
 _local = threading.local()
 
 #: How many stories' lowerings a thread keeps (the most recently used).
@@ -486,11 +505,11 @@ def clear_lowerings() -> None:
 
 
 def _flat(e: Expr) -> bool:
-    """Whether ``e`` is made of connectives, equalities and applications to variables and constants alone: no
-    quantifier, no unknown argument (a case split), no amount. Such a body has a shape."""
+    """Whether ``e`` is made of connectives, equalities and applications (to variables, constants and other
+    applications) alone: no quantifier and no amount. Such a body has a shape."""
     kind = type(e)
     if kind is App:
-        return all(type(a) is Var or type(a) is Const for a in e.args)  # type: ignore[union-attr]
+        return all(type(a) is Var or type(a) is Const or (type(a) is App and _flat(a)) for a in e.args)  # type: ignore[union-attr]
     if kind is Var or kind is Const or kind is BoolLit:
         return True
     if kind is Not:

@@ -127,7 +127,7 @@ class Same(Node):
 
 class Hole(Node):
     """A place in a :class:`Shape` that each instance fills with a leaf of its own: an atom, a phase test's
-    constant, or the :class:`Index` a variable is bound to."""
+    constant, a :class:`Split`, or the :class:`Index` a variable is bound to."""
 
     __slots__ = ("index",)
 
@@ -142,8 +142,9 @@ class Shape:
     """A quantifier's body lowered once for all its instances: a formula of connectives, equalities and known
     values over :class:`Hole` s, ``width`` of them, which an instance's leaves fill (see :func:`fill`).
 
-    Only a body without quantifiers, case splits or amounts has a shape: every instance of it is then the same
-    formula over other leaves, so a reader can write an instance from its leaves alone. Shapes compare by identity.
+    Only a body without quantifiers or amounts has a shape: every instance of it is then the same formula over
+    other leaves (an application with an unknown argument is one leaf, its :class:`Split`), so a reader can write
+    an instance from its leaves alone. Shapes compare by identity.
     """
 
     __slots__ = ("formula", "width")
