@@ -8,6 +8,7 @@ the brute-force checker, the words and the generators.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import pytest
 from hypothesis import strategies as st
 
 from misalign_logic.model import families
+from misalign_logic.model import story as story_module
 from misalign_logic.model.errors import SpecError
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Scheme
@@ -170,10 +172,18 @@ HONEST = Symbol(
 )
 
 
+def _register(monkeypatch: pytest.MonkeyPatch, name: str, symbol: Symbol) -> None:
+    """Add ``symbol`` to the registry for one test, as an edit of model/symbols.py would in a new process: the
+    symbols each story makes once are made afresh while it is there, and are the registry's own again after."""
+    monkeypatch.setitem(BUILTIN_FUNCTIONS, name, symbol)  # type: ignore[index]
+    for made_once in ("_symbols", "_cognition"):
+        monkeypatch.setattr(story_module, made_once, functools.lru_cache(getattr(story_module, made_once).__wrapped__))
+
+
 def test_a_symbol_added_to_the_registry_alone_is_read_worded_counted_drawn_and_decided(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(BUILTIN_FUNCTIONS, "honest", HONEST)  # type: ignore[index]
+    _register(monkeypatch, "honest", HONEST)
     monkeypatch.setattr(families, "_USER", dict(families._USER))  # the scheme below is forgotten afterwards
     story = _story("honesty")
     texts = ["policy(farm) == hack", "not ideal(farm, hack)", "not honest(farm, hack)", "forall a: honest(s, a)"]
@@ -220,7 +230,7 @@ SHOWN = Symbol(
 def test_a_symbol_given_in_one_phase_is_refused_in_the_other_and_mentioned_where_it_is_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(BUILTIN_FUNCTIONS, "shown", SHOWN)  # type: ignore[index]
+    _register(monkeypatch, "shown", SHOWN)
     story = _story("shown-in-deployment")
     Scenario.from_strings(story, "fine", ["shown(help, farm)", "forall d in deployment: shown(hack, d)"])
     with pytest.raises(SpecError) as at_constant:

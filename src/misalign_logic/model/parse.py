@@ -341,7 +341,7 @@ class _Checker:
         return len(self.story.sort_values(domain))
 
 
-def _infer(var: str, raw: Raw, symbols: dict, constants: Mapping[str, str]) -> str | None:  # type: ignore[type-arg]
+def _infer(var: str, raw: Raw, symbols: Mapping[str, Symbol], constants: Mapping[str, str]) -> str | None:
     """The sort ``var`` must have from the places it occurs in ``raw``, or None when nothing says."""
     kind = raw[0]
     if kind == "call" and raw[2] == "failure" and raw[2] not in symbols:

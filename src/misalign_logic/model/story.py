@@ -409,12 +409,9 @@ class Story:
         msg = f"no fact named {name!r}"
         raise KeyError(msg)
 
-    def symbols(self) -> dict[str, Symbol]:
-        """Every function of a world: the built-ins and the user facts."""
-        table = dict(BUILTIN_FUNCTIONS)
-        for f in self.facts:
-            table[f.name] = Symbol(f.name, f.args, _fact_sort(f), cognition=f.kind is FactKind.COGNITION)
-        return table
+    def symbols(self) -> Mapping[str, Symbol]:
+        """Every function of a world: the built-ins and the user facts (read-only, made once per story)."""
+        return _symbols(self)
 
     def amount_range(self, name: str) -> tuple[int, int]:
         """The declared range ``(lo, hi)`` of the amount called ``name``."""
@@ -471,7 +468,22 @@ class Story:
     @property
     def cognition_symbols(self) -> frozenset[str]:
         """Symbols about the model's internals: ``reason`` and every fact tagged cognition."""
-        return frozenset(n for n, s in self.symbols().items() if s.cognition)
+        return _cognition(self)
+
+
+@functools.lru_cache(maxsize=256)
+def _symbols(story: Story) -> Mapping[str, Symbol]:
+    """A story's symbols, built once per story: the grounding, the parser and the parses stories share ask for
+    them per story and scheme, a property-based test for every story it draws."""
+    table = dict(BUILTIN_FUNCTIONS)
+    for f in story.facts:
+        table[f.name] = Symbol(f.name, f.args, _fact_sort(f), cognition=f.kind is FactKind.COGNITION)
+    return MappingProxyType(table)
+
+
+@functools.lru_cache(maxsize=256)
+def _cognition(story: Story) -> frozenset[str]:
+    return frozenset(n for n, s in story.symbols().items() if s.cognition)
 
 
 @functools.lru_cache(maxsize=64)
