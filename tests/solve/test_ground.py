@@ -160,12 +160,23 @@ def test_a_dropped_lowering_is_freed_without_the_collector() -> None:
     # formula it made would wait for a full collection (a split referring back to its lowering made a cycle).
     low = Lowering(STORY)
     low.lower(parse_constraint("exists s in deployment: not ideal(s, policy(s)) and design(c1, s, policy(s))", STORY))
+    # A body lowered through its shape, and a quantified statement of facts whose atoms the background axiom
+    # names (its template): neither may leave the lowering holding what refers back to it.
+    wide = ml.Story.build("wide", {f"t{i}": "training" for i in range(ground.SHAPED_FROM)}, ["good", "bad"], ["c1"])
+    shaped = Lowering(wide)
+    node = shaped.lower(parse_constraint("forall t in training: ideal(t, policy(t)) or design(c1, t, good)", wide))
+    assert node.shape is not None  # type: ignore[union-attr]
+    facts: list[object] = []
+    stated = parse_constraint("forall t in training: design(c1, t, good) == ideal(t, good)", wide)
+    shaped.conjuncts(stated, facts, "tag", lambda a, b, tag: None, facts.append)  # type: ignore[arg-type]
     gone = weakref.ref(low)
+    shaped_gone = weakref.ref(shaped)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        del low
+        del low, shaped, node
         assert gone() is None
+        assert shaped_gone() is None
     finally:
         if was_enabled:
             gc.enable()

@@ -123,12 +123,12 @@ class Lowering:
         self._apps: dict[tuple[str, ...], Ground] = {}  # (function, argument names) -> its atom or constant
         self._quantified: dict[tuple[Expr, tuple[tuple[str, str], ...]], Instances] = {}
         self._templates: dict[Quantifier, _Template | None] = {}  # per quantified statement, or None
-        # Per quantifier body, its shape and the writers of the leaves that fill it, or None (see _shaped).
-        self._shapes: dict[Expr, tuple[Shape, tuple[_Writer, ...]] | None] = {}
+        # Per quantifier body, its shape and the expressions of the leaves that fill it, or None (see _shaped).
+        # Only syntax and nodes: a lowering must not refer to a writer, which refers to it (see lower()).
+        self._shapes: dict[Expr, tuple[Shape, tuple[Expr, ...]] | None] = {}
         self._unshaped: dict[Expr, int] = {}  # per body without a shape yet, how many instances it has had
         self._writers: dict[Expr, _Writer] | None = None  # per syntax node, its writer, during lower()
-        self._leaves: list[_Writer] | None = None  # while a shape is made: the writers of its holes' leaves
-        self._plain: dict[Expr, _Writer] | None = None  # while a shape is made: the writers outside it
+        self._leaves: list[Expr] | None = None  # while a shape is made: the expressions of its holes' leaves
         # A lowering is shared by the analyses of a story in a thread; an explanation read later may lower in
         # another thread (see misalign_logic.solve.explaining): one lowering at a time.
         self._lock = threading.RLock()
@@ -229,13 +229,9 @@ class Lowering:
         kind = type(e)
         leaves = self._leaves
         if leaves is not None and (kind is App or kind is Var):
-            # Making a shape: the leaf is a hole, filled per instance by the leaf's own writer (an application
-            # with an unknown argument is a whole split), made as outside a shape.
-            shaping, self._writers, self._leaves = self._writers, self._plain, None
-            try:
-                leaves.append(self._app_writer(e) if kind is App else self._term(e))  # type: ignore[arg-type]
-            finally:
-                self._writers, self._leaves = shaping, leaves
+            # Making a shape: the leaf is a hole, filled per instance by what the leaf's own writer makes (an
+            # application with an unknown argument is a whole split).
+            leaves.append(e)
             hole = Hole(len(leaves) - 1)
             return lambda env: hole
         if kind is App:
@@ -349,15 +345,16 @@ class Lowering:
                 body = self._bool(e.body)
                 found = Instances(every, tuple([body(x) for x in bindings]))
             else:
-                shape, leaves = shaped
+                shape, exprs = shaped
+                leaves = [self._bool(x) for x in exprs]
                 found = Instances(
                     every, shape=shape, rows=tuple([tuple([leaf(x) for leaf in leaves]) for x in bindings])
                 )
             self._quantified[key] = found
         return found
 
-    def _shaped(self, body: Expr, instances: int) -> tuple[Shape, tuple[_Writer, ...]] | None:
-        """The shape of a quantifier's body and the writers of its leaves, for ``instances`` more instances of it;
+    def _shaped(self, body: Expr, instances: int) -> tuple[Shape, tuple[Expr, ...]] | None:
+        """The shape of a quantifier's body and the expressions of its leaves, for ``instances`` more instances of it;
         None when it has none (it holds a quantifier or an amount), or while the body has had fewer
         than :data:`SHAPED_FROM` instances in all. The shape is made by the body's writers themselves, with a
         hole where each application and variable is: an instance filled in is what they write for it."""
@@ -370,13 +367,12 @@ class Lowering:
         found = None
         if _flat(body):
             outer = self._writers, self._leaves
-            self._plain, self._writers, self._leaves = self._writers, {}, []
+            self._writers, self._leaves = {}, []
             try:
                 formula = self._bool(body)({})
                 leaves = tuple(self._leaves)
             finally:
                 self._writers, self._leaves = outer
-                self._plain = None
             found = Shape(formula, len(leaves)), leaves
         self._shapes[body] = found
         return found
@@ -405,7 +401,7 @@ class Lowering:
                 self._conjuncts(a, env, sink)
         elif type(e) is Quantifier and e.kind == "forall":
             if e not in self._templates:
-                self._templates[e] = self._made(_template(e, self.index))
+                self._templates[e] = _template(e, self.index)
             template = self._templates[e]
             if template is not None:
                 self._stated(template, env, sink)
@@ -426,7 +422,7 @@ class Lowering:
     def _stated(self, template: _Template, env: dict[str, str], sink: _Sink) -> None:
         """Every instance's facts of a quantified conjunction of facts and equalities, in the order of its
         instances (the order fixes the compile stage's representatives and which clash it reports)."""
-        free, domains, consts, leaves = template
+        free, domains, consts, leaves = self._made(template)
         fixed = [(env[v],) for v in free]
         get, index = self._apps.get, self.index
         add, tag, union, _ = sink
@@ -444,10 +440,9 @@ class Lowering:
                 else:  # _BOUND: equal to the value a variable is bound to
                     add((atom, index[other[0]][slots[other[1]]], tag))  # type: ignore[arg-type]
 
-    def _made(self, template: _Template | None) -> _Template | None:
-        """``template`` with, per atom it names, the function that makes the atom of a key not met before."""
-        if template is None:
-            return None
+    def _made(self, template: _Template) -> _Template:
+        """``template`` with, per atom it names, the function that makes the atom of a key not met before (for one
+        call: a lowering must not keep what refers to it, see lower())."""
         free, domains, consts, leaves = template
         made: list[_Leaf] = []
         for kind, keyed, func, other in leaves:
