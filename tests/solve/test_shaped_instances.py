@@ -19,6 +19,7 @@ from misalign_logic.solve.ground import Lowering
 from misalign_logic.solve.nodes import Ground, Instances, Node
 from misalign_logic.testing import strategies
 from tests.solve.test_classify import STORY
+from tests.solve.test_encoding import _encoder
 
 
 def _structure(n: Any) -> Any:
@@ -106,12 +107,7 @@ def test_a_body_of_connectives_and_atoms_has_a_shape_and_others_do_not() -> None
 
 
 def _printed(stated: str, text: str) -> tuple[str, frozenset[object], str]:
-    low = Lowering(STORY)
-    fold = Folding(low)
-    fold.split("c#0", parse_constraint(stated, STORY))
-    fold.close()
-    encoder = Encoder(STORY, low)
-    encoder.folding = fold
+    encoder = _encoder(stated)
     encoder.take_reads()
     written = encoder.formula(parse_constraint(text, STORY))
     return written, encoder.take_reads(), encoder.declarations()

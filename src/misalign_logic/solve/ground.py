@@ -167,7 +167,7 @@ class Lowering:
             # training situation s is the atom feedback(s, a) itself.
             found = self.app(("feedback", *key[2:]))
         else:
-            found = f"{func}({', '.join(key[1:])})" if len(key) > 1 else func
+            found = _name(key)
         self._apps[key] = found
         return found
 
@@ -373,7 +373,7 @@ class Lowering:
                 leaves = tuple(self._leaves)
             finally:
                 self._writers, self._leaves = outer
-            found = Shape(formula, len(leaves)), leaves
+            found = Shape(formula), leaves
         self._shapes[body] = found
         return found
 
@@ -458,7 +458,7 @@ class Lowering:
         apps = self._apps
 
         def new(key: tuple[str, ...]) -> Ground:
-            found = apps[key] = f"{func}({', '.join(key[1:])})" if len(key) > 1 else func
+            found = apps[key] = _name(key)
             return found
 
         return new
@@ -497,6 +497,12 @@ def lowering(story: Story) -> Lowering:
 def clear_lowerings() -> None:
     """Forget this thread's lowerings (the next scenario over a story lowers its conditions afresh)."""
     _local.kept = None
+
+
+def _name(key: tuple[str, ...]) -> Atom:
+    """The readable name of the atom ``key`` = (function, argument names) is, e.g. ``ideal(farm, print_pr)``: one
+    spelling for every way an atom is made, since atoms are known by it."""
+    return f"{key[0]}({', '.join(key[1:])})" if len(key) > 1 else key[0]
 
 
 def _flat(e: Expr) -> bool:

@@ -140,18 +140,17 @@ class Hole(Node):
 
 class Shape:
     """A quantifier's body lowered once for all its instances: a formula of connectives, equalities and known
-    values over :class:`Hole` s, ``width`` of them, which an instance's leaves fill (see :func:`fill`).
+    values over :class:`Hole` s, which an instance's leaves fill (see :func:`fill`).
 
     Only a body without quantifiers or amounts has a shape: every instance of it is then the same formula over
     other leaves (an application with an unknown argument is one leaf, its :class:`Split`), so a reader can write
     an instance from its leaves alone. Shapes compare by identity.
     """
 
-    __slots__ = ("formula", "width")
+    __slots__ = ("formula",)
 
-    def __init__(self, formula: Ground, width: int) -> None:
+    def __init__(self, formula: Ground) -> None:
         self.formula = formula
-        self.width = width
 
 
 class Instances(Node):
