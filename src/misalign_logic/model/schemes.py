@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -364,15 +365,26 @@ def parse_scheme(text: str | Scheme) -> Scheme:
 def members(family: Family, story: Story) -> tuple[Scheme, ...]:
     """Every scheme of ``family`` over ``story``: every combination of its parameters' values (an optional one
     left open first), literal reading."""
+    return _members(family, story.choices)
+
+
+def _members(family: Family, choices: tuple[str, ...]) -> tuple[Scheme, ...]:
     names = [p.name for p in family.parameters]
-    options = [((None,) if not p.required else ()) + tuple(p.values or story.choices) for p in family.parameters]
+    options = [((None,) if not p.required else ()) + tuple(p.values or choices) for p in family.parameters]
     combinations: list[dict[str, Any]] = [dict(zip(names, v, strict=True)) for v in itertools.product(*options)]
     return tuple(Scheme(family, **values) for values in combinations)
 
 
 def default_schemes(story: Story) -> tuple[Scheme, ...]:
     """The schemes ``check`` runs when none are named: every built-in family and parameter, literal reading."""
-    return tuple(s for family in BUILTIN.values() for s in members(family, story))
+    return _defaults(story.choices)
+
+
+@functools.lru_cache(maxsize=64)
+def _defaults(choices: tuple[str, ...]) -> tuple[Scheme, ...]:
+    """:func:`default_schemes` of a story with these choices, the only part of a story they depend on: made once,
+    as a spec file or a property-based test reads a new story each time (schemes are immutable)."""
+    return tuple(s for family in BUILTIN.values() for s in _members(family, choices))
 
 
 def scheme_family(story: Story, readings: Iterable[str] = READING_NAMES) -> tuple[Scheme, ...]:
