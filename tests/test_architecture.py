@@ -108,6 +108,55 @@ def test_the_syntax_reader_check_finds_a_reader(tmp_path: Path) -> None:
     assert _reads_syntax(source) == ["reader.py:3 tests App", "reader.py:5 calls walk", "reader.py:6 tests Quantifier"]
 
 
+def _spellings(path: Path, root: Path = PACKAGE) -> list[str]:
+    """Where a file writes a term the way an atom is named: ``f"{f}({', '.join(args)})"``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        parts = node.values
+        for i in range(2, len(parts) - 1):
+            func, opened, call, closed = parts[i - 2], parts[i - 1], parts[i], parts[i + 1]
+            if (
+                isinstance(func, ast.FormattedValue)
+                and isinstance(opened, ast.Constant)
+                and opened.value == "("
+                and isinstance(closed, ast.Constant)
+                and str(closed.value).startswith(")")
+                and isinstance(call, ast.FormattedValue)
+                and isinstance(call.value, ast.Call)
+                and isinstance(call.value.func, ast.Attribute)
+                and call.value.func.attr == "join"
+                and isinstance(call.value.func.value, ast.Constant)
+                and call.value.func.value.value == ", "
+            ):
+                found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+    return found
+
+
+#: The files that write ``f(a, b)`` themselves, and why: model/expr.py spells an atom's name (``ground_name``) and
+#: renders expressions; the lowering writes the same spelling inline for its every atom (tests/solve/test_ground.py
+#: checks that the two agree); the brute-force checker is the independent oracle and shares nothing; the parser's
+#: messages write a function's signature, not an atom.
+_SPELLERS = {"model/expr.py", "solve/ground.py", "testing/bruteforce.py", "model/parse.py"}
+
+
+def test_an_atom_name_is_spelled_in_one_place() -> None:
+    spelled = [where for p in sorted(PACKAGE.rglob("*.py")) for where in _spellings(p)]
+    assert {where.rsplit(":", 1)[0] for where in spelled} <= _SPELLERS, spelled
+
+
+def test_the_spelling_check_finds_a_spelling(tmp_path: Path) -> None:
+    source = tmp_path / "names.py"
+    source.write_text(
+        "def name(func, args):\n"
+        "    return f\"{func}({', '.join(args)})\" if args else func\n"
+        "def listed(xs):\n"
+        "    return f\"Verdict({', '.join(xs)}) and ({', '.join(xs)})\"\n"
+    )
+    assert _spellings(source, tmp_path) == ["names.py:2"]
+
+
 def test_no_module_imports_upwards() -> None:
     """cli > testing > prose > solve > spec > model, with no exception (not even inside a function)."""
     order = {"model": 0, "spec": 1, "solve": 2, "prose": 3, "testing": 4, "cli": 5}

@@ -954,6 +954,38 @@ MUTATIONS = (
         "        return Iff(fill(n.left, row), fill(n.right, row))",
         ("tests/solve/test_shaped_instances.py",),
     ),
+    Mutation(
+        "model-compaction-left-off",
+        "Backend: z3's global model.compact is put back as it was after a model is read",
+        "src/misalign_logic/solve/backend.py",
+        "            z3core.Z3_global_param_set(_COMPACT, was)\n",
+        "            pass\n",
+        ("tests/solve/test_backend.py",),
+    ),
+    Mutation(
+        "model-read-compacted",
+        "Backend: a model is read with compaction off",
+        "src/misalign_logic/solve/backend.py",
+        '        z3core.Z3_global_param_set(_COMPACT, "false")\n',
+        "",
+        ("tests/solve/test_backend.py",),
+    ),
+    Mutation(
+        "atom-spelled-again",
+        "One spelling of an atom's name: the strategies ask model/expr.py's ground_name",
+        "src/misalign_logic/testing/strategies.py",
+        "return [(ground_name(fact.name, args), values) for args in terms]",
+        "return [(f\"{fact.name}({', '.join(args)})\" if args else fact.name, values) for args in terms]",
+        ("tests/test_architecture.py",),
+    ),
+    Mutation(
+        "lowering-spells-an-atom-apart",
+        "The lowering's inline spelling of an atom's name is ground_name's",
+        "src/misalign_logic/solve/ground.py",
+        "    return f\"{key[0]}({', '.join(key[1:])})\" if len(key) > 1 else key[0]\n",
+        "    return f\"{key[0]}({','.join(key[1:])})\" if len(key) > 1 else key[0]\n",
+        ("tests/solve/test_ground.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -7,8 +7,11 @@ import threading
 import weakref
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import misalign_logic as ml
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.parse import parse_constraint
 from misalign_logic.solve import ground
 from misalign_logic.solve.compile import Folding, Inconsistent
@@ -231,3 +234,15 @@ def test_one_lowering_lowers_for_one_thread_at_a_time(monkeypatch: pytest.Monkey
     first.join(5)
     second.join(5)
     assert done == ["Instances", "Instances"]
+
+
+@given(st.lists(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,6}", fullmatch=True), min_size=1, max_size=5).map(tuple))
+def test_the_lowering_spells_an_atom_as_the_model_does(key: tuple[str, ...]) -> None:
+    assert ground._name(key) == ground_name(key[0], key[1:])
+
+
+def test_every_way_an_atom_is_made_names_it_alike() -> None:
+    lowering = Lowering(STORY)
+    situation, action = STORY.situations[0].name, STORY.actions[0]
+    assert lowering.atom_name("ideal", (situation, action))[0] == ground_name("ideal", (situation, action))
+    assert lowering.atom_name("policy", (situation,))[0] == ground_name("policy", (situation,))

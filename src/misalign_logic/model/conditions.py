@@ -24,6 +24,7 @@ from misalign_logic.model.expr import (
     Quantifier,
     Var,
     fresh,
+    ground_name,
     render,
     substitute,
 )
@@ -207,7 +208,7 @@ def _fact_defaults(story: Story, fact: Fact, mentioned: frozenset[str]) -> list[
     out: list[Expr] = []
     sorts = fact.args
     for args in itertools.product(*(story.sort_values(a) for a in sorts)):
-        if (f"{fact.name}({', '.join(args)})" if args else fact.name) in mentioned:
+        if ground_name(fact.name, args) in mentioned:
             continue
         term = App(fact.name, tuple(Const(v, a) for v, a in zip(args, sorts, strict=True)), fact.sort)
         default = fact.default()

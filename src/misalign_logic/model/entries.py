@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from misalign_logic.model.expr import ground_name
+
 __all__ = ["DEFAULT_LABELS", "Family", "Fault", "Parameter", "Reading"]
 
 
@@ -68,7 +70,7 @@ class Fault:
         """Whether every fact holds in ``world`` (readable facts) with the variables bound by ``env``."""
         for text in self.facts:
             negated, func, args, op, value = _fact(text)
-            atom = f"{func}({', '.join(env.get(a, a) for a in args)})" if args else func
+            atom = ground_name(func, [env.get(a, a) for a in args])
             found = world.get(atom)
             if op:
                 wanted = env.get(value, value)

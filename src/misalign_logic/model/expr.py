@@ -28,6 +28,7 @@ __all__ = [
     "Var",
     "abstract",
     "fresh",
+    "ground_name",
     "names",
     "substitute",
 ]
@@ -168,6 +169,13 @@ def _render_amount(expr: IntLit | Arith | Scale | Sum, parent: int) -> str:
         return f"({text})" if parent > _PRODUCT else text
     binders = ", ".join(f"{n} in {d}" for n, d in expr.variables)
     return f"sum({binders}: {render(expr.body)})"
+
+
+def ground_name(func: str, args: tuple[str, ...] | list[str]) -> str:
+    """The name of the ground term ``func(args)``, as a constraint writes it: ``ideal(farm, print_pr)``, or ``func``
+    alone without arguments. Every layer knows an atom by this name (the lowering, a world's facts, the terms a
+    scenario mentions): it is spelled here only, so that two spellings cannot make two atoms of one."""
+    return f"{func}({', '.join(args)})" if args else func
 
 
 def render(expr: Expr, parent: int = 0) -> str:

@@ -22,6 +22,7 @@ from misalign_logic.model.expr import (
     Scale,
     Sum,
     Var,
+    ground_name,
     mentioned_symbols,
 )
 from misalign_logic.model.limits import DEFAULT_LIMITS, raise_hint
@@ -226,7 +227,7 @@ def ground_terms(
     found: set[str] = set()
     if isinstance(expr, App) and expr.func in symbols:
         choices = (_values(a, story, bound) for a in expr.args)
-        found |= {_written(expr.func, combo) for combo in itertools.product(*choices)}
+        found |= {ground_name(expr.func, combo) for combo in itertools.product(*choices)}
     for child in _children(expr):
         found |= ground_terms(child, story, symbols, bound)
     return found
@@ -251,7 +252,3 @@ def _values(arg: Expr, story: Story, bound: Mapping[str, tuple[str, ...]]) -> tu
     if isinstance(arg, Var):
         return bound[arg.name]
     return story.sort_values(arg.sort)
-
-
-def _written(func: str, args: tuple[str, ...]) -> str:
-    return f"{func}({', '.join(args)})" if args else func

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from misalign_logic.model.expr import ground_name
+
 if TYPE_CHECKING:
     from misalign_logic.model.story import Story
 
@@ -335,6 +337,4 @@ def ground_atoms(
     sits: Iterable[str] = situations if situations is not None else phase_situations(story, "Situation")
     domains = [tuple(sits) if sort == "Situation" else story.sort_values(sort) for sort in symbol.args]
     values = None if symbol.result == "Bool" else story.sort_values(symbol.result)
-    return [
-        (f"{symbol.name}({', '.join(args)})" if args else symbol.name, values) for args in itertools.product(*domains)
-    ]
+    return [(ground_name(symbol.name, args), values) for args in itertools.product(*domains)]

@@ -500,8 +500,9 @@ def clear_lowerings() -> None:
 
 
 def _name(key: tuple[str, ...]) -> Atom:
-    """The readable name of the atom ``key`` = (function, argument names) is, e.g. ``ideal(farm, print_pr)``: one
-    spelling for every way an atom is made, since atoms are known by it."""
+    """The readable name of the atom ``key`` = (function, argument names) is, e.g. ``ideal(farm, print_pr)``: the
+    spelling of :func:`~misalign_logic.model.expr.ground_name`, written out here for the lowering's every atom
+    (tests/solve/test_ground.py checks that the two agree)."""
     return f"{key[0]}({', '.join(key[1:])})" if len(key) > 1 else key[0]
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from misalign_logic.model.conditions import gricean_defaults, parsed_definitions
 from misalign_logic.model.errors import SpecError
-from misalign_logic.model.expr import BoolLit, Expr
+from misalign_logic.model.expr import BoolLit, Expr, ground_name
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.scenario import Constraint, Scenario
 from misalign_logic.model.schemes import Label, Scheme
@@ -64,8 +64,7 @@ def _ground_terms(story: Story, enc: Encoder) -> dict[str, str]:
         for sort in symbol.args:
             combos = [(*c, v) for c in combos for v in enc.domain(sort)]
         for args in combos:
-            written = f"{name}({', '.join(args)})" if args else name
-            out[written] = enc.atom_name(name, args)[0]
+            out[ground_name(name, args)] = enc.atom_name(name, args)[0]
     return out
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.errors import SpecError
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Scheme
 from misalign_logic.model.story import Fact, Phase, Situation, Story
@@ -155,8 +156,8 @@ def tautology(story: Story, symbol: str) -> str:
         if not phase_situations(story, phase):
             taken = {*story.symbols(), *story.constant_sorts()}
             var = next(v for v in (phase[0] + "_" * k for k in range(len(taken) + 1)) if v not in taken)
-            term = f"{symbol}({', '.join([*args[:where], var, *args[where + 1 :]])})"
+            term = ground_name(symbol, [*args[:where], var, *args[where + 1 :]])
             return f"forall {var} in {phase}: {term} == {term}"
         args[where] = phase_situations(story, phase)[0]
-    term = symbol if not args else f"{symbol}({', '.join(args)})"
+    term = ground_name(symbol, args)
     return f"{term} == {term}"

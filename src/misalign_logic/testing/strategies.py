@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 import attrs
 from hypothesis import strategies as st
 
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.judgments import Judgment, Strength
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme, scheme_family
@@ -465,7 +466,7 @@ def ground_facts(story: Story, fact: Fact) -> list[tuple[str, tuple[str, ...] | 
     if fact.range is not None:
         values = tuple(str(n) for n in range(fact.range[0], fact.range[1] + 1))
     terms = itertools.product(*(story.sort_values(a) for a in fact.args))
-    return [(f"{fact.name}({', '.join(args)})" if args else fact.name, values) for args in terms]
+    return [(ground_name(fact.name, args), values) for args in terms]
 
 
 def _statements(atom: str, values: tuple[str, ...] | None) -> list[str]:
