@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -108,6 +109,20 @@ def test_the_syntax_reader_check_finds_a_reader(tmp_path: Path) -> None:
     assert _reads_syntax(source) == ["reader.py:3 tests App", "reader.py:5 calls walk", "reader.py:6 tests Quantifier"]
 
 
+def _a_term(parts: list[ast.expr]) -> bool:
+    """Whether an f-string is a whole term of a named function, ``f"policy({s})"`` or ``f"ideal({s}, {a})"``."""
+    texts = [p.value for p in parts[0::2] if isinstance(p, ast.Constant)]
+    holes = parts[1::2]
+    return (
+        len(parts) >= 3
+        and len(texts) == len(parts) - len(holes)
+        and all(isinstance(h, ast.FormattedValue) for h in holes)
+        and re.fullmatch(r"[a-z_][a-z0-9_]*\(", str(texts[0])) is not None
+        and all(t == ", " for t in texts[1:-1])
+        and texts[-1] == ")"
+    )
+
+
 def _spellings(path: Path, root: Path = PACKAGE) -> list[str]:
     """Where a file writes a term the way an atom is named: ``f"{f}({', '.join(args)})"``."""
     found = []
@@ -115,6 +130,9 @@ def _spellings(path: Path, root: Path = PACKAGE) -> list[str]:
         if not isinstance(node, ast.JoinedStr):
             continue
         parts = node.values
+        if _a_term(parts):
+            found.append(f"{path.relative_to(root).as_posix()}:{node.lineno}")
+            continue
         for i in range(2, len(parts) - 1):
             func, opened, call, closed = parts[i - 2], parts[i - 1], parts[i], parts[i + 1]
             if (
@@ -153,8 +171,10 @@ def test_the_spelling_check_finds_a_spelling(tmp_path: Path) -> None:
         "    return f\"{func}({', '.join(args)})\" if args else func\n"
         "def listed(xs):\n"
         "    return f\"Verdict({', '.join(xs)}) and ({', '.join(xs)})\"\n"
+        "def terms(s, a, r):\n"
+        '    return [f"policy({s})", f"ideal({s}, {a})", f"reason({s}) == {r}"]\n'
     )
-    assert _spellings(source, tmp_path) == ["names.py:2"]
+    assert _spellings(source, tmp_path) == ["names.py:2", "names.py:6", "names.py:6"]
 
 
 def test_no_module_imports_upwards() -> None:

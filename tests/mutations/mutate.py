@@ -986,6 +986,14 @@ MUTATIONS = (
         "    return f\"{key[0]}({','.join(key[1:])})\" if len(key) > 1 else key[0]\n",
         ("tests/solve/test_ground.py",),
     ),
+    Mutation(
+        "a-term-spelled-in-prose",
+        "One spelling of an atom's name: the prose reads a world's facts by ground_name",
+        "src/misalign_logic/prose/telling.py",
+        'did = facts.get(ground_name("policy", (name,)))',
+        'did = facts.get(f"policy({name})")',
+        ("tests/test_architecture.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

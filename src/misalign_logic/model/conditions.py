@@ -191,7 +191,7 @@ def gricean_constraints(story: Story, mentioned: frozenset[str]) -> tuple[Constr
             (:attr:`~misalign_logic.Scenario.mentioned_terms`).
     """
     out: list[Expr] = []
-    unsaid = [s.name for s in story.situations if f"reason({s.name})" not in mentioned]
+    unsaid = [s.name for s in story.situations if ground_name("reason", (s.name,)) not in mentioned]
     if len(unsaid) == len(story.situations):
         var = Var(fresh("s", _taken(story)), "Situation")
         out.append(Quantifier("forall", ((var.name, "Situation"),), _aligned(var)))

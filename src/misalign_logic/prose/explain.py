@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from misalign_logic.model.escape import one_line, text_lines
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.families import Parameter
 from misalign_logic.model.notebook import Shown
 from misalign_logic.model.scenario import Constraint, Scenario
@@ -158,8 +159,8 @@ def _situations(world: Mapping[str, Value], story: Story | None) -> tuple[list[s
 def _failure(world: Mapping[str, Value], story: Story | None) -> tuple[str, str] | None:
     """A failure point of the world, ``(situation, action taken)``, when the world shows one."""
     for s in _situations(world, story)[1]:
-        taken = world.get(f"policy({s})")
-        if isinstance(taken, str) and world.get(f"ideal({s}, {taken})") is False:
+        taken = world.get(ground_name("policy", (s,)))
+        if isinstance(taken, str) and world.get(ground_name("ideal", (s, taken))) is False:
             return s, taken
     return None
 

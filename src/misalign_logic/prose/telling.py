@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.story import Story
 from misalign_logic.prose.words import Wording, listing, split_atom
 
@@ -28,9 +29,9 @@ def _fact(text: str) -> tuple[str, bool | str]:
 
 
 def _situation(words: Wording, name: str, facts: dict[str, bool | str], story: Story) -> str | None:
-    did = facts.get(f"policy({name})")
-    wished = [a for a in story.actions if facts.get(f"ideal({name}, {a})") is True]
-    unwished = [a for a in story.actions if facts.get(f"ideal({name}, {a})") is False]
+    did = facts.get(ground_name("policy", (name,)))
+    wished = [a for a in story.actions if facts.get(ground_name("ideal", (name, a))) is True]
+    unwished = [a for a in story.actions if facts.get(ground_name("ideal", (name, a))) is False]
     if did is None and not wished and not unwished:
         return None
     parts = [f"the model chose to {words.action(str(did))}"] if did is not None else []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.families import READINGS
 from misalign_logic.model.schemes import Label, Scheme
 from misalign_logic.model.story import Story
@@ -148,7 +149,7 @@ class Wording:
             if kind == "closed":
                 return _closed(self.situation(name))
             if kind == "chose":
-                taken = world.get(f"policy({name})")
+                taken = world.get(ground_name("policy", (name,)))
                 return f"chose to {self.action(taken)}" if isinstance(taken, str) else fallback
             if kind == "readings":
                 readings = listing([self.choice(c) for c in (self.story.choices if self.story else ())], which)

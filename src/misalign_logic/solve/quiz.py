@@ -18,7 +18,7 @@ from __future__ import annotations
 import attrs
 
 from misalign_logic.model.conditions import parsed_definitions
-from misalign_logic.model.expr import mentioned_symbols
+from misalign_logic.model.expr import ground_name, mentioned_symbols
 from misalign_logic.model.parse import parse_constraint
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.schemes import Label, Scheme
@@ -63,7 +63,9 @@ class Telling:
 def _told(story: Story) -> list[str]:
     """The atoms scenario 1 always states: the policy and the wishes in every situation."""
     sits = [s.name for s in story.situations]
-    return [f"policy({s})" for s in sits] + [f"ideal({s}, {a})" for s in sits for a in story.actions]
+    return [ground_name("policy", (s,)) for s in sits] + [
+        ground_name("ideal", (s, a)) for s in sits for a in story.actions
+    ]
 
 
 def tell_without_cognition(
@@ -94,7 +96,7 @@ def tell_without_cognition(
     acts, sits = story.actions, [x.name for x in story.situations]
     # Written ground, without variables, so that no name of the story can clash with one.
     like_the_seed = [f"ideal({x}, {a}) <-> ideal({sits[0]}, {a})" for x in sits[1:] for a in acts]
-    like_the_seed.append(f"ideal({sits[0]}, {acts[0]})")
+    like_the_seed.append(ground_name("ideal", (sits[0], acts[0])))
     like_the_seed += [f"ideal({t}, policy({t}))" for t in story.training]
     first = _search(story, schemes, [*like_the_seed, *within], budget, rlimit)
     if first.kind is TellingKind.FOUND:
@@ -116,7 +118,9 @@ def _search(story: Story, schemes: tuple[Scheme, ...], shape: list[str], budget:
         s.enc.touch(atom, s.enc.sort_of(atom))
     # A failure point is what every scheme's ``none`` denies; and the designers wish for some action everywhere.
     nothing = dict(parsed_definitions(story, Scheme("heuristic:training-vs-model"), False))[Label.NONE]
-    wishes = [disj(s.enc.fact(f"ideal({x.name}, {a})", True) for a in story.actions) for x in story.situations]
+    wishes = [
+        disj(s.enc.fact(ground_name("ideal", (x.name, a)), True) for a in story.actions) for x in story.situations
+    ]
     shaped = " ".join(s.enc.formula(parse_constraint(t, story)) for t in shape)
     body = f"(and (not {s.enc.formula(nothing)}) {' '.join(wishes)} {shaped})"
     s.add([named(quoted("fail"), body)])

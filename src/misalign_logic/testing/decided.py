@@ -33,6 +33,7 @@ from collections.abc import Sequence
 
 from hypothesis import strategies as st
 
+from misalign_logic.model.expr import ground_name
 from misalign_logic.model.scenario import Scenario
 from misalign_logic.model.story import Story
 from misalign_logic.model.symbols import BUILTIN_FUNCTIONS, Symbol, ground_atoms, phase_situations
@@ -92,7 +93,7 @@ def _decided(draw: st.DrawFn, story: Story) -> list[str]:
     # At least one failure point: the first deployment situation fails, the others may.
     failing = [d for k, d in enumerate(story.deployment) if k == 0 or draw(_value(None))]
     out = [f"policy({s}) == {a}" for s, a in policy.items()]
-    out += [_say(f"ideal({d}, {policy[d]})", d not in failing) for d in story.deployment]
+    out += [_say(ground_name("ideal", (d, str(policy[d]))), d not in failing) for d in story.deployment]
     for group in _groups(story, failing):
         # One draw per group, None (left open) first: shrinking drops a whole group in one step.
         stated = draw(_stated(tuple(values for _, values in group)))
