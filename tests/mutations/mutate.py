@@ -994,6 +994,22 @@ MUTATIONS = (
         'did = facts.get(f"policy({name})")',
         ("tests/test_architecture.py",),
     ),
+    Mutation(
+        "shared-parse-ignores-mentions",
+        "A label condition's parse is shared only by scenarios that mention alike the symbols its mentions(...) read",
+        "src/misalign_logic/model/conditions.py",
+        "    key = (scheme, seen & mentionable, vocabulary(story, _names(scheme), read))\n",
+        "    key = (scheme, frozenset(), vocabulary(story, _names(scheme), read))\n",
+        ("tests/model/test_conditions.py",),
+    ),
+    Mutation(
+        "shared-parse-ignores-cognition",
+        "A parse of mentions(cognition) is shared only by scenarios that mention a cognition symbol alike",
+        "src/misalign_logic/model/conditions.py",
+        '    read = seen if "cognition" in mentionable else seen & mentionable\n',
+        "    read = seen & mentionable\n",
+        ("tests/model/test_conditions.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -47,6 +47,8 @@ __all__ = [
 ]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A mentions(SYMBOL) of a condition, as the tokenizer reads it (spaces and line breaks allowed around the parts).
+_MENTIONS = re.compile(r"\bmentions\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _taken(story: Story) -> frozenset[str]:
@@ -83,7 +85,11 @@ def parsed_definitions(
         SpecError: a user scheme's condition does not parse over ``story`` (located where it is written).
     """
     seen = _mentioned(story, mentioned)
-    key = (scheme, seen, vocabulary(story, _names(scheme), seen))
+    # A parse reads what the scenario mentions only through the conditions' mentions(SYMBOL), and through
+    # mentions(cognition) whether it mentions a cognition symbol: scenarios that differ in nothing else share it.
+    mentionable = _mentionable(scheme)
+    read = seen if "cognition" in mentionable else seen & mentionable
+    key = (scheme, seen & mentionable, vocabulary(story, _names(scheme), read))
     kept = _BY_VOCABULARY.get(key)
     if kept is not None and within_limits(story, kept[1]):
         return kept[0]
@@ -103,6 +109,7 @@ def clear_definitions() -> None:
     in them does)."""
     parsed_definitions.cache_clear()
     _names.cache_clear()
+    _mentionable.cache_clear()
     exclusive_by_form.cache_clear()
     _BY_VOCABULARY.clear()
 
@@ -110,10 +117,19 @@ def clear_definitions() -> None:
 @functools.lru_cache(maxsize=256)
 def _names(scheme: Scheme) -> frozenset[str]:
     """Every name the conditions of ``scheme`` and the texts of its parameters' values write."""
+    return frozenset(name for text in _texts(scheme) for name in _IDENTIFIER.findall(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _mentionable(scheme: Scheme) -> frozenset[str]:
+    """The symbols whose mention the conditions of ``scheme`` read: each ``SYMBOL`` of a ``mentions(SYMBOL)``."""
+    return frozenset(name for text in _texts(scheme) for name in _MENTIONS.findall(text))
+
+
+def _texts(scheme: Scheme) -> list[str]:
     family = scheme.family
     texts = [FAILURE, *(family.condition(label) for label in family.label_names)]
-    texts += [p.text(scheme.param(p.name)) for p in family.parameters]
-    return frozenset(name for text in texts for name in _IDENTIFIER.findall(text))
+    return texts + [p.text(scheme.param(p.name)) for p in family.parameters]
 
 
 def _definitions(story: Story, scheme: Scheme, seen: frozenset[str]) -> tuple[tuple[Label, Expr], ...]:
