@@ -6,6 +6,7 @@ import pytest
 
 from misalign_logic import Limits, LimitsError, Scenario, SpecError, Story, heard, parse_spec
 from misalign_logic.model.limits import DEFAULT_LIMITS, using_limits
+from misalign_logic.model.scenario import instances
 from misalign_logic.spec.limits import MAX_ATOMS, MAX_GROUNDING, MAX_SITUATIONS, MAX_SPEC_BYTES
 
 SPEC = """[story]
@@ -73,3 +74,25 @@ def test_a_story_with_raised_limits_is_written_with_them() -> None:
     assert written.endswith("\n[check.limits]\nactions = 65")
     assert "spec_bytes" not in written
     assert parse_spec(written).scenarios == loaded.scenarios
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("policy(t1) == a0", 1),
+        ("forall s: ideal(s, a0)", 4),
+        ("forall s in training: forall a: feedback(s, a) == ideal(s, a)", 2 * 3),
+        ("policy(t1) == a0 and (forall s: forall a: ideal(s, a))", 4 * 3),
+        ("not (forall s in deployment: ideal(s, a1)) or policy(t1) == a1", 2),
+        ("(forall s: ideal(s, a0)) == (exists a: ideal(d1, a))", 4),
+        ("forall s: (exists a: ideal(s, a)) -> (forall a: forall t: ideal(t, a))", 4 * 12),
+    ],
+)
+def test_a_constraint_counts_the_instances_its_quantifiers_make(text: str, count: int) -> None:
+    # Each quantifier multiplies its body's count by its domain's size; a connective or an equality counts as
+    # its largest part (the measure total_grounding bounds).
+    story = Story.build(
+        "count", {"t1": "training", "t2": "training", "d1": "deployment", "d2": "deployment"}, ["a0", "a1", "a2"], ["c"]
+    )
+    scenario = Scenario.from_strings(story, "one", [text])
+    assert instances(scenario.constraints[0].expr, story) == count

@@ -1010,6 +1010,22 @@ MUTATIONS = (
         "    read = seen & mentionable\n",
         ("tests/model/test_conditions.py",),
     ),
+    Mutation(
+        "dotted-key-precheck-off-by-one",
+        "A file with as many dots as a refused dotted key has is scanned for one",
+        "src/misalign_logic/spec/source_map.py",
+        '    if text.count(".") < most:',
+        '    if text.count(".") <= most:',
+        ("tests/spec/test_hostile_input.py",),
+    ),
+    Mutation(
+        "instances-under-a-connective-uncounted",
+        "A connective's instances are its largest part's",
+        "src/misalign_logic/model/scenario.py",
+        "        if found > most:\n",
+        "        if found > most and not _children(child):\n",
+        ("tests/model/test_limits.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

@@ -156,6 +156,14 @@ def test_a_key_of_20000_dotted_parts_is_refused_quickly() -> None:
     assert (p.line, p.message) == (2, "a dotted key has more than 64 parts")
 
 
+def test_a_dotted_key_one_part_over_the_limit_is_refused_and_one_at_it_is_read() -> None:
+    over = ".".join(f"k{i}" for i in range(65))  # 64 dots: the file's only ones
+    (p,) = problems(f"x = 1\n{over} = 1\n")
+    assert (p.line, p.message) == (2, "a dotted key has more than 64 parts")
+    at = ".".join(f"k{i}" for i in range(64))
+    assert all("dotted key" not in q.message for q in problems(f"x = 1\n{at} = 1\n"))
+
+
 # -- messages ----------------------------------------------------------------------------------------
 
 STORY = """

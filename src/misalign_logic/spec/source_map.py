@@ -269,6 +269,8 @@ def long_dotted_key(text: str, most: int) -> tuple[int, int] | None:
     is found first with one linear scan. A string value written like a dotted key would be found too; no
     spec has one so long.
     """
+    if text.count(".") < most:  # too few dots for such a key anywhere: no scan
+        return None
     # Spaces around the dots go first, and a key starts only after a character that cannot end a part or a
     # dot: so each run of parts is scanned once, and the whole scan stays linear.
     packed = re.sub(r"[ \t]*\.[ \t]*", ".", text)
