@@ -87,6 +87,11 @@ def _worded(fact: Fact) -> Fact:
     return attrs.evolve(fact, describe=_WORDS[fact.name])
 
 
+#: At most one fact of each kind per story: made once, since hypothesis validates each strategy it is given anew.
+_MAYBE_COGNITION = st.none() | st.sampled_from(_COGNITION)
+_MAYBE_WORLD = st.none() | st.sampled_from(_WORLD)
+
+
 #: Names a story may take that collide with the variables the built-in schemes, the strategies and typical user
 #: schemes bind (``s``, ``t``, ``a``, ``c``, ``x``), and with those variables renamed apart (``s_``, ...).
 BOUND_NAMES = ("s", "t", "a", "c", "x", "s_", "t_", "a_", "c_", "x_", "y", "z", "u")
@@ -111,8 +116,8 @@ def _stories(
     extra_reason = draw(st.booleans())
     found: list[Fact] = []
     if with_facts:
-        cognition = draw(st.none() | st.sampled_from(_COGNITION))
-        world = draw(st.none() | st.sampled_from(_WORLD))
+        cognition = draw(_MAYBE_COGNITION)
+        world = draw(_MAYBE_WORLD)
         found = [f for f in (cognition, world) if f is not None]
     names = {n: n for n in (*_TRAINING, *_DEPLOYMENT, *_ACTIONS, *_CHOICES, _EXTRA_REASON, *_WORDS)}
     if bound_names:  # every name of the story taken from the variables', in a drawn order
