@@ -1026,6 +1026,14 @@ MUTATIONS = (
         "        if found > most and not _children(child):\n",
         ("tests/model/test_limits.py",),
     ),
+    Mutation(
+        "story-facts-strategy-built-per-draw",
+        "Generated stories: the strategies of a story's optional facts are made once",
+        "src/misalign_logic/testing/strategies.py",
+        "        cognition = draw(_MAYBE_COGNITION)\n",
+        "        cognition = draw(st.none() | st.sampled_from(_COGNITION))\n",
+        ("tests/testing/test_decided_built_once.py",),
+    ),
 )
 
 #: Mutations known to survive, and why that is accepted: each is printed with its reason, and does not fail a run.

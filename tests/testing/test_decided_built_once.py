@@ -61,3 +61,30 @@ def test_drawing_many_examples_builds_few_strategies(monkeypatch: pytest.MonkeyP
     # Per kind of group (two failing-point counts make two kinds of blueprint group) and per set of values:
     # a few dozen strategies at most, where building per example made several per draw.
     assert 0 < len(made) <= 30, sorted(made)
+
+
+def test_drawing_many_stories_builds_no_strategy_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    from misalign_logic.testing import strategies as made_here
+
+    made: list[str] = []
+
+    def counted(name: str, make: Callable[..., Any]) -> Callable[..., Any]:
+        def build(*args: Any, **kwargs: Any) -> Any:
+            made.append(name)
+            return make(*args, **kwargs)
+
+        return build
+
+    for name in ("none", "sampled_from", "one_of", "just"):
+        monkeypatch.setattr(made_here.st, name, counted(name, getattr(st, name)))
+    drawn: list[ml.Story] = []
+
+    @settings(max_examples=_DRAWS, derandomize=True, database=None, suppress_health_check=list(hypothesis.HealthCheck))
+    @given(mls.stories())
+    def draw(story: ml.Story) -> None:
+        drawn.append(story)
+
+    draw()
+    assert len(drawn) >= _DRAWS // 2
+    assert any(story.facts for story in drawn)  # the optional facts were drawn
+    assert made == []
