@@ -192,14 +192,13 @@ def instances(expr: Expr, story: Story) -> int:
     """How many instances grounding ``expr`` makes: each quantifier multiplies its body's count by the
     size of its domains; a connective's count is its largest part's (the measure the per-constraint limit
     :data:`~misalign_logic.model.parse.MAX_GROUNDING` bounds)."""
-    kind = type(expr)
-    if kind is Quantifier:
+    if isinstance(expr, Quantifier):
         phases = {"training": story.training, "deployment": story.deployment}
         size = 1
-        for _, domain in expr.variables:  # type: ignore[union-attr]
+        for _, domain in expr.variables:
             size *= len(phases[domain] if domain in phases else story.sort_values(domain))
-        return size * instances(expr.body, story)  # type: ignore[union-attr]
-    if kind is App or kind is Const or kind is Var:  # a term: its arguments are terms, which bind nothing
+        return size * instances(expr.body, story)
+    if isinstance(expr, App | Const | Var):  # a term: its arguments are terms, which bind nothing
         return 1
     most = 1
     for child in _children(expr):
