@@ -125,6 +125,17 @@ def test_a_fact_the_conditions_name_is_part_of_the_vocabulary() -> None:
 _SAYS = ml.Scheme.define("says", outer="mentions(policy) and not mentions(reason)", inner="mentions(reason)")
 
 
+def test_scenarios_that_mention_what_the_conditions_do_not_read_share_one_parse() -> None:
+    conditions.clear_definitions()
+    story = _story("one")
+    scheme = ml.parse_scheme("objective[counterfactual=c1]")
+    first = parsed_definitions(story, scheme, frozenset({"policy"}))
+    assert parsed_definitions(_story("two"), scheme, frozenset({"reason", "feedback"})) is first
+    said = parsed_definitions(story, _SAYS, frozenset({"policy"}))
+    assert parsed_definitions(_story("two"), _SAYS, frozenset({"policy", "ideal"})) is said
+    assert parsed_definitions(_story("two"), _SAYS, frozenset({"ideal"})) != said
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(mls.stories(bound_names=True), min_size=2, max_size=4), st.data())
 def test_a_shared_parse_is_the_parse_of_the_story_itself(stories: list[ml.Story], data: st.DataObject) -> None:
@@ -135,17 +146,6 @@ def test_a_shared_parse_is_the_parse_of_the_story_itself(stories: list[ml.Story]
             mentioned = data.draw(st.frozensets(st.sampled_from(sorted(story.symbols()))))
             shared = _outcome(parsed_definitions, story, scheme, mentioned)
             assert shared == _outcome(conditions._definitions, story, scheme, mentioned)
-
-
-def test_scenarios_that_mention_what_the_conditions_do_not_read_share_one_parse() -> None:
-    conditions.clear_definitions()
-    story = _story("one")
-    scheme = ml.parse_scheme("objective[counterfactual=c1]")
-    first = parsed_definitions(story, scheme, frozenset({"policy"}))
-    assert parsed_definitions(_story("two"), scheme, frozenset({"reason", "feedback"})) is first
-    said = parsed_definitions(story, _SAYS, frozenset({"policy"}))
-    assert parsed_definitions(_story("two"), _SAYS, frozenset({"policy", "ideal"})) is said
-    assert parsed_definitions(_story("two"), _SAYS, frozenset({"ideal"})) != said
 
 
 def _outcome(parse: Callable[..., object], *args: object) -> object:
