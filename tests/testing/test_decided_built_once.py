@@ -25,6 +25,16 @@ def _story(name: str) -> ml.Story:
     return ml.Story.build(name, {"t0": "training", "d0": "deployment", "d1": "deployment"}, ["a0", "a1"], ["c0"])
 
 
+def _counted(made: list[str], name: str, make: Callable[..., Any]) -> Callable[..., Any]:
+    """``make``, recording ``name`` in ``made`` at each call."""
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        made.append(name)
+        return make(*args, **kwargs)
+
+    return build
+
+
 def test_a_story_gets_its_strategies_once() -> None:
     story = _story("built-once")
     assert mls.scenarios(story, decided=True) is mls.scenarios(story, decided=True)
@@ -34,18 +44,11 @@ def test_a_story_gets_its_strategies_once() -> None:
 def test_drawing_many_examples_builds_few_strategies(monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[str] = []
 
-    def counted(name: str, make: Callable[..., Any]) -> Callable[..., Any]:
-        def build(*args: Any, **kwargs: Any) -> Any:
-            made.append(name)
-            return make(*args, **kwargs)
-
-        return build
-
     for name in ("tuples", "sampled_from", "booleans", "none"):
-        monkeypatch.setattr(decided.st, name, counted(name, getattr(st, name)))
+        monkeypatch.setattr(decided.st, name, _counted(made, name, getattr(st, name)))
     stated = decided._STATED  # the group switch each group's draw starts from
     monkeypatch.setattr(decided, "_STATED", st.integers(0, 3).map(bool))
-    monkeypatch.setattr(decided._STATED, "flatmap", counted("flatmap", decided._STATED.flatmap))
+    monkeypatch.setattr(decided._STATED, "flatmap", _counted(made, "flatmap", decided._STATED.flatmap))
     for cached in (decided._stated, decided._group_values, decided._value):
         cached.cache_clear()
     drawn: list[ml.Scenario] = []
@@ -68,15 +71,8 @@ def test_drawing_many_stories_builds_no_strategy_per_story(monkeypatch: pytest.M
 
     made: list[str] = []
 
-    def counted(name: str, make: Callable[..., Any]) -> Callable[..., Any]:
-        def build(*args: Any, **kwargs: Any) -> Any:
-            made.append(name)
-            return make(*args, **kwargs)
-
-        return build
-
     for name in ("none", "sampled_from", "one_of", "just"):
-        monkeypatch.setattr(made_here.st, name, counted(name, getattr(st, name)))
+        monkeypatch.setattr(made_here.st, name, _counted(made, name, getattr(st, name)))
     drawn: list[ml.Story] = []
 
     @settings(max_examples=_DRAWS, derandomize=True, database=None, suppress_health_check=list(hypothesis.HealthCheck))
