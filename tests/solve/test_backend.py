@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 import z3
-from z3 import z3core
 
 from misalign_logic import Scenario, Story, classify
 from misalign_logic.model.verdicts import Status
@@ -43,13 +42,13 @@ def test_the_global_setting_is_left_as_the_caller_had_it(setting: str) -> None:
 def test_models_are_read_uncompacted(monkeypatch: pytest.MonkeyPatch) -> None:
     z3.set_param("model.compact", "true")
     seen: list[str] = []
-    read = z3core.Z3_solver_get_model
+    read = z3.Solver.model
 
-    def spy(ctx: object, solver: object) -> object:
+    def spy(solver: z3.Solver) -> z3.ModelRef:
         seen.append(z3.get_param("model.compact"))
-        return read(ctx, solver)
+        return read(solver)
 
-    monkeypatch.setattr(backend.z3core, "Z3_solver_get_model", spy)
+    monkeypatch.setattr(z3.Solver, "model", spy)
     with isolated():
         classify(_ambiguous(), "objective", explain=True)
     assert seen
@@ -61,10 +60,10 @@ def test_models_are_read_uncompacted(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_failed_read_still_restores_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     z3.set_param("model.compact", "true")
 
-    def failing(ctx: object, solver: object) -> object:
+    def failing(solver: z3.Solver) -> z3.ModelRef:
         raise z3.Z3Exception("model is not available")
 
-    monkeypatch.setattr(backend.z3core, "Z3_solver_get_model", failing)
+    monkeypatch.setattr(z3.Solver, "model", failing)
     solver = z3.SimpleSolver()
     solver.check()
     with pytest.raises(z3.Z3Exception):

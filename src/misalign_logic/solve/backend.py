@@ -230,12 +230,11 @@ def _uncompacted(solver: z3.Solver) -> z3.ModelRef:
     for the one call and put back as it was, under a lock shared by the library's threads; another user of
     z3 in the process that reads a model during those microseconds gets it uncompacted, with the same values.
     """
-    ctx = solver.ctx
     with _compact_lock:
         was = z3.get_param(_COMPACT)
         z3core.Z3_global_param_set(_COMPACT, "false")
         try:
-            return z3.ModelRef(z3core.Z3_solver_get_model(ctx.ref(), solver.solver), ctx)
+            return solver.model()
         finally:
             z3core.Z3_global_param_set(_COMPACT, was)
 
